@@ -1,0 +1,103 @@
+// 救助督办: small progressive enhancements. Every page works without this file.
+(function () {
+  'use strict';
+
+  // Ctrl+Enter (or Cmd+Enter) submits the form being typed in.
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      var form = e.target && e.target.form;
+      if (form) {
+        e.preventDefault();
+        if (form.requestSubmit) form.requestSubmit();
+        else form.submit();
+      }
+    }
+  });
+
+  var intake = document.getElementById('intake-form');
+  if (!intake) return;
+
+  // Anonymous: the reporter's details are not asked for (and not stored).
+  function syncReporter() {
+    var anon = intake.querySelector('input[name="reporterType"][value="anonymous"]');
+    var hidden = anon && anon.checked;
+    intake.querySelectorAll('.reporter-detail').forEach(function (el) {
+      el.hidden = hidden;
+    });
+  }
+  intake.querySelectorAll('input[name="reporterType"]').forEach(function (r) {
+    r.addEventListener('change', syncReporter);
+  });
+  syncReporter();
+
+  // Villages of the chosen township only.
+  var township = document.getElementById('townshipId');
+  var village = document.getElementById('villageId');
+  function syncVillages() {
+    var t = township.value;
+    village.querySelectorAll('optgroup').forEach(function (g) {
+      var show = !t || g.getAttribute('data-township') === t;
+      g.hidden = !show;
+      g.disabled = !show;
+    });
+    var sel = village.options[village.selectedIndex];
+    if (sel && sel.value && t && sel.getAttribute('data-township') !== t) village.value = '';
+  }
+  if (township && village) {
+    township.addEventListener('change', syncVillages);
+    syncVillages();
+  }
+
+  // Earlier cases of the same person, beside the form.
+  var panel = document.getElementById('person-matches');
+  var phone = document.getElementById('reporterPhone');
+  var idNumber = document.getElementById('reporterIdNumber');
+  var timer = null;
+  var lastQuery = '';
+  function lookup() {
+    var p = (phone.value || '').trim();
+    var id = (idNumber.value || '').trim();
+    if (p.length < 7 && id.length < 18) return;
+    var q = 'phone=' + encodeURIComponent(p) + '&idNumber=' + encodeURIComponent(id);
+    if (q === lastQuery) return;
+    lastQuery = q;
+    fetch('/cases/person-matches?' + q, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) {
+        return r.ok ? r.json() : { items: [] };
+      })
+      .then(function (data) {
+        var list = panel.querySelector('ul.matches');
+        var empty = panel.querySelector('[data-empty]');
+        list.textContent = '';
+        data.items.forEach(function (m) {
+          var li = document.createElement('li');
+          var a = document.createElement('a');
+          a.href = '/cases/' + encodeURIComponent(m.caseNo);
+          a.target = '_blank';
+          a.textContent = m.caseNo;
+          li.appendChild(a);
+          li.appendChild(document.createTextNode(' ' + m.receivedAtText + ' ' + m.kindLabel + ' · ' + m.statusLabel));
+          li.appendChild(document.createElement('br'));
+          var span = document.createElement('span');
+          span.className = 'muted';
+          span.textContent = (m.reporterName || '') + '：' + m.excerpt;
+          li.appendChild(span);
+          list.appendChild(li);
+        });
+        empty.hidden = data.items.length > 0;
+        if (!data.items.length) empty.textContent = '未找到此人以往的诉求。';
+        panel.classList.toggle('has-matches', data.items.length > 0);
+      })
+      .catch(function () {});
+  }
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(lookup, 300);
+  }
+  if (panel && phone && idNumber) {
+    phone.addEventListener('input', schedule);
+    idNumber.addEventListener('input', schedule);
+    phone.addEventListener('blur', lookup);
+    idNumber.addEventListener('blur', lookup);
+  }
+})();

@@ -1,0 +1,104 @@
+import { ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { csrfSync } from 'csrf-sync';
+import express, { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import * as fs from 'fs';
+import helmet from 'helmet';
+import * as path from 'path';
+import { DataSource } from 'typeorm';
+import { isApiRequest } from './auth/auth.guard';
+import { TypeOrmSessionStore } from './auth/session.store';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { Clock } from './common/clock';
+import { registerViewHelpers } from './common/view-helpers';
+import { validationExceptionFactory } from './common/validation';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { DbWriter } from './database/db-writer.service';
+
+export const ROOT_DIR = path.resolve(__dirname, '..');
+export const SESSION_COOKIE = 'duban.sid';
+
+/**
+ * Everything an HTTP app needs besides its modules. main.ts and every e2e test call this, so
+ * tests run the same middleware (sessions, CSRF, helmet, views) as production.
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const dataSource = app.get(DataSource);
+  const writer = app.get(DbWriter);
+  const clock = app.get(Clock);
+
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // No inline scripts or styles: everything comes from /static.
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': config.nodeEnv === 'production' ? [] : null,
+        },
+      },
+      hsts: config.nodeEnv === 'production',
+    }),
+  );
+
+  app.useStaticAssets(path.join(ROOT_DIR, 'public'), { prefix: '/static/', maxAge: config.nodeEnv === 'production' ? '1d' : 0 });
+
+  // Body parsers before CSRF, which reads the token from the form body.
+  app.use(express.urlencoded({ extended: true, limit: '256kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '256kb' }));
+
+  app.setBaseViewsDir(path.join(ROOT_DIR, 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  registerViewHelpers(path.join(ROOT_DIR, 'views', 'partials'));
+
+  const sessionMiddleware = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store: new TypeOrmSessionStore(dataSource, writer, clock, config.idleMinutes * 60_000),
+    resave: false,
+    saveUninitialized: false,
+    // Idle expiry: each request moves the 30-minute window forward.
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.nodeEnv === 'production' && config.trustProxy, maxAge: config.idleMinutes * 60_000 },
+  });
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string) ?? (req.headers['x-csrf-token'] as string),
+  });
+
+  // The API authenticates by bearer token only; it has no cookies and so needs no CSRF token.
+  app.use((req: Request, res: Response, next: NextFunction) => (isApiRequest(req) ? next() : sessionMiddleware(req, res, next)));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (isApiRequest(req)) return next();
+    csrfSynchronisedProtection(req, res, (err?: unknown) => {
+      if (err) {
+        res.status(403).render('errors/error', { title: '页面已过期', status: 403, message: '页面已过期或来源不明，请刷新页面后重新提交' });
+        return;
+      }
+      res.locals.csrfToken = generateToken(req);
+      if (req.session?.flash) {
+        res.locals.flash = req.session.flash;
+        delete req.session.flash;
+      }
+      res.locals.demo = config.demo;
+      next();
+    });
+  });
+
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  return app;
+}
+
+export function ensureDir(dir: string) {
+  fs.mkdirSync(dir, { recursive: true });
+}

@@ -1,0 +1,38 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../users/role';
+
+/** The signed-in user as every service sees it: the explicit actor of each rule. */
+export interface AuthUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  townshipId: number | null;
+  /** How the request was authenticated. */
+  via: 'session' | 'token';
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: AuthUser;
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    flash?: string;
+  }
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest().user;
+});
+
+export const IS_PUBLIC = 'duban:public';
+/** No sign-in needed (login page, health, static help). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export const ROLES_KEY = 'duban:roles';
+/** Only these roles may use the route; others get 403 (pages) or 403 JSON (API). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

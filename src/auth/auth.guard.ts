@@ -1,0 +1,72 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { ROLE_LABELS, Role } from '../users/role';
+import { AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
+import { AuthService, toAuthUser } from './auth.service';
+
+/** Thrown for a page that needs sign-in; the filter answers with a redirect to /login. */
+export class SignInRequiredException extends UnauthorizedException {}
+
+export function isApiRequest(req: Request): boolean {
+  return req.path === '/api' || req.path.startsWith('/api/');
+}
+
+/**
+ * One guard for every route: pages authenticate by session cookie, /api/* by bearer token only
+ * (so the API needs no CSRF token and a browser session cannot be used against it).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+
+    const user = await this.authenticate(req);
+    if (user) {
+      req.user = user;
+      res.locals.currentUser = viewUser(user);
+    }
+    if (isPublic) return true;
+    if (!user) {
+      if (isApiRequest(req)) throw new UnauthorizedException({ message: '未登录或登录已过期，请重新获取令牌' });
+      throw new SignInRequiredException();
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (roles && !roles.includes(user.role)) {
+      throw new ForbiddenException({ message: '您的角色无权使用此功能' });
+    }
+    return true;
+  }
+
+  private async authenticate(req: Request): Promise<AuthUser | null> {
+    if (isApiRequest(req)) {
+      const header = req.headers.authorization || '';
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) return null;
+      const u = await this.auth.resolveApiToken(m[1]);
+      return u ? toAuthUser(u, 'token') : null;
+    }
+    const userId = req.session?.userId;
+    if (!userId) return null;
+    const u = await this.auth.findActiveUser(userId);
+    return u ? toAuthUser(u, 'session') : null;
+  }
+}
+
+/** What the layout needs to draw the navigation for this user. */
+export function viewUser(user: AuthUser) {
+  return {
+    ...user,
+    roleLabel: ROLE_LABELS[user.role],
+    canIntake: user.role === 'operator' || user.role === 'supervisor',
+    canListCases: user.role === 'operator' || user.role === 'supervisor' || user.role === 'township',
+    isAdmin: user.role === 'admin',
+  };
+}

@@ -1,0 +1,110 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { createHash, randomBytes } from 'crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DbWriter } from '../database/db-writer.service';
+import { User } from '../users/entities/user.entity';
+import { AuthUser } from './auth-user';
+import { ApiToken } from './entities/api-token.entity';
+import { accountKey, ipKey, LoginThrottleService } from './login-throttle.service';
+
+/** Same words for an unknown user and a wrong password: the answer must not reveal which. */
+export const BAD_CREDENTIALS = '用户名或密码不正确';
+export const DISABLED_ACCOUNT = BAD_CREDENTIALS;
+
+export class LoginRefusedException extends HttpException {
+  constructor(message: string, status: number) {
+    super({ message }, status);
+  }
+}
+
+// A real hash to verify against when the user does not exist, so both paths take as long.
+let dummyHash: Promise<string> | null = null;
+
+export function toAuthUser(u: User, via: AuthUser['via']): AuthUser {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, townshipId: u.townshipId, via };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  static hashPassword(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id });
+  }
+
+  /**
+   * Checks a sign-in. Refuses with 429 while the account or the address is paused, with 401 and
+   * the same message for an unknown user, a disabled one and a wrong password.
+   */
+  async verifyCredentials(username: string, password: string, ip: string): Promise<User> {
+    const name = (username || '').trim();
+    const minutes = await this.throttle.blockedMinutes([accountKey(name), ipKey(ip)]);
+    if (minutes > 0) {
+      throw new LoginRefusedException(`登录失败次数过多，请 ${minutes} 分钟后再试`, HttpStatus.TOO_MANY_REQUESTS);
+    }
+    const user = name ? await this.dataSource.getRepository(User).findOneBy({ username: name }) : null;
+    dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
+    const hash = user ? user.passwordHash : await dummyHash;
+    let ok = false;
+    try {
+      ok = await argon2.verify(hash, password || '');
+    } catch {
+      ok = false;
+    }
+    if (!user || !ok || user.disabled) {
+      await this.throttle.recordFailure(name, ip);
+      await this.audit.record(null, 'login.failed', 'user', user ? String(user.id) : null, { ip });
+      throw new LoginRefusedException(BAD_CREDENTIALS, HttpStatus.UNAUTHORIZED);
+    }
+    await this.throttle.clearAccount(name);
+    await this.writer.write((m) => m.getRepository(User).update({ id: user.id }, { lastLoginAt: this.clock.now() }));
+    await this.audit.record(toAuthUser(user, 'session'), 'login', 'user', String(user.id), { ip });
+    return user;
+  }
+
+  async findActiveUser(id: number): Promise<User | null> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    return user && !user.disabled ? user : null;
+  }
+
+  private expiry(from: Date): Date {
+    return new Date(from.getTime() + this.config.idleMinutes * 60 * 1000);
+  }
+
+  /** A new bearer token; only its hash is kept. */
+  async issueApiToken(user: User): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await this.writer.write((m) =>
+      m.getRepository(ApiToken).insert({ tokenHash: sha256(token), userId: user.id, createdAt: now, lastUsedAt: now, expiresAt: this.expiry(now) }),
+    );
+    return token;
+  }
+
+  /** The user behind a bearer token, or null if unknown, expired or the user is disabled. */
+  async resolveApiToken(token: string): Promise<User | null> {
+    const row = await this.dataSource.getRepository(ApiToken).findOne({ where: { tokenHash: sha256(token) }, relations: { user: true } });
+    const now = this.clock.now();
+    if (!row || row.expiresAt.getTime() <= now.getTime() || row.user.disabled) return null;
+    // Slide the idle expiry, but write at most once a minute per token: intake stays fast.
+    if (now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+      await this.writer.write((m) => m.getRepository(ApiToken).update({ id: row.id }, { lastUsedAt: now, expiresAt: this.expiry(now) }));
+    }
+    return row.user;
+  }
+}

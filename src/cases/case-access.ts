@@ -1,0 +1,23 @@
+import { SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { COUNTY_CASE_ROLES } from '../users/role';
+
+/**
+ * Who may read which case (DOMAIN §2), as a condition on alias `c`. Every read of cases goes
+ * through here, so a township user asking for another township's case finds nothing and gets
+ * the same 404 as for a case that does not exist.
+ * - operator, supervisor: every case;
+ * - township: cases of their township once handed over (assignedAt set);
+ * - liaison: only referred leads (none until referrals exist); admin: none.
+ */
+export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'c'): SelectQueryBuilder<T> {
+  if (COUNTY_CASE_ROLES.includes(user.role)) return qb;
+  if (user.role === 'township' && user.townshipId) {
+    return qb.andWhere(`${alias}.townshipId = :scopeTownshipId AND ${alias}.assignedAt IS NOT NULL`, { scopeTownshipId: user.townshipId });
+  }
+  return qb.andWhere('1 = 0');
+}
+
+export function canReadCases(user: AuthUser): boolean {
+  return COUNTY_CASE_ROLES.includes(user.role) || (user.role === 'township' && !!user.townshipId);
+}

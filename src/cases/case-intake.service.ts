@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { ID_NUMBER_MESSAGES, idNumberProblem, isMainlandPhone, normaliseIdNumber, normalisePhone } from '../common/identity';
+import { parseShanghaiDateTime, shanghaiYear } from '../common/time';
+import { FieldError, InputInvalidException, validateInput } from '../common/validation';
+import { DbWriter } from '../database/db-writer.service';
+import { Village } from '../townships/entities/village.entity';
+import { Township } from '../townships/entities/township.entity';
+import { CaseStatus } from './case.enums';
+import { CreateCaseDto } from './dto/create-case.dto';
+import { CaseHistory } from './entities/case-history.entity';
+import { Case } from './entities/case.entity';
+import { toSearchBody } from './search-text';
+
+export const CASE_NO_PREFIX = 'JZ';
+
+export function formatCaseNo(prefix: string, year: number, seq: number): string {
+  return `${prefix}${year}-${String(seq).padStart(6, '0')}`;
+}
+
+/** A letter may be back-dated; nothing may be dated in the future (clock skew allowance: 5 min). */
+const FUTURE_ALLOWANCE_MS = 5 * 60 * 1000;
+
+/** Intake: turns a checked CreateCaseDto into a numbered case with its first history row. */
+@Injectable()
+export class CaseIntakeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Every problem with an intake at once: the DTO's field rules, then the rules across fields
+   * for the fields that passed. `strict` refuses unknown fields (the API); forms drop them.
+   */
+  async validate(plain: unknown, strict: boolean): Promise<{ value: CreateCaseDto; errors: FieldError[] }> {
+    const { value, errors } = validateInput(CreateCaseDto, plain, strict);
+    const failed = new Set(errors.map((e) => e.field));
+    const more = (await this.check(value)).filter((e) => !failed.has(e.field));
+    return { value, errors: [...errors, ...more] };
+  }
+
+  /**
+   * The rules that depend on more than one field, in the order of the form. Returns every
+   * problem at once so the operator can fix them in one pass.
+   */
+  async check(dto: CreateCaseDto): Promise<FieldError[]> {
+    const errors: FieldError[] = [];
+    const now = this.clock.now();
+
+    if (dto.receivedAt !== undefined) {
+      const at = parseShanghaiDateTime(dto.receivedAt);
+      if (!at) errors.push({ field: 'receivedAt', message: '接收时间格式不正确（例：2026-03-05 14:30）' });
+      else if (at.getTime() > now.getTime() + FUTURE_ALLOWANCE_MS) errors.push({ field: 'receivedAt', message: '接收时间不能晚于当前时间' });
+      else if (now.getTime() - at.getTime() > 3 * 365 * 86400_000) errors.push({ field: 'receivedAt', message: '接收时间不能早于三年前' });
+    }
+
+    if (dto.kind === 'complaint' && (!dto.problemTypes || dto.problemTypes.length === 0)) {
+      errors.push({ field: 'problemTypes', message: '投诉举报须至少选择一个问题类别' });
+    }
+
+    if (dto.reporterType === 'anonymous') {
+      // 求助 needs someone to help: it cannot be anonymous.
+      if (dto.kind === 'helpRequest') errors.push({ field: 'reporterType', message: '求助申请须登记求助人，不能匿名' });
+    } else if (dto.reporterType === 'realName') {
+      if (!dto.reporterName) errors.push({ field: 'reporterName', message: '实名登记须填写姓名' });
+      if (dto.kind === 'helpRequest' && !dto.reporterPhone && !dto.reporterAddress) {
+        errors.push({ field: 'reporterPhone', message: '求助申请须留下联系电话或住址，以便联系本人' });
+      }
+      if (dto.kind === 'complaint' && !dto.reporterPhone && !dto.reporterIdNumber) {
+        errors.push({ field: 'reporterPhone', message: '实名举报须留下联系电话或身份证号码' });
+      }
+      if (dto.reporterPhone && !isMainlandPhone(dto.reporterPhone)) {
+        errors.push({ field: 'reporterPhone', message: '请输入有效的手机号（11位）或带区号的固定电话（如 0358-3221234）' });
+      }
+      if (dto.reporterIdNumber) {
+        const p = idNumberProblem(dto.reporterIdNumber);
+        if (p) errors.push({ field: 'reporterIdNumber', message: ID_NUMBER_MESSAGES[p] });
+      }
+    }
+
+    if (dto.kind === 'helpRequest' || dto.kind === 'complaint') {
+      if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请选择事项所在乡镇' });
+    }
+    if (dto.townshipId) {
+      const t = await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId });
+      if (!t || !t.active) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
+    }
+    if (dto.villageId) {
+      const v = await this.dataSource.getRepository(Village).findOneBy({ id: dto.villageId });
+      if (!v || !v.active) errors.push({ field: 'villageId', message: '所选村（社区）不存在' });
+      else if (dto.townshipId && v.townshipId !== dto.townshipId) errors.push({ field: 'villageId', message: '该村（社区）不属于所选乡镇' });
+      else if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请先选择乡镇' });
+    }
+    return errors;
+  }
+
+  async create(actor: AuthUser, dto: CreateCaseDto): Promise<Case> {
+    const errors = await this.check(dto);
+    if (errors.length) throw new InputInvalidException(errors);
+    const now = this.clock.now();
+    const receivedAt = dto.receivedAt ? parseShanghaiDateTime(dto.receivedAt)! : now;
+    const anonymous = dto.reporterType === 'anonymous';
+
+    return this.writer.write((m) =>
+      this.insertCase(
+        m,
+        {
+          channel: dto.channel,
+          kind: dto.kind,
+          program: dto.program,
+          problemTypes: dto.problemTypes ?? [],
+          reporterType: dto.reporterType,
+          // An anonymous report keeps no reporter details, even if some were typed before the switch.
+          reporterName: anonymous ? null : (dto.reporterName ?? null),
+          reporterPhone: anonymous || !dto.reporterPhone ? null : normalisePhone(dto.reporterPhone),
+          reporterIdNumber: anonymous || !dto.reporterIdNumber ? null : normaliseIdNumber(dto.reporterIdNumber),
+          reporterAddress: anonymous ? null : (dto.reporterAddress ?? null),
+          townshipId: dto.townshipId ?? null,
+          villageId: dto.villageId ?? null,
+          subjectName: dto.subjectName ?? null,
+          subjectUnit: dto.subjectUnit ?? null,
+          subjectPost: dto.subjectPost ?? null,
+          content: dto.content,
+          urgency: dto.urgency ?? 'normal',
+          receivedAt,
+        },
+        actor,
+        now,
+      ),
+    );
+  }
+
+  /**
+   * Inserts a registered case with its number, problem-type rows, search row and first history
+   * row, inside the caller's write transaction. The one way a case comes into being (intake, API,
+   * demo data).
+   */
+  async insertCase(
+    m: EntityManager,
+    fields: Omit<Partial<Case>, 'id' | 'caseNo' | 'status'> & Pick<Case, 'channel' | 'kind' | 'program' | 'reporterType' | 'content' | 'receivedAt'>,
+    actor: Pick<AuthUser, 'id' | 'displayName' | 'role' | 'via'>,
+    now: Date,
+  ): Promise<Case> {
+    const status: CaseStatus = 'registered';
+    const caseNo = await this.nextCaseNo(m, shanghaiYear(now));
+    const saved = await m.getRepository(Case).save(
+      m.getRepository(Case).create({ problemTypes: [], urgency: 'normal', ...fields, caseNo, status, createdById: actor.id, createdAt: now, updatedAt: now }),
+    );
+    if (saved.problemTypes.length) {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into('case_problem_types')
+        .values(saved.problemTypes.map((problemType) => ({ caseId: saved.id, problemType })))
+        .execute();
+    }
+    await m.getRepository(CaseHistory).insert({
+      caseId: saved.id,
+      at: now,
+      actorId: actor.id,
+      actorName: actor.displayName,
+      actorRole: actor.role,
+      type: 'created',
+      toStatus: status,
+      data: { channel: saved.channel, kind: saved.kind, via: actor.via },
+    });
+    await m.query('INSERT INTO case_search(rowid, body) VALUES (?, ?)', [saved.id, toSearchBody(saved.content)]);
+    return saved;
+  }
+
+  /** Atomic per-year counter; safe under concurrent intake and across instances sharing the file. */
+  async nextCaseNo(m: EntityManager, year: number): Promise<string> {
+    const rows: { lastValue: number }[] = await m.query(
+      `INSERT INTO case_sequences (prefix, year, lastValue) VALUES (?, ?, 1)
+       ON CONFLICT (prefix, year) DO UPDATE SET lastValue = lastValue + 1
+       RETURNING lastValue`,
+      [CASE_NO_PREFIX, year],
+    );
+    return formatCaseNo(CASE_NO_PREFIX, year, rows[0].lastValue);
+  }
+}

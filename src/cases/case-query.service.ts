@@ -1,0 +1,165 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { normaliseIdNumber, normalisePhone } from '../common/identity';
+import { parseShanghaiDateTime } from '../common/time';
+import { InputInvalidException } from '../common/validation';
+import { applyCaseScope } from './case-access';
+import { ListCasesDto } from './dto/list-cases.dto';
+import { CaseHistory } from './entities/case-history.entity';
+import { Case } from './entities/case.entity';
+import { toMatchQuery } from './search-text';
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface CaseListRow {
+  id: number;
+  caseNo: string;
+  channel: Case['channel'];
+  kind: Case['kind'];
+  program: Case['program'];
+  status: Case['status'];
+  urgency: Case['urgency'];
+  receivedAt: Date;
+  townshipId: number | null;
+  townshipName: string | null;
+  subjectName: string | null;
+  excerpt: string;
+}
+
+interface Cursor {
+  receivedAt: string;
+  id: number;
+}
+
+export function encodeCursor(receivedAtDb: string, id: number): string {
+  return Buffer.from(`${receivedAtDb}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)\|(\d+)$/.exec(text);
+  if (!m) throw new InputInvalidException([{ field: 'cursor', message: '翻页参数不正确，请从第一页重新查询' }]);
+  return { receivedAt: m[1], id: Number(m[2]) };
+}
+
+const EXCERPT_CHARS = 60;
+
+/** Reading cases: the list with its filters, one case with its history, a person's earlier cases. */
+@Injectable()
+export class CaseQueryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private filtered(user: AuthUser, f: ListCasesDto): SelectQueryBuilder<Case> {
+    const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
+    applyCaseScope(qb, user);
+    if (f.status) qb.andWhere('c.status = :status', { status: f.status });
+    if (f.townshipId) qb.andWhere('c.townshipId = :townshipId', { townshipId: f.townshipId });
+    if (f.kind) qb.andWhere('c.kind = :kind', { kind: f.kind });
+    if (f.program) qb.andWhere('c.program = :program', { program: f.program });
+    if (f.channel) qb.andWhere('c.channel = :channel', { channel: f.channel });
+    if (f.problemType) {
+      qb.andWhere('c.id IN (SELECT caseId FROM case_problem_types WHERE problemType = :problemType)', { problemType: f.problemType });
+    }
+    if (f.receivedFrom) {
+      const from = parseShanghaiDateTime(f.receivedFrom);
+      if (!from) throw new InputInvalidException([{ field: 'receivedFrom', message: '开始日期不正确' }]);
+      qb.andWhere('c.receivedAt >= :from', { from });
+    }
+    if (f.receivedTo) {
+      const to = parseShanghaiDateTime(f.receivedTo);
+      if (!to) throw new InputInvalidException([{ field: 'receivedTo', message: '结束日期不正确' }]);
+      qb.andWhere('c.receivedAt < :to', { to: new Date(to.getTime() + 86400_000) });
+    }
+    if (f.q) {
+      const match = toMatchQuery(f.q);
+      if (match) qb.andWhere('c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH :match)', { match });
+    }
+    return qb;
+  }
+
+  /** One page, newest first, with keyset pagination on (receivedAt, id). */
+  async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null }> {
+    const limit = f.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = this.filtered(user, f)
+      .leftJoin('c.township', 't')
+      .select([
+        'c.id AS id',
+        'c.caseNo AS caseNo',
+        'c.channel AS channel',
+        'c.kind AS kind',
+        'c.program AS program',
+        'c.status AS status',
+        'c.urgency AS urgency',
+        'c.receivedAt AS receivedAt',
+        'c.townshipId AS townshipId',
+        't.name AS townshipName',
+        'c.subjectName AS subjectName',
+        `substr(c.content, 1, ${EXCERPT_CHARS + 1}) AS excerpt`,
+      ])
+      .orderBy('c.receivedAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1);
+    if (f.cursor) {
+      const cur = decodeCursor(f.cursor);
+      qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
+    }
+    const raw: (Omit<CaseListRow, 'receivedAt'> & { receivedAt: string })[] = await qb.getRawMany();
+    const page = raw.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = raw.length > limit && last ? encodeCursor(last.receivedAt, last.id) : null;
+    return {
+      items: page.map((r) => ({
+        ...r,
+        receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'),
+        excerpt: r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt,
+      })),
+      nextCursor,
+    };
+  }
+
+  count(user: AuthUser, f: ListCasesDto): Promise<number> {
+    return this.filtered(user, f).getCount();
+  }
+
+  /** A case the user may read, or 404 exactly as if it did not exist. */
+  async getByCaseNo(user: AuthUser, caseNo: string): Promise<Case> {
+    const qb = this.dataSource
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.township', 't')
+      .leftJoinAndSelect('c.village', 'v')
+      .leftJoinAndSelect('c.createdBy', 'u')
+      .where('c.caseNo = :caseNo', { caseNo });
+    applyCaseScope(qb, user);
+    const found = await qb.getOne();
+    if (!found) throw new NotFoundException({ message: '未找到该案件' });
+    return found;
+  }
+
+  history(caseId: number): Promise<CaseHistory[]> {
+    return this.dataSource.getRepository(CaseHistory).find({ where: { caseId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Earlier cases of the same person, by phone or ID number, newest first. County roles only:
+   * it reads reporter details.
+   */
+  async personMatches(phone: string | undefined, idNumber: string | undefined, excludeId?: number, limit = 10) {
+    const p = phone ? normalisePhone(phone) : '';
+    const id = idNumber ? normaliseIdNumber(idNumber) : '';
+    if (p.length < 7 && id.length < 18) return [];
+    const qb = this.dataSource
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .select(['c.id', 'c.caseNo', 'c.kind', 'c.status', 'c.receivedAt', 'c.reporterName', 'c.content'])
+      .orderBy('c.receivedAt', 'DESC')
+      .limit(limit);
+    const ors: string[] = [];
+    if (p.length >= 7) ors.push('c.reporterPhone = :p');
+    if (id.length === 18) ors.push('c.reporterIdNumber = :id');
+    qb.where(`(${ors.join(' OR ')})`, { p, id });
+    if (excludeId) qb.andWhere('c.id <> :excludeId', { excludeId });
+    return qb.getMany();
+  }
+}

@@ -1,0 +1,158 @@
+import { formatDateTime } from '../common/time';
+import { ROLE_LABELS } from '../users/role';
+import {
+  CASE_STATUS_LABELS,
+  CHANNEL_LABELS,
+  CLOSE_REASON_LABELS,
+  KIND_LABELS,
+  PROBLEM_TYPE_LABELS,
+  PROGRAM_LABELS,
+  REPORTER_TYPE_LABELS,
+  URGENCY_LABELS,
+} from './case.enums';
+import type { CaseListRow } from './case-query.service';
+import { CaseHistory } from './entities/case-history.entity';
+import { Case } from './entities/case.entity';
+
+/** Labels for one list row (page). */
+export function listRowView(r: CaseListRow) {
+  return {
+    ...r,
+    channelLabel: CHANNEL_LABELS[r.channel],
+    kindLabel: KIND_LABELS[r.kind],
+    programLabel: PROGRAM_LABELS[r.program],
+    statusLabel: CASE_STATUS_LABELS[r.status],
+    urgencyLabel: URGENCY_LABELS[r.urgency],
+    urgent: r.urgency !== 'normal',
+    receivedAtText: formatDateTime(r.receivedAt),
+  };
+}
+
+/** API shape of a list row: code words, ISO times. */
+export function listRowApi(r: CaseListRow) {
+  return {
+    caseNo: r.caseNo,
+    channel: r.channel,
+    kind: r.kind,
+    program: r.program,
+    status: r.status,
+    urgency: r.urgency,
+    receivedAt: r.receivedAt.toISOString(),
+    townshipId: r.townshipId,
+    townshipName: r.townshipName,
+    subjectName: r.subjectName,
+    excerpt: r.excerpt,
+  };
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  townshipId: '所在乡镇',
+  villageId: '村（社区）',
+  kind: '诉求类型',
+  program: '救助项目',
+  problemTypes: '问题类别',
+  urgency: '紧急程度',
+};
+
+export function historyView(h: CaseHistory) {
+  let title: string;
+  switch (h.type) {
+    case 'created':
+      title = '登记';
+      break;
+    case 'transition':
+      title = `${h.fromStatus ? CASE_STATUS_LABELS[h.fromStatus] : ''} → ${h.toStatus ? CASE_STATUS_LABELS[h.toStatus] : ''}`;
+      break;
+    case 'fieldsChanged':
+      title = '修改';
+      break;
+    default:
+      title = '备注';
+  }
+  const changes = ((h.data?.changes as { field: string; from: unknown; to: unknown }[]) ?? []).map((c) => ({
+    label: FIELD_LABELS[c.field] ?? c.field,
+    from: c.from ?? '（空）',
+    to: c.to ?? '（空）',
+  }));
+  return {
+    id: h.id,
+    atText: formatDateTime(h.at),
+    actorName: h.actorName,
+    actorRoleLabel: h.actorRole ? ROLE_LABELS[h.actorRole] : '',
+    title,
+    statusLabel: h.toStatus ? CASE_STATUS_LABELS[h.toStatus] : null,
+    note: h.note,
+    changes,
+  };
+}
+
+export function historyApi(h: CaseHistory) {
+  return {
+    id: h.id,
+    at: h.at.toISOString(),
+    actorName: h.actorName,
+    actorRole: h.actorRole,
+    type: h.type,
+    action: h.action,
+    fromStatus: h.fromStatus,
+    toStatus: h.toStatus,
+    note: h.note,
+    data: h.data,
+  };
+}
+
+/** Every field of a case with labels, for the case page. */
+export function caseView(c: Case) {
+  return {
+    ...c,
+    channelLabel: CHANNEL_LABELS[c.channel],
+    kindLabel: KIND_LABELS[c.kind],
+    programLabel: PROGRAM_LABELS[c.program],
+    statusLabel: CASE_STATUS_LABELS[c.status],
+    urgencyLabel: URGENCY_LABELS[c.urgency],
+    urgent: c.urgency !== 'normal',
+    reporterTypeLabel: REPORTER_TYPE_LABELS[c.reporterType],
+    anonymous: c.reporterType === 'anonymous',
+    problemTypeLabels: c.problemTypes.map((p) => PROBLEM_TYPE_LABELS[p] ?? p),
+    closeReasonLabel: c.closeReason ? CLOSE_REASON_LABELS[c.closeReason] : null,
+    receivedAtText: formatDateTime(c.receivedAt),
+    createdAtText: formatDateTime(c.createdAt),
+    assignedAtText: formatDateTime(c.assignedAt),
+    closedAtText: formatDateTime(c.closedAt),
+    townshipName: c.township?.name ?? null,
+    villageName: c.village?.name ?? null,
+    createdByName: c.createdBy?.displayName ?? null,
+  };
+}
+
+/** API shape of one case: DOMAIN §3 code words in camelCase. */
+export function caseApi(c: Case, history?: CaseHistory[]) {
+  return {
+    caseNo: c.caseNo,
+    status: c.status,
+    channel: c.channel,
+    kind: c.kind,
+    program: c.program,
+    problemTypes: c.problemTypes,
+    urgency: c.urgency,
+    receivedAt: c.receivedAt.toISOString(),
+    reporter: {
+      type: c.reporterType,
+      name: c.reporterName,
+      phone: c.reporterPhone,
+      idNumber: c.reporterIdNumber,
+      address: c.reporterAddress,
+    },
+    townshipId: c.townshipId,
+    townshipName: c.township?.name ?? null,
+    villageId: c.villageId,
+    villageName: c.village?.name ?? null,
+    subject: { name: c.subjectName, unit: c.subjectUnit, post: c.subjectPost },
+    content: c.content,
+    assignedAt: c.assignedAt ? c.assignedAt.toISOString() : null,
+    closedAt: c.closedAt ? c.closedAt.toISOString() : null,
+    closeReason: c.closeReason,
+    createdAt: c.createdAt.toISOString(),
+    ...(history ? { history: history.map(historyApi) } : {}),
+  };
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { CaseIntakeService } from './case-intake.service';
+import { CaseQueryService } from './case-query.service';
+import { caseApi, listRowApi } from './case-view';
+import { InputInvalidException } from '../common/validation';
+import { ListCasesDto } from './dto/list-cases.dto';
+
+@Controller('api/v1/cases')
+export class CasesApiController {
+  constructor(
+    private readonly intake: CaseIntakeService,
+    private readonly query: CaseQueryService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('operator', 'supervisor')
+  async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>) {
+    // Validated here rather than by the global pipe, so field rules and cross-field rules are
+    // reported together in one 400.
+    const { value, errors } = await this.intake.validate(body, true);
+    if (errors.length) throw new InputInvalidException(errors);
+    const created = await this.intake.create(user, value);
+    const full = await this.query.getByCaseNo(user, created.caseNo);
+    return caseApi(full);
+  }
+
+  @Get()
+  @Roles('operator', 'supervisor', 'township', 'liaison')
+  async list(@CurrentUser() user: AuthUser, @Query() filters: ListCasesDto) {
+    const page = await this.query.list(user, filters);
+    return { items: page.items.map(listRowApi), nextCursor: page.nextCursor };
+  }
+
+  @Get(':caseNo')
+  @Roles('operator', 'supervisor', 'township', 'liaison')
+  async get(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
+    const c = await this.query.getByCaseNo(user, caseNo);
+    return caseApi(c, await this.query.history(c.id));
+  }
+}

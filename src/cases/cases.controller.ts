@@ -1,0 +1,141 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { flash, handleForm } from '../common/forms';
+import { formatDateTime, toLocalInput } from '../common/time';
+import { errorMap, validateInput } from '../common/validation';
+import { TownshipsService } from '../townships/townships.service';
+import {
+  CASE_STATUS_LABELS,
+  CASE_STATUSES,
+  CHANNEL_LABELS,
+  CHANNELS,
+  KIND_LABELS,
+  KINDS,
+  options,
+  PROBLEM_TYPE_LABELS,
+  PROBLEM_TYPES,
+  PROGRAM_LABELS,
+  PROGRAMS,
+  REPORTER_TYPE_LABELS,
+  REPORTER_TYPES,
+  URGENCIES,
+  URGENCY_LABELS,
+} from './case.enums';
+import { CaseIntakeService } from './case-intake.service';
+import { CaseQueryService } from './case-query.service';
+import { caseView, historyView, listRowView } from './case-view';
+import { ListCasesDto } from './dto/list-cases.dto';
+
+const FORM_OPTIONS = {
+  channelOptions: options(CHANNELS, CHANNEL_LABELS),
+  kindOptions: options(KINDS, KIND_LABELS),
+  programOptions: options(PROGRAMS, PROGRAM_LABELS),
+  problemTypeOptions: options(PROBLEM_TYPES, PROBLEM_TYPE_LABELS),
+  reporterTypeOptions: options(REPORTER_TYPES, REPORTER_TYPE_LABELS),
+  urgencyOptions: options(URGENCIES, URGENCY_LABELS),
+  statusOptions: options(CASE_STATUSES, CASE_STATUS_LABELS),
+};
+
+function personMatchView(c: { caseNo: string; kind: keyof typeof KIND_LABELS; status: keyof typeof CASE_STATUS_LABELS; receivedAt: Date; reporterName: string | null; content: string }) {
+  return {
+    caseNo: c.caseNo,
+    kindLabel: KIND_LABELS[c.kind],
+    statusLabel: CASE_STATUS_LABELS[c.status],
+    receivedAtText: formatDateTime(c.receivedAt),
+    reporterName: c.reporterName,
+    excerpt: c.content.length > 40 ? c.content.slice(0, 40) + '…' : c.content,
+  };
+}
+
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly intake: CaseIntakeService,
+    private readonly query: CaseQueryService,
+    private readonly townships: TownshipsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('operator', 'supervisor', 'township')
+  @Render('cases/list')
+  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
+    const { value, errors } = validateInput(ListCasesDto, raw);
+    // A filter with a bad value is dropped and marked; the others still apply.
+    for (const e of errors) delete (value as unknown as Record<string, unknown>)[e.field];
+    const [page, total, townships] = await Promise.all([
+      this.query.list(user, value),
+      this.query.count(user, value),
+      user.role === 'township' ? Promise.resolve([]) : this.townships.listWithVillages(),
+    ]);
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(value)) if (v !== undefined && k !== 'cursor' && k !== 'limit') params.set(k, String(v));
+    const base = params.toString();
+    return {
+      title: '案件查询',
+      ...FORM_OPTIONS,
+      townships,
+      showTownshipFilter: user.role !== 'township',
+      filters: value,
+      errors: errorMap(errors),
+      items: page.items.map(listRowView),
+      total,
+      nextHref: page.nextCursor ? `/cases?${base ? base + '&' : ''}cursor=${encodeURIComponent(page.nextCursor)}` : null,
+      firstHref: value.cursor ? `/cases${base ? '?' + base : ''}` : null,
+    };
+  }
+
+  private async intakeModel(values: Record<string, unknown>, matches: unknown[] = []) {
+    return { title: '登记来电来信', ...FORM_OPTIONS, townships: await this.townships.listWithVillages(), values, matches, wide: true };
+  }
+
+  @Get('new')
+  @Roles('operator', 'supervisor')
+  @Render('cases/new')
+  newForm() {
+    return this.intakeModel({ channel: 'hotline', reporterType: 'realName', urgency: 'normal', receivedAt: toLocalInput(this.clock.now()), problemTypes: [] });
+  }
+
+  @Post()
+  @Roles('operator', 'supervisor')
+  async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await this.intake.validate(body, false);
+    const values = { ...body, problemTypes: value.problemTypes ?? [] };
+    const matches = async () =>
+      (await this.query.personMatches(value.reporterPhone, value.reporterIdNumber)).map(personMatchView);
+    await handleForm(
+      res,
+      'cases/new',
+      async () => this.intakeModel(values, await matches()),
+      values,
+      async () => {
+        const created = await this.intake.create(user, value);
+        flash(req, `已登记，案件编号 ${created.caseNo}`);
+        return `/cases/${encodeURIComponent(created.caseNo)}`;
+      },
+      errors,
+    );
+  }
+
+  /** Earlier cases of the person being typed in, for the panel beside the intake form. */
+  @Get('person-matches')
+  @Roles('operator', 'supervisor')
+  async personMatches(@Query('phone') phone?: string, @Query('idNumber') idNumber?: string) {
+    const rows = await this.query.personMatches(typeof phone === 'string' ? phone : undefined, typeof idNumber === 'string' ? idNumber : undefined);
+    return { items: rows.map(personMatchView) };
+  }
+
+  @Get(':caseNo')
+  @Roles('operator', 'supervisor', 'township', 'liaison')
+  @Render('cases/show')
+  async show(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
+    const c = await this.query.getByCaseNo(user, caseNo);
+    const [history, matches] = await Promise.all([
+      this.query.history(c.id),
+      user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
+    ]);
+    return { title: c.caseNo, c: caseView(c), history: history.map(historyView), matches: matches.map(personMatchView) };
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TownshipsModule } from '../townships/townships.module';
+import { CaseIntakeService } from './case-intake.service';
+import { CaseQueryService } from './case-query.service';
+import { CasesApiController } from './cases-api.controller';
+import { CasesController } from './cases.controller';
+
+@Module({
+  imports: [TownshipsModule],
+  controllers: [CasesController, CasesApiController],
+  providers: [CaseIntakeService, CaseQueryService],
+  exports: [CaseIntakeService, CaseQueryService],
+})
+export class CasesModule {}

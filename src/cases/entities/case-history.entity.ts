@@ -1,0 +1,58 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from '../../users/role';
+import type { CaseStatus } from '../case.enums';
+import { Case } from './case.entity';
+
+export const HISTORY_TYPES = ['created', 'transition', 'fieldsChanged', 'note'] as const;
+export type HistoryType = (typeof HISTORY_TYPES)[number];
+
+/**
+ * The whole-process record (全过程资料): one row per event, never updated or deleted (the
+ * migration adds triggers that refuse UPDATE and DELETE). Actor name and role are copied so the
+ * record stays true after a user is renamed or disabled.
+ */
+@Entity('case_history')
+@Index('IDX_case_history_case', ['caseId', 'id'])
+export class CaseHistory {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  caseId: number;
+
+  @ManyToOne(() => Case, (c) => c.history, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'caseId' })
+  case: Case;
+
+  @Column({ type: 'datetime' })
+  at: Date;
+
+  @Column({ type: 'integer', nullable: true })
+  actorId: number | null;
+
+  @Column({ type: 'varchar', length: 50 })
+  actorName: string;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  actorRole: Role | null;
+
+  @Column({ type: 'varchar', length: 30 })
+  type: HistoryType;
+
+  /** Workflow action code (accept, assign, ...) for transitions. */
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  action: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  fromStatus: CaseStatus | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  toStatus: CaseStatus | null;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  /** Typed per `type`: e.g. fieldsChanged → { changes: [{ field, from, to }] }. */
+  @Column({ type: 'simple-json', nullable: true })
+  data: Record<string, unknown> | null;
+}

@@ -1,0 +1,142 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { Township } from '../../townships/entities/township.entity';
+import { Village } from '../../townships/entities/village.entity';
+import { User } from '../../users/entities/user.entity';
+import type { CaseStatus, Channel, CloseReason, Kind, ProblemType, Program, ReporterType, Urgency } from '../case.enums';
+import { CaseHistory } from './case-history.entity';
+import { CaseProblemType } from './case-problem-type.entity';
+
+/**
+ * 件: one matter raised by one person at one time. Lists are read newest first with keyset
+ * pagination on (receivedAt, id); each filter has an index that ends with those two columns.
+ */
+@Entity('cases')
+@Index('IDX_cases_received', ['receivedAt', 'id'])
+@Index('IDX_cases_township_received', ['townshipId', 'receivedAt', 'id'])
+@Index('IDX_cases_status_received', ['status', 'receivedAt', 'id'])
+@Index('IDX_cases_kind_received', ['kind', 'receivedAt', 'id'])
+@Index('IDX_cases_program_received', ['program', 'receivedAt', 'id'])
+@Index('IDX_cases_channel_received', ['channel', 'receivedAt', 'id'])
+export class Case {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Readable number, year of registration and sequence: JZ2026-000123. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 20 })
+  caseNo: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  channel: Channel;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: Kind;
+
+  @Column({ type: 'varchar', length: 30 })
+  program: Program;
+
+  /** Comma-separated copy of case_problem_types for display; filtering uses the join table. */
+  @Column({ type: 'simple-array', default: '' })
+  problemTypes: ProblemType[];
+
+  @OneToMany(() => CaseProblemType, (p) => p.case, { cascade: ['insert'] })
+  problemTypeRows: CaseProblemType[];
+
+  @Column({ type: 'varchar', length: 12 })
+  reporterType: ReporterType;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  reporterName: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  reporterPhone: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  reporterIdNumber: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  reporterAddress: string | null;
+
+  /**
+   * 所在乡镇: where the matter is. Once the case is assigned this is the township handling it
+   * (re-assignment updates it and writes history).
+   */
+  @Column({ type: 'integer', nullable: true })
+  townshipId: number | null;
+
+  @ManyToOne(() => Township, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'townshipId' })
+  township: Township | null;
+
+  @Column({ type: 'integer', nullable: true })
+  villageId: number | null;
+
+  @ManyToOne(() => Village, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'villageId' })
+  village: Village | null;
+
+  /** 被反映人 */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  subjectName: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  subjectUnit: string | null;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  subjectPost: string | null;
+
+  @Column({ type: 'text' })
+  content: string;
+
+  @Column({ type: 'varchar', length: 12, default: 'normal' })
+  urgency: Urgency;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: CaseStatus;
+
+  /** When the bureau received the matter (back-dated for letters). Deadlines count from here. */
+  @Column({ type: 'datetime' })
+  receivedAt: Date;
+
+  /** First hand-over to the township; township staff see a case only from then on. */
+  @Column({ type: 'datetime', nullable: true })
+  assignedAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  closeReason: CloseReason | null;
+
+  @Column({ type: 'integer' })
+  createdById: number;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'createdById' })
+  createdBy: User;
+
+  @CreateDateColumn({ type: 'datetime' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'datetime' })
+  updatedAt: Date;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @OneToMany(() => CaseHistory, (h) => h.case)
+  history: CaseHistory[];
+}

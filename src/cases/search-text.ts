@@ -1,0 +1,59 @@
+/**
+ * Chinese substring search on SQLite FTS5 without a Chinese tokenizer.
+ *
+ * Indexed text is turned into overlapping two-character tokens for runs of Han characters
+ * (the last character of a run is also kept on its own), and lower-cased words for Latin
+ * letters and digits. A query of n ≥ 2 Han characters becomes the phrase of its n-1 bigrams;
+ * one Han character becomes a prefix query that matches any token starting with it. Together
+ * this finds every substring of the content, which LIKE '%…%' would find only by reading every
+ * row.
+ */
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+const RUNS = /([\u3400-\u9fff\uf900-\ufaff]+)|([\p{L}\p{N}]+)/gu;
+
+function hanTokens(run: string): string[] {
+  const chars = Array.from(run);
+  if (chars.length === 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i < chars.length - 1; i++) out.push(chars[i] + chars[i + 1]);
+  out.push(chars[chars.length - 1]);
+  return out;
+}
+
+/** The text stored in case_search.body. */
+export function toSearchBody(text: string): string {
+  const out: string[] = [];
+  for (const m of text.matchAll(RUNS)) {
+    if (m[1]) out.push(...hanTokens(m[1]));
+    else out.push(m[2].toLowerCase());
+  }
+  return out.join(' ');
+}
+
+/**
+ * FTS5 MATCH expression for a user's query, or null if it has nothing searchable. Several words
+ * separated by spaces must all occur.
+ */
+export function toMatchQuery(query: string): string | null {
+  const parts: string[] = [];
+  for (const m of query.matchAll(RUNS)) {
+    if (m[1]) {
+      const chars = Array.from(m[1]);
+      if (chars.length === 1) {
+        parts.push(`"${chars[0]}"*`);
+      } else {
+        const grams: string[] = [];
+        for (let i = 0; i < chars.length - 1; i++) grams.push(chars[i] + chars[i + 1]);
+        parts.push(`"${grams.join(' ')}"`);
+      }
+    } else {
+      // Latin letters and digits: whole-word prefix (e.g. a case or phone fragment at a word start).
+      parts.push(`"${m[2].toLowerCase()}"*`);
+    }
+  }
+  return parts.length ? parts.join(' AND ') : null;
+}
+
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}

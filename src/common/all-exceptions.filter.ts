@@ -1,0 +1,73 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomBytes } from 'crypto';
+import type { Request, Response } from 'express';
+import { isApiRequest, SignInRequiredException } from '../auth/auth.guard';
+
+const PAGE_MESSAGES: Record<number, string> = {
+  400: '提交的内容有误',
+  401: '请先登录',
+  403: '您没有权限执行此操作',
+  404: '未找到该页面或记录',
+  409: '当前状态下不能执行此操作',
+  413: '提交的内容过大',
+  429: '操作过于频繁，请稍后再试',
+};
+
+function messageOf(body: unknown, status: number): string {
+  if (body && typeof body === 'object' && 'message' in body) {
+    const m = (body as { message: unknown }).message;
+    if (typeof m === 'string' && /[\u4e00-\u9fff]/.test(m)) return m;
+  }
+  return PAGE_MESSAGES[status] ?? '请求无法处理';
+}
+
+/**
+ * Every error ends here. API callers get JSON; people get a plain Chinese page. Unexpected
+ * errors get an incident id that is logged with the error's class and message only: SQL errors
+ * carry their parameters, which hold personal data, so those are never logged.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    if (res.headersSent) return;
+
+    if (exception instanceof SignInRequiredException) {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/login${next}`);
+      return;
+    }
+
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let body: Record<string, unknown>;
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const r = exception.getResponse();
+      body = typeof r === 'object' && r !== null ? { ...(r as object) } : { message: String(r) };
+      body.message = messageOf(body, status);
+      delete body.statusCode;
+      delete body.error;
+    } else {
+      const incidentId = randomBytes(4).toString('hex').toUpperCase();
+      const err = exception as Error;
+      const driverMessage = (err as { driverError?: Error }).driverError?.message;
+      this.logger.error(`incident ${incidentId}: ${err?.name ?? 'Error'}: ${driverMessage ?? err?.message ?? String(err)}`);
+      body = { message: `服务器内部错误，请联系管理员（事件编号 ${incidentId}）`, incidentId };
+    }
+
+    if (isApiRequest(req)) {
+      res.status(status).json(body);
+      return;
+    }
+    res.status(status).render('errors/error', {
+      title: status === 404 ? '未找到' : '出错了',
+      status,
+      message: body.message,
+      incidentId: body.incidentId,
+    });
+  }
+}

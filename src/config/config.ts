@@ -1,0 +1,67 @@
+import * as path from 'path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  databasePath: string;
+  /** Demo mode: seeds the fictional county and shows demo accounts on the login page. */
+  demo: boolean;
+  sessionSecret: string;
+  /** Minutes of inactivity after which a session or API token expires. */
+  idleMinutes: number;
+  /** Run the scheduled jobs in this process (off in most tests). */
+  trustProxy: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'duban-development-secret-not-for-production-use';
+
+/**
+ * Reads and validates the environment once at start-up. A wrong value stops the process
+ * with a message naming the variable, instead of failing later in a request.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = (env.NODE_ENV || 'development') as NodeEnv;
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${env.NODE_ENV}")`);
+  }
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}")`);
+  }
+  const databasePath = path.resolve(env.DATABASE_PATH || path.join(process.cwd(), 'data', 'duban.sqlite'));
+  let sessionSecret = env.SESSION_SECRET || '';
+  if (nodeEnv === 'production') {
+    if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be set to at least 32 characters in production');
+  } else if (!sessionSecret) {
+    sessionSecret = DEV_SECRET;
+  }
+  const idleMinutes = env.SESSION_IDLE_MINUTES ? Number(env.SESSION_IDLE_MINUTES) : 30;
+  if (!Number.isFinite(idleMinutes) || idleMinutes <= 0) {
+    problems.push(`SESSION_IDLE_MINUTES must be a positive number (got "${env.SESSION_IDLE_MINUTES}")`);
+  }
+  const demoFlag = env.DEMO_DATA;
+  if (demoFlag !== undefined && !['0', '1', 'true', 'false', ''].includes(demoFlag)) {
+    problems.push(`DEMO_DATA must be 1 or 0 (got "${demoFlag}")`);
+  }
+  if (problems.length) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  // Demo data only ever outside production, and it can be switched off (tests, benches).
+  const demo = nodeEnv !== 'production' && !(demoFlag === '0' || demoFlag === 'false');
+  return {
+    nodeEnv,
+    port,
+    databasePath,
+    demo,
+    sessionSecret,
+    idleMinutes,
+    trustProxy: env.TRUST_PROXY === '1',
+  };
+}

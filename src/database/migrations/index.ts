@@ -1,0 +1,5 @@
+import { Init1763700000000 } from './1763700000000-Init';
+import { SearchAndAppendOnly1763700000001 } from './1763700000001-SearchAndAppendOnly';
+
+/** In order. Listed by hand so the compiled app and ts-jest load the same migrations. */
+export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001];

@@ -1,0 +1,279 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthService } from '../auth/auth.service';
+import { DEMO_PASSWORD } from '../auth/auth.controller';
+import { CaseIntakeService } from '../cases/case-intake.service';
+import type { CaseStatus, Channel, CloseReason, Kind, ProblemType, Program } from '../cases/case.enums';
+import { CaseHistory } from '../cases/entities/case-history.entity';
+import { Case } from '../cases/entities/case.entity';
+import { Clock } from '../common/clock';
+import { idCheckDigit } from '../common/identity';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DbWriter } from '../database/db-writer.service';
+import { Township } from '../townships/entities/township.entity';
+import { Village } from '../townships/entities/village.entity';
+import { User } from '../users/entities/user.entity';
+import { DEMO_TOWNSHIPS, DEMO_USERS, GIVEN, SURNAMES, TEMPLATES } from './demo-data';
+
+/** Small deterministic PRNG (mulberry32) so every demo database looks the same. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(arr: readonly T[]): T => arr[Math.floor(next() * arr.length)],
+    weighted: <T>(pairs: [T, number][]): T => {
+      const total = pairs.reduce((s, [, w]) => s + w, 0);
+      let r = next() * total;
+      for (const [v, w] of pairs) if ((r -= w) < 0) return v;
+      return pairs[pairs.length - 1][0];
+    },
+  };
+}
+export type Rng = ReturnType<typeof prng>;
+
+export function fakeIdNumber(rng: Rng, areaCode = '141099'): string {
+  const y = rng.int(1940, 2000);
+  const m = String(rng.int(1, 12)).padStart(2, '0');
+  const d = String(rng.int(1, 28)).padStart(2, '0');
+  const first17 = `${areaCode}${y}${m}${d}${String(rng.int(0, 999)).padStart(3, '0')}`;
+  return first17 + idCheckDigit(first17);
+}
+
+export function fakeMobile(rng: Rng): string {
+  return `1${rng.pick(['35', '38', '39', '52', '58', '87', '36', '77', '99'])}${String(rng.int(0, 99999999)).padStart(8, '0')}`;
+}
+
+export function fakeName(rng: Rng): string {
+  return rng.pick(SURNAMES) + rng.pick(GIVEN);
+}
+
+const DAY = 86400_000;
+export const DEMO_CASE_COUNT = 240;
+
+/**
+ * On an empty database in demo mode (never in production), seeds 清源县: 12 townships with
+ * villages, the six demo accounts and a year of realistic cases with their history.
+ */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly intake: CaseIntakeService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const users = await this.dataSource.getRepository(User).count();
+    if (users > 0) return;
+    if (!this.config.demo) {
+      if (this.config.nodeEnv === 'production') this.logger.warn('No users yet: create the first administrator with `npm run admin:create`.');
+      return;
+    }
+    await this.seed();
+  }
+
+  async seed(caseCount = DEMO_CASE_COUNT): Promise<void> {
+    const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
+    const now = this.clock.now();
+    await this.writer.write(async (m) => {
+      const townships = new Map<string, Township>();
+      const villages = new Map<number, Village[]>();
+      for (const [i, t] of DEMO_TOWNSHIPS.entries()) {
+        const saved = await m.getRepository(Township).save({ code: t.code, name: t.name, sortOrder: i + 1, active: true });
+        townships.set(t.name, saved);
+        villages.set(
+          saved.id,
+          await m.getRepository(Village).save(t.villages.map((name) => ({ townshipId: saved.id, name, type: name.endsWith('社区') ? '社区' : '村', active: true }))),
+        );
+      }
+      const users = new Map<string, User>();
+      for (const u of DEMO_USERS) {
+        users.set(
+          u.username,
+          await m.getRepository(User).save({
+            username: u.username,
+            displayName: u.displayName,
+            role: u.role,
+            townshipId: u.township ? townships.get(u.township)!.id : null,
+            passwordHash,
+            passwordChangedAt: now,
+            disabled: false,
+          }),
+        );
+      }
+      await this.seedCases(m, caseCount, [...townships.values()], villages, users, now);
+    });
+    this.logger.log(`Demo data seeded: ${DEMO_TOWNSHIPS.length} townships, ${DEMO_USERS.length} users, ${caseCount} cases.`);
+  }
+
+  private async seedCases(m: EntityManager, count: number, townships: Township[], villages: Map<number, Village[]>, users: Map<string, User>, now: Date) {
+    const rng = prng(20261121);
+    const operator = users.get('operator')!;
+    const supervisor = users.get('supervisor')!;
+    const townshipUser = new Map<number, User>();
+    for (const u of users.values()) if (u.townshipId) townshipUser.set(u.townshipId, u);
+    const people: { name: string; phone: string; idNumber: string; townshipId: number; villageId: number; address: string }[] = [];
+
+    const drafts = Array.from({ length: count }, () => {
+      // Working hours on a weekday-ish spread over the last 12 months, newest at most 1 hour ago.
+      const ageDays = Math.floor(Math.pow(rng.next(), 1.3) * 364);
+      const receivedAt = new Date(now.getTime() - ageDays * DAY - rng.int(1, 8) * 3600_000 - rng.int(0, 59) * 60_000);
+      return { receivedAt, ageDays };
+    }).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+
+    for (const { receivedAt, ageDays } of drafts) {
+      const kind = rng.weighted<Kind>([
+        ['helpRequest', 35],
+        ['complaint', 35],
+        ['consultation', 20],
+        ['suggestion', 10],
+      ]);
+      const channel = rng.weighted<Channel>([
+        ['hotline', 55],
+        ['letter', 10],
+        ['visit', 12],
+        ['online', 12],
+        ['superior', 6],
+        ['inspection', 3],
+        ['dataWarning', 2],
+      ]);
+      const tpl = rng.pick(TEMPLATES[kind]);
+      const township = rng.weighted(townships.map((t, i) => [t, i < 2 ? 4 : 1] as [Township, number]));
+      const village = rng.pick(villages.get(township.id)!);
+      const subjectName = tpl.subjectPost ? fakeName(rng) : null;
+      const content = rng
+        .pick(tpl.text)
+        .replace('{v}', village.name)
+        .replace('{s}', subjectName ?? '')
+        .replace('{n}', String(rng.int(2, 9)))
+        .replace('{m}', String(rng.int(1, 12)));
+
+      const anonymous = (kind === 'complaint' && rng.next() < 0.4) || (kind === 'suggestion' && rng.next() < 0.5) || (kind === 'consultation' && rng.next() < 0.3);
+      let person = null as (typeof people)[number] | null;
+      if (!anonymous) {
+        if (people.length > 10 && rng.next() < 0.12) person = rng.pick(people);
+        else {
+          person = {
+            name: fakeName(rng),
+            phone: fakeMobile(rng),
+            idNumber: fakeIdNumber(rng),
+            townshipId: township.id,
+            villageId: village.id,
+            address: `${township.name}${village.name}${rng.int(1, 120)}号`,
+          };
+          people.push(person);
+        }
+      }
+      const created = await this.intake.insertCase(
+        m,
+        {
+          channel,
+          kind,
+          program: (tpl.program ?? 'other') as Program,
+          problemTypes: (tpl.problemTypes ?? []) as ProblemType[],
+          reporterType: anonymous ? 'anonymous' : 'realName',
+          reporterName: person?.name ?? null,
+          reporterPhone: person?.phone ?? null,
+          reporterIdNumber: person && rng.next() < 0.6 ? person.idNumber : null,
+          reporterAddress: person?.address ?? null,
+          townshipId: person?.townshipId ?? township.id,
+          villageId: person?.villageId ?? village.id,
+          subjectName,
+          subjectUnit: tpl.subjectPost ? `${township.name}${village.name}` : null,
+          subjectPost: tpl.subjectPost ?? null,
+          content,
+          urgency: rng.weighted([
+            ['normal', 85],
+            ['urgent', 12],
+            ['critical', 3],
+          ]),
+          receivedAt,
+        },
+        { id: operator.id, displayName: operator.displayName, role: operator.role, via: 'session' },
+        new Date(receivedAt.getTime() + rng.int(2, 15) * 60_000),
+      );
+      await this.progress(m, rng, created, ageDays, kind, operator, supervisor, townshipUser.get(created.townshipId!) ?? null, now);
+    }
+  }
+
+  /** Walks an older case along the lifecycle so the demo shows every state with its history. */
+  private async progress(m: EntityManager, rng: Rng, c: Case, ageDays: number, kind: Kind, operator: User, supervisor: User, tUser: User | null, now: Date) {
+    const township = (await m.getRepository(Township).findOneBy({ id: c.townshipId! }))!;
+    const townshipActor: { id: number | null; name: string; role: User['role'] } = tUser
+      ? { id: tUser.id, name: tUser.displayName, role: 'township' as const }
+      : { id: null, name: `${township.name}民政办`, role: 'township' as const };
+    const steps: { action: string; to: CaseStatus; actor: { id: number | null; name: string; role: User['role'] }; days: number; note?: string }[] = [];
+    type Actor = { id: number | null; name: string; role: User['role'] };
+    const op: Actor = { id: operator.id, name: operator.displayName, role: operator.role };
+    const sup: Actor = { id: supervisor.id, name: supervisor.displayName, role: supervisor.role };
+    let closeReason: CloseReason | null = null;
+
+    if (kind === 'consultation') {
+      if (ageDays > 1 || rng.next() < 0.7) {
+        steps.push({ action: 'answer', to: 'closed', actor: op, days: 0, note: '已当场解答政策，来电人表示清楚。' });
+        closeReason = 'answered';
+      }
+    } else {
+      const target: CaseStatus =
+        ageDays > 60
+          ? rng.weighted<CaseStatus>([['closed', 90], ['approved', 6], ['verifying', 4]])
+          : ageDays > 20
+            ? rng.weighted<CaseStatus>([['closed', 40], ['approved', 20], ['inReview', 15], ['verifying', 25]])
+            : rng.weighted<CaseStatus>([['registered', 15], ['accepted', 15], ['assigned', 25], ['verifying', 35], ['inReview', 10]]);
+      const order: CaseStatus[] = ['registered', 'accepted', 'assigned', 'verifying', 'inReview', 'approved', 'closed'];
+      const path: [string, CaseStatus, Actor, number, string][] = [
+        ['accept', 'accepted', op, 0, '符合受理条件，予以受理。'],
+        ['assign', 'assigned', op, 1, `交办${township.name}核实办理。`],
+        ['acknowledge', 'verifying', townshipActor, 2, '已签收。'],
+        ['submit', 'inReview', townshipActor, rng.int(8, 18), '已入户核实并答复反映人，提交审核。'],
+        ['approve', 'approved', sup, rng.int(1, 3), '核实材料齐全，同意办结意见。'],
+        ['close', 'closed', op, rng.int(1, 4), '回访反映人，表示满意。'],
+      ];
+      for (const [action, to, actor, days, note] of path) {
+        if (order.indexOf(to) > order.indexOf(target)) break;
+        steps.push({ action, to, actor, days, note });
+      }
+      if (target === 'closed') closeReason = rng.next() < 0.85 ? 'satisfied' : 'basicallySatisfied';
+    }
+
+    let at = c.createdAt.getTime();
+    let from: CaseStatus = c.status;
+    let assignedAt: Date | null = null;
+    for (const s of steps) {
+      at = Math.min(at + s.days * DAY + rng.int(10, 300) * 60_000, now.getTime() - 60_000);
+      if (s.action === 'assign') assignedAt = new Date(at);
+      await m.getRepository(CaseHistory).insert({
+        caseId: c.id,
+        at: new Date(at),
+        actorId: s.actor.id,
+        actorName: s.actor.name,
+        actorRole: s.actor.role,
+        type: 'transition',
+        action: s.action,
+        fromStatus: from,
+        toStatus: s.to,
+        note: s.note ?? null,
+        data: null,
+      });
+      from = s.to;
+    }
+    if (steps.length) {
+      await m.getRepository(Case).update(
+        { id: c.id },
+        { status: from, assignedAt, closedAt: from === 'closed' ? new Date(at) : null, closeReason: from === 'closed' ? closeReason : null, updatedAt: new Date(at) },
+      );
+    }
+  }
+}

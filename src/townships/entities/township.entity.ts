@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Village } from './village.entity';
+
+/** 乡镇/街道: every case belongs to one once assigned. */
+@Entity('townships')
+export class Township {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Administrative division code, e.g. 140123101. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 12 })
+  code: string;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 50 })
+  name: string;
+
+  @Column({ type: 'integer', default: 0 })
+  sortOrder: number;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: 'datetime' })
+  createdAt: Date;
+
+  @OneToMany(() => Village, (v) => v.township)
+  villages: Village[];
+}

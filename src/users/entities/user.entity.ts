@@ -1,0 +1,53 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Township } from '../../townships/entities/township.entity';
+import type { Role } from '../role';
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 40 })
+  username: string;
+
+  @Column({ type: 'varchar', length: 50 })
+  displayName: string;
+
+  /** argon2id */
+  @Column({ type: 'varchar', length: 200 })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  /** Required for township staff; the one township whose cases they see. */
+  @Column({ type: 'integer', nullable: true })
+  townshipId: number | null;
+
+  @ManyToOne(() => Township, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'townshipId' })
+  township: Township | null;
+
+  /** Kept so that cases naming this user (or their registered relatives) can be hidden from them (recusal). */
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  idNumber: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
+
+  @Column({ type: 'datetime', nullable: true })
+  lastLoginAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  passwordChangedAt: Date | null;
+
+  @CreateDateColumn({ type: 'datetime' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'datetime' })
+  updatedAt: Date;
+}

@@ -1,0 +1,118 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { AuthService } from '../auth/auth.service';
+import { ApiToken } from '../auth/entities/api-token.entity';
+import { SessionRow } from '../auth/entities/session.entity';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ID_NUMBER_MESSAGES, idNumberProblem, isMainlandPhone, normaliseIdNumber, normalisePhone } from '../common/identity';
+import { FieldError, InputInvalidException } from '../common/validation';
+import { DbWriter } from '../database/db-writer.service';
+import { Township } from '../townships/entities/township.entity';
+import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { User } from './entities/user.entity';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  list(): Promise<User[]> {
+    return this.dataSource.getRepository(User).find({ relations: { township: true }, order: { role: 'ASC', username: 'ASC' } });
+  }
+
+  async get(id: number): Promise<User> {
+    const u = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { township: true } });
+    if (!u) throw new NotFoundException();
+    return u;
+  }
+
+  /** Role and township belong together: township staff need one, nobody else has one. */
+  private async check(dto: UpdateUserDto): Promise<FieldError[]> {
+    const errors: FieldError[] = [];
+    if (dto.role === 'township') {
+      if (!dto.townshipId) errors.push({ field: 'townshipId', message: '乡镇民政助理员须选择所属乡镇' });
+      else if (!(await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId }))) {
+        errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
+      }
+    }
+    if (dto.phone && !isMainlandPhone(dto.phone)) errors.push({ field: 'phone', message: '请输入有效的手机号或固定电话' });
+    if (dto.idNumber) {
+      const p = idNumberProblem(dto.idNumber);
+      if (p) errors.push({ field: 'idNumber', message: ID_NUMBER_MESSAGES[p] });
+    }
+    return errors;
+  }
+
+  private fields(dto: UpdateUserDto) {
+    return {
+      displayName: dto.displayName,
+      role: dto.role,
+      townshipId: dto.role === 'township' ? dto.townshipId! : null,
+      phone: dto.phone ? normalisePhone(dto.phone) : null,
+      idNumber: dto.idNumber ? normaliseIdNumber(dto.idNumber) : null,
+    };
+  }
+
+  async create(actor: AuthUser, dto: CreateUserDto): Promise<User> {
+    const errors = await this.check(dto);
+    if (await this.dataSource.getRepository(User).findOneBy({ username: dto.username })) {
+      errors.unshift({ field: 'username', message: '该用户名已被使用' });
+    }
+    if (errors.length) throw new InputInvalidException(errors);
+    const passwordHash = await AuthService.hashPassword(dto.password);
+    return this.writer.write(async (m) => {
+      const user = await m.getRepository(User).save(
+        m.getRepository(User).create({ username: dto.username, passwordHash, passwordChangedAt: this.clock.now(), ...this.fields(dto) }),
+      );
+      await this.audit.record(actor, 'user.create', 'user', String(user.id), { username: user.username, role: user.role, townshipId: user.townshipId });
+      return user;
+    });
+  }
+
+  async update(actor: AuthUser, id: number, dto: UpdateUserDto): Promise<User> {
+    const errors = await this.check(dto);
+    if (errors.length) throw new InputInvalidException(errors);
+    return this.writer.write(async (m) => {
+      const repo = m.getRepository(User);
+      const user = await repo.findOneBy({ id });
+      if (!user) throw new NotFoundException();
+      const before = { role: user.role, townshipId: user.townshipId, displayName: user.displayName };
+      Object.assign(user, this.fields(dto));
+      await repo.save(user);
+      await this.audit.record(actor, 'user.update', 'user', String(id), { before, after: { role: user.role, townshipId: user.townshipId, displayName: user.displayName } });
+      return user;
+    });
+  }
+
+  /** A new password ends every session and API token of that user. */
+  async resetPassword(actor: AuthUser, id: number, password: string): Promise<void> {
+    const hash = await AuthService.hashPassword(password);
+    await this.writer.write(async (m) => {
+      const res = await m.getRepository(User).update({ id }, { passwordHash: hash, passwordChangedAt: this.clock.now() });
+      if (!res.affected) throw new NotFoundException();
+      await this.endAccess(m, id);
+      await this.audit.record(actor, 'user.resetPassword', 'user', String(id));
+    });
+  }
+
+  async setDisabled(actor: AuthUser, id: number, disabled: boolean): Promise<void> {
+    if (actor.id === id && disabled) throw new InputInvalidException([{ field: 'disabled', message: '不能停用自己的账号' }]);
+    await this.writer.write(async (m) => {
+      const res = await m.getRepository(User).update({ id }, { disabled });
+      if (!res.affected) throw new NotFoundException();
+      if (disabled) await this.endAccess(m, id);
+      await this.audit.record(actor, disabled ? 'user.disable' : 'user.enable', 'user', String(id));
+    });
+  }
+
+  private async endAccess(m: import('typeorm').EntityManager, userId: number) {
+    await m.getRepository(SessionRow).delete({ userId });
+    await m.getRepository(ApiToken).delete({ userId });
+  }
+}

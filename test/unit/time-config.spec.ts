@@ -1,0 +1,38 @@
+import { loadConfig } from '../../src/config/config';
+import { formatDateTime, parseShanghaiDateTime, shanghaiYear } from '../../src/common/time';
+
+describe('Asia/Shanghai time', () => {
+  it('reads a local time as UTC+8', () => {
+    expect(parseShanghaiDateTime('2026-01-01T07:30')!.toISOString()).toBe('2025-12-31T23:30:00.000Z');
+  });
+
+  it('shows an instant in Shanghai time whatever the server zone', () => {
+    expect(formatDateTime(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01 07:30');
+  });
+
+  it('puts a case registered on New Year morning in the new year', () => {
+    expect(shanghaiYear(new Date('2025-12-31T16:30:00Z'))).toBe(2026);
+  });
+
+  it('refuses impossible dates', () => {
+    expect(parseShanghaiDateTime('2026-02-30')).toBeNull();
+    expect(parseShanghaiDateTime('next tuesday')).toBeNull();
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to port 3000 and a file under data/', () => {
+    const c = loadConfig({ NODE_ENV: 'development' });
+    expect(c.port).toBe(3000);
+    expect(c.databasePath).toMatch(/data[\\/]duban\.sqlite$/);
+    expect(c.demo).toBe(true);
+  });
+
+  it('never seeds demo data in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DEMO_DATA: '1' }).demo).toBe(false);
+  });
+
+  it('stops with a message naming each bad variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', PORT: 'abc' })).toThrow(/PORT[\s\S]*SESSION_SECRET/);
+  });
+});
