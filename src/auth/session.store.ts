@@ -25,9 +25,9 @@ export class TypeOrmSessionStore extends Store {
     return this.dataSource.getRepository(SessionRow);
   }
 
-  private expiresAt(session: SessionData): Date {
-    const cookieExpiry = session?.cookie?.expires ? new Date(session.cookie.expires).getTime() : 0;
-    return new Date(cookieExpiry || this.clock.now().getTime() + this.idleMs);
+  /** Idle expiry on the app's clock (not the cookie's), so one clock rules every expiry. */
+  private expiresAt(_session?: SessionData): Date {
+    return new Date(this.clock.now().getTime() + this.idleMs);
   }
 
   get(sid: string, cb: Cb<SessionData | null>): void {
