@@ -14,6 +14,15 @@
     }
   });
 
+  // Search forms send only the filters that are set, so the address stays short and shareable.
+  document.querySelectorAll('form[method="get"]').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      form.querySelectorAll('input, select').forEach(function (el) {
+        if (el.name && !el.value) el.disabled = true;
+      });
+    });
+  });
+
   var intake = document.getElementById('intake-form');
   if (!intake) return;
 

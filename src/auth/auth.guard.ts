@@ -50,8 +50,7 @@ export class AuthGuard implements CanActivate {
       const header = req.headers.authorization || '';
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m) return null;
-      const u = await this.auth.resolveApiToken(m[1]);
-      return u ? toAuthUser(u, 'token') : null;
+      return this.auth.resolveApiToken(m[1]);
     }
     const userId = req.session?.userId;
     if (!userId) return null;

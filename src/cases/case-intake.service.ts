@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { ID_NUMBER_MESSAGES, idNumberProblem, isMainlandPhone, normaliseIdNumber, normalisePhone } from '../common/identity';
@@ -15,6 +16,14 @@ import { Case } from './entities/case.entity';
 import { toSearchBody } from './search-text';
 
 export const CASE_NO_PREFIX = 'JZ';
+
+/** An intake after every rule was checked, with the township and village it names. */
+export interface CheckedIntake {
+  value: CreateCaseDto;
+  errors: FieldError[];
+  township: Township | null;
+  village: Village | null;
+}
 
 export function formatCaseNo(prefix: string, year: number, seq: number): string {
   return `${prefix}${year}-${String(seq).padStart(6, '0')}`;
@@ -36,22 +45,24 @@ export class CaseIntakeService {
    * Every problem with an intake at once: the DTO's field rules, then the rules across fields
    * for the fields that passed. `strict` refuses unknown fields (the API); forms drop them.
    */
-  async validate(plain: unknown, strict: boolean): Promise<{ value: CreateCaseDto; errors: FieldError[] }> {
+  async validate(plain: unknown, strict: boolean): Promise<CheckedIntake> {
     const { value, errors } = validateInput(CreateCaseDto, plain, strict);
     const failed = new Set(errors.map((e) => e.field));
-    const more = (await this.check(value)).filter((e) => !failed.has(e.field));
-    return { value, errors: [...errors, ...more] };
+    const checked = await this.check(value);
+    return { ...checked, value, errors: [...errors, ...checked.errors.filter((e) => !failed.has(e.field))] };
   }
 
   /**
    * The rules that depend on more than one field, in the order of the form. Returns every
    * problem at once so the operator can fix them in one pass.
    */
-  async check(dto: CreateCaseDto): Promise<FieldError[]> {
+  async check(dto: CreateCaseDto): Promise<CheckedIntake> {
     const errors: FieldError[] = [];
+    let township: Township | null = null;
+    let village: Village | null = null;
     const now = this.clock.now();
 
-    if (dto.receivedAt !== undefined) {
+    if (typeof dto.receivedAt === 'string') {
       const at = parseShanghaiDateTime(dto.receivedAt);
       if (!at) errors.push({ field: 'receivedAt', message: '接收时间格式不正确（例：2026-03-05 14:30）' });
       else if (at.getTime() > now.getTime() + FUTURE_ALLOWANCE_MS) errors.push({ field: 'receivedAt', message: '接收时间不能晚于当前时间' });
@@ -85,27 +96,35 @@ export class CaseIntakeService {
     if (dto.kind === 'helpRequest' || dto.kind === 'complaint') {
       if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请选择事项所在乡镇' });
     }
-    if (dto.townshipId) {
-      const t = await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId });
+    if (typeof dto.townshipId === 'number') {
+      const t = (township = await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId }));
       if (!t || !t.active) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
     }
-    if (dto.villageId) {
-      const v = await this.dataSource.getRepository(Village).findOneBy({ id: dto.villageId });
+    if (typeof dto.villageId === 'number') {
+      const v = (village = await this.dataSource.getRepository(Village).findOneBy({ id: dto.villageId }));
       if (!v || !v.active) errors.push({ field: 'villageId', message: '所选村（社区）不存在' });
       else if (dto.townshipId && v.townshipId !== dto.townshipId) errors.push({ field: 'villageId', message: '该村（社区）不属于所选乡镇' });
       else if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请先选择乡镇' });
     }
-    return errors;
+    return { value: dto, errors, township, village };
   }
 
+  /** Checks, then logs the case; bad input throws InputInvalidException and stores nothing. */
   async create(actor: AuthUser, dto: CreateCaseDto): Promise<Case> {
-    const errors = await this.check(dto);
-    if (errors.length) throw new InputInvalidException(errors);
+    const checked = await this.check(dto);
+    if (checked.errors.length) throw new InputInvalidException(checked.errors);
+    return this.createChecked(actor, checked);
+  }
+
+  /** Logs a case whose input validate() or check() found without errors. */
+  async createChecked(actor: AuthUser, checked: CheckedIntake): Promise<Case> {
+    if (checked.errors.length) throw new InputInvalidException(checked.errors);
+    const dto = checked.value;
     const now = this.clock.now();
     const receivedAt = dto.receivedAt ? parseShanghaiDateTime(dto.receivedAt)! : now;
     const anonymous = dto.reporterType === 'anonymous';
 
-    return this.writer.write((m) =>
+    const created = await this.writer.write((m) =>
       this.insertCase(
         m,
         {
@@ -132,6 +151,9 @@ export class CaseIntakeService {
         now,
       ),
     );
+    created.township = checked.township;
+    created.village = checked.village;
+    return created;
   }
 
   /**
@@ -147,9 +169,10 @@ export class CaseIntakeService {
   ): Promise<Case> {
     const status: CaseStatus = 'registered';
     const caseNo = await this.nextCaseNo(m, shanghaiYear(now));
-    const saved = await m.getRepository(Case).save(
-      m.getRepository(Case).create({ problemTypes: [], urgency: 'normal', ...fields, caseNo, status, createdById: actor.id, createdAt: now, updatedAt: now }),
-    );
+    const saved = m.getRepository(Case).create({ problemTypes: [], urgency: 'normal', ...fields, caseNo, status, createdById: actor.id, createdAt: now, updatedAt: now, version: 1 });
+    // insert, not save: no read-back of the row just written.
+    const result = await m.getRepository(Case).insert(saved as QueryDeepPartialEntity<Case>);
+    saved.id = result.identifiers[0].id;
     if (saved.problemTypes.length) {
       await m
         .createQueryBuilder()

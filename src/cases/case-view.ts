@@ -1,4 +1,6 @@
+import type { AuthUser } from '../auth/auth-user';
 import { formatDateTime } from '../common/time';
+import { reporterFor } from './reporter-view';
 import { ROLE_LABELS } from '../users/role';
 import {
   CASE_STATUS_LABELS,
@@ -101,10 +103,12 @@ export function historyApi(h: CaseHistory) {
   };
 }
 
-/** Every field of a case with labels, for the case page. */
-export function caseView(c: Case) {
+/** Every field of a case the viewer may see, with labels, for the case page. */
+export function caseView(c: Case, viewer: AuthUser) {
+  const { reporterName: _n, reporterPhone: _p, reporterIdNumber: _i, reporterAddress: _a, ...rest } = c;
   return {
-    ...c,
+    ...rest,
+    reporter: reporterFor(viewer, c),
     channelLabel: CHANNEL_LABELS[c.channel],
     kindLabel: KIND_LABELS[c.kind],
     programLabel: PROGRAM_LABELS[c.program],
@@ -126,7 +130,8 @@ export function caseView(c: Case) {
 }
 
 /** API shape of one case: DOMAIN §3 code words in camelCase. */
-export function caseApi(c: Case, history?: CaseHistory[]) {
+export function caseApi(c: Case, viewer: AuthUser, history?: CaseHistory[]) {
+  const r = reporterFor(viewer, c);
   return {
     caseNo: c.caseNo,
     status: c.status,
@@ -136,13 +141,7 @@ export function caseApi(c: Case, history?: CaseHistory[]) {
     problemTypes: c.problemTypes,
     urgency: c.urgency,
     receivedAt: c.receivedAt.toISOString(),
-    reporter: {
-      type: c.reporterType,
-      name: c.reporterName,
-      phone: c.reporterPhone,
-      idNumber: c.reporterIdNumber,
-      address: c.reporterAddress,
-    },
+    reporter: { type: r.type, name: r.name, phone: r.phone, idNumber: r.idNumber, address: r.address, withheld: r.withheld },
     townshipId: c.townshipId,
     townshipName: c.township?.name ?? null,
     villageId: c.villageId,

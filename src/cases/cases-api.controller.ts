@@ -19,11 +19,9 @@ export class CasesApiController {
   async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>) {
     // Validated here rather than by the global pipe, so field rules and cross-field rules are
     // reported together in one 400.
-    const { value, errors } = await this.intake.validate(body, true);
-    if (errors.length) throw new InputInvalidException(errors);
-    const created = await this.intake.create(user, value);
-    const full = await this.query.getByCaseNo(user, created.caseNo);
-    return caseApi(full);
+    const checked = await this.intake.validate(body, true);
+    if (checked.errors.length) throw new InputInvalidException(checked.errors);
+    return caseApi(await this.intake.createChecked(user, checked), user);
   }
 
   @Get()
@@ -37,6 +35,6 @@ export class CasesApiController {
   @Roles('operator', 'supervisor', 'township', 'liaison')
   async get(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
     const c = await this.query.getByCaseNo(user, caseNo);
-    return caseApi(c, await this.query.history(c.id));
+    return caseApi(c, user, await this.query.history(c.id));
   }
 }

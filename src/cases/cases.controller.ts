@@ -101,7 +101,8 @@ export class CasesController {
   @Post()
   @Roles('operator', 'supervisor')
   async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const { value, errors } = await this.intake.validate(body, false);
+    const checked = await this.intake.validate(body, false);
+    const { value, errors } = checked;
     const values = { ...body, problemTypes: value.problemTypes ?? [] };
     const matches = async () =>
       (await this.query.personMatches(value.reporterPhone, value.reporterIdNumber)).map(personMatchView);
@@ -111,7 +112,7 @@ export class CasesController {
       async () => this.intakeModel(values, await matches()),
       values,
       async () => {
-        const created = await this.intake.create(user, value);
+        const created = await this.intake.createChecked(user, checked);
         flash(req, `已登记，案件编号 ${created.caseNo}`);
         return `/cases/${encodeURIComponent(created.caseNo)}`;
       },
@@ -136,6 +137,6 @@ export class CasesController {
       this.query.history(c.id),
       user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
     ]);
-    return { title: c.caseNo, c: caseView(c), history: history.map(historyView), matches: matches.map(personMatchView) };
+    return { title: c.caseNo, c: caseView(c, user), history: history.map(historyView), matches: matches.map(personMatchView) };
   }
 }

@@ -21,6 +21,11 @@ function messageOf(body: unknown, status: number): string {
   return PAGE_MESSAGES[status] ?? '请求无法处理';
 }
 
+function isClientError(e: unknown): e is { status: number; expose: boolean } {
+  const s = (e as { status?: unknown })?.status;
+  return typeof s === 'number' && s >= 400 && s < 500 && (e as { expose?: boolean }).expose === true;
+}
+
 /**
  * Every error ends here. API callers get JSON; people get a plain Chinese page. Unexpected
  * errors get an incident id that is logged with the error's class and message only: SQL errors
@@ -49,8 +54,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const r = exception.getResponse();
       body = typeof r === 'object' && r !== null ? { ...(r as object) } : { message: String(r) };
       body.message = messageOf(body, status);
+      // a 400 from outside our validation (malformed JSON, a bad path parameter) still lists a field
+      if (status === 400 && !Array.isArray(body.errors)) body.errors = [{ field: 'body', message: '请求内容格式不正确' }];
       delete body.statusCode;
       delete body.error;
+    } else if (isClientError(exception)) {
+      // body-parser: malformed JSON (400), body too large (413), wrong charset (415)
+      status = exception.status;
+      body = {
+        message: PAGE_MESSAGES[status] ?? '请求无法处理',
+        errors: [{ field: 'body', message: status === 413 ? '提交的内容过大（上限256KB）' : '请求内容格式不正确（应为 JSON 或表单）' }],
+      };
     } else {
       const incidentId = randomBytes(4).toString('hex').toUpperCase();
       const err = exception as Error;
@@ -59,6 +73,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body = { message: `服务器内部错误，请联系管理员（事件编号 ${incidentId}）`, incidentId };
     }
 
+    if (status === 429) res.setHeader('Retry-After', '900');
     if (isApiRequest(req)) {
       res.status(status).json(body);
       return;

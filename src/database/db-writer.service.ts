@@ -2,16 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 
+interface Job {
+  work: (m: EntityManager) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Most jobs committed together in one transaction. */
+const MAX_GROUP = 64;
+
 /**
- * Serialises write transactions. TypeORM's SQLite driver shares one connection, and two
- * transactions opened on it at once fail ("cannot start a transaction within a transaction",
- * STACK.md pitfall 5). Every write in the app goes through `write()`, which queues it behind
- * the one before, so concurrent requests wait a few milliseconds instead of failing.
+ * Serialises write transactions, and commits the writes that queue up meanwhile together.
+ *
+ * TypeORM's SQLite driver shares one connection, and two transactions opened on it at once fail
+ * ("cannot start a transaction within a transaction", STACK.md pitfall 5). Every write in the
+ * app goes through `write()`: jobs wait in a queue and run one after the other.
+ *
+ * Group commit: when several jobs are waiting, they run in one transaction, each inside its own
+ * savepoint, so a job that fails is rolled back alone and reports its own error. Each job's
+ * caller hears of success only after the shared COMMIT has reached the disk (synchronous=FULL),
+ * so nothing acknowledged can be lost; the fsync is paid once for the group, not once per job.
  */
 @Injectable()
 export class DbWriter {
-  private tail: Promise<unknown> = Promise.resolve();
-  private pending = 0;
+  private readonly queue: Job[] = [];
+  private running = false;
   private readonly current = new AsyncLocalStorage<EntityManager>();
 
   constructor(private readonly dataSource: DataSource) {}
@@ -20,21 +35,67 @@ export class DbWriter {
     // A write started inside another write joins it (waiting for it would never end).
     const outer = this.current.getStore();
     if (outer) return work(outer);
-    this.pending++;
-    const start = () => this.dataSource.transaction((m) => this.current.run(m, () => work(m)));
-    const run = this.tail.then(start, start);
-    // The queue moves on whether this job succeeded or failed; the caller still sees the error.
-    this.tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run.finally(() => {
-      this.pending--;
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) void this.drain();
     });
   }
 
-  /** Writes waiting or running now (for health and benchmarks). */
+  /** Writes waiting now (for health and benchmarks). */
   get queued(): number {
-    return this.pending;
+    return this.queue.length;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        await this.runGroup(group);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runGroup(group: Job[]): Promise<void> {
+    const qr = this.dataSource.createQueryRunner();
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await qr.startTransaction();
+      for (const job of group) {
+        if (group.length === 1) {
+          try {
+            outcomes.push({ ok: true, value: await this.current.run(qr.manager, () => job.work(qr.manager)) });
+          } catch (e) {
+            outcomes.push({ ok: false, value: e });
+          }
+          continue;
+        }
+        // depth > 0: TypeORM turns these into SAVEPOINT / RELEASE / ROLLBACK TO
+        await qr.startTransaction();
+        try {
+          const value = await this.current.run(qr.manager, () => job.work(qr.manager));
+          await qr.commitTransaction();
+          outcomes.push({ ok: true, value });
+        } catch (e) {
+          await qr.rollbackTransaction();
+          outcomes.push({ ok: false, value: e });
+        }
+      }
+      if (group.length === 1 && !outcomes[0].ok) {
+        await qr.rollbackTransaction();
+      } else {
+        await qr.commitTransaction();
+      }
+    } catch (e) {
+      // The shared commit failed: nothing of the group was kept, and every caller is told so.
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      for (const job of group) job.reject(e);
+      await qr.release();
+      return;
+    }
+    await qr.release();
+    group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value)));
   }
 }

@@ -71,7 +71,9 @@ describe('cases API', () => {
   it('takes an anonymous report with no reporter details and keeps none typed by mistake', async () => {
     const res = await post(operator, complaintBody({ reporterName: '不该保存' }));
     expect(res.status).toBe(201);
-    expect(res.body.reporter).toEqual({ type: 'anonymous', name: null, phone: null, idNumber: null, address: null });
+    expect(res.body.reporter).toEqual({ type: 'anonymous', name: null, phone: null, idNumber: null, address: null, withheld: false });
+    const [row] = await t.dataSource.query('SELECT reporterName FROM cases WHERE caseNo = ?', [res.body.caseNo]);
+    expect(row.reporterName).toBeNull();
   });
 
   it('refuses a village of another township', async () => {

@@ -13,6 +13,7 @@ export class ListCasesDto {
   @ToInt()
   @IsOptional()
   @IsInt({ message: '乡镇不正确' })
+  @Min(1, { message: '乡镇不正确' })
   townshipId?: number;
 
   @Trim()

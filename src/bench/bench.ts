@@ -1,0 +1,234 @@
+/**
+ * npm run bench [-- --cases 1000000 --intake 4000 --concurrency 16 --samples 200]
+ *
+ * Seeds a database of N cases (reused on the next run of the same size), starts the real server
+ * on it in production mode, and measures against it over HTTP:
+ * - API intake throughput at the given concurrency (every request a full intake transaction);
+ * - case-list latency p50/p95: the API's first page, filtered by township, a Chinese word
+ *   search, and the HTML list page (which also counts the matches) as a signed-in supervisor.
+ * Figures are kept per size in docs/bench-results.json and written to docs/BENCHMARKS.md.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NestFactory } from '@nestjs/core';
+import { bulkSeed } from './bulk-seed';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return def;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} takes a positive number`);
+  return v;
+}
+
+const log = (s: string) => process.stdout.write(s + '\n');
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+async function prepareDatabase(file: string, cases: number) {
+  if (fs.existsSync(file)) {
+    log(`Reusing ${path.relative(ROOT, file)}`);
+    return;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  log(`Seeding ${cases} cases into ${path.relative(ROOT, file)} ...`);
+  const started = Date.now();
+  // The app's own start-up: migrations and the demo county with its users (and 240 cases).
+  process.env.DATABASE_PATH = file;
+  process.env.NODE_ENV = 'development';
+  process.env.DEMO_DATA = '1';
+  const { AppModule } = await import('../app.module');
+  const ctx = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  await ctx.close();
+  const { DEMO_CASE_COUNT } = await import('../seed/demo-seed.service');
+  bulkSeed(file, Math.max(0, cases - DEMO_CASE_COUNT), log);
+  log(`Seeded in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+async function startServer(file: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+    env: { ...process.env, DATABASE_PATH: file, PORT: String(port), NODE_ENV: 'production', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      if (r.ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error('server did not start');
+}
+
+async function timeRequests(n: number, make: (i: number) => Promise<Response>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = await make(i);
+    await r.arrayBuffer();
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+function peakRssMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const cases = arg('cases', 100_000);
+  const intakeN = arg('intake', 4000);
+  const concurrency = arg('concurrency', 16);
+  const samples = arg('samples', 200);
+  const port = arg('port', 3999);
+  const file = path.join(ROOT, 'data', 'bench', `bench-${cases}.sqlite`);
+  await prepareDatabase(file, cases);
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer(file, port);
+  try {
+    const login = await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'demo1234' }) })).json();
+    const auth = { authorization: `Bearer ${login.token}` };
+    const townships = ((await (await fetch(`${base}/api/v1/cases?limit=100`, { headers: auth })).json()).items as { townshipId: number }[])
+      .map((i) => i.townshipId)
+      .filter((v, i, a) => v && a.indexOf(v) === i);
+
+    // warm-up
+    await timeRequests(20, () => fetch(`${base}/api/v1/cases?limit=20`, { headers: auth }));
+
+    log(`Intake: ${intakeN} cases at concurrency ${concurrency} ...`);
+    let next = 0;
+    let errors = 0;
+    const body = (i: number) =>
+      JSON.stringify({
+        channel: 'hotline',
+        kind: 'helpRequest',
+        program: 'ruralDibao',
+        reporterType: 'realName',
+        reporterName: '压测',
+        reporterPhone: `139${String(10_000_000 + i).slice(-8)}`,
+        townshipId: townships[i % townships.length],
+        content: `压力测试登记第${i}件：家庭困难申请低保。`,
+      });
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < intakeN) {
+          const i = next++;
+          const r = await fetch(`${base}/api/v1/cases`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: body(i) });
+          await r.arrayBuffer();
+          if (r.status !== 201) errors++;
+        }
+      }),
+    );
+    const intakeSeconds = (performance.now() - t0) / 1000;
+    const intakeRate = Math.round(intakeN / intakeSeconds);
+    log(`  ${intakeRate} cases/s, ${errors} errors`);
+
+    // the supervisor's session for the HTML page
+    const loginPage = await fetch(`${base}/login`);
+    const cookie = (loginPage.headers.get('set-cookie') ?? '').split(';')[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1];
+    const signedIn = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'supervisor', password: 'demo1234', _csrf: csrf }).toString(),
+    });
+    const session = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+
+    const scenarios: [string, (i: number) => Promise<Response>][] = [
+      ['API first page', () => fetch(`${base}/api/v1/cases?limit=20`, { headers: auth })],
+      ['API filtered by township', (i) => fetch(`${base}/api/v1/cases?limit=20&townshipId=${townships[i % townships.length]}`, { headers: auth })],
+      ['API search "低保"', () => fetch(`${base}/api/v1/cases?limit=20&q=${encodeURIComponent('低保')}`, { headers: auth })],
+      ['API township + status', (i) => fetch(`${base}/api/v1/cases?limit=20&status=verifying&townshipId=${townships[i % townships.length]}`, { headers: auth })],
+      ['Page /cases (with count)', () => fetch(`${base}/cases`, { headers: { cookie: session } })],
+      ['Page /cases?townshipId (with count)', (i) => fetch(`${base}/cases?townshipId=${townships[i % townships.length]}`, { headers: { cookie: session } })],
+    ];
+    const latency: { name: string; p50: number; p95: number; max: number }[] = [];
+    for (const [name, make] of scenarios) {
+      const times = await timeRequests(samples, make);
+      const row = { name, p50: +pct(times, 50).toFixed(1), p95: +pct(times, 95).toFixed(1), max: +Math.max(...times).toFixed(1) };
+      latency.push(row);
+      log(`  ${name}: p50 ${row.p50} ms, p95 ${row.p95} ms`);
+    }
+    const result = {
+      cases,
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      intake: { n: intakeN, concurrency, perSecond: intakeRate, errors },
+      latency,
+      samples,
+      serverPeakRssMb: peakRssMb(server.pid!),
+    };
+    writeResults(result);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+interface Result {
+  cases: number;
+  date: string;
+  machine: string;
+  intake: { n: number; concurrency: number; perSecond: number; errors: number };
+  latency: { name: string; p50: number; p95: number; max: number }[];
+  samples: number;
+  serverPeakRssMb: number | null;
+}
+
+function writeResults(result: Result) {
+  const jsonFile = path.join(ROOT, 'docs', 'bench-results.json');
+  const all: Record<string, Result> = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : {};
+  all[String(result.cases)] = result;
+  fs.writeFileSync(jsonFile, JSON.stringify(all, null, 2) + '\n');
+  const sizes = Object.values(all).sort((a, b) => a.cases - b.cases);
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (see `src/bench/bench.ts`); do not edit by hand. Each run seeds a database of the given size',
+    '(reused on later runs), starts the real server on it in production mode (SQLite file, WAL, `synchronous=FULL`), and',
+    'measures over HTTP on 127.0.0.1. Targets from the foundation issue: intake ≥ 500 cases/s at concurrency 16; case list',
+    'p95 ≤ 100 ms at 1M cases.',
+    '',
+    '## Intake throughput (POST /api/v1/cases)',
+    '',
+    '| cases in database | requests | concurrency | cases/s | errors | server peak RSS | date | machine |',
+    '|---:|---:|---:|---:|---:|---:|---|---|',
+    ...sizes.map((r) => `| ${r.cases.toLocaleString('en')} | ${r.intake.n} | ${r.intake.concurrency} | **${r.intake.perSecond}** | ${r.intake.errors} | ${r.serverPeakRssMb ?? '?'} MB | ${r.date} | ${r.machine} |`),
+    '',
+    '## Case list latency (ms, sequential requests, 20 rows a page)',
+    '',
+    ...sizes.flatMap((r) => [
+      `### ${r.cases.toLocaleString('en')} cases (${r.samples} samples each, ${r.date})`,
+      '',
+      '| request | p50 | p95 | max |',
+      '|---|---:|---:|---:|',
+      ...r.latency.map((l) => `| ${l.name} | ${l.p50} | **${l.p95}** | ${l.max} |`),
+      '',
+    ]),
+  ];
+  fs.writeFileSync(path.join(ROOT, 'docs', 'BENCHMARKS.md'), lines.join('\n'));
+  log(`Wrote docs/BENCHMARKS.md`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { CASE_NO_PREFIX, formatCaseNo } from '../cases/case-intake.service';
+import { CHANNELS, KINDS, PROBLEM_TYPES, PROGRAMS } from '../cases/case.enums';
+import { toSearchBody } from '../cases/search-text';
+import { shanghaiYear, toDbDateTime } from '../common/time';
+import { fakeIdNumber, fakeMobile, fakeName, prng } from '../seed/demo-seed.service';
+import { TEMPLATES } from '../seed/demo-data';
+
+const STATUSES = ['registered', 'accepted', 'assigned', 'verifying', 'inReview', 'approved', 'closed', 'closed', 'closed', 'closed'];
+
+/**
+ * Adds `count` cases straight through better-sqlite3 (benchmarks only): the same tables and rows
+ * intake writes (case, problem types, first history row, search row), 20k rows a transaction.
+ * Dates spread over the last three years.
+ */
+export function bulkSeed(file: string, count: number, log: (s: string) => void = () => {}): void {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const rng = prng(42);
+  const townships = db.prepare('SELECT id FROM townships').all() as { id: number }[];
+  const villages = db.prepare('SELECT id, townshipId, name FROM villages').all() as { id: number; townshipId: number; name: string }[];
+  const byTownship = new Map<number, typeof villages>();
+  for (const v of villages) byTownship.set(v.townshipId, [...(byTownship.get(v.townshipId) ?? []), v]);
+  const operator = db.prepare(`SELECT id, displayName FROM users WHERE role = 'operator' LIMIT 1`).get() as { id: number; displayName: string };
+  const seq = new Map<number, number>();
+  for (const r of db.prepare('SELECT year, lastValue FROM case_sequences').all() as { year: number; lastValue: number }[]) seq.set(r.year, r.lastValue);
+
+  const insCase = db.prepare(`INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber,
+    reporterAddress, townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, assignedAt, createdById, createdAt, updatedAt, version)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)`);
+  const insType = db.prepare('INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)');
+  const insHist = db.prepare(`INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, toStatus, data) VALUES (?,?,?,?,?,'created','registered',NULL)`);
+  const insSearch = db.prepare('INSERT INTO case_search (rowid, body) VALUES (?, ?)');
+  const now = Date.now();
+  const span = 3 * 365 * 86400_000;
+  // Oldest first, so case numbers rise with time as they do in real intake.
+  const times = Array.from({ length: count }, () => now - Math.floor(rng.next() * span)).sort((a, b) => a - b);
+
+  const batch = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const kind = rng.pick(KINDS);
+      const tpl = rng.pick(TEMPLATES[kind]);
+      const t = rng.pick(townships).id;
+      const v = rng.pick(byTownship.get(t) ?? villages);
+      const anonymous = kind !== 'helpRequest' && rng.next() < 0.4;
+      const at = new Date(times[i]);
+      const year = shanghaiYear(at);
+      const n = (seq.get(year) ?? 0) + 1;
+      seq.set(year, n);
+      const content = rng.pick(tpl.text).replace('{v}', v.name).replace('{s}', '某某').replace('{n}', String(rng.int(2, 9))).replace('{m}', String(rng.int(1, 12)));
+      const problemTypes = kind === 'complaint' ? [rng.pick(PROBLEM_TYPES)] : [];
+      const status = rng.pick(STATUSES);
+      const atDb = toDbDateTime(at);
+      const info = insCase.run(
+        formatCaseNo(CASE_NO_PREFIX, year, n), rng.pick(CHANNELS), kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
+        anonymous ? 'anonymous' : 'realName', anonymous ? null : fakeName(rng), anonymous ? null : fakeMobile(rng), anonymous || rng.next() < 0.5 ? null : fakeIdNumber(rng),
+        null, t, v.id, null, null, null, content, 'normal', status, atDb, status === 'registered' || status === 'accepted' ? null : atDb, operator.id, atDb, atDb,
+      );
+      const id = Number(info.lastInsertRowid);
+      for (const p of problemTypes) insType.run(id, p);
+      insHist.run(id, atDb, operator.id, operator.displayName, 'operator');
+      insSearch.run(id, toSearchBody(content));
+    }
+  });
+  const step = 20_000;
+  const started = Date.now();
+  for (let i = 0; i < count; i += step) {
+    batch(i, Math.min(count, i + step));
+    if ((i / step) % 10 === 0) log(`  seeded ${Math.min(count, i + step)} / ${count} (${Math.round((Date.now() - started) / 1000)} s)`);
+  }
+  const upsert = db.prepare(`INSERT INTO case_sequences (prefix, year, lastValue) VALUES (?, ?, ?) ON CONFLICT (prefix, year) DO UPDATE SET lastValue = excluded.lastValue`);
+  for (const [year, last] of seq) upsert.run(CASE_NO_PREFIX, year, last);
+  db.exec('ANALYZE');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}

@@ -1,0 +1,47 @@
+import type { AuthUser } from '../auth/auth-user';
+import { maskIdNumber } from '../common/masking';
+import { COUNTY_CASE_ROLES } from '../users/role';
+import type { Case } from './entities/case.entity';
+
+export const PROTECTED_REPORTER_LABEL = '实名举报人（已保密）';
+export const ANONYMOUS_LABEL = '匿名';
+
+export interface ReporterView {
+  type: Case['reporterType'];
+  /** What to show where the name goes. */
+  displayName: string;
+  name: string | null;
+  phone: string | null;
+  idNumber: string | null;
+  address: string | null;
+  /** True when details were withheld from this viewer. */
+  withheld: boolean;
+}
+
+/**
+ * The one place that decides what a viewer learns about the reporter; pages and the API both
+ * use it, and it masks with the one masking function (DOMAIN §7).
+ * - County roles see everything.
+ * - Township staff never see who reported a complaint (信访工作条例 Art. 30: reporting material
+ *   must not reach the people reported on). On other kinds they must reach the person, so they
+ *   see name, phone and address, with the ID number masked.
+ */
+export function reporterFor(viewer: AuthUser, c: Pick<Case, 'kind' | 'reporterType' | 'reporterName' | 'reporterPhone' | 'reporterIdNumber' | 'reporterAddress'>): ReporterView {
+  if (c.reporterType === 'anonymous') {
+    return { type: 'anonymous', displayName: ANONYMOUS_LABEL, name: null, phone: null, idNumber: null, address: null, withheld: false };
+  }
+  const full: ReporterView = {
+    type: 'realName',
+    displayName: c.reporterName ?? '',
+    name: c.reporterName,
+    phone: c.reporterPhone,
+    idNumber: c.reporterIdNumber,
+    address: c.reporterAddress,
+    withheld: false,
+  };
+  if (COUNTY_CASE_ROLES.includes(viewer.role)) return full;
+  if (viewer.role === 'township' && c.kind !== 'complaint') {
+    return { ...full, idNumber: c.reporterIdNumber ? maskIdNumber(c.reporterIdNumber) : null };
+  }
+  return { type: 'realName', displayName: PROTECTED_REPORTER_LABEL, name: null, phone: null, idNumber: null, address: null, withheld: true };
+}

@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import * as readline from 'readline';
+import { AuthService } from '../auth/auth.service';
+import { AuditEvent } from '../audit/entities/audit-event.entity';
+import { ConfigError, loadConfig } from '../config/config';
+import { createDataSource } from '../database/data-source';
+import { PASSWORD_MESSAGE, PASSWORD_RULE } from '../users/dto/user.dto';
+import { User } from '../users/entities/user.entity';
+
+export interface AdminInput {
+  username: string;
+  displayName: string;
+  password: string;
+}
+
+/**
+ * Creates an administrator (the first one on a production database, where nothing demo is
+ * seeded). Refuses a weak password or a name already taken, with the reason.
+ */
+export async function createAdmin(ds: DataSource, input: AdminInput): Promise<User> {
+  if (!/^[a-z][a-z0-9_.-]{2,39}$/.test(input.username)) throw new Error('用户名为3至40位小写字母、数字或 _ . -，以字母开头');
+  if (!PASSWORD_RULE.test(input.password)) throw new Error(PASSWORD_MESSAGE);
+  if (!input.displayName || input.displayName.length < 2) throw new Error('姓名应为2至50个字');
+  const repo = ds.getRepository(User);
+  if (await repo.findOneBy({ username: input.username })) throw new Error(`用户名 ${input.username} 已存在`);
+  const now = new Date();
+  const user = await repo.save(
+    repo.create({ username: input.username, displayName: input.displayName, role: 'admin', passwordHash: await AuthService.hashPassword(input.password), passwordChangedAt: now }),
+  );
+  await ds.getRepository(AuditEvent).save({ at: now, actorId: null, actorName: 'admin:create', action: 'user.create', targetType: 'user', targetId: String(user.id), detail: { username: user.username, role: 'admin' } });
+  return user;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+function ask(question: string, hidden = false): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  if (hidden) {
+    // Do not echo the password.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+      if (s.includes(question)) process.stdout.write(s);
+    };
+  }
+  return new Promise((resolve) =>
+    rl.question(question, (answer) => {
+      rl.close();
+      if (hidden) process.stdout.write('\n');
+      resolve(answer.trim());
+    }),
+  );
+}
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const interactive = process.stdin.isTTY;
+  const username = arg('username') ?? (interactive ? await ask('管理员用户名（例如 admin）：') : 'admin');
+  const displayName = arg('name') ?? (interactive ? await ask('姓名：') : '系统管理员');
+  const password = process.env.ADMIN_PASSWORD ?? (interactive ? await ask('密码（至少8位，含字母和数字）：', true) : '');
+  if (!password) {
+    console.error('没有密码：请在终端中运行，或设置环境变量 ADMIN_PASSWORD');
+    process.exit(1);
+  }
+  const ds = createDataSource(config.databasePath);
+  await ds.initialize();
+  try {
+    await ds.runMigrations();
+    const user = await createAdmin(ds, { username, displayName, password });
+    console.log(`已创建管理员 ${user.username}（${config.databasePath}）`);
+  } catch (e) {
+    console.error(`未创建：${(e as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+if (require.main === module) void main();
