@@ -87,6 +87,7 @@ export class AuthController {
       return res.redirect(303, next ?? homeFor(user.role));
     } catch (e) {
       if (e instanceof LoginRefusedException) {
+        if (e.retryAfter) res.setHeader('Retry-After', String(e.retryAfter));
         return res.status(e.getStatus()).render('auth/login', this.loginView({ username, next, error: (e.getResponse() as { message: string }).message }));
       }
       throw e;

@@ -16,7 +16,12 @@ export const BAD_CREDENTIALS = '用户名或密码不正确';
 export const DISABLED_ACCOUNT = BAD_CREDENTIALS;
 
 export class LoginRefusedException extends HttpException {
-  constructor(message: string, status: number) {
+  constructor(
+    message: string,
+    status: number,
+    /** Seconds until a throttled sign-in may try again (sent as Retry-After). */
+    public readonly retryAfter?: number,
+  ) {
     super({ message }, status);
   }
 }
@@ -60,7 +65,7 @@ export class AuthService {
     const name = (username || '').trim();
     const minutes = await this.throttle.blockedMinutes([accountKey(name), ipKey(ip)]);
     if (minutes > 0) {
-      throw new LoginRefusedException(`登录失败次数过多，请 ${minutes} 分钟后再试`, HttpStatus.TOO_MANY_REQUESTS);
+      throw new LoginRefusedException(`登录失败次数过多，请 ${minutes} 分钟后再试`, HttpStatus.TOO_MANY_REQUESTS, minutes * 60);
     }
     const user = name ? await this.dataSource.getRepository(User).findOneBy({ username: name }) : null;
     dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));

@@ -73,7 +73,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body = { message: `服务器内部错误，请联系管理员（事件编号 ${incidentId}）`, incidentId };
     }
 
-    if (status === 429) res.setHeader('Retry-After', '900');
+    const retryAfter = (exception as { retryAfter?: number }).retryAfter;
+    if (status === 429 && retryAfter) res.setHeader('Retry-After', String(retryAfter));
     if (isApiRequest(req)) {
       res.status(status).json(body);
       return;

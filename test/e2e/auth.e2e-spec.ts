@@ -93,6 +93,7 @@ describe('sign-in and access', () => {
     const res = await t.http().post('/api/v1/auth/login').send({ username: 'liaison', password: DEMO_PASSWORD });
     expect(res.status).toBe(429);
     expect(res.body.message).toContain('登录失败次数过多');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('ends a session after 30 idle minutes', async () => {
