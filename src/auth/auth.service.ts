@@ -9,6 +9,8 @@ import { DbWriter } from '../database/db-writer.service';
 import { User } from '../users/entities/user.entity';
 import { AuthUser } from './auth-user';
 import { ApiToken } from './entities/api-token.entity';
+import { LoginThrottle } from './entities/login-throttle.entity';
+import { SessionRow } from './entities/session.entity';
 import { accountKey, ipKey, LoginThrottleService } from './login-throttle.service';
 
 /** Same words for an unknown user and a wrong password: the answer must not reveal which. */
@@ -82,9 +84,29 @@ export class AuthService {
       throw new LoginRefusedException(BAD_CREDENTIALS, HttpStatus.UNAUTHORIZED);
     }
     await this.throttle.clearAccount(name);
+    await this.pruneExpired();
     await this.writer.write((m) => m.getRepository(User).update({ id: user.id }, { lastLoginAt: this.clock.now() }));
     await this.audit.record(toAuthUser(user, 'session'), 'login', 'user', String(user.id), { ip });
     return user;
+  }
+
+  /**
+   * Housekeeping at each sign-in: expired sessions, tokens and stale throttle rows go (indexed
+   * deletes, usually of nothing). A scheduled job will take this over with the workflow scan.
+   */
+  async pruneExpired(): Promise<void> {
+    const now = this.clock.now();
+    const stale = new Date(now.getTime() - 24 * 3600_000);
+    await this.writer.write(async (m) => {
+      await m.createQueryBuilder().delete().from(SessionRow).where('expiresAt < :now', { now }).execute();
+      await m.createQueryBuilder().delete().from(ApiToken).where('expiresAt < :now', { now }).execute();
+      await m
+        .createQueryBuilder()
+        .delete()
+        .from(LoginThrottle)
+        .where('windowStartedAt < :stale AND (blockedUntil IS NULL OR blockedUntil < :now)', { stale, now })
+        .execute();
+    });
   }
 
   async findActiveUser(id: number): Promise<User | null> {

@@ -1,5 +1,5 @@
 import { SessionData, Store } from 'express-session';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
 import { SessionRow } from './entities/session.entity';
@@ -68,11 +68,5 @@ export class TypeOrmSessionStore extends Store {
           .execute(),
       )
       .then(() => cb?.(), (e) => cb?.(e));
-  }
-
-  /** Drops expired rows; called by the housekeeping job and at sign-in. */
-  async prune(): Promise<void> {
-    const now = this.clock.now();
-    await this.writer.write((m) => m.getRepository(SessionRow).delete({ expiresAt: LessThan(now) }));
   }
 }

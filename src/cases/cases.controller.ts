@@ -65,7 +65,7 @@ export class CasesController {
     const { value, errors } = validateInput(ListCasesDto, raw);
     // A filter with a bad value is dropped and marked; the others still apply.
     for (const e of errors) delete (value as unknown as Record<string, unknown>)[e.field];
-    const [page, total, townships] = await Promise.all([
+    const [page, count, townships] = await Promise.all([
       this.query.list(user, value),
       this.query.count(user, value),
       user.role === 'township' ? Promise.resolve([]) : this.townships.listWithVillages(),
@@ -81,7 +81,9 @@ export class CasesController {
       filters: value,
       errors: errorMap(errors),
       items: page.items.map(listRowView),
-      total,
+      total: count.total,
+      totalCapped: count.capped,
+      searching: !!value.q,
       nextHref: page.nextCursor ? `/cases?${base ? base + '&' : ''}cursor=${encodeURIComponent(page.nextCursor)}` : null,
       firstHref: value.cursor ? `/cases${base ? '?' + base : ''}` : null,
     };

@@ -107,6 +107,14 @@ describe('sign-in and access', () => {
     expect(res.headers.location).toContain('/login');
   });
 
+  it('clears expired sessions and tokens at the next sign-in', async () => {
+    const past = new Date(clock.now().getTime() - 3600_000);
+    await t.dataSource.query(`INSERT INTO sessions (sid, userId, data, expiresAt) VALUES ('stale-session', NULL, '{}', ?)`, [past.toISOString().replace('T', ' ').replace('Z', '')]);
+    await signIn(t, 'operator');
+    const rows = await t.dataSource.query(`SELECT sid FROM sessions WHERE sid = 'stale-session'`);
+    expect(rows).toEqual([]);
+  });
+
   it('signs out and forgets the session', async () => {
     const agent = await signIn(t, 'supervisor');
     const token = await csrfOf(agent, '/cases');

@@ -171,6 +171,27 @@ describe('cases API', () => {
     expect(res.body.items.map((i: { caseNo: string }) => i.caseNo)).toEqual([created.body.caseNo]);
   });
 
+  it('pages through search results newest registered first, without repeats', async () => {
+    const expected = (await t.dataSource.query(`SELECT caseNo FROM cases WHERE content LIKE '%低保%' ORDER BY id DESC`)).map((r: { caseNo: string }) => r.caseNo);
+    expect(expected.length).toBeGreaterThan(25);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await get(operator, `/api/v1/cases?q=${encodeURIComponent('低保')}&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((i: { caseNo: string }) => i.caseNo));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+  });
+
+  it('refuses a list cursor on a search and the other way round', async () => {
+    const plain = await get(operator, '/api/v1/cases?limit=5');
+    const res = await get(operator, `/api/v1/cases?limit=5&q=${encodeURIComponent('低保')}&cursor=${plain.body.nextCursor}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('cursor');
+  });
+
   it('combines filters', async () => {
     const res = await get(operator, '/api/v1/cases?kind=complaint&townshipId=1&problemType=favouritism&limit=100');
     expect(res.status).toBe(200);

@@ -92,6 +92,14 @@ describe('case pages', () => {
     expect(res.text).toContain(`共 ${row.n} 件`);
   });
 
+  it('counts the matches of a text search with other filters', async () => {
+    const agent = await signIn(t, 'supervisor');
+    const res = await agent.get(`/cases?q=${encodeURIComponent('低保')}&kind=complaint`);
+    const [row] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM cases WHERE kind = 'complaint' AND content LIKE '%低保%'`);
+    expect(row.n).toBeGreaterThan(0);
+    expect(res.text).toContain(`共 ${row.n} 件`);
+  });
+
   it('marks a bad filter and still lists', async () => {
     const agent = await signIn(t, 'supervisor');
     const res = await agent.get('/cases?receivedFrom=someday');

@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/database/data-source';
+import { DbWriter } from '../../src/database/db-writer.service';
+import { Township } from '../../src/townships/entities/township.entity';
+import { copyTemplate } from '../utils/test-app';
+
+describe('DbWriter on a real SQLite file', () => {
+  let file: string;
+  let ds: DataSource;
+  let writer: DbWriter;
+  beforeEach(async () => {
+    file = copyTemplate('empty');
+    ds = createDataSource(file);
+    await ds.initialize();
+    writer = new DbWriter(ds);
+  });
+  afterEach(async () => {
+    await ds.destroy();
+    for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+  });
+
+  const add = (name: string, fail = false) =>
+    writer.write(async (m) => {
+      await m.getRepository(Township).insert({ code: String(100000 + name.length * 1000 + Math.floor(Math.random() * 999)), name });
+      if (fail) throw new Error(`refused ${name}`);
+      return name;
+    });
+
+  it('runs 40 concurrent write transactions without "transaction within a transaction"', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `乡镇${i}`);
+    await expect(Promise.all(names.map((n) => add(n)))).resolves.toEqual(names);
+    expect((await ds.query('SELECT COUNT(*) n FROM townships'))[0].n).toBe(40);
+  });
+
+  it('rolls back only the job that failed when jobs are committed together', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => add(`组${i}`, i === 5)));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect((results[5] as PromiseRejectedResult).reason.message).toBe('refused 组5');
+    const names = (await ds.query('SELECT name FROM townships ORDER BY id')).map((r: { name: string }) => r.name);
+    expect(names).toHaveLength(11);
+    expect(names).not.toContain('组5');
+  });
+
+  it('lets a write started inside a write join it instead of waiting forever', async () => {
+    const result = await writer.write(async (m) => {
+      await m.getRepository(Township).insert({ code: '141099900', name: '外层' });
+      return writer.write(async (inner) => (await inner.getRepository(Township).countBy({ name: '外层' })) === 1);
+    });
+    expect(result).toBe(true);
+  });
+
+  it('reports a failed commit to every caller in the group', async () => {
+    // a unique violation inside a job is that job's failure; the others still commit
+    await add('唯一');
+    const dup = writer.write((m) => m.getRepository(Township).insert({ code: '141099901', name: '唯一' }));
+    await expect(dup).rejects.toThrow(/UNIQUE/);
+    expect((await ds.query(`SELECT COUNT(*) n FROM townships WHERE name = '唯一'`))[0].n).toBe(1);
+  });
+});
