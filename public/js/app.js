@@ -14,6 +14,32 @@
     }
   });
 
+  // A double click or a second Ctrl+Enter must not log the same call twice.
+  document.querySelectorAll('form[method="post"]').forEach(function (form) {
+    form.addEventListener('submit', function (e) {
+      if (form.dataset.submitting === '1') {
+        e.preventDefault();
+        return;
+      }
+      form.dataset.submitting = '1';
+      form.querySelectorAll('button[type="submit"]').forEach(function (b) {
+        b.setAttribute('aria-disabled', 'true');
+        b.classList.add('busy');
+      });
+    });
+  });
+
+  // Back to a page from the browser's cache: its forms may be sent again.
+  window.addEventListener('pageshow', function () {
+    document.querySelectorAll('form[data-submitting]').forEach(function (form) {
+      delete form.dataset.submitting;
+      form.querySelectorAll('button.busy').forEach(function (b) {
+        b.classList.remove('busy');
+        b.removeAttribute('aria-disabled');
+      });
+    });
+  });
+
   // Search forms send only the filters that are set, so the address stays short and shareable.
   document.querySelectorAll('form[method="get"]').forEach(function (form) {
     form.addEventListener('submit', function () {
