@@ -20,9 +20,10 @@ describe('DbWriter on a real SQLite file', () => {
     for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
   });
 
+  let code = 141099000;
   const add = (name: string, fail = false) =>
     writer.write(async (m) => {
-      await m.getRepository(Township).insert({ code: String(100000 + name.length * 1000 + Math.floor(Math.random() * 999)), name });
+      await m.getRepository(Township).insert({ code: String(code++), name });
       if (fail) throw new Error(`refused ${name}`);
       return name;
     });
@@ -50,8 +51,7 @@ describe('DbWriter on a real SQLite file', () => {
     expect(result).toBe(true);
   });
 
-  it('reports a failed commit to every caller in the group', async () => {
-    // a unique violation inside a job is that job's failure; the others still commit
+  it('reports a constraint violation to the job that caused it and keeps the earlier row', async () => {
     await add('唯一');
     const dup = writer.write((m) => m.getRepository(Township).insert({ code: '141099901', name: '唯一' }));
     await expect(dup).rejects.toThrow(/UNIQUE/);
