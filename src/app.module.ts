@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -9,9 +10,10 @@ import { HomeController } from './health/home.controller';
 import { SeedModule } from './seed/seed.module';
 import { TownshipsModule } from './townships/townships.module';
 import { UsersModule } from './users/users.module';
+import { WorkflowModule } from './workflow/workflow.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, AuditModule, AuthModule, TownshipsModule, UsersModule, CasesModule, SeedModule],
+  imports: [ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, SeedModule],
   controllers: [HealthController, HomeController],
 })
 export class AppModule {}

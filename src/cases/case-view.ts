@@ -1,8 +1,10 @@
 import type { AuthUser } from '../auth/auth-user';
 import { formatDateTime } from '../common/time';
+import { TRANSITIONS } from '../workflow/transitions';
 import { reporterFor } from './reporter-view';
 import { ROLE_LABELS } from '../users/role';
 import {
+  CALLBACK_RESULT_LABELS,
   CASE_STATUS_LABELS,
   CHANNEL_LABELS,
   CLOSE_REASON_LABELS,
@@ -11,6 +13,7 @@ import {
   PROGRAM_LABELS,
   REPORTER_TYPE_LABELS,
   URGENCY_LABELS,
+  VERIFICATION_OUTCOME_LABELS,
 } from './case.enums';
 import type { CaseListRow } from './case-query.service';
 import { CaseHistory } from './entities/case-history.entity';
@@ -47,6 +50,8 @@ export function listRowApi(r: CaseListRow) {
   };
 }
 
+const ACTION_LABELS = new Map<string, string>(TRANSITIONS.map((t) => [t.action, t.label]));
+
 const FIELD_LABELS: Record<string, string> = {
   townshipId: '所在乡镇',
   villageId: '村（社区）',
@@ -62,11 +67,17 @@ export function historyView(h: CaseHistory) {
     case 'created':
       title = '登记';
       break;
-    case 'transition':
-      title = `${h.fromStatus ? CASE_STATUS_LABELS[h.fromStatus] : ''} → ${h.toStatus ? CASE_STATUS_LABELS[h.toStatus] : ''}`;
+    case 'transition': {
+      const label = h.action ? ACTION_LABELS.get(h.action) : undefined;
+      const move = h.fromStatus !== h.toStatus ? `（${h.fromStatus ? CASE_STATUS_LABELS[h.fromStatus] : ''} → ${h.toStatus ? CASE_STATUS_LABELS[h.toStatus] : ''}）` : '';
+      title = `${label ?? '状态变更'}${move}`;
       break;
+    }
     case 'fieldsChanged':
       title = '修改';
+      break;
+    case 'deadline':
+      title = h.action === 'overdue' ? '超期' : h.action === 'dueSoon' ? '即将到期' : '期限调整';
       break;
     default:
       title = '备注';
@@ -119,6 +130,8 @@ export function caseView(c: Case, viewer: AuthUser) {
     anonymous: c.reporterType === 'anonymous',
     problemTypeLabels: c.problemTypes.map((p) => PROBLEM_TYPE_LABELS[p] ?? p),
     closeReasonLabel: c.closeReason ? CLOSE_REASON_LABELS[c.closeReason] : null,
+    verificationOutcomeLabel: c.verificationOutcome ? VERIFICATION_OUTCOME_LABELS[c.verificationOutcome] : null,
+    callbackResultLabel: c.callbackResult ? CALLBACK_RESULT_LABELS[c.callbackResult] : null,
     receivedAtText: formatDateTime(c.receivedAt),
     createdAtText: formatDateTime(c.createdAt),
     assignedAtText: formatDateTime(c.assignedAt),
@@ -151,6 +164,15 @@ export function caseApi(c: Case, viewer: AuthUser, history?: CaseHistory[]) {
     assignedAt: c.assignedAt ? c.assignedAt.toISOString() : null,
     closedAt: c.closedAt ? c.closedAt.toISOString() : null,
     closeReason: c.closeReason,
+    deadline: c.dueDate,
+    dueState: c.dueState,
+    calendarMissingYear: c.calendarMissingYear,
+    acknowledgedAt: c.acknowledgedAt ? c.acknowledgedAt.toISOString() : null,
+    verificationOutcome: c.verificationOutcome,
+    callbackResult: c.callbackResult,
+    callbackAttempts: c.callbackAttempts,
+    urged: c.urgedAt ? { at: c.urgedAt.toISOString(), note: c.urgeNote, count: c.urgeCount } : null,
+    pendingExtension: c.pendingExtensionDays !== null ? { days: c.pendingExtensionDays, reason: c.pendingExtensionReason } : null,
     createdAt: c.createdAt.toISOString(),
     ...(history ? { history: history.map(historyApi) } : {}),
   };

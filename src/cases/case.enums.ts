@@ -140,3 +140,27 @@ export const VERIFICATION_OUTCOME_LABELS: Labels<VerificationOutcome> = {
 export function options<T extends string>(values: readonly T[], labels: Labels<T>) {
   return values.map((value) => ({ value, label: labels[value] }));
 }
+
+export const CALLBACK_RESULTS = ['satisfied', 'basicallySatisfied', 'dissatisfied', 'unreachable'] as const;
+export type CallbackResult = (typeof CALLBACK_RESULTS)[number];
+export const CALLBACK_RESULT_LABELS: Labels<CallbackResult> = {
+  satisfied: '满意',
+  basicallySatisfied: '基本满意',
+  dissatisfied: '不满意',
+  unreachable: '无法联系',
+};
+
+export const VERIFY_METHODS = ['homeVisit', 'neighbourVisit', 'recordsCheck', 'dataComparison', 'phoneCheck', 'meeting'] as const;
+export type VerifyMethod = (typeof VERIFY_METHODS)[number];
+export const VERIFY_METHOD_LABELS: Labels<VerifyMethod> = {
+  homeVisit: '入户调查',
+  neighbourVisit: '邻里走访',
+  recordsCheck: '查阅档案',
+  dataComparison: '信息比对',
+  phoneCheck: '电话核实',
+  meeting: '召开评议会',
+};
+
+export const FEEDBACK_METHODS = ['phone', 'inPerson', 'writing', 'sms'] as const;
+export type FeedbackMethod = (typeof FEEDBACK_METHODS)[number];
+export const FEEDBACK_METHOD_LABELS: Labels<FeedbackMethod> = { phone: '电话', inPerson: '当面', writing: '书面', sms: '短信' };

@@ -130,15 +130,4 @@ export class CasesController {
     return { items: rows.map(personMatchView) };
   }
 
-  @Get(':caseNo')
-  @Roles('operator', 'supervisor', 'township', 'liaison')
-  @Render('cases/show')
-  async show(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
-    const c = await this.query.getByCaseNo(user, caseNo);
-    const [history, matches] = await Promise.all([
-      this.query.history(c.id),
-      user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
-    ]);
-    return { title: c.caseNo, c: caseView(c, user), history: history.map(historyView), matches: matches.map(personMatchView) };
-  }
 }

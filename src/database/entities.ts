@@ -6,6 +6,12 @@ import { Case } from '../cases/entities/case.entity';
 import { CaseHistory } from '../cases/entities/case-history.entity';
 import { CaseProblemType } from '../cases/entities/case-problem-type.entity';
 import { CaseSequence } from '../cases/entities/case-sequence.entity';
+import { CalendarDay } from '../calendar/entities/calendar-day.entity';
+import { CalendarYear } from '../calendar/entities/calendar-year.entity';
+import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
+import { DeadlineRule } from '../deadlines/entities/deadline-rule.entity';
+import { JobLease } from '../jobs/entities/job-lease.entity';
+import { Notification } from '../notifications/entities/notification.entity';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
@@ -23,4 +29,10 @@ export const ENTITIES = [
   CaseProblemType,
   CaseHistory,
   CaseSequence,
+  CalendarYear,
+  CalendarDay,
+  DeadlineRule,
+  CaseDeadline,
+  Notification,
+  JobLease,
 ];

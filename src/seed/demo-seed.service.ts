@@ -6,7 +6,11 @@ import { CaseIntakeService } from '../cases/case-intake.service';
 import type { CaseStatus, Channel, CloseReason, Kind, ProblemType, Program } from '../cases/case.enums';
 import { CaseHistory } from '../cases/entities/case-history.entity';
 import { Case } from '../cases/entities/case.entity';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
+import type { Stage } from '../deadlines/stages';
 import { idCheckDigit } from '../common/identity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
@@ -56,6 +60,22 @@ export function fakeName(rng: Rng): string {
 }
 
 const DAY = 86400_000;
+
+function shanghaiDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Ends a demo case's open clocks at a past moment, recording whether the stage was late. */
+async function closeAt(m: EntityManager, caseId: number, stages: Stage[], when: Date): Promise<void> {
+  const repo = m.getRepository(CaseDeadline);
+  for (const d of await repo.findBy({ caseId, status: 'open' })) {
+    if (!stages.includes(d.stage)) continue;
+    d.status = 'met';
+    d.closedAt = when;
+    d.late = d.dueDate ? shanghaiDay(when) > d.dueDate : null;
+    await repo.save(d);
+  }
+}
 export const DEMO_CASE_COUNT = 240;
 
 /**
@@ -70,6 +90,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly writer: DbWriter,
     private readonly intake: CaseIntakeService,
+    private readonly calendars: CalendarService,
+    private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -85,6 +107,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
   }
 
   async seed(caseCount = DEMO_CASE_COUNT): Promise<void> {
+    // Reference data first: the clocks of the demo cases need the calendar and the rules.
+    await this.calendars.onApplicationBootstrap();
+    await this.deadlines.onApplicationBootstrap();
     const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
     const now = this.clock.now();
     await this.writer.write(async (m) => {
@@ -251,9 +276,28 @@ export class DemoSeedService implements OnApplicationBootstrap {
     let at = c.createdAt.getTime();
     let from: CaseStatus = c.status;
     let assignedAt: Date | null = null;
+    let acknowledgedAt: Date | null = null;
+    let verifiedAt: Date | null = null;
     for (const s of steps) {
       at = Math.min(at + s.days * DAY + rng.int(10, 300) * 60_000, now.getTime() - 60_000);
-      if (s.action === 'assign') assignedAt = new Date(at);
+      const when = new Date(at);
+      const day = shanghaiDay(when);
+      // The same clocks the workflow starts and stops, at the historical times.
+      if (s.action === 'accept') await this.deadlines.start(m, c, 'overall', day);
+      if (s.action === 'assign') {
+        assignedAt = when;
+        await this.deadlines.start(m, c, 'acknowledge', day);
+        await this.deadlines.start(m, c, 'verify', day);
+      }
+      if (s.action === 'acknowledge') {
+        acknowledgedAt = when;
+        await closeAt(m, c.id, ['acknowledge'], when);
+      }
+      if (s.action === 'submit') {
+        verifiedAt = when;
+        await closeAt(m, c.id, ['verify'], when);
+      }
+      if (s.action === 'approve') await closeAt(m, c.id, ['overall'], when);
       await m.getRepository(CaseHistory).insert({
         caseId: c.id,
         at: new Date(at),
@@ -272,8 +316,22 @@ export class DemoSeedService implements OnApplicationBootstrap {
     if (steps.length) {
       await m.getRepository(Case).update(
         { id: c.id },
-        { status: from, assignedAt, closedAt: from === 'closed' ? new Date(at) : null, closeReason: from === 'closed' ? closeReason : null, updatedAt: new Date(at) },
+        {
+          status: from,
+          assignedAt,
+          acknowledgedAt,
+          verifiedAt,
+          feedbackAt: verifiedAt,
+          verificationOutcome: verifiedAt ? rng.weighted<'true' | 'partlyTrue' | 'untrue' | 'unverifiable'>([['true', 25], ['partlyTrue', 20], ['untrue', 45], ['unverifiable', 10]]) : null,
+          callbackResult: from === 'closed' && closeReason !== 'answered' ? (closeReason as 'satisfied' | 'basicallySatisfied') : null,
+          callbackAttempts: from === 'closed' && closeReason !== 'answered' ? 1 : 0,
+          closedAt: from === 'closed' ? new Date(at) : null,
+          closeReason: from === 'closed' ? closeReason : null,
+          updatedAt: new Date(at),
+        },
       );
+      if (from === 'closed') await closeAt(m, c.id, ['acknowledge', 'verify', 'overall'], new Date(at));
+      await this.deadlines.syncCases(m, [c.id]);
     }
   }
 }

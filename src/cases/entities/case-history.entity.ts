@@ -3,7 +3,8 @@ import type { Role } from '../../users/role';
 import type { CaseStatus } from '../case.enums';
 import { Case } from './case.entity';
 
-export const HISTORY_TYPES = ['created', 'transition', 'fieldsChanged', 'note'] as const;
+/** transition: a workflow action (also those that keep the status); deadline: a clock went overdue or moved. */
+export const HISTORY_TYPES = ['created', 'transition', 'fieldsChanged', 'note', 'deadline'] as const;
 export type HistoryType = (typeof HISTORY_TYPES)[number];
 
 /**

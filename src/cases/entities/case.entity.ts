@@ -13,7 +13,7 @@ import {
 import { Township } from '../../townships/entities/township.entity';
 import { Village } from '../../townships/entities/village.entity';
 import { User } from '../../users/entities/user.entity';
-import type { CaseStatus, Channel, CloseReason, Kind, ProblemType, Program, ReporterType, Urgency } from '../case.enums';
+import type { CallbackResult, CaseStatus, Channel, CloseReason, Kind, ProblemType, Program, ReporterType, Urgency, VerificationOutcome } from '../case.enums';
 import { CaseHistory } from './case-history.entity';
 import { CaseProblemType } from './case-problem-type.entity';
 
@@ -28,6 +28,8 @@ import { CaseProblemType } from './case-problem-type.entity';
 @Index('IDX_cases_kind_received', ['kind', 'receivedAt', 'id'])
 @Index('IDX_cases_program_received', ['program', 'receivedAt', 'id'])
 @Index('IDX_cases_channel_received', ['channel', 'receivedAt', 'id'])
+@Index('IDX_cases_township_due', ['townshipId', 'dueDate'])
+@Index('IDX_cases_due_state', ['dueState', 'townshipId'])
 export class Case {
   @PrimaryGeneratedColumn()
   id: number;
@@ -120,6 +122,55 @@ export class Case {
 
   @Column({ type: 'varchar', length: 20, nullable: true })
   closeReason: CloseReason | null;
+
+  /** Township signed for it (签收). */
+  @Column({ type: 'datetime', nullable: true })
+  acknowledgedAt: Date | null;
+
+  /** The township's current deadline (YYYY-MM-DD): its open acknowledge, verify or redo clock. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  dueDate: string | null;
+
+  /** null while no township clock runs. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  dueState: 'ok' | 'dueSoon' | 'overdue' | null;
+
+  /** A deadline of this case reaches a year with no holiday calendar. */
+  @Column({ type: 'integer', nullable: true })
+  calendarMissingYear: number | null;
+
+  /** 督办: the latest urging, shown prominently to the township. */
+  @Column({ type: 'datetime', nullable: true })
+  urgedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  urgeNote: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  urgeCount: number;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  verificationOutcome: VerificationOutcome | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  verifiedAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  feedbackAt: Date | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  callbackResult: CallbackResult | null;
+
+  @Column({ type: 'integer', default: 0 })
+  callbackAttempts: number;
+
+  /** An extension the township asked for, waiting for the supervisor. */
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  pendingExtensionDays: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  pendingExtensionReason: string | null;
 
   @Column({ type: 'integer' })
   createdById: number;

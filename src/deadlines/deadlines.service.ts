@@ -1,0 +1,270 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service';
+import { CalendarMissingError, shanghaiToday, Unit, WorkCalendar } from '../calendar/work-calendar';
+import type { Kind, Program } from '../cases/case.enums';
+import { Clock } from '../common/clock';
+import { toDbDateTime } from '../common/time';
+import { DbWriter } from '../database/db-writer.service';
+import { rawDb } from '../database/raw';
+import { CaseDeadline } from './entities/case-deadline.entity';
+import { DeadlineRule } from './entities/deadline-rule.entity';
+import { DEFAULT_RULES, Stage, STAGE_LABELS, TOWNSHIP_STAGES } from './stages';
+
+export interface DueResult {
+  dueDate: string | null;
+  missingYear: number | null;
+}
+
+/** Most specific rule first: kind and program, then kind, then program, then the stage's default. */
+export function pickRule(rules: DeadlineRule[], stage: Stage, kind: Kind, program: Program): DeadlineRule | null {
+  const score = (r: DeadlineRule) => (r.kind === kind ? 2 : r.kind === null ? 0 : -99) + (r.program === program ? 1 : r.program === null ? 0 : -99);
+  let best: DeadlineRule | null = null;
+  for (const r of rules) {
+    if (r.stage !== stage || score(r) < 0) continue;
+    if (!best || score(r) > score(best)) best = r;
+  }
+  return best;
+}
+
+export function computeDue(cal: WorkCalendar, startDate: string, n: number, unit: Unit): DueResult {
+  try {
+    return { dueDate: cal.due(startDate, n, unit), missingYear: null };
+  } catch (e) {
+    if (e instanceof CalendarMissingError) return { dueDate: null, missingYear: e.year };
+    throw e;
+  }
+}
+
+const TOWNSHIP_STAGE_SQL = TOWNSHIP_STAGES.map((s) => `'${s}'`).join(',');
+
+/**
+ * The clocks of cases (DOMAIN §6): started, paused, extended and closed by the workflow inside its
+ * write transaction, and recomputed here when the calendar or a rule changes.
+ */
+@Injectable()
+export class DeadlinesService implements OnApplicationBootstrap {
+  private rulesCache: { at: number; rules: DeadlineRule[] } | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly calendars: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.dataSource.getRepository(DeadlineRule).count()) === 0) {
+      const now = this.clock.now();
+      await this.writer.write((m) => m.getRepository(DeadlineRule).insert(DEFAULT_RULES.map((r) => ({ ...r, updatedAt: now, updatedBy: '默认规则' }))));
+    }
+  }
+
+  today(): string {
+    return shanghaiToday(this.clock.now());
+  }
+
+  async rules(): Promise<DeadlineRule[]> {
+    if (this.rulesCache && Date.now() - this.rulesCache.at < 30_000) return this.rulesCache.rules;
+    const rules = await this.dataSource.getRepository(DeadlineRule).find({ order: { stage: 'ASC', id: 'ASC' } });
+    this.rulesCache = { at: Date.now(), rules };
+    return rules;
+  }
+
+  invalidateRules(): void {
+    this.rulesCache = null;
+  }
+
+  async rule(stage: Stage, kind: Kind, program: Program): Promise<DeadlineRule> {
+    const r = pickRule(await this.rules(), stage, kind, program);
+    if (!r) throw new Error(`no deadline rule for stage ${stage}`);
+    return r;
+  }
+
+  /** What a clock starting today would give, without starting it (the assign form shows this). */
+  async preview(stage: Stage, kind: Kind, program: Program, startDate = this.today()): Promise<DueResult & { rule: DeadlineRule }> {
+    const rule = await this.rule(stage, kind, program);
+    return { ...computeDue(await this.calendars.calendar(), startDate, rule.limitValue, rule.unit), rule };
+  }
+
+  /** Starts a clock inside the caller's write transaction. */
+  async start(
+    m: EntityManager,
+    c: { id: number; kind: Kind; program: Program },
+    stage: Stage,
+    startDate: string,
+    override?: { limitValue: number; unit: Unit },
+  ): Promise<CaseDeadline> {
+    const rule = await this.rule(stage, c.kind, c.program);
+    const limitValue = override?.limitValue ?? rule.limitValue;
+    const unit = override?.unit ?? rule.unit;
+    const due = computeDue(await this.calendars.calendar(), startDate, limitValue, unit);
+    const row = m.getRepository(CaseDeadline).create({
+      caseId: c.id,
+      stage,
+      startDate,
+      limitValue,
+      unit,
+      ruleId: override ? null : rule.id,
+      extension: 0,
+      dueDate: due.dueDate,
+      missingYear: due.missingYear,
+      status: 'open',
+      dueState: 'ok',
+      remaining: null,
+      createdAt: this.clock.now(),
+      closedAt: null,
+      late: null,
+    });
+    return m.getRepository(CaseDeadline).save(row);
+  }
+
+  open(m: EntityManager, caseId: number, stages?: readonly Stage[]): Promise<CaseDeadline[]> {
+    return m.getRepository(CaseDeadline).find({ where: { caseId, status: 'open', ...(stages ? { stage: In(stages as Stage[]) } : {}) }, order: { id: 'ASC' } });
+  }
+
+  /** Ends open clocks: `met` records whether the stage was late; `cancelled` when it no longer applies. */
+  async close(m: EntityManager, caseId: number, stages: readonly Stage[], how: 'met' | 'cancelled'): Promise<CaseDeadline[]> {
+    const now = this.clock.now();
+    const today = this.today();
+    const clocks = await this.open(m, caseId, stages);
+    for (const d of clocks) {
+      d.status = how;
+      d.closedAt = now;
+      d.late = how === 'met' && d.dueDate ? today > d.dueDate : null;
+    }
+    if (clocks.length) await m.getRepository(CaseDeadline).save(clocks);
+    return clocks;
+  }
+
+  /** Objection pending: the county's time does not count against the township (DOMAIN §6). */
+  async pause(m: EntityManager, caseId: number, stages: readonly Stage[]): Promise<CaseDeadline[]> {
+    const cal = await this.calendars.calendar();
+    const today = this.today();
+    const clocks = await this.open(m, caseId, stages);
+    for (const d of clocks) {
+      d.status = 'paused';
+      d.remaining = d.dueDate && d.unit === 'workday' && d.dueDate > today ? safeBetween(cal, today, d.dueDate) : 0;
+      if (d.unit === 'day' && d.dueDate && d.dueDate > today) d.remaining = daysBetween(today, d.dueDate);
+    }
+    if (clocks.length) await m.getRepository(CaseDeadline).save(clocks);
+    return clocks;
+  }
+
+  /** A rejected objection gives back the days the township had left, from today. */
+  async resume(m: EntityManager, c: { id: number; kind: Kind; program: Program }): Promise<CaseDeadline[]> {
+    const paused = await m.getRepository(CaseDeadline).find({ where: { caseId: c.id, status: 'paused' } });
+    const resumed: CaseDeadline[] = [];
+    for (const p of paused) {
+      p.status = 'cancelled';
+      p.closedAt = this.clock.now();
+      resumed.push(await this.start(m, c, p.stage, this.today(), { limitValue: Math.max(p.remaining ?? 0, 1), unit: p.unit }));
+    }
+    if (paused.length) await m.getRepository(CaseDeadline).save(paused);
+    return resumed;
+  }
+
+  async cancelPaused(m: EntityManager, caseId: number): Promise<void> {
+    await m.getRepository(CaseDeadline).update({ caseId, status: 'paused' }, { status: 'cancelled', closedAt: this.clock.now() });
+  }
+
+  /** Moves an open clock by an approved extension. */
+  async extend(m: EntityManager, d: CaseDeadline, by: number): Promise<CaseDeadline> {
+    d.extension += by;
+    const due = computeDue(await this.calendars.calendar(), d.startDate, d.limitValue + d.extension, d.unit);
+    d.dueDate = due.dueDate;
+    d.missingYear = due.missingYear;
+    d.dueState = 'ok';
+    return m.getRepository(CaseDeadline).save(d);
+  }
+
+  /** The case's township deadline, its flag and any missing calendar year, from its open clocks. */
+  async syncCases(m: EntityManager, caseIds: number[]): Promise<void> {
+    if (!caseIds.length) return;
+    const db = rawDb(m);
+    const today = this.today();
+    const now = toDbDateTime(this.clock.now());
+    const stmt = db.prepare(
+      `UPDATE cases SET
+         dueDate = (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})),
+         calendarMissingYear = (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open'),
+         updatedAt = ?
+       WHERE id = ?`,
+    );
+    const state = db.prepare(
+      `UPDATE cases SET dueState = CASE
+         WHEN dueDate IS NULL THEN NULL WHEN dueDate < ? THEN 'overdue' WHEN dueDate = ? THEN 'dueSoon' ELSE 'ok' END
+       WHERE id = ?`,
+    );
+    for (const id of caseIds) {
+      stmt.run(now, id);
+      state.run(today, today, id);
+    }
+  }
+
+  /**
+   * After a calendar or rule change: every open clock computed again; each one that moved gets a
+   * history row on its case, and the cases' deadlines follow. Batches of 5,000, each its own
+   * write, so intake goes on meanwhile.
+   */
+  async recomputeOpen(reason: string, actorName: string): Promise<{ checked: number; changed: number; missing: number }> {
+    this.invalidateRules();
+    this.calendars.invalidate();
+    const cal = await this.calendars.calendar();
+    const rules = new Map((await this.rules()).map((r) => [r.id, r]));
+    const now = toDbDateTime(this.clock.now());
+    let lastId = 0;
+    let checked = 0;
+    let changed = 0;
+    let missing = 0;
+    for (;;) {
+      const done = await this.writer.write(async (m) => {
+        const db = rawDb(m);
+        const rows = db
+          .prepare(`SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
+                    FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`)
+          .all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: string }[];
+        if (!rows.length) return true;
+        const update = db.prepare('UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?');
+        const history = db.prepare(
+          `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data) VALUES (?, ?, NULL, ?, NULL, 'deadline', 'recompute', ?, ?, ?, ?)`,
+        );
+        const touched = new Set<number>();
+        for (const r of rows) {
+          checked++;
+          // A clock that follows a rule takes the rule's current limit; one set by hand keeps its own.
+          const rule = r.ruleId ? rules.get(r.ruleId) : undefined;
+          const limitValue = rule ? rule.limitValue : r.limitValue;
+          const unit = rule ? rule.unit : r.unit;
+          const due = computeDue(cal, r.startDate, limitValue + r.extension, unit);
+          if (due.missingYear) missing++;
+          if (due.dueDate === r.dueDate && due.missingYear === r.missingYear && limitValue === r.limitValue && unit === r.unit) continue;
+          changed++;
+          update.run(limitValue, unit, due.dueDate, due.missingYear, 'ok', r.id);
+          const note = due.dueDate
+            ? `${reason}：${STAGE_LABELS[r.stage]}期限由 ${r.dueDate ?? '（无法计算）'} 改为 ${due.dueDate}`
+            : `${reason}：${STAGE_LABELS[r.stage]}期限涉及 ${due.missingYear} 年，该年节假日日历尚未录入，无法计算`;
+          history.run(r.caseId, now, actorName, r.caseStatus, r.caseStatus, note, JSON.stringify({ stage: r.stage, from: r.dueDate, to: due.dueDate, missingYear: due.missingYear }));
+          touched.add(r.caseId);
+        }
+        await this.syncCases(m, [...touched]);
+        lastId = rows[rows.length - 1].id;
+        return rows.length < 5000;
+      });
+      if (done) break;
+    }
+    return { checked, changed, missing };
+  }
+}
+
+function safeBetween(cal: WorkCalendar, from: string, to: string): number {
+  try {
+    return cal.workdaysBetween(from, to);
+  } catch {
+    return 0;
+  }
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86400_000);
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** In-app notice to one user. `eventKey` is unique, so a repeated scan never notifies twice. */
+@Entity('notifications')
+@Index('IDX_notifications_user_unread', ['userId', 'readAt', 'id'])
+export class Notification {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  userId: number;
+
+  @Column({ type: 'integer', nullable: true })
+  caseId: number | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  type: 'dueSoon' | 'overdue' | 'urged' | 'assigned' | 'calendarMissing';
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 120 })
+  eventKey: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  message: string;
+
+  @Column({ type: 'datetime' })
+  createdAt: Date;
+
+  @Column({ type: 'datetime', nullable: true })
+  readAt: Date | null;
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { toDbDateTime } from '../common/time';
+import { DbWriter } from '../database/db-writer.service';
+import { rawDb } from '../database/raw';
+import { Notification } from './entities/notification.entity';
+
+/**
+ * In-app notices. Written inside the writer's transaction of the event they report, with a unique
+ * event key per user, so repeating the event (a second scan, a second instance) adds nothing.
+ * Messages name the case number only, never the reporter.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Active township staff of a township and all active supervisors, for deadline events. */
+  recipientIds(m: EntityManager, townshipId: number | null, withSupervisors = true): number[] {
+    const rows = rawDb(m)
+      .prepare(
+        `SELECT id FROM users WHERE disabled = 0 AND ((role = 'township' AND townshipId = ?) ${withSupervisors ? "OR role = 'supervisor'" : ''})`,
+      )
+      .all(townshipId ?? -1) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  notify(m: EntityManager, userIds: number[], caseId: number | null, type: Notification['type'], eventKey: string, message: string): number {
+    const stmt = rawDb(m).prepare(
+      `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt) VALUES (?, ?, ?, ?, ?, ?, NULL)`,
+    );
+    const now = toDbDateTime(this.clock.now());
+    let added = 0;
+    for (const u of userIds) added += stmt.run(u, caseId, type, `${eventKey}:${u}`, message, now).changes;
+    return added;
+  }
+
+  unreadCount(user: AuthUser): Promise<number> {
+    return this.dataSource.getRepository(Notification).count({ where: { userId: user.id, readAt: IsNull() } });
+  }
+
+  list(user: AuthUser, limit = 100) {
+    return this.dataSource
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .leftJoin('cases', 'c', 'c.id = n.caseId')
+      .select(['n.id AS id', 'n.type AS type', 'n.message AS message', 'n.createdAt AS createdAt', 'n.readAt AS readAt', 'c.caseNo AS caseNo'])
+      .where('n.userId = :u', { u: user.id })
+      .orderBy('n.id', 'DESC')
+      .limit(limit)
+      .getRawMany<{ id: number; type: string; message: string; createdAt: string; readAt: string | null; caseNo: string | null }>();
+  }
+
+  markAllRead(user: AuthUser): Promise<void> {
+    const now = this.clock.now();
+    return this.writer.write(async (m) => {
+      await m.getRepository(Notification).update({ userId: user.id, readAt: IsNull() }, { readAt: now });
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { CaseQueryService } from '../cases/case-query.service';
+import {
+  CALLBACK_RESULT_LABELS,
+  CALLBACK_RESULTS,
+  FEEDBACK_METHOD_LABELS,
+  FEEDBACK_METHODS,
+  options,
+  VERIFICATION_OUTCOME_LABELS,
+  VERIFICATION_OUTCOMES,
+  VERIFY_METHOD_LABELS,
+  VERIFY_METHODS,
+} from '../cases/case.enums';
+import { caseView, historyView } from '../cases/case-view';
+import { Case } from '../cases/entities/case.entity';
+import { formatDateTime } from '../common/time';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
+import { STAGE_LABELS } from '../deadlines/stages';
+import { TownshipsService } from '../townships/townships.service';
+import { WorkflowService } from './workflow.service';
+
+const DEADLINE_STATUS_LABELS = { open: '进行中', met: '已完成', paused: '暂停（异议处理中）', cancelled: '已取消' } as const;
+
+/** Everything the case page shows: the case, its clocks, its history and the forms of the actions the user may take now. */
+@Injectable()
+export class CasePageService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly query: CaseQueryService,
+    private readonly workflow: WorkflowService,
+    private readonly deadlines: DeadlinesService,
+    private readonly townships: TownshipsService,
+  ) {}
+
+  async model(user: AuthUser, caseNo: string, extra: { actionErrors?: Record<string, string>; action?: string; values?: Record<string, unknown>; error?: string } = {}) {
+    const c = await this.query.getByCaseNo(user, caseNo);
+    const [history, matches, clocks] = await Promise.all([
+      this.query.history(c.id),
+      user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
+      this.dataSource.getRepository(CaseDeadline).find({ where: { caseId: c.id }, order: { id: 'ASC' } }),
+    ]);
+    const actions = this.workflow.available(user, c);
+    const needsTownships = actions.some((a) => a.action === 'assign' || a.action === 'decide-objection');
+    const townships = needsTownships ? await this.townships.listWithVillages() : [];
+    const today = this.deadlines.today();
+    let assignPreview = null;
+    if (actions.some((a) => a.action === 'assign')) {
+      const [ack, verify] = await Promise.all([this.deadlines.preview('acknowledge', c.kind, c.program), this.deadlines.preview('verify', c.kind, c.program)]);
+      assignPreview = { ack, verify };
+    }
+    const forms: Record<string, boolean> = {};
+    for (const a of actions) forms[a.action.replace(/-/g, '_')] = true;
+    return {
+      title: c.caseNo,
+      c: caseView(c, user),
+      caseNo: c.caseNo,
+      history: history.map(historyView),
+      matches: matches.map((x) => ({ caseNo: x.caseNo, receivedAtText: formatDateTime(x.receivedAt), excerpt: x.content.slice(0, 40) })),
+      clocks: clocks.map((d) => clockView(d, today)),
+      actions: actions.map((a) => ({ action: a.action, label: a.label })),
+      forms,
+      townships,
+      assignPreview,
+      today,
+      verifyMethodOptions: options(VERIFY_METHODS, VERIFY_METHOD_LABELS),
+      outcomeOptions: options(VERIFICATION_OUTCOMES, VERIFICATION_OUTCOME_LABELS),
+      feedbackMethodOptions: options(FEEDBACK_METHODS, FEEDBACK_METHOD_LABELS),
+      callbackOptions: options(CALLBACK_RESULTS, CALLBACK_RESULT_LABELS),
+      printable: user.role !== 'liaison',
+      actionError: extra.error ?? null,
+      openAction: extra.action ?? null,
+      errors: extra.actionErrors ?? {},
+      values: extra.values ?? {},
+    };
+  }
+}
+
+export function clockView(d: CaseDeadline, today: string) {
+  const open = d.status === 'open';
+  return {
+    stageLabel: STAGE_LABELS[d.stage],
+    limit: `${d.limitValue}${d.extension ? `+${d.extension}` : ''} 个${d.unit === 'workday' ? '工作日' : '自然日'}`,
+    startDate: d.startDate,
+    dueDate: d.dueDate,
+    missingYear: d.missingYear,
+    statusLabel: DEADLINE_STATUS_LABELS[d.status],
+    overdue: open && !!d.dueDate && today > d.dueDate,
+    dueSoon: open && d.dueDate === today,
+    late: d.late === true,
+    open,
+  };
+}
+
+export type CasePageModel = Awaited<ReturnType<CasePageService['model']>>;
+export type { Case };

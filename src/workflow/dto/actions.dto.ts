@@ -1,0 +1,167 @@
+import { Transform } from 'class-transformer';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ToArray, ToInt, Trim } from '../../common/validation';
+import { CALLBACK_RESULTS, FEEDBACK_METHODS, VERIFICATION_OUTCOMES, VERIFY_METHODS } from '../../cases/case.enums';
+import type { CallbackResult, FeedbackMethod, VerificationOutcome, VerifyMethod } from '../../cases/case.enums';
+import type { ActionName } from '../transitions';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "张三、李四 王五" or ["张三","李四"] → names. */
+const ToNames = () =>
+  Transform(({ value }) => {
+    const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[、,，;；\s]+/) : value;
+    return Array.isArray(list) ? list.map((s) => (typeof s === 'string' ? s.trim() : s)).filter((s) => s !== '') : list;
+  });
+
+export class NoteDto {
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000, { message: '备注不超过1000个字' })
+  note?: string;
+}
+
+export class ReasonDto {
+  @Trim()
+  @IsString({ message: '请填写理由' })
+  @Length(2, 1000, { message: '理由应为2至1000个字' })
+  reason: string;
+}
+
+export class AnswerDto {
+  @Trim()
+  @IsString({ message: '请填写解答内容' })
+  @Length(2, 2000, { message: '解答内容应为2至2000个字' })
+  answer: string;
+}
+
+export class AssignDto extends NoteDto {
+  @ToInt()
+  @IsInt({ message: '请选择承办乡镇' })
+  @Min(1, { message: '请选择承办乡镇' })
+  townshipId: number;
+}
+
+export class ObjectDto {
+  @Trim()
+  @IsString({ message: '请填写退回理由' })
+  @Length(5, 1000, { message: '退回理由应为5至1000个字' })
+  reasons: string;
+
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: '建议承办乡镇不正确' })
+  suggestedTownshipId?: number;
+}
+
+export class DecideObjectionDto extends ReasonDto {
+  @Trim()
+  @IsIn(['reassign', 'keep'], { message: '请选择改派或维持交办' })
+  decision: 'reassign' | 'keep';
+
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: '请选择改派的乡镇' })
+  townshipId?: number;
+}
+
+export class VerifyDto {
+  @ToNames()
+  @IsArray({ message: '请填写核实人员' })
+  @ArrayMinSize(2, { message: '入户核实须至少两名工作人员，请填写两人以上姓名' })
+  @ArrayUnique({ message: '核实人员姓名有重复' })
+  @IsString({ each: true, message: '核实人员姓名不正确' })
+  @Length(2, 20, { each: true, message: '每位核实人员姓名应为2至20个字' })
+  investigators: string[];
+
+  @Trim()
+  @Matches(DATE, { message: '请填写走访日期（YYYY-MM-DD）' })
+  visitDate: string;
+
+  @ToArray()
+  @IsArray({ message: '请选择核实方式' })
+  @ArrayMinSize(1, { message: '请至少选择一种核实方式' })
+  @IsIn(VERIFY_METHODS as unknown as string[], { each: true, message: '核实方式不在可选范围内' })
+  methods: VerifyMethod[];
+
+  @Trim()
+  @IsString({ message: '请填写核实情况' })
+  @Length(10, 5000, { message: '核实情况应为10至5000个字' })
+  findings: string;
+
+  @Trim()
+  @IsIn(VERIFICATION_OUTCOMES as unknown as string[], { message: '请选择核实结论' })
+  outcome: VerificationOutcome;
+}
+
+export class FeedbackDto {
+  @Trim()
+  @IsIn(FEEDBACK_METHODS as unknown as string[], { message: '请选择答复方式' })
+  method: FeedbackMethod;
+
+  @Trim()
+  @Matches(DATE, { message: '请填写答复日期（YYYY-MM-DD）' })
+  date: string;
+
+  @Trim()
+  @IsString({ message: '请填写答复内容' })
+  @Length(5, 5000, { message: '答复内容应为5至5000个字' })
+  content: string;
+}
+
+export class RequestExtensionDto extends ReasonDto {
+  @ToInt()
+  @IsInt({ message: '请填写延长的工作日数' })
+  @Min(1, { message: '延长天数至少为1' })
+  @Max(60, { message: '延长天数不超过60' })
+  days: number;
+}
+
+export class DecideExtensionDto extends NoteDto {
+  @Trim()
+  @IsIn(['approve', 'refuse'], { message: '请选择同意或不同意' })
+  decision: 'approve' | 'refuse';
+
+  /** Approve fewer days than asked; defaults to the days asked. */
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: '批准天数应为整数' })
+  @Min(1, { message: '批准天数至少为1' })
+  days?: number;
+}
+
+export class CallbackDto extends NoteDto {
+  @Trim()
+  @IsIn(CALLBACK_RESULTS as unknown as string[], { message: '请选择回访结果' })
+  result: CallbackResult;
+}
+
+export class UrgeDto {
+  @Trim()
+  @IsString({ message: '请填写督办意见' })
+  @Length(2, 1000, { message: '督办意见应为2至1000个字' })
+  note: string;
+}
+
+/** The input class of each action. */
+export const ACTION_DTOS: Record<ActionName, new () => object> = {
+  accept: NoteDto,
+  'not-accept': ReasonDto,
+  answer: AnswerDto,
+  assign: AssignDto,
+  acknowledge: NoteDto,
+  object: ObjectDto,
+  'decide-objection': DecideObjectionDto,
+  verify: VerifyDto,
+  feedback: FeedbackDto,
+  submit: NoteDto,
+  approve: NoteDto,
+  'send-back': ReasonDto,
+  'request-extension': RequestExtensionDto,
+  'decide-extension': DecideExtensionDto,
+  callback: CallbackDto,
+  urge: UrgeDto,
+  close: ReasonDto,
+  reopen: ReasonDto,
+};

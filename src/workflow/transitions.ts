@@ -1,0 +1,136 @@
+import { CASE_STATUSES, CaseStatus } from '../cases/case.enums';
+import { ROLES, Role } from '../users/role';
+
+export const ACTIONS = [
+  'accept',
+  'not-accept',
+  'answer',
+  'assign',
+  'acknowledge',
+  'object',
+  'decide-objection',
+  'verify',
+  'feedback',
+  'submit',
+  'approve',
+  'send-back',
+  'request-extension',
+  'decide-extension',
+  'callback',
+  'urge',
+  'close',
+  'reopen',
+] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export interface Transition {
+  action: ActionName;
+  label: string;
+  from: readonly CaseStatus[];
+  roles: readonly Role[];
+  /** The next state: fixed, or chosen by one field of the input. */
+  to: CaseStatus | { field: string; map: Record<string, CaseStatus> };
+  /** Input fields the action cannot go without (the DTO enforces them; listed here for docs and forms). */
+  required: readonly string[];
+}
+
+const COUNTY: readonly Role[] = ['operator', 'supervisor'];
+const SUPERVISOR: readonly Role[] = ['supervisor'];
+const TOWNSHIP: readonly Role[] = ['township'];
+const OPEN_AFTER_ACCEPT: readonly CaseStatus[] = ['accepted', 'assigned', 'verifying', 'objecting', 'inReview', 'approved'];
+
+/**
+ * DOMAIN §5 as data: the one table of who may do what in which state, and what state follows.
+ * Checked at start-up (checkTransitions) and by a table-driven test of every action × state ×
+ * role. Services look actions up here; controllers never set a status.
+ */
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'accept', label: '受理', from: ['registered'], roles: COUNTY, to: 'accepted', required: [] },
+  { action: 'not-accept', label: '不予受理', from: ['registered'], roles: COUNTY, to: 'closed', required: ['reason'] },
+  { action: 'answer', label: '当场解答', from: ['registered'], roles: COUNTY, to: 'closed', required: ['answer'] },
+  { action: 'assign', label: '交办乡镇', from: ['accepted'], roles: COUNTY, to: 'assigned', required: ['townshipId'] },
+  { action: 'acknowledge', label: '签收', from: ['assigned'], roles: TOWNSHIP, to: 'verifying', required: [] },
+  { action: 'object', label: '退回（提出异议）', from: ['assigned', 'verifying'], roles: TOWNSHIP, to: 'objecting', required: ['reasons'] },
+  {
+    action: 'decide-objection',
+    label: '处理异议',
+    from: ['objecting'],
+    roles: SUPERVISOR,
+    to: { field: 'decision', map: { reassign: 'assigned', keep: 'verifying' } },
+    required: ['decision', 'reason'],
+  },
+  { action: 'verify', label: '记录核实情况', from: ['verifying'], roles: TOWNSHIP, to: 'verifying', required: ['investigators', 'visitDate', 'methods', 'findings', 'outcome'] },
+  { action: 'feedback', label: '记录答复反映人', from: ['verifying'], roles: TOWNSHIP, to: 'verifying', required: ['method', 'date', 'content'] },
+  { action: 'submit', label: '提交审核', from: ['verifying'], roles: TOWNSHIP, to: 'inReview', required: [] },
+  { action: 'approve', label: '审核通过', from: ['inReview'], roles: SUPERVISOR, to: 'approved', required: [] },
+  { action: 'send-back', label: '退回重办', from: ['inReview'], roles: SUPERVISOR, to: 'verifying', required: ['reason'] },
+  { action: 'request-extension', label: '申请延期', from: ['verifying'], roles: TOWNSHIP, to: 'verifying', required: ['reason', 'days'] },
+  { action: 'decide-extension', label: '审批延期', from: ['verifying', 'objecting', 'inReview'], roles: SUPERVISOR, to: { field: 'decision', map: {} }, required: ['decision'] },
+  {
+    action: 'callback',
+    label: '回访',
+    from: ['approved'],
+    roles: COUNTY,
+    // A third unreachable attempt closes the case (WorkflowService, UNREACHABLE_ATTEMPTS).
+    to: { field: 'result', map: { satisfied: 'closed', basicallySatisfied: 'closed', dissatisfied: 'verifying', unreachable: 'approved' } },
+    required: ['result'],
+  },
+  { action: 'urge', label: '督办', from: OPEN_AFTER_ACCEPT, roles: SUPERVISOR, to: { field: '', map: {} }, required: ['note'] },
+  { action: 'close', label: '办结', from: ['approved'], roles: COUNTY, to: 'closed', required: ['reason'] },
+  { action: 'reopen', label: '重新办理', from: ['closed'], roles: SUPERVISOR, to: 'accepted', required: ['reason'] },
+];
+
+/** Three unreachable callbacks close the case as unreachable. */
+export const UNREACHABLE_ATTEMPTS = 3;
+
+export const TRANSITION_BY_ACTION: ReadonlyMap<ActionName, Transition> = new Map(TRANSITIONS.map((t) => [t.action, t]));
+
+/**
+ * The state after `t` from `from` with this input. An empty map means the action keeps the state
+ * (urge, decide-extension).
+ */
+export function nextState(t: Transition, from: CaseStatus, input: Record<string, unknown>): CaseStatus | null {
+  if (typeof t.to === 'string') return t.to;
+  if (!t.to.field) return from;
+  if (Object.keys(t.to.map).length === 0) return from;
+  return t.to.map[String(input[t.to.field])] ?? null;
+}
+
+/** Start-up check: every action once, known states and roles, every open state has a way on. */
+export function checkTransitions(table: readonly Transition[] = TRANSITIONS): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const t of table) {
+    if (seen.has(t.action)) problems.push(`action ${t.action} appears twice`);
+    seen.add(t.action);
+    if (!(ACTIONS as readonly string[]).includes(t.action)) problems.push(`unknown action ${t.action}`);
+    for (const s of t.from) if (!CASE_STATUSES.includes(s)) problems.push(`${t.action}: unknown state ${s}`);
+    for (const r of t.roles) if (!ROLES.includes(r)) problems.push(`${t.action}: unknown role ${r}`);
+    if (!t.roles.length) problems.push(`${t.action}: nobody may take it`);
+    const targets = typeof t.to === 'string' ? [t.to] : Object.values(t.to.map);
+    for (const s of targets) if (!CASE_STATUSES.includes(s)) problems.push(`${t.action}: unknown next state ${s}`);
+  }
+  for (const a of ACTIONS) if (!seen.has(a)) problems.push(`action ${a} has no transition`);
+  // every state but closed can move on; every state is reachable from registered
+  for (const s of CASE_STATUSES) {
+    if (!table.some((t) => t.from.includes(s) && (typeof t.to === 'string' ? t.to !== s : Object.values(t.to.map).some((x) => x !== s)))) {
+      problems.push(`state ${s} has no way out`);
+    }
+  }
+  const reached = new Set<CaseStatus>(['registered']);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const t of table) {
+      if (!t.from.some((s) => reached.has(s))) continue;
+      for (const s of typeof t.to === 'string' ? [t.to] : Object.values(t.to.map)) {
+        if (!reached.has(s)) {
+          reached.add(s);
+          grew = true;
+        }
+      }
+    }
+  }
+  for (const s of CASE_STATUSES) if (!reached.has(s)) problems.push(`state ${s} cannot be reached`);
+  if (problems.length) throw new Error(`Invalid case lifecycle table:\n  - ${problems.join('\n  - ')}`);
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { caseApi } from '../cases/case-view';
+import { flash } from '../common/forms';
+import { errorMap, InputInvalidException } from '../common/validation';
+import { CasePageService } from './case-page.service';
+import { TRANSITION_BY_ACTION, ActionName } from './transitions';
+import { TransitionNotAllowedException } from './workflow.errors';
+import { WorkflowService } from './workflow.service';
+
+@Controller()
+export class WorkflowController {
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly page: CasePageService,
+  ) {}
+
+  @Get('cases/:caseNo')
+  @Roles('operator', 'supervisor', 'township', 'liaison')
+  @Render('cases/show')
+  show(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
+    return this.page.model(user, caseNo);
+  }
+
+  /** The page form of every action: back to the case page, or the page again with the problem shown. */
+  @Post('cases/:caseNo/actions/:action')
+  @Roles('operator', 'supervisor', 'township')
+  async act(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string, @Param('action') action: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    try {
+      await this.workflow.perform(user, caseNo, action, body, false);
+      flash(req, `已完成：${TRANSITION_BY_ACTION.get(action as ActionName)?.label ?? action}`);
+      res.redirect(303, `/cases/${encodeURIComponent(caseNo)}`);
+    } catch (e) {
+      if (e instanceof InputInvalidException) {
+        res.status(400).render('cases/show', await this.page.model(user, caseNo, { actionErrors: errorMap(e.fieldErrors), action, values: body, error: '提交的内容有误，请按提示修改' }));
+        return;
+      }
+      if (e instanceof TransitionNotAllowedException) {
+        res.status(409).render('cases/show', await this.page.model(user, caseNo, { error: (e.getResponse() as { message: string }).message }));
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** POST /api/v1/cases/{caseNo}/actions/{action} → 200 { caseNo, status, deadline, ... } */
+  @Post('api/v1/cases/:caseNo/actions/:action')
+  @HttpCode(200)
+  @Roles('operator', 'supervisor', 'township', 'liaison', 'admin')
+  async actApi(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string, @Param('action') action: string, @Body() body: Record<string, unknown>) {
+    const c = await this.workflow.perform(user, caseNo, action, body ?? {}, true);
+    return { ...caseApi(c, user), deadline: c.dueDate, dueState: c.dueState };
+  }
+}

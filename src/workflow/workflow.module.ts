@@ -1,0 +1,22 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { TownshipsModule } from '../townships/townships.module';
+import { CasePageService } from './case-page.service';
+import { checkTransitions } from './transitions';
+import { WorkflowController } from './workflow.controller';
+import { WorkflowService } from './workflow.service';
+
+@Module({
+  imports: [CasesModule, DeadlinesModule, NotificationsModule, TownshipsModule],
+  controllers: [WorkflowController],
+  providers: [WorkflowService, CasePageService],
+  exports: [WorkflowService],
+})
+export class WorkflowModule implements OnModuleInit {
+  /** A broken lifecycle table stops the start, with the reason. */
+  onModuleInit() {
+    checkTransitions();
+  }
+}

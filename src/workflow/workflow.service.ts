@@ -1,0 +1,299 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { AuthUser } from '../auth/auth-user';
+import { CaseQueryService } from '../cases/case-query.service';
+import { CALLBACK_RESULT_LABELS, CaseStatus, CloseReason, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
+import { CaseHistory } from '../cases/entities/case-history.entity';
+import { Case } from '../cases/entities/case.entity';
+import { Clock } from '../common/clock';
+import { InputInvalidException, validateInput } from '../common/validation';
+import { DbWriter } from '../database/db-writer.service';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Township } from '../townships/entities/township.entity';
+import type * as D from './dto/actions.dto';
+import { ACTION_DTOS } from './dto/actions.dto';
+import { ActionName, ACTIONS, nextState, Transition, TRANSITION_BY_ACTION, UNREACHABLE_ATTEMPTS } from './transitions';
+import { ActionForbiddenException, TransitionNotAllowedException } from './workflow.errors';
+
+/** What an action's effect decides besides the state the table gives. */
+interface Effect {
+  to?: CaseStatus;
+  note?: string | null;
+  data?: Record<string, unknown>;
+  closeReason?: CloseReason;
+}
+
+type Ctx = { m: EntityManager; c: Case; actor: AuthUser; input: Record<string, unknown>; today: string; now: Date; from: CaseStatus };
+
+/**
+ * Carries out the actions of the lifecycle table on one case: access, state, input, effects on
+ * the case and its clocks, and one history row per action, all in one write transaction.
+ */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly query: CaseQueryService,
+    private readonly deadlines: DeadlinesService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The actions this user could take on this case now (for the case page). */
+  available(actor: AuthUser, c: Pick<Case, 'status' | 'kind' | 'pendingExtensionDays'>): Transition[] {
+    return ACTIONS.map((a) => TRANSITION_BY_ACTION.get(a)!).filter(
+      (t) =>
+        t.roles.includes(actor.role) &&
+        t.from.includes(c.status) &&
+        (t.action !== 'answer' || c.kind === 'consultation') &&
+        (t.action !== 'decide-extension' || c.pendingExtensionDays !== null) &&
+        (t.action !== 'request-extension' || c.pendingExtensionDays === null),
+    );
+  }
+
+  /**
+   * 404 if the user may not see the case (or the action does not exist), 403 if their role may
+   * never take the action, 409 if the case's state does not allow it, 400 for bad input.
+   */
+  async perform(actor: AuthUser, caseNo: string, action: string, raw: unknown, strict: boolean): Promise<Case> {
+    const t = TRANSITION_BY_ACTION.get(action as ActionName);
+    if (!t) throw new NotFoundException({ message: '没有这项操作' });
+    const visible = await this.query.getByCaseNo(actor, caseNo);
+    if (!t.roles.includes(actor.role)) throw new ActionForbiddenException(action);
+    if (!t.from.includes(visible.status)) throw new TransitionNotAllowedException(visible.status, t.action);
+    const { value, errors } = validateInput(ACTION_DTOS[t.action], raw, strict);
+    if (errors.length) throw new InputInvalidException(errors);
+    const input = value as unknown as Record<string, unknown>;
+
+    const caseId = await this.writer.write(async (m) => {
+      // Read again inside the transaction: a concurrent action may have moved the case.
+      const c = await m.getRepository(Case).findOneByOrFail({ id: visible.id });
+      if (!t.from.includes(c.status)) throw new TransitionNotAllowedException(c.status, t.action);
+      const now = this.clock.now();
+      const ctx: Ctx = { m, c, actor, input, today: this.deadlines.today(), now, from: c.status };
+      const effect = await this.effect(t, ctx);
+      const to = effect.to ?? nextState(t, c.status, input) ?? c.status;
+      c.status = to;
+      c.updatedAt = now;
+      if (to === 'closed') {
+        c.closedAt = now;
+        c.closeReason = effect.closeReason ?? c.closeReason ?? 'other';
+        await this.deadlines.close(m, c.id, ['acknowledge', 'verify', 'redo', 'overall'], 'met');
+        await this.deadlines.cancelPaused(m, c.id);
+      }
+      await m.getRepository(Case).save(c);
+      await m.getRepository(CaseHistory).insert({
+        caseId: c.id,
+        at: now,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        actorRole: actor.role,
+        type: 'transition',
+        action: t.action,
+        fromStatus: ctx.from,
+        toStatus: to,
+        note: effect.note ?? (input.note as string | undefined) ?? (input.reason as string | undefined) ?? null,
+        data: effect.data ?? null,
+      } as QueryDeepPartialEntity<CaseHistory>);
+      await this.deadlines.syncCases(m, [c.id]);
+      return c.id;
+    });
+    return this.dataSource.getRepository(Case).findOneOrFail({ where: { id: caseId }, relations: { township: true, village: true, createdBy: true } });
+  }
+
+  private async effect(t: Transition, x: Ctx): Promise<Effect> {
+    const { m, c, input, today, now } = x;
+    switch (t.action) {
+      case 'accept':
+        await this.deadlines.start(m, c, 'overall', today);
+        return {};
+      case 'not-accept':
+        return { closeReason: 'notAccepted' };
+      case 'answer':
+        if (c.kind !== 'consultation') throw new TransitionNotAllowedException(c.status, t.action, '只有政策咨询可以当场解答');
+        return { closeReason: 'answered', note: input.answer as string };
+      case 'assign': {
+        const township = await this.activeTownship(m, (input as unknown as D.AssignDto).townshipId, 'townshipId');
+        return this.handOver(x, township, 'assign');
+      }
+      case 'acknowledge':
+        c.acknowledgedAt = now;
+        await this.deadlines.close(m, c.id, ['acknowledge'], 'met');
+        return {};
+      case 'object': {
+        const window = await this.deadlines.preview('objection', c.kind, c.program, assignedDay(c));
+        if (window.dueDate && today > window.dueDate) {
+          throw new TransitionNotAllowedException(c.status, t.action, `已超过提出异议的期限（交办后5个工作日，截至 ${window.dueDate}）`);
+        }
+        await this.deadlines.close(m, c.id, ['acknowledge'], 'met');
+        await this.deadlines.pause(m, c.id, ['verify', 'redo']);
+        const dto = input as unknown as D.ObjectDto;
+        return { note: dto.reasons, data: { suggestedTownshipId: dto.suggestedTownshipId ?? null } };
+      }
+      case 'decide-objection': {
+        const dto = input as unknown as D.DecideObjectionDto;
+        if (dto.decision === 'keep') {
+          c.acknowledgedAt ??= now;
+          await this.deadlines.resume(m, c);
+          return { data: { decision: 'keep' }, note: dto.reason };
+        }
+        if (!dto.townshipId) throw new InputInvalidException([{ field: 'townshipId', message: '改派须选择新的承办乡镇' }]);
+        if (dto.townshipId === c.townshipId) throw new InputInvalidException([{ field: 'townshipId', message: '改派的乡镇与原承办乡镇相同' }]);
+        const township = await this.activeTownship(m, dto.townshipId, 'townshipId');
+        await this.deadlines.cancelPaused(m, c.id);
+        const handed = await this.handOver(x, township, 'reassign');
+        return { ...handed, note: dto.reason, data: { decision: 'reassign', ...handed.data } };
+      }
+      case 'verify': {
+        const dto = input as unknown as D.VerifyDto;
+        if (dto.visitDate > today) throw new InputInvalidException([{ field: 'visitDate', message: '走访日期不能晚于今天' }]);
+        c.verificationOutcome = dto.outcome;
+        c.verifiedAt = now;
+        return { note: `核实结论：${VERIFICATION_OUTCOME_LABELS[dto.outcome]}。${dto.findings}`, data: { ...dto } };
+      }
+      case 'feedback': {
+        const dto = input as unknown as D.FeedbackDto;
+        if (dto.date > today) throw new InputInvalidException([{ field: 'date', message: '答复日期不能晚于今天' }]);
+        c.feedbackAt = now;
+        return { note: dto.content, data: { ...dto } };
+      }
+      case 'submit':
+        if (!c.verifiedAt || !c.feedbackAt) {
+          throw new TransitionNotAllowedException(c.status, t.action, '提交审核前须先记录核实情况和答复反映人的情况');
+        }
+        await this.deadlines.close(m, c.id, ['verify', 'redo'], 'met');
+        c.pendingExtensionDays = null;
+        c.pendingExtensionReason = null;
+        return {};
+      case 'approve':
+        await this.deadlines.close(m, c.id, ['overall'], 'met');
+        return {};
+      case 'send-back': {
+        // A fresh township deadline for redoing (DOMAIN §6, default 10 working days).
+        const d = await this.deadlines.start(m, c, 'redo', today);
+        return { data: { redoDue: d.dueDate } };
+      }
+      case 'request-extension':
+        return this.requestExtension(x);
+      case 'decide-extension':
+        return this.decideExtension(x);
+      case 'callback':
+        return this.callback(x);
+      case 'urge': {
+        const note = (input as unknown as D.UrgeDto).note;
+        c.urgedAt = now;
+        c.urgeNote = note;
+        c.urgeCount += 1;
+        this.notifications.notify(m, this.notifications.recipientIds(m, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${note}`);
+        return { note };
+      }
+      case 'close':
+        return { closeReason: 'other' };
+      case 'reopen':
+        c.closedAt = null;
+        c.closeReason = null;
+        c.callbackAttempts = 0;
+        c.callbackResult = null;
+        await this.deadlines.start(m, c, 'overall', today);
+        return {};
+    }
+  }
+
+  /** Assign or reassign: the township gets the case and its clocks start today. */
+  private async handOver(x: Ctx, township: Township, how: 'assign' | 'reassign'): Promise<Effect> {
+    const { m, c, today, now } = x;
+    await this.deadlines.close(m, c.id, TOWNSHIP_STAGES, 'cancelled');
+    c.townshipId = township.id;
+    c.assignedAt = now;
+    c.acknowledgedAt = null;
+    const ack = await this.deadlines.start(m, c, 'acknowledge', today);
+    const verify = await this.deadlines.start(m, c, 'verify', today);
+    this.notifications.notify(
+      m,
+      this.notifications.recipientIds(m, township.id, false),
+      c.id,
+      'assigned',
+      `assigned:${c.id}:${ack.id}`,
+      `新交办案件 ${c.caseNo}，请于 ${ack.dueDate ?? '（日历缺失）'} 前签收，${verify.dueDate ?? '（日历缺失）'} 前核实反馈`,
+    );
+    return {
+      note: (x.input.note as string | undefined) ?? `交办${township.name}`,
+      data: { how, townshipId: township.id, townshipName: township.name, acknowledgeDue: ack.dueDate, verifyDue: verify.dueDate },
+    };
+  }
+
+  private async requestExtension(x: Ctx): Promise<Effect> {
+    const { m, c, input, today } = x;
+    const dto = input as unknown as D.RequestExtensionDto;
+    const [clock] = await this.deadlines.open(m, c.id, ['verify', 'redo']);
+    if (!clock || !clock.dueDate) throw new TransitionNotAllowedException(c.status, 'request-extension', '没有可以延期的办理期限');
+    // Extensions are asked for before the deadline, not after (DOMAIN §3).
+    if (today > clock.dueDate) throw new TransitionNotAllowedException(c.status, 'request-extension', `办理期限 ${clock.dueDate} 已过，不能再申请延期`);
+    const rule = clock.ruleId ? (await this.deadlines.rules()).find((r) => r.id === clock.ruleId) : null;
+    const max = (rule?.maxExtension ?? 0) - clock.extension;
+    if (dto.days > max) {
+      throw new InputInvalidException([{ field: 'days', message: max > 0 ? `最多还可延长 ${max} 个${clock.unit === 'workday' ? '工作日' : '日'}` : '该期限不能再延长' }]);
+    }
+    c.pendingExtensionDays = dto.days;
+    c.pendingExtensionReason = dto.reason;
+    return { note: `申请延期 ${dto.days} 个工作日：${dto.reason}`, data: { days: dto.days, stage: clock.stage, dueDate: clock.dueDate } };
+  }
+
+  private async decideExtension(x: Ctx): Promise<Effect> {
+    const { m, c, input } = x;
+    const dto = input as unknown as D.DecideExtensionDto;
+    const asked = c.pendingExtensionDays;
+    if (asked === null) throw new TransitionNotAllowedException(c.status, 'decide-extension', '没有待审批的延期申请');
+    c.pendingExtensionDays = null;
+    c.pendingExtensionReason = null;
+    if (dto.decision === 'refuse') return { note: `不同意延期。${dto.note ?? ''}`.trim(), data: { decision: 'refuse', asked } };
+    const days = Math.min(dto.days ?? asked, asked);
+    const [clock] = await this.deadlines.open(m, c.id, ['verify', 'redo']);
+    if (!clock) return { note: '同意延期，但当前没有进行中的乡镇办理期限', data: { decision: 'approve', asked, days: 0 } };
+    const before = clock.dueDate;
+    const after = await this.deadlines.extend(m, clock, days);
+    return {
+      note: `同意延期 ${days} 个${clock.unit === 'workday' ? '工作日' : '日'}，${STAGE_LABELS[clock.stage]}期限由 ${before} 改为 ${after.dueDate}。${dto.note ?? ''}`.trim(),
+      data: { decision: 'approve', asked, days, from: before, to: after.dueDate },
+    };
+  }
+
+  private async callback(x: Ctx): Promise<Effect> {
+    const { m, c, input, today } = x;
+    const dto = input as unknown as D.CallbackDto;
+    c.callbackResult = dto.result;
+    const label = CALLBACK_RESULT_LABELS[dto.result];
+    if (dto.result === 'unreachable') {
+      c.callbackAttempts += 1;
+      if (c.callbackAttempts >= UNREACHABLE_ATTEMPTS) {
+        return { to: 'closed', closeReason: 'unreachable', note: `第 ${c.callbackAttempts} 次回访无法联系，按无法联系办结。${dto.note ?? ''}`.trim(), data: { result: dto.result, attempt: c.callbackAttempts } };
+      }
+      return { note: `第 ${c.callbackAttempts} 次回访无法联系。${dto.note ?? ''}`.trim(), data: { result: dto.result, attempt: c.callbackAttempts } };
+    }
+    c.callbackAttempts += 1;
+    if (dto.result === 'dissatisfied') {
+      // Redo: fresh township deadline, and new verification and feedback before resubmitting.
+      c.verifiedAt = null;
+      c.feedbackAt = null;
+      const d = await this.deadlines.start(m, c, 'redo', today);
+      return { note: `回访${label}，退回乡镇重新核实。${dto.note ?? ''}`.trim(), data: { result: dto.result, redoDue: d.dueDate } };
+    }
+    return { closeReason: dto.result, note: `回访${label}。${dto.note ?? ''}`.trim(), data: { result: dto.result } };
+  }
+
+  private async activeTownship(m: EntityManager, id: number, field: string): Promise<Township> {
+    const t = await m.getRepository(Township).findOneBy({ id });
+    if (!t || !t.active) throw new InputInvalidException([{ field, message: '所选乡镇不存在' }]);
+    return t;
+  }
+}
+
+/** The Shanghai day the case was handed over (the objection window counts from it). */
+function assignedDay(c: Case): string {
+  const at = c.assignedAt ?? c.createdAt;
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
