@@ -9,7 +9,9 @@ import { AuthService, toAuthUser } from './auth.service';
 export class SignInRequiredException extends UnauthorizedException {}
 
 export function isApiRequest(req: Request): boolean {
-  return req.path === '/api' || req.path.startsWith('/api/');
+  // Routing ignores letter case, so this must too (/API/v1/... is the API).
+  const p = req.path.toLowerCase();
+  return p === '/api' || p.startsWith('/api/');
 }
 
 /**

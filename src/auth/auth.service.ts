@@ -11,7 +11,7 @@ import { AuthUser } from './auth-user';
 import { ApiToken } from './entities/api-token.entity';
 import { LoginThrottle } from './entities/login-throttle.entity';
 import { SessionRow } from './entities/session.entity';
-import { accountKey, ipKey, LoginThrottleService } from './login-throttle.service';
+import { LoginThrottleService } from './login-throttle.service';
 
 /** Same words for an unknown user and a wrong password: the answer must not reveal which. */
 export const BAD_CREDENTIALS = '用户名或密码不正确';
@@ -65,7 +65,7 @@ export class AuthService {
    */
   async verifyCredentials(username: string, password: string, ip: string): Promise<User> {
     const name = (username || '').trim();
-    const minutes = await this.throttle.blockedMinutes([accountKey(name), ipKey(ip)]);
+    const minutes = await this.throttle.attempt(name, ip);
     if (minutes > 0) {
       throw new LoginRefusedException(`登录失败次数过多，请 ${minutes} 分钟后再试`, HttpStatus.TOO_MANY_REQUESTS, minutes * 60);
     }
@@ -79,11 +79,11 @@ export class AuthService {
       ok = false;
     }
     if (!user || !ok || user.disabled) {
-      await this.throttle.recordFailure(name, ip);
-      await this.audit.record(null, 'login.failed', 'user', user ? String(user.id) : null, { ip });
+      // Audited for real accounts only: unknown names are counted by the throttle, not kept forever.
+      if (user) await this.audit.record(null, 'login.failed', 'user', String(user.id), { ip });
       throw new LoginRefusedException(BAD_CREDENTIALS, HttpStatus.UNAUTHORIZED);
     }
-    await this.throttle.clearAccount(name);
+    await this.throttle.succeeded(name, ip);
     await this.pruneExpired();
     await this.writer.write((m) => m.getRepository(User).update({ id: user.id }, { lastLoginAt: this.clock.now() }));
     await this.audit.record(toAuthUser(user, 'session'), 'login', 'user', String(user.id), { ip });

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
-import { LoginThrottle } from './entities/login-throttle.entity';
+import { toDbDateTime } from '../common/time';
+import { rawDb } from '../database/raw';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const BLOCK_MS = 15 * 60 * 1000;
 /** After this many failures in the window the account is paused; other accounts are not. */
 export const ACCOUNT_MAX_FAILURES = 5;
-/** An address trying many accounts is paused too, with a higher limit (shared office NAT). */
-export const IP_MAX_FAILURES = 30;
+/**
+ * An address trying many accounts is paused too. High, because a township office or a reverse
+ * proxy puts many users behind one address (set TRUST_PROXY=1 behind a proxy).
+ */
+export const IP_MAX_FAILURES = 100;
 
 export function accountKey(username: string) {
   return `user:${username.trim().toLowerCase()}`;
@@ -21,40 +24,53 @@ export function ipKey(ip: string) {
 @Injectable()
 export class LoginThrottleService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly writer: DbWriter,
     private readonly clock: Clock,
   ) {}
 
-  /** Minutes until the key may try again, or 0 if it may try now. */
-  async blockedMinutes(keys: string[]): Promise<number> {
-    const now = this.clock.now().getTime();
-    const rows = await this.dataSource.getRepository(LoginThrottle).findBy(keys.map((key) => ({ key })));
-    let until = 0;
-    for (const r of rows) if (r.blockedUntil && r.blockedUntil.getTime() > now) until = Math.max(until, r.blockedUntil.getTime());
-    return until ? Math.ceil((until - now) / 60000) : 0;
-  }
-
-  async recordFailure(username: string, ip: string): Promise<void> {
+  /**
+   * Counts an attempt before the password is checked, in one statement per key, so parallel
+   * requests cannot all slip in under the limit. Returns the minutes to wait if the account or
+   * the address is paused, else 0. A successful sign-in takes its attempt back (succeeded()).
+   */
+  async attempt(username: string, ip: string): Promise<number> {
     const now = this.clock.now();
-    await this.writer.write(async (m) => {
-      const repo = m.getRepository(LoginThrottle);
+    const nowDb = toDbDateTime(now);
+    const windowStart = toDbDateTime(new Date(now.getTime() - WINDOW_MS));
+    const blockUntil = toDbDateTime(new Date(now.getTime() + BLOCK_MS));
+    return this.writer.write(async (m) => {
+      const db = rawDb(m);
+      const upsert = db.prepare(
+        `INSERT INTO login_throttles (key, failures, windowStartedAt, blockedUntil) VALUES (?, 1, ?, NULL)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN windowStartedAt < ? AND (blockedUntil IS NULL OR blockedUntil < ?) THEN 1 ELSE failures + 1 END,
+           windowStartedAt = CASE WHEN windowStartedAt < ? AND (blockedUntil IS NULL OR blockedUntil < ?) THEN ? ELSE windowStartedAt END
+         RETURNING failures, blockedUntil`,
+      );
+      const block = db.prepare(`UPDATE login_throttles SET blockedUntil = ? WHERE key = ? AND (blockedUntil IS NULL OR blockedUntil < ?)`);
+      let wait = 0;
       for (const [key, max] of [
         [accountKey(username), ACCOUNT_MAX_FAILURES],
         [ipKey(ip), IP_MAX_FAILURES],
       ] as const) {
-        let row = await repo.findOneBy({ key });
-        if (!row || now.getTime() - row.windowStartedAt.getTime() > WINDOW_MS) {
-          row = repo.create({ key, failures: 0, windowStartedAt: now, blockedUntil: null });
+        const row = upsert.get(key, nowDb, windowStart, nowDb, windowStart, nowDb, nowDb) as { failures: number; blockedUntil: string | null };
+        const until = row.blockedUntil ? Date.parse(row.blockedUntil.replace(' ', 'T') + 'Z') : 0;
+        if (until > now.getTime()) wait = Math.max(wait, until - now.getTime());
+        else if (row.failures > max) {
+          block.run(blockUntil, key, nowDb);
+          wait = Math.max(wait, BLOCK_MS);
         }
-        row.failures += 1;
-        if (row.failures >= max) row.blockedUntil = new Date(now.getTime() + BLOCK_MS);
-        await repo.save(row);
       }
+      return wait ? Math.ceil(wait / 60000) : 0;
     });
   }
 
-  async clearAccount(username: string): Promise<void> {
-    await this.writer.write((m) => m.getRepository(LoginThrottle).delete({ key: accountKey(username) }));
+  /** The attempt was the right password: the account starts afresh and the address gets its attempt back. */
+  async succeeded(username: string, ip: string): Promise<void> {
+    await this.writer.write(async (m) => {
+      const db = rawDb(m);
+      db.prepare('DELETE FROM login_throttles WHERE key = ?').run(accountKey(username));
+      db.prepare('UPDATE login_throttles SET failures = MAX(failures - 1, 0) WHERE key = ?').run(ipKey(ip));
+    });
   }
 }

@@ -191,6 +191,7 @@ export class CaseQueryService {
     const ors: string[] = [];
     if (p.length >= 7) ors.push('c.reporterPhone = :p');
     if (id.length === 18) ors.push('c.reporterIdNumber = :id');
+    if (!ors.length) return [];
     qb.where(`(${ors.join(' OR ')})`, { p, id });
     if (excludeId) qb.andWhere('c.id <> :excludeId', { excludeId });
     return qb.getMany();

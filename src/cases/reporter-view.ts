@@ -1,6 +1,7 @@
 import type { AuthUser } from '../auth/auth-user';
 import { maskIdNumber } from '../common/masking';
 import { COUNTY_CASE_ROLES } from '../users/role';
+import { MISCONDUCT_PROBLEM_TYPES } from './case.enums';
 import type { Case } from './entities/case.entity';
 
 export const PROTECTED_REPORTER_LABEL = '实名举报人（已保密）';
@@ -22,11 +23,26 @@ export interface ReporterView {
  * The one place that decides what a viewer learns about the reporter; pages and the API both
  * use it, and it masks with the one masking function (DOMAIN §7).
  * - County roles see everything.
- * - Township staff never see who reported a complaint (信访工作条例 Art. 30: reporting material
- *   must not reach the people reported on). On other kinds they must reach the person, so they
- *   see name, phone and address, with the ID number masked.
+ * - Township staff never see who reported on someone (信访工作条例 Art. 30: reporting material
+ *   must not reach the people reported on), see isReport(). On other matters they must reach the
+ *   person, so they see name, phone and address, with the ID number masked.
  */
-export function reporterFor(viewer: AuthUser, c: Pick<Case, 'kind' | 'reporterType' | 'reporterName' | 'reporterPhone' | 'reporterIdNumber' | 'reporterAddress'>): ReporterView {
+/**
+ * A matter that reports on someone: a complaint, or any case naming a subject or a misconduct
+ * problem type (a "suggestion" about a cadre's bribery is a report all the same).
+ */
+export function isReport(c: Pick<Case, 'kind' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes'>): boolean {
+  return (
+    c.kind === 'complaint' ||
+    !!(c.subjectName || c.subjectUnit || c.subjectPost) ||
+    (c.problemTypes ?? []).some((p) => MISCONDUCT_PROBLEM_TYPES.includes(p))
+  );
+}
+
+export function reporterFor(
+  viewer: AuthUser,
+  c: Pick<Case, 'kind' | 'reporterType' | 'reporterName' | 'reporterPhone' | 'reporterIdNumber' | 'reporterAddress' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes'>,
+): ReporterView {
   if (c.reporterType === 'anonymous') {
     return { type: 'anonymous', displayName: ANONYMOUS_LABEL, name: null, phone: null, idNumber: null, address: null, withheld: false };
   }
@@ -40,7 +56,7 @@ export function reporterFor(viewer: AuthUser, c: Pick<Case, 'kind' | 'reporterTy
     withheld: false,
   };
   if (COUNTY_CASE_ROLES.includes(viewer.role)) return full;
-  if (viewer.role === 'township' && c.kind !== 'complaint') {
+  if (viewer.role === 'township' && !isReport(c)) {
     return { ...full, idNumber: c.reporterIdNumber ? maskIdNumber(c.reporterIdNumber) : null };
   }
   return { type: 'realName', displayName: PROTECTED_REPORTER_LABEL, name: null, phone: null, idNumber: null, address: null, withheld: true };

@@ -11,8 +11,9 @@ export interface AppConfig {
   sessionSecret: string;
   /** Minutes of inactivity after which a session or API token expires. */
   idleMinutes: number;
-  /** Run the scheduled jobs in this process (off in most tests). */
   trustProxy: boolean;
+  /** Run the scheduled jobs (deadline scan) in this process; off in tests and with JOBS=0. */
+  jobs: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -63,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionSecret,
     idleMinutes,
     trustProxy: env.TRUST_PROXY === '1',
+    jobs: env.JOBS ? env.JOBS !== '0' : nodeEnv !== 'test',
   };
 }

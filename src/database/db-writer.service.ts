@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'async_hooks';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { rawDb } from './raw';
 
 interface Job {
   work: (m: EntityManager) => Promise<unknown>;
@@ -60,6 +61,7 @@ export class DbWriter {
 
   private async runGroup(group: Job[]): Promise<void> {
     const qr = this.dataSource.createQueryRunner();
+    const db = rawDb(qr.manager);
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       await qr.startTransaction();
@@ -79,23 +81,47 @@ export class DbWriter {
           await qr.commitTransaction();
           outcomes.push({ ok: true, value });
         } catch (e) {
+          if (!db.inTransaction) throw new GroupLostError(e);
           await qr.rollbackTransaction();
           outcomes.push({ ok: false, value: e });
         }
+        // SQLite may abandon the whole transaction on its own (I/O error, out of memory, a
+        // RAISE(ROLLBACK)): then nothing of the group is kept, and everyone must hear so.
+        if (!db.inTransaction) throw new GroupLostError(outcomes[outcomes.length - 1].value);
       }
       if (group.length === 1 && !outcomes[0].ok) {
-        await qr.rollbackTransaction();
+        if (db.inTransaction) await qr.rollbackTransaction();
+        else resetTransactionState(qr);
       } else {
+        if (!db.inTransaction) throw new GroupLostError(outcomes.find((o) => !o.ok)?.value);
         await qr.commitTransaction();
       }
+      if (db.inTransaction) {
+        // Never acknowledge while a transaction is still open on the shared connection.
+        db.exec('ROLLBACK');
+        throw new Error('write transaction was left open after COMMIT');
+      }
     } catch (e) {
-      // The shared commit failed: nothing of the group was kept, and every caller is told so.
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-      for (const job of group) job.reject(e);
-      await qr.release();
+      // The shared transaction failed: nothing of the group was kept, and every caller is told so.
+      const cause = e instanceof GroupLostError ? e.cause ?? e : e;
+      if (db.inTransaction) db.exec('ROLLBACK');
+      resetTransactionState(qr);
+      for (const job of group) job.reject(cause);
       return;
     }
-    await qr.release();
     group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value)));
   }
+}
+
+class GroupLostError extends Error {
+  constructor(public readonly cause: unknown) {
+    super('the write transaction was rolled back as a whole');
+  }
+}
+
+/** TypeORM's own idea of the transaction, brought back in line with SQLite's after a failure. */
+function resetTransactionState(qr: QueryRunner): void {
+  const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = false;
+  state.transactionDepth = 0;
 }

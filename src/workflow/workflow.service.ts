@@ -229,6 +229,7 @@ export class WorkflowService {
   private async requestExtension(x: Ctx): Promise<Effect> {
     const { m, c, input, today } = x;
     const dto = input as unknown as D.RequestExtensionDto;
+    if (c.pendingExtensionDays !== null) throw new TransitionNotAllowedException(c.status, 'request-extension', '已有待审批的延期申请');
     const [clock] = await this.deadlines.open(m, c.id, ['verify', 'redo']);
     if (!clock || !clock.dueDate) throw new TransitionNotAllowedException(c.status, 'request-extension', '没有可以延期的办理期限');
     // Extensions are asked for before the deadline, not after (DOMAIN §3).

@@ -88,6 +88,15 @@ describe('sign-in and access', () => {
     expect(res.status).toBe(303);
   });
 
+  it('lets no more than five guesses through when they arrive all at once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.http().post('/api/v1/auth/login').send({ username: 'admin', password: `parallel-guess-${i}` })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+  });
+
   it('throttles the API login the same way', async () => {
     for (let i = 0; i < 5; i++) await t.http().post('/api/v1/auth/login').send({ username: 'liaison', password: 'nope-nope1' });
     const res = await t.http().post('/api/v1/auth/login').send({ username: 'liaison', password: DEMO_PASSWORD });
@@ -145,9 +154,11 @@ describe('sign-in and access', () => {
     expect(bad.body.message).toMatch(/登录/);
   });
 
-  it('does not accept a browser session on the API', async () => {
+  it('does not accept a browser session on the API, whatever the letter case of the path', async () => {
     const agent = await signIn(t, 'operator');
     expect((await agent.get('/api/v1/cases')).status).toBe(401);
+    expect((await agent.get('/API/v1/cases')).status).toBe(401);
+    expect((await agent.get('/Api/V1/Cases')).status).toBe(401);
   });
 
   it('expires an API token after 30 idle minutes', async () => {

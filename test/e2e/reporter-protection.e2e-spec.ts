@@ -54,6 +54,20 @@ describe('reporter protection for township staff', () => {
     expect(res.text).toContain(`${sentinel.reporterIdNumber.slice(0, 4)}**********${sentinel.reporterIdNumber.slice(-4)}`);
   });
 
+  it('withholds the reporter of any matter that names someone, whatever its kind', async () => {
+    const s = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${operator}`).send({
+      channel: 'hotline', kind: 'suggestion', program: 'other', problemTypes: ['bribery'], reporterType: 'realName',
+      reporterName: sentinel.reporterName, reporterPhone: sentinel.reporterPhone, townshipId: 1, subjectName: '赵某', subjectPost: '乡民政助理员',
+      content: '建议查一查乡民政助理员收受好处费的问题。',
+    });
+    expect(s.status).toBe(201);
+    await markAssigned(t.dataSource, s.body.caseNo, 1);
+    const token = await apiToken(t, 'township1');
+    const res = await t.http().get(`/api/v1/cases/${s.body.caseNo}`).set('Authorization', `Bearer ${token}`);
+    expect(res.body.reporter.withheld).toBe(true);
+    expect(leaks(JSON.stringify(res.body))).toEqual([]);
+  });
+
   it('shows the supervisor everything', async () => {
     const token = await apiToken(t, 'supervisor');
     const res = await t.http().get(`/api/v1/cases/${complaintNo}`).set('Authorization', `Bearer ${token}`);
@@ -102,6 +116,27 @@ describe('malformed requests', () => {
     const res = await post().send(helpRequestBody({ content: '长'.repeat(100_000) }));
     expect(res.status).toBe(413);
     expect(res.body.errors[0].message).toContain('过大');
+  });
+
+  it('answers a mistyped ID number in the person lookup with no matches, not an error', async () => {
+    const agent = await signIn(t, 'operator');
+    const res = await agent.get('/cases/person-matches?idNumber=1234567890123456789');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  it('keeps the intake form with a message for a 19-digit ID number', async () => {
+    const agent = await signIn(t, 'operator');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/cases/new')).text)![1];
+    const res = await agent.post('/cases').type('form').send({ ...helpRequestBody({ reporterPhone: undefined, reporterIdNumber: '1234567890123456789' }), _csrf: csrf });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('身份证号码应为18位');
+  });
+
+  it('answers a repeated filter in Chinese', async () => {
+    const res = await t.http().get('/api/v1/cases?q=a&q=b').set('Authorization', `Bearer ${operator}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toContainEqual({ field: 'q', message: '应为文字' });
   });
 
   it('refuses townshipId 0 in the list', async () => {

@@ -17,7 +17,7 @@ describe('migrations', () => {
     }
   });
 
-  it('run on an empty file and keep case history append-only', async () => {
+  it('keep case history append-only in the database itself', async () => {
     const file = copyTemplate('demo');
     const ds = createDataSource(file);
     await ds.initialize();

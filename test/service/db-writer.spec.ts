@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import * as fs from 'fs';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
@@ -41,6 +42,25 @@ describe('DbWriter on a real SQLite file', () => {
     const names = (await ds.query('SELECT name FROM townships ORDER BY id')).map((r: { name: string }) => r.name);
     expect(names).toHaveLength(11);
     expect(names).not.toContain('组5');
+  });
+
+  it('tells every caller of a group when SQLite abandons the whole transaction, and keeps writing safely', async () => {
+    // RAISE(ROLLBACK) stands for what an I/O error or a full memory does: the transaction is gone.
+    await ds.query(`CREATE TRIGGER boom BEFORE INSERT ON townships WHEN NEW.name = '爆' BEGIN SELECT RAISE(ROLLBACK, 'abandoned'); END`);
+    const results = await Promise.allSettled([add('前0'), add('前1'), add('爆'), add('后1'), add('后2')]);
+    // the first ran alone; the other four shared a transaction that SQLite rolled back
+    expect(results[0].status).toBe('fulfilled');
+    for (const r of results.slice(1)) expect(r.status).toBe('rejected');
+    await expect(add('之后')).resolves.toBe('之后');
+    const names = (await ds.query('SELECT name FROM townships ORDER BY id')).map((r: { name: string }) => r.name);
+    expect(names).toEqual(['前0', '之后']);
+    // and it is on disk: another connection sees it, and no transaction was left open
+    const other = new Database(file, { readonly: true });
+    try {
+      expect((other.prepare('SELECT name FROM townships ORDER BY id').all() as { name: string }[]).map((r) => r.name)).toEqual(['前0', '之后']);
+    } finally {
+      other.close();
+    }
   });
 
   it('lets a write started inside a write join it instead of waiting forever', async () => {

@@ -50,25 +50,25 @@ export class CreateCaseDto {
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @Length(2, 50, { message: '姓名应为2至50个字' })
   reporterName?: string;
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(30, { message: '电话号码过长' })
   reporterPhone?: string;
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(30, { message: '身份证号码应为18位' })
   reporterIdNumber?: string;
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(200, { message: '住址不超过200个字' })
   reporterAddress?: string;
 
@@ -86,19 +86,19 @@ export class CreateCaseDto {
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(50, { message: '被反映人姓名不超过50个字' })
   subjectName?: string;
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(100, { message: '被反映人单位不超过100个字' })
   subjectUnit?: string;
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(50, { message: '被反映人职务不超过50个字' })
   subjectPost?: string;
 

@@ -49,13 +49,13 @@ export class ListCasesDto {
   /** Free text over the content; any Chinese substring. */
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(50, { message: '搜索词不超过50个字' })
   q?: string;
 
   @Trim()
   @IsOptional()
-  @IsString()
+  @IsString({ message: '应为文字' })
   @MaxLength(200, { message: '翻页参数不正确' })
   cursor?: string;
 

@@ -9,7 +9,7 @@ export class WorkflowDeadlines1763800000000 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "calendar_years" ("year" integer PRIMARY KEY NOT NULL, "source" varchar(200) NOT NULL, "updatedAt" datetime NOT NULL, "updatedBy" varchar(50) NOT NULL)`);
         await queryRunner.query(`CREATE TABLE "case_deadlines" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "caseId" integer NOT NULL, "stage" varchar(30) NOT NULL, "startDate" varchar(10) NOT NULL, "limitValue" integer NOT NULL, "unit" varchar(10) NOT NULL, "ruleId" integer, "extension" integer NOT NULL DEFAULT (0), "dueDate" varchar(10), "missingYear" integer, "status" varchar(10) NOT NULL DEFAULT ('open'), "dueState" varchar(10) NOT NULL DEFAULT ('ok'), "remaining" integer, "createdAt" datetime NOT NULL, "closedAt" datetime, "late" boolean)`);
         await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_case" ON "case_deadlines" ("caseId", "stage") `);
-        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueDate") `);
+        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueState", "dueDate") `);
         await queryRunner.query(`CREATE TABLE "deadline_rules" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "stage" varchar(30) NOT NULL, "kind" varchar(20), "program" varchar(30), "limitValue" integer NOT NULL, "unit" varchar(10) NOT NULL, "maxExtension" integer NOT NULL DEFAULT (0), "source" varchar(300) NOT NULL, "updatedAt" datetime NOT NULL, "updatedBy" varchar(50) NOT NULL)`);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_35e55f0c3adc1800b03109f273" ON "deadline_rules" ("stage", "kind", "program") `);
         await queryRunner.query(`CREATE TABLE "job_leases" ("name" varchar(40) PRIMARY KEY NOT NULL, "holder" varchar(80) NOT NULL, "expiresAt" datetime NOT NULL, "lastRunAt" datetime, "lastResult" text)`);
@@ -48,7 +48,7 @@ export class WorkflowDeadlines1763800000000 implements MigrationInterface {
         await queryRunner.query(`DROP TABLE "case_deadlines"`);
         await queryRunner.query(`ALTER TABLE "temporary_case_deadlines" RENAME TO "case_deadlines"`);
         await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_case" ON "case_deadlines" ("caseId", "stage") `);
-        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueDate") `);
+        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueState", "dueDate") `);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
@@ -58,7 +58,7 @@ export class WorkflowDeadlines1763800000000 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "case_deadlines" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "caseId" integer NOT NULL, "stage" varchar(30) NOT NULL, "startDate" varchar(10) NOT NULL, "limitValue" integer NOT NULL, "unit" varchar(10) NOT NULL, "ruleId" integer, "extension" integer NOT NULL DEFAULT (0), "dueDate" varchar(10), "missingYear" integer, "status" varchar(10) NOT NULL DEFAULT ('open'), "dueState" varchar(10) NOT NULL DEFAULT ('ok'), "remaining" integer, "createdAt" datetime NOT NULL, "closedAt" datetime, "late" boolean)`);
         await queryRunner.query(`INSERT INTO "case_deadlines"("id", "caseId", "stage", "startDate", "limitValue", "unit", "ruleId", "extension", "dueDate", "missingYear", "status", "dueState", "remaining", "createdAt", "closedAt", "late") SELECT "id", "caseId", "stage", "startDate", "limitValue", "unit", "ruleId", "extension", "dueDate", "missingYear", "status", "dueState", "remaining", "createdAt", "closedAt", "late" FROM "temporary_case_deadlines"`);
         await queryRunner.query(`DROP TABLE "temporary_case_deadlines"`);
-        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueDate") `);
+        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueState", "dueDate") `);
         await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_case" ON "case_deadlines" ("caseId", "stage") `);
         await queryRunner.query(`DROP INDEX "IDX_cases_township_due"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_due_state"`);

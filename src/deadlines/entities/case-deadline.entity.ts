@@ -11,7 +11,7 @@ export type DueState = 'ok' | 'dueSoon' | 'overdue';
  * change recomputes; closed ones stay as the record of whether the stage was on time.
  */
 @Entity('case_deadlines')
-@Index('IDX_case_deadlines_open_due', ['status', 'dueDate'])
+@Index('IDX_case_deadlines_open_due', ['status', 'dueState', 'dueDate'])
 @Index('IDX_case_deadlines_case', ['caseId', 'stage'])
 export class CaseDeadline {
   @PrimaryGeneratedColumn()

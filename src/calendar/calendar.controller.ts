@@ -1,0 +1,67 @@
+import { Controller, Get, Query, Render, UnprocessableEntityException } from '@nestjs/common';
+import { Matches, IsIn, IsInt, Max, Min } from 'class-validator';
+
+import { InputInvalidException, ToInt, Trim, validateInput } from '../common/validation';
+import { CalendarService } from './calendar.service';
+import { CalendarMissingError, dayNumber } from './work-calendar';
+
+export class DueDateQuery {
+  @Trim()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '起算日期格式应为 YYYY-MM-DD' })
+  from: string;
+
+  @ToInt()
+  @IsInt({ message: '天数应为整数' })
+  @Min(0, { message: '天数应为0至366' })
+  @Max(366, { message: '天数应为0至366' })
+  days: number;
+
+  @Trim()
+  @IsIn(['workday', 'day'], { message: '单位应为 workday（工作日）或 day（自然日）' })
+  unit: 'workday' | 'day';
+}
+
+/** "When will I hear back?": the due-date calculator, as a page and as an API call. */
+@Controller()
+export class CalendarController {
+  constructor(private readonly calendars: CalendarService) {}
+
+  private async compute(q: DueDateQuery): Promise<string> {
+    if (dayNumber(q.from) === null) throw new InputInvalidException([{ field: 'from', message: '起算日期不是有效日期' }]);
+    const cal = await this.calendars.calendar();
+    return cal.due(q.from, q.days, q.unit);
+  }
+
+  /**
+   * GET /api/v1/calendar/due-date?from=YYYY-MM-DD&days=N&unit=workday|day → { due }, 422
+   * { error: "calendar_missing", year } when the range reaches a year with no calendar.
+   */
+  @Get('api/v1/calendar/due-date')
+  async dueDate(@Query() q: DueDateQuery) {
+    try {
+      return { due: await this.compute(q) };
+    } catch (e) {
+      if (e instanceof CalendarMissingError) {
+        throw new UnprocessableEntityException({ error: 'calendar_missing', year: e.year, message: `${e.year} 年节假日日历尚未录入，无法计算` });
+      }
+      throw e;
+    }
+  }
+
+  @Get('calendar/calculator')
+  @Render('calendar/calculator')
+  async page(@Query() raw: Record<string, unknown>) {
+    const model: Record<string, unknown> = { title: '期限计算器', values: { unit: 'workday', ...raw }, years: (await this.calendars.years()).map((y) => y.year) };
+    if (!raw.from && !raw.days) return model;
+    const { value, errors } = validateInput(DueDateQuery, raw);
+    if (errors.length) return { ...model, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };
+    try {
+      return { ...model, due: await this.compute(value), asked: value };
+    } catch (e) {
+      if (e instanceof CalendarMissingError) return { ...model, missingYear: e.year };
+      if (e instanceof InputInvalidException) return { ...model, errors: Object.fromEntries(e.fieldErrors.map((x) => [x.field, x.message])) };
+      throw e;
+    }
+  }
+}
+

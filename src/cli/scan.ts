@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+
+/** npm run scan: one deadline scan now (the same the server runs every 5 minutes), then exit. */
+async function main() {
+  process.env.JOBS = '0';
+  process.env.DEMO_DATA = process.env.DEMO_DATA ?? '0';
+  const { AppModule } = await import('../app.module');
+  const { DeadlineScanService } = await import('../jobs/deadline-scan.service');
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  try {
+    const result = await app.get(DeadlineScanService).run();
+    console.log(result ? JSON.stringify(result) : 'another instance is scanning now; nothing done');
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
