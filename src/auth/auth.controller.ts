@@ -23,6 +23,10 @@ export function homeFor(role: Role): string {
       return '/admin/users';
     case 'liaison':
       return '/home';
+    case 'township':
+      return '/queues/inbox';
+    case 'supervisor':
+      return '/queues/review';
     default:
       return '/cases';
   }

@@ -57,7 +57,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // a 400 from outside our validation (malformed JSON, a bad path parameter) still lists a field
       if (status === 400 && !Array.isArray(body.errors)) body.errors = [{ field: 'body', message: '请求内容格式不正确' }];
       delete body.statusCode;
-      delete body.error;
+      // Nest's own "error": "Conflict" goes; our machine-readable codes (transition_not_allowed) stay.
+      if (typeof body.error === 'string' && /^[A-Z]/.test(body.error)) delete body.error;
     } else if (isClientError(exception)) {
       // body-parser: malformed JSON (400), body too large (413), wrong charset (415)
       status = exception.status;

@@ -14,6 +14,8 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Run the scheduled jobs (deadline scan) in this process; off in tests and with JOBS=0. */
   jobs: boolean;
+  /** The issuing authority on printed documents, e.g. 清源县民政局. */
+  bureauName: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -65,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idleMinutes,
     trustProxy: env.TRUST_PROXY === '1',
     jobs: env.JOBS ? env.JOBS !== '0' : nodeEnv !== 'test',
+    bureauName: env.BUREAU_NAME || (demo ? '清源县民政局' : '县民政局'),
   };
 }

@@ -4,13 +4,14 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TownshipsModule } from '../townships/townships.module';
 import { CasePageService } from './case-page.service';
+import { PrintController } from './print.controller';
 import { checkTransitions } from './transitions';
 import { WorkflowController } from './workflow.controller';
 import { WorkflowService } from './workflow.service';
 
 @Module({
   imports: [CasesModule, DeadlinesModule, NotificationsModule, TownshipsModule],
-  controllers: [WorkflowController],
+  controllers: [WorkflowController, PrintController],
   providers: [WorkflowService, CasePageService],
   exports: [WorkflowService],
 })

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { AuditService } from '../audit/audit.service';
+import { CalendarService } from '../calendar/calendar.service';
+import { CalendarDay } from '../calendar/entities/calendar-day.entity';
+import { CalendarYear } from '../calendar/entities/calendar-year.entity';
+import { DayType, dayNumber, expandRange } from '../calendar/work-calendar';
+import { Clock } from '../common/clock';
+import { FieldError, InputInvalidException } from '../common/validation';
+import { DbWriter } from '../database/db-writer.service';
+import { DeadlinesService } from './deadlines.service';
+import { CalendarDayDto, CalendarYearDto, NewRuleDto, RuleDto } from './dto/deadline-admin.dto';
+import { DeadlineRule } from './entities/deadline-rule.entity';
+
+export interface RecomputeSummary {
+  checked: number;
+  changed: number;
+  missing: number;
+}
+
+/** Parses the lines of a yearly notice as typed by the administrator. */
+export function parseNoticeLines(year: number, text: string): { days: { date: string; type: DayType; name: string }[]; errors: string[] } {
+  const days = new Map<string, { date: string; type: DayType; name: string }>();
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const m = /^(\d{4}-\d{2}-\d{2})(?:\s*[~～至-]\s*(\d{4}-\d{2}-\d{2}))?\s+(休|班)\s*(\S.*)?$/.exec(line);
+    if (!m) return errors.push(`第 ${i + 1} 行格式不正确：应为「2027-01-01 休 元旦」或「2027-02-06~2027-02-13 休 春节」或「2027-02-14 班 春节」`);
+    const [, a, b, kind, name = kind === '休' ? '假日' : '调休上班'] = m;
+    const first = dayNumber(a);
+    const last = b ? dayNumber(b) : first;
+    if (first === null || last === null) return errors.push(`第 ${i + 1} 行日期不存在`);
+    if (last < first) return errors.push(`第 ${i + 1} 行结束日期早于开始日期`);
+    const range = b ? expandRange([a, b]) : [a];
+    const outside = range.find((date) => !date.startsWith(`${year}-`));
+    if (outside) return errors.push(`第 ${i + 1} 行日期 ${outside} 不在 ${year} 年`);
+    for (const date of range) days.set(date, { date, type: kind === '休' ? 'off' : 'workday', name: name.slice(0, 20) });
+  });
+  return { days: [...days.values()], errors };
+}
+
+/**
+ * The administrator's changes to the calendar and the rules. Each change is audited and followed
+ * by recomputing every open deadline (each moved clock gets a history row on its case).
+ */
+@Injectable()
+export class CalendarAdminService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly calendars: CalendarService,
+    private readonly deadlines: DeadlinesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async saveRule(actor: AuthUser, id: number, dto: RuleDto): Promise<RecomputeSummary> {
+    await this.writer.write(async (m) => {
+      const rule = await m.getRepository(DeadlineRule).findOneByOrFail({ id });
+      const before = { limitValue: rule.limitValue, unit: rule.unit, maxExtension: rule.maxExtension };
+      Object.assign(rule, dto, { updatedAt: this.clock.now(), updatedBy: actor.displayName });
+      await m.getRepository(DeadlineRule).save(rule);
+      await this.audit.record(actor, 'deadlineRule.update', 'deadlineRule', String(id), { before, after: { ...dto } });
+    });
+    return this.deadlines.recomputeOpen('时限规则调整', actor.displayName);
+  }
+
+  async addRule(actor: AuthUser, dto: NewRuleDto): Promise<RecomputeSummary> {
+    const exists = await this.dataSource.getRepository(DeadlineRule).findOneBy({ stage: dto.stage as DeadlineRule['stage'], kind: (dto.kind ?? null) as never, program: (dto.program ?? null) as never });
+    if (exists) throw new InputInvalidException([{ field: 'stage', message: '该环节、诉求类型和救助项目的规则已存在，请直接修改' }]);
+    await this.writer.write(async (m) => {
+      const saved = await m.getRepository(DeadlineRule).save({
+        stage: dto.stage as DeadlineRule['stage'],
+        kind: (dto.kind ?? null) as DeadlineRule['kind'],
+        program: (dto.program ?? null) as DeadlineRule['program'],
+        limitValue: dto.limitValue,
+        unit: dto.unit,
+        maxExtension: dto.maxExtension,
+        source: dto.source,
+        updatedAt: this.clock.now(),
+        updatedBy: actor.displayName,
+      });
+      await this.audit.record(actor, 'deadlineRule.create', 'deadlineRule', String(saved.id), { ...dto });
+    });
+    // A more specific rule changes nothing already running: clocks keep the rule they started with.
+    this.deadlines.invalidateRules();
+    return { checked: 0, changed: 0, missing: 0 };
+  }
+
+  async setDay(actor: AuthUser, dto: CalendarDayDto): Promise<RecomputeSummary> {
+    const year = Number(dto.date.slice(0, 4));
+    const errors: FieldError[] = [];
+    if (dayNumber(dto.date) === null) errors.push({ field: 'date', message: '日期不存在' });
+    if (!(await this.dataSource.getRepository(CalendarYear).findOneBy({ year }))) errors.push({ field: 'date', message: `${year} 年尚未录入日历，请先按通知添加整年安排` });
+    if (errors.length) throw new InputInvalidException(errors);
+    await this.writer.write(async (m) => {
+      const repo = m.getRepository(CalendarDay);
+      const before = await repo.findOneBy({ date: dto.date });
+      if (dto.type === 'normal') await repo.delete({ date: dto.date });
+      else await repo.save({ date: dto.date, year, type: dto.type, name: dto.name ?? (dto.type === 'off' ? '假日' : '调休上班') });
+      await m.getRepository(CalendarYear).update({ year }, { updatedAt: this.clock.now(), updatedBy: actor.displayName });
+      await this.audit.record(actor, 'calendar.day', 'calendarDay', dto.date, { before: before ? { type: before.type, name: before.name } : null, after: { ...dto } });
+    });
+    this.calendars.invalidate();
+    return this.deadlines.recomputeOpen(`节假日日历调整（${dto.date}）`, actor.displayName);
+  }
+
+  async saveYear(actor: AuthUser, dto: CalendarYearDto): Promise<RecomputeSummary> {
+    const { days, errors } = parseNoticeLines(dto.year, dto.days);
+    if (errors.length) throw new InputInvalidException(errors.map((message) => ({ field: 'days', message })));
+    await this.writer.write(async (m) => {
+      await this.calendars.saveYear(m, dto.year, dto.source, days, actor.displayName);
+      await this.audit.record(actor, 'calendar.year', 'calendarYear', String(dto.year), { source: dto.source, days: days.length });
+    });
+    return this.deadlines.recomputeOpen(`录入 ${dto.year} 年节假日安排`, actor.displayName);
+  }
+
+  /** Cases whose deadlines wait for a year with no calendar (shown on the calendar page). */
+  async missingYearCases(): Promise<{ year: number; n: number }[]> {
+    return this.dataSource.query(`SELECT calendarMissingYear AS year, COUNT(*) AS n FROM cases WHERE calendarMissingYear IS NOT NULL GROUP BY calendarMissingYear`);
+  }
+}
