@@ -64,7 +64,7 @@ export class DbWriter {
     const db = rawDb(qr.manager);
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
-      await qr.startTransaction();
+      beginImmediate(qr, db);
       for (const job of group) {
         if (group.length === 1) {
           try {
@@ -117,6 +117,19 @@ class GroupLostError extends Error {
   constructor(public readonly cause: unknown) {
     super('the write transaction was rolled back as a whole');
   }
+}
+
+/**
+ * BEGIN IMMEDIATE instead of TypeORM's deferred BEGIN: the write lock is taken at the start (waiting
+ * up to busy_timeout for another instance), so a transaction that reads before it writes cannot
+ * fail with "database is locked" when another process wrote in between. TypeORM's state is set
+ * as its own startTransaction() would, so its savepoints and COMMIT follow on.
+ */
+function beginImmediate(qr: QueryRunner, db: ReturnType<typeof rawDb>): void {
+  db.exec('BEGIN IMMEDIATE');
+  const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = true;
+  state.transactionDepth = 1;
 }
 
 /** TypeORM's own idea of the transaction, brought back in line with SQLite's after a failure. */

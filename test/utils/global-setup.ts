@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import { NestFactory } from '@nestjs/core';
 import { createDataSource } from '../../src/database/data-source';
 import { EMPTY_TEMPLATE_DB, TEMPLATE_DB, TMP_DIR } from './paths';
@@ -11,6 +13,10 @@ import { EMPTY_TEMPLATE_DB, TEMPLATE_DB, TMP_DIR } from './paths';
 export default async function globalSetup() {
   fs.rmSync(TMP_DIR, { recursive: true, force: true });
   fs.mkdirSync(TMP_DIR, { recursive: true });
+
+  // The compiled app, for tests that start it as separate processes (two instances on one file).
+  const root = path.resolve(__dirname, '..', '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
   const empty = createDataSource(EMPTY_TEMPLATE_DB);
   await empty.initialize();

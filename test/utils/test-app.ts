@@ -29,8 +29,9 @@ export interface TestApp {
 }
 
 /** The real app (same middleware as production via configureApp) on a copy of the demo database. */
-export async function createTestApp(opts: { db?: 'demo' | 'empty'; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const dbPath = copyTemplate(opts.db ?? 'demo');
+export async function createTestApp(opts: { db?: 'demo' | 'empty'; dbPath?: string; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  // dbPath: a second instance on the same database file (as two servers sharing one database)
+  const dbPath = opts.dbPath ?? copyTemplate(opts.db ?? 'demo');
   process.env.DATABASE_PATH = dbPath;
   for (const [k, v] of Object.entries(opts.env ?? {})) process.env[k] = v;
   let builder = Test.createTestingModule({ imports: [AppModule] });
@@ -47,7 +48,7 @@ export async function createTestApp(opts: { db?: 'demo' | 'empty'; clock?: Clock
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+      if (!opts.dbPath) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
     },
   };
 }
