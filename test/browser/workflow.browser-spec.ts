@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../utils/browser';
+import { TMP_DIR } from '../utils/paths';
+import { createTestApp, DEMO_PASSWORD, TestApp } from '../utils/test-app';
+
+const SHOTS = path.join(TMP_DIR, 'screenshots');
+
+describe('a whole journey with three users in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let cleanup: () => Promise<void>;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ browser, cleanup } = await launchChromium());
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await cleanup?.();
+    await t?.close();
+  });
+
+  async function signedIn(username: string): Promise<Page> {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${base}/login`);
+    await page.fill('#username', username);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.press('#password', 'Enter');
+    await page.waitForLoadState('load');
+    return page;
+  }
+
+  /** Opens an action's form on the case page, lets `fill` complete it, and submits it. */
+  async function doAction(page: Page, caseNo: string, action: string, fill: (p: Page) => Promise<void> = async () => {}) {
+    await page.goto(`${base}/cases/${caseNo}`);
+    await page.click(`#act-${action} > summary`);
+    await fill(page);
+    await page.click(`#act-${action} button[type=submit]`);
+    await page.waitForURL(`${base}/cases/${caseNo}`);
+    await expect(page.textContent('.flash')).resolves.toContain('已完成');
+  }
+
+  it('operator logs and assigns, township verifies, supervisor sends back then approves, operator calls back', async () => {
+    const operator = await signedIn('operator');
+    await operator.selectOption('#kind', 'helpRequest');
+    await operator.fill('#reporterName', '孙桂兰');
+    await operator.fill('#reporterPhone', '13734567890');
+    await operator.selectOption('#townshipId', { label: '城关镇' });
+    await operator.selectOption('#program', 'ruralDibao');
+    await operator.fill('#content', '来电人丈夫去年因病去世，本人腿脚残疾，独自抚养孙子，申请农村低保。');
+    await operator.press('#content', 'Control+Enter');
+    await operator.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    const caseNo = /JZ\d{4}-\d{6}/.exec(operator.url())![0];
+
+    await doAction(operator, caseNo, 'accept');
+    await operator.goto(`${base}/cases/${caseNo}`);
+    await operator.click('#act-assign > summary');
+    await expect(operator.textContent('#act-assign')).resolves.toMatch(/签收期限 \d{4}-\d{2}-\d{2}/);
+    await operator.selectOption('#assign-township', { label: '城关镇' });
+    await operator.fill('#assign-note', '请核实家庭收入和残疾情况');
+    await operator.click('#act-assign button[type=submit]');
+    await operator.waitForURL(`${base}/cases/${caseNo}`);
+
+    const township = await signedIn('township1');
+    await township.goto(`${base}/queues/inbox`);
+    await expect(township.textContent('table.queue')).resolves.toContain(caseNo);
+    await township.screenshot({ path: path.join(SHOTS, 'township-inbox.png'), fullPage: true });
+    await doAction(township, caseNo, 'acknowledge');
+    await doAction(township, caseNo, 'verify', async (p) => {
+      await p.fill('#v-investigators', '李晓梅、张建华');
+      await p.check('#act-verify input[name=methods][value=homeVisit]');
+      await p.fill('#v-findings', '入户核实，该户2人，本人二级肢体残疾，无固定收入，符合农村低保条件。');
+      await p.check('#act-verify input[name=outcome][value=true]');
+    });
+    await doAction(township, caseNo, 'feedback', async (p) => {
+      await p.check('#act-feedback input[name=method][value=phone]');
+      await p.fill('#f-content', '已电话告知反映人核实情况及后续审批程序。');
+    });
+    await doAction(township, caseNo, 'submit');
+
+    const supervisor = await signedIn('supervisor');
+    await supervisor.goto(`${base}/queues/review`);
+    await expect(supervisor.textContent('main')).resolves.toContain(caseNo);
+    await doAction(supervisor, caseNo, 'send-back', async (p) => p.fill('#sb-reason', '请补充残疾证复印件'));
+    await doAction(township, caseNo, 'submit');
+    await doAction(supervisor, caseNo, 'approve');
+    await doAction(operator, caseNo, 'callback', async (p) => {
+      await p.check('#act-callback input[name=result][value=satisfied]');
+      await p.fill('#cb-note', '反映人表示满意');
+    });
+
+    await operator.goto(`${base}/cases/${caseNo}`);
+    await expect(operator.textContent('h1')).resolves.toContain('已办结');
+    const timeline = (await operator.textContent('.timeline')) ?? '';
+    for (const step of ['登记', '受理', '交办乡镇', '签收', '记录核实情况', '记录答复反映人', '提交审核', '退回重办', '审核通过', '回访']) {
+      expect(timeline).toContain(step);
+    }
+    expect(timeline.match(/提交审核/g)).toHaveLength(2);
+    await operator.screenshot({ path: path.join(SHOTS, 'case-closed.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a refused action in Chinese on the page', async () => {
+    const township = await signedIn('township1');
+    const [row] = await t.dataSource.query(`SELECT caseNo FROM cases WHERE townshipId = 1 AND status = 'verifying' AND (verifiedAt IS NULL OR feedbackAt IS NULL) LIMIT 1`);
+    await township.goto(`${base}/cases/${row.caseNo}`);
+    await township.click('#act-submit > summary');
+    await township.click('#act-submit button[type=submit]');
+    await expect(township.textContent('.error-summary')).resolves.toContain('提交审核前须先记录核实情况');
+  });
+});
