@@ -16,6 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { NestFactory } from '@nestjs/core';
 import { bulkSeed } from './bulk-seed';
+import { deadlineBench, DeadlineBenchResult } from './deadline-bench';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -217,7 +218,9 @@ async function main() {
       samples,
       serverPeakRssMb: peakRssMb(server.pid!),
     };
-    writeResults(result);
+    server.kill('SIGTERM');
+    const deadlines = arg('deadline-cases', cases) > 0 ? await deadlineBench(ROOT, arg('deadline-cases', cases), log) : null;
+    writeResults({ ...result, deadlines });
   } finally {
     server.kill('SIGTERM');
   }
@@ -231,6 +234,7 @@ interface Result {
   latency: { name: string; p50: number; p95: number; max: number }[];
   samples: number;
   serverPeakRssMb: number | null;
+  deadlines?: DeadlineBenchResult | null;
 }
 
 function writeResults(result: Result) {
@@ -252,6 +256,19 @@ function writeResults(result: Result) {
     '| cases in database | requests | concurrency | cases/s | errors | server peak RSS | date | machine |',
     '|---:|---:|---:|---:|---:|---:|---|---|',
     ...sizes.map((r) => `| ${r.cases.toLocaleString('en')} | ${r.intake.n} | ${r.intake.concurrency} | **${r.intake.perSecond}** | ${r.intake.errors} | ${r.serverPeakRssMb ?? '?'} MB | ${r.date} | ${r.machine} |`),
+    '',
+    '## Deadline scan and recomputation (in-process, every case open with a running clock)',
+    '',
+    'Targets from the workflow issue: the scan over 1M open cases ≤ 10 s; recomputing 1M open deadlines after a calendar change ≤ 30 s.',
+    '',
+    '| open cases | first scan | overdue / due today marked | notifications written | second scan | recompute after a calendar change | deadlines moved |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...sizes
+      .filter((r) => r.deadlines)
+      .map((r) => {
+        const d = r.deadlines!;
+        return `| ${d.cases.toLocaleString('en')} | **${d.scan.seconds} s** | ${d.scan.overdue} / ${d.scan.dueSoon} | ${d.scan.notifications} | ${d.rescan.seconds} s | **${d.recompute.seconds} s** | ${d.recompute.changed} of ${d.recompute.checked} |`;
+      }),
     '',
     '## Case list latency (ms, sequential requests, 20 rows a page)',
     '',

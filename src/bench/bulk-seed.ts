@@ -13,7 +13,15 @@ const STATUSES = ['registered', 'accepted', 'assigned', 'verifying', 'inReview',
  * intake writes (case, problem types, first history row, search row), 20k rows a transaction.
  * Dates spread over the last three years.
  */
-export function bulkSeed(file: string, count: number, log: (s: string) => void = () => {}): void {
+export interface BulkOptions {
+  /** Status of each case, drawn from this list (default: a realistic mix, 40% closed). */
+  statuses?: string[];
+  /** Received between these instants (default: the last three years). */
+  from?: number;
+  to?: number;
+}
+
+export function bulkSeed(file: string, count: number, log: (s: string) => void = () => {}, opts: BulkOptions = {}): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
@@ -32,10 +40,11 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
   const insType = db.prepare('INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)');
   const insHist = db.prepare(`INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, toStatus, data) VALUES (?,?,?,?,?,'created','registered',NULL)`);
   const insSearch = db.prepare('INSERT INTO case_search (rowid, body) VALUES (?, ?)');
-  const now = Date.now();
-  const span = 3 * 365 * 86400_000;
+  const to = opts.to ?? Date.now();
+  const from = opts.from ?? to - 3 * 365 * 86400_000;
+  const statuses = opts.statuses ?? STATUSES;
   // Oldest first, so case numbers rise with time as they do in real intake.
-  const times = Array.from({ length: count }, () => now - Math.floor(rng.next() * span)).sort((a, b) => a - b);
+  const times = Array.from({ length: count }, () => from + Math.floor(rng.next() * (to - from))).sort((a, b) => a - b);
 
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
@@ -50,7 +59,7 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
       seq.set(year, n);
       const content = rng.pick(tpl.text).replace('{v}', v.name).replace('{s}', '某某').replace('{n}', String(rng.int(2, 9))).replace('{m}', String(rng.int(1, 12)));
       const problemTypes = kind === 'complaint' ? [rng.pick(PROBLEM_TYPES)] : [];
-      const status = rng.pick(STATUSES);
+      const status = rng.pick(statuses);
       const atDb = toDbDateTime(at);
       const info = insCase.run(
         formatCaseNo(CASE_NO_PREFIX, year, n), rng.pick(CHANNELS), kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),

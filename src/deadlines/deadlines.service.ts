@@ -6,7 +6,7 @@ import type { Kind, Program } from '../cases/case.enums';
 import { Clock } from '../common/clock';
 import { toDbDateTime } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb } from '../database/raw';
+import { rawDb, stmt as prepared } from '../database/raw';
 import { CaseDeadline } from './entities/case-deadline.entity';
 import { DeadlineRule } from './entities/deadline-rule.entity';
 import { DEFAULT_RULES, Stage, STAGE_LABELS, TOWNSHIP_STAGES } from './stages';
@@ -184,14 +184,16 @@ export class DeadlinesService implements OnApplicationBootstrap {
     const db = rawDb(m);
     const today = this.today();
     const now = toDbDateTime(this.clock.now());
-    const stmt = db.prepare(
+    const stmt = prepared(
+      db,
       `UPDATE cases SET
          dueDate = (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})),
          calendarMissingYear = (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open'),
          updatedAt = ?
        WHERE id = ?`,
     );
-    const state = db.prepare(
+    const state = prepared(
+      db,
       `UPDATE cases SET dueState = CASE
          WHEN dueDate IS NULL THEN NULL WHEN dueDate < ? THEN 'overdue' WHEN dueDate = ? THEN 'dueSoon' ELSE 'ok' END
        WHERE id = ?`,
@@ -220,13 +222,12 @@ export class DeadlinesService implements OnApplicationBootstrap {
     for (;;) {
       const done = await this.writer.write(async (m) => {
         const db = rawDb(m);
-        const rows = db
-          .prepare(`SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
-                    FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`)
-          .all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: string }[];
+        const rows = prepared(db, `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
+                    FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: string }[];
         if (!rows.length) return true;
-        const update = db.prepare('UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?');
-        const history = db.prepare(
+        const update = prepared(db, 'UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?');
+        const history = prepared(
+          db,
           `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data) VALUES (?, ?, NULL, ?, NULL, 'deadline', 'recompute', ?, ?, ?, ?)`,
         );
         const touched = new Set<number>();

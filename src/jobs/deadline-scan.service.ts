@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { toDbDateTime } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb } from '../database/raw';
+import { rawDb, stmt } from '../database/raw';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { Stage, STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -22,7 +22,7 @@ export interface ScanResult {
 
 const LEASE = 'deadline-scan';
 const LEASE_MS = 10 * 60_000;
-const BATCH = 2000;
+const BATCH = 5000;
 
 /**
  * Every 5 minutes and at start: clocks reaching their last day become "due soon", clocks past it
@@ -101,16 +101,23 @@ export class DeadlineScanService implements OnApplicationBootstrap {
     for (;;) {
       const n = await this.writer.write(async (m) => {
         const db = rawDb(m);
-        const rows = db
-          .prepare(
-            `SELECT d.id, d.caseId, d.stage, d.dueDate, d.dueState, c.caseNo, c.townshipId, c.status
-             FROM case_deadlines d JOIN cases c ON c.id = d.caseId
-             WHERE d.status = 'open' AND ((d.dueState = 'ok' AND d.dueDate <= ?) OR (d.dueState = 'dueSoon' AND d.dueDate < ?))
-             LIMIT ${BATCH}`,
-          )
-          .all(today, today) as { id: number; caseId: number; stage: Stage; dueDate: string; dueState: string; caseNo: string; townshipId: number | null; status: string }[];
-        const setState = db.prepare(`UPDATE case_deadlines SET dueState = ? WHERE id = ? AND dueState = ?`);
-        const history = db.prepare(
+        const rows = stmt(
+          db,
+          // Two index ranges on (status, dueState, dueDate), forced: an OR, or a plan that scans because
+          // most clocks are 'ok', would read every open clock again for each batch.
+          `SELECT d.id, d.caseId, d.stage, d.dueDate, d.dueState, c.caseNo, c.townshipId, c.status
+             FROM case_deadlines d INDEXED BY IDX_case_deadlines_open_due JOIN cases c ON c.id = d.caseId
+             WHERE d.status = 'open' AND d.dueState = 'dueSoon' AND d.dueDate < ?
+           UNION ALL
+           SELECT d.id, d.caseId, d.stage, d.dueDate, d.dueState, c.caseNo, c.townshipId, c.status
+             FROM case_deadlines d INDEXED BY IDX_case_deadlines_open_due JOIN cases c ON c.id = d.caseId
+             WHERE d.status = 'open' AND d.dueState = 'ok' AND d.dueDate <= ?
+           LIMIT ${BATCH}`,
+        ).all(today, today) as { id: number; caseId: number; stage: Stage; dueDate: string; dueState: string; caseNo: string; townshipId: number | null; status: string }[];
+        const setState = stmt(db, `UPDATE case_deadlines SET dueState = ? WHERE id = ? AND dueState = ?`);
+        const caseState = stmt(db, `UPDATE cases SET dueState = ? WHERE id = ? AND dueDate = ?`);
+        const history = stmt(
+          db,
           `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data)
            VALUES (?, ?, NULL, '系统', NULL, 'deadline', ?, ?, ?, ?, ?)`,
         );
@@ -121,6 +128,8 @@ export class DeadlineScanService implements OnApplicationBootstrap {
           // Conditional: a second scan or instance finds the clock already moved and does nothing.
           if (setState.run(state, r.id, r.dueState).changes !== 1) continue;
           const township = TOWNSHIP_STAGES.includes(r.stage);
+          // the case's flag follows its township deadline (cases.dueDate is the earliest open one)
+          if (township) caseState.run(state, r.caseId, r.dueDate);
           const key = `${township ? r.townshipId : 'county'}`;
           if (!recipients.has(key)) recipients.set(key, this.notifications.recipientIds(m, township ? r.townshipId : null, true));
           const label = STAGE_LABELS[r.stage];
@@ -133,7 +142,6 @@ export class DeadlineScanService implements OnApplicationBootstrap {
             result.dueSoon++;
           }
         }
-        await this.deadlines.syncCases(m, [...new Set(rows.map((r) => r.caseId))]);
         return rows.length;
       });
       result.batches++;

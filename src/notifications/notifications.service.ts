@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { toDbDateTime } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb } from '../database/raw';
+import { rawDb, stmt } from '../database/raw';
 import { Notification } from './entities/notification.entity';
 
 /**
@@ -22,21 +22,17 @@ export class NotificationsService {
 
   /** Active township staff of a township and all active supervisors, for deadline events. */
   recipientIds(m: EntityManager, townshipId: number | null, withSupervisors = true): number[] {
-    const rows = rawDb(m)
-      .prepare(
-        `SELECT id FROM users WHERE disabled = 0 AND ((role = 'township' AND townshipId = ?) ${withSupervisors ? "OR role = 'supervisor'" : ''})`,
-      )
-      .all(townshipId ?? -1) as { id: number }[];
+    const rows = stmt(rawDb(m), `SELECT id FROM users WHERE disabled = 0 AND ((role = 'township' AND townshipId = ?) ${withSupervisors ? "OR role = 'supervisor'" : ''})`).all(
+      townshipId ?? -1,
+    ) as { id: number }[];
     return rows.map((r) => r.id);
   }
 
   notify(m: EntityManager, userIds: number[], caseId: number | null, type: Notification['type'], eventKey: string, message: string): number {
-    const stmt = rawDb(m).prepare(
-      `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt) VALUES (?, ?, ?, ?, ?, ?, NULL)`,
-    );
+    const insert = stmt(rawDb(m), `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt) VALUES (?, ?, ?, ?, ?, ?, NULL)`);
     const now = toDbDateTime(this.clock.now());
     let added = 0;
-    for (const u of userIds) added += stmt.run(u, caseId, type, `${eventKey}:${u}`, message, now).changes;
+    for (const u of userIds) added += insert.run(u, caseId, type, `${eventKey}:${u}`, message, now).changes;
     return added;
   }
 
