@@ -8,8 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt } from '../database/raw';
 import { DeadlinesService } from '../deadlines/deadlines.service';
-import { Stage, STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
-import { NotificationsService } from '../notifications/notifications.service';
+import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
 
 export interface ScanResult {
   today: string;
@@ -22,7 +21,7 @@ export interface ScanResult {
 
 const LEASE = 'deadline-scan';
 const LEASE_MS = 10 * 60_000;
-const BATCH = 5000;
+const BATCH = 20000;
 
 /**
  * Every 5 minutes and at start: clocks reaching their last day become "due soon", clocks past it
@@ -38,7 +37,6 @@ export class DeadlineScanService implements OnApplicationBootstrap {
   constructor(
     private readonly writer: DbWriter,
     private readonly deadlines: DeadlinesService,
-    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -98,51 +96,60 @@ export class DeadlineScanService implements OnApplicationBootstrap {
     const started = Date.now();
     const today = this.deadlines.today();
     const result: ScanResult = { today, dueSoon: 0, overdue: 0, notifications: 0, batches: 0, ms: 0 };
+    const townshipStages = TOWNSHIP_STAGES.map((x) => `'${x}'`).join(',');
+    const label = `CASE b.stage ${Object.entries(STAGE_LABELS).map(([k, v]) => `WHEN '${k}' THEN '${v}'`).join(' ')} END`;
     for (;;) {
       const n = await this.writer.write(async (m) => {
+        // Set-based, one batch per transaction. The transaction holds the write lock from its
+        // BEGIN IMMEDIATE, so nothing changes these clocks between the SELECT and the UPDATEs, in
+        // this process or another: each clock moves once and each event is reported once.
         const db = rawDb(m);
-        const rows = stmt(
+        const now = toDbDateTime(this.clock.now());
+        stmt(db, `CREATE TEMP TABLE IF NOT EXISTS scan_batch (id INTEGER PRIMARY KEY, caseId INTEGER, stage TEXT, dueDate TEXT, state TEXT, townshipId INTEGER, caseNo TEXT, status TEXT, township INTEGER)`).run();
+        stmt(db, `CREATE INDEX IF NOT EXISTS temp.scan_batch_case ON scan_batch (caseId)`).run();
+        stmt(db, `DELETE FROM scan_batch`).run();
+        // Two index ranges on (status, dueState, dueDate), forced: an OR, or a plan that scans
+        // because most clocks are 'ok', would read every open clock again for each batch.
+        const picked = stmt(
           db,
-          // Two index ranges on (status, dueState, dueDate), forced: an OR, or a plan that scans because
-          // most clocks are 'ok', would read every open clock again for each batch.
-          `SELECT d.id, d.caseId, d.stage, d.dueDate, d.dueState, c.caseNo, c.townshipId, c.status
-             FROM case_deadlines d INDEXED BY IDX_case_deadlines_open_due JOIN cases c ON c.id = d.caseId
-             WHERE d.status = 'open' AND d.dueState = 'dueSoon' AND d.dueDate < ?
-           UNION ALL
-           SELECT d.id, d.caseId, d.stage, d.dueDate, d.dueState, c.caseNo, c.townshipId, c.status
-             FROM case_deadlines d INDEXED BY IDX_case_deadlines_open_due JOIN cases c ON c.id = d.caseId
-             WHERE d.status = 'open' AND d.dueState = 'ok' AND d.dueDate <= ?
-           LIMIT ${BATCH}`,
-        ).all(today, today) as { id: number; caseId: number; stage: Stage; dueDate: string; dueState: string; caseNo: string; townshipId: number | null; status: string }[];
-        const setState = stmt(db, `UPDATE case_deadlines SET dueState = ? WHERE id = ? AND dueState = ?`);
-        const caseState = stmt(db, `UPDATE cases SET dueState = ? WHERE id = ? AND dueDate = ?`);
-        const history = stmt(
+          `INSERT INTO scan_batch (id, caseId, stage, dueDate, state, townshipId, caseNo, status, township)
+           SELECT d.id, d.caseId, d.stage, d.dueDate, CASE WHEN d.dueDate < ? THEN 'overdue' ELSE 'dueSoon' END, c.townshipId, c.caseNo, c.status,
+                  d.stage IN (${townshipStages})
+           FROM (SELECT id FROM case_deadlines INDEXED BY IDX_case_deadlines_open_due WHERE status = 'open' AND dueState = 'dueSoon' AND dueDate < ?
+                 UNION ALL
+                 SELECT id FROM case_deadlines INDEXED BY IDX_case_deadlines_open_due WHERE status = 'open' AND dueState = 'ok' AND dueDate <= ?
+                 LIMIT ${BATCH}) p
+           JOIN case_deadlines d ON d.id = p.id JOIN cases c ON c.id = d.caseId`,
+        ).run(today, today, today).changes;
+        if (!picked) return 0;
+        stmt(db, `UPDATE case_deadlines SET dueState = (SELECT state FROM scan_batch b WHERE b.id = case_deadlines.id) WHERE id IN (SELECT id FROM scan_batch)`).run();
+        // the case's flag follows its township deadline (cases.dueDate is the earliest open one)
+        stmt(
+          db,
+          `UPDATE cases SET dueState = (SELECT b.state FROM scan_batch b WHERE b.caseId = cases.id AND b.township = 1 AND b.dueDate = cases.dueDate ORDER BY b.state = 'overdue' DESC LIMIT 1)
+           WHERE id IN (SELECT caseId FROM scan_batch WHERE township = 1) AND EXISTS (SELECT 1 FROM scan_batch b WHERE b.caseId = cases.id AND b.township = 1 AND b.dueDate = cases.dueDate)`,
+        ).run();
+        // township clocks: the township's staff and the supervisors; the county's clocks: supervisors
+        result.notifications += stmt(
+          db,
+          `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt)
+           SELECT u.id, b.caseId, b.state, b.state || ':' || b.id || ':' || u.id,
+                  CASE b.state WHEN 'overdue' THEN '案件 ' || b.caseNo || ' ' || ${label} || '已超期（期限 ' || b.dueDate || '）'
+                               ELSE '案件 ' || b.caseNo || ' ' || ${label} || '今日到期' END,
+                  ?, NULL
+           FROM scan_batch b JOIN users u ON u.disabled = 0 AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId))`,
+        ).run(now).changes;
+        stmt(
           db,
           `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data)
-           VALUES (?, ?, NULL, '系统', NULL, 'deadline', ?, ?, ?, ?, ?)`,
-        );
-        const now = toDbDateTime(this.clock.now());
-        const recipients = new Map<string, number[]>();
-        for (const r of rows) {
-          const state = r.dueDate < today ? 'overdue' : 'dueSoon';
-          // Conditional: a second scan or instance finds the clock already moved and does nothing.
-          if (setState.run(state, r.id, r.dueState).changes !== 1) continue;
-          const township = TOWNSHIP_STAGES.includes(r.stage);
-          // the case's flag follows its township deadline (cases.dueDate is the earliest open one)
-          if (township) caseState.run(state, r.caseId, r.dueDate);
-          const key = `${township ? r.townshipId : 'county'}`;
-          if (!recipients.has(key)) recipients.set(key, this.notifications.recipientIds(m, township ? r.townshipId : null, true));
-          const label = STAGE_LABELS[r.stage];
-          const message = state === 'overdue' ? `案件 ${r.caseNo} ${label}已超期（期限 ${r.dueDate}）` : `案件 ${r.caseNo} ${label}今日到期`;
-          result.notifications += this.notifications.notify(m, recipients.get(key)!, r.caseId, state, `${state}:${r.id}`, message);
-          if (state === 'overdue') {
-            result.overdue++;
-            history.run(r.caseId, now, 'overdue', r.status, r.status, `${label}期限 ${r.dueDate} 已过，尚未完成`, JSON.stringify({ stage: r.stage, dueDate: r.dueDate, deadlineId: r.id }));
-          } else {
-            result.dueSoon++;
-          }
-        }
-        return rows.length;
+           SELECT b.caseId, ?, NULL, '系统', NULL, 'deadline', 'overdue', b.status, b.status, ${label} || '期限 ' || b.dueDate || ' 已过，尚未完成',
+                  json_object('stage', b.stage, 'dueDate', b.dueDate, 'deadlineId', b.id)
+           FROM scan_batch b WHERE b.state = 'overdue' ORDER BY b.id`,
+        ).run(now);
+        const counts = stmt(db, `SELECT SUM(state = 'overdue') AS overdue, SUM(state = 'dueSoon') AS dueSoon FROM scan_batch`).get() as { overdue: number; dueSoon: number };
+        result.overdue += counts.overdue ?? 0;
+        result.dueSoon += counts.dueSoon ?? 0;
+        return picked;
       });
       result.batches++;
       if (n < BATCH) break;

@@ -28,8 +28,10 @@ import { CaseProblemType } from './case-problem-type.entity';
 @Index('IDX_cases_kind_received', ['kind', 'receivedAt', 'id'])
 @Index('IDX_cases_program_received', ['program', 'receivedAt', 'id'])
 @Index('IDX_cases_channel_received', ['channel', 'receivedAt', 'id'])
-@Index('IDX_cases_township_due', ['townshipId', 'dueDate'])
-@Index('IDX_cases_due_state', ['dueState', 'townshipId'])
+// Partial: only cases with a running township clock are in them, so intake does not pay for them.
+@Index('IDX_cases_township_due', ['townshipId', 'dueDate'], { where: '"dueDate" IS NOT NULL' })
+@Index('IDX_cases_due_state', ['dueState', 'townshipId'], { where: '"dueState" IS NOT NULL' })
+@Index('IDX_cases_pending_extension', ['pendingExtensionDays'], { where: '"pendingExtensionDays" IS NOT NULL' })
 export class Case {
   @PrimaryGeneratedColumn()
   id: number;
@@ -165,7 +167,6 @@ export class Case {
   callbackAttempts: number;
 
   /** An extension the township asked for, waiting for the supervisor. */
-  @Index()
   @Column({ type: 'integer', nullable: true })
   pendingExtensionDays: number | null;
 

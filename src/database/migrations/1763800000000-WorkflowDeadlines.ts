@@ -38,9 +38,9 @@ export class WorkflowDeadlines1763800000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_239ced40865446c9e8c745a726" ON "cases" ("reporterIdNumber") `);
         await queryRunner.query(`CREATE INDEX "IDX_e0d0a8b84be3161bd970450422" ON "cases" ("reporterPhone") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_c5c8fcc1bf475e883abccd1331" ON "cases" ("caseNo") `);
-        await queryRunner.query(`CREATE INDEX "IDX_7f8d321784b65ac8a0e8b48df2" ON "cases" ("pendingExtensionDays") `);
-        await queryRunner.query(`CREATE INDEX "IDX_cases_due_state" ON "cases" ("dueState", "townshipId") `);
-        await queryRunner.query(`CREATE INDEX "IDX_cases_township_due" ON "cases" ("townshipId", "dueDate") `);
+        await queryRunner.query(`CREATE INDEX "IDX_cases_pending_extension" ON "cases" ("pendingExtensionDays") WHERE "pendingExtensionDays" IS NOT NULL`);
+        await queryRunner.query(`CREATE INDEX "IDX_cases_due_state" ON "cases" ("dueState", "townshipId") WHERE "dueState" IS NOT NULL`);
+        await queryRunner.query(`CREATE INDEX "IDX_cases_township_due" ON "cases" ("townshipId", "dueDate") WHERE "dueDate" IS NOT NULL`);
         await queryRunner.query(`DROP INDEX "IDX_case_deadlines_case"`);
         await queryRunner.query(`DROP INDEX "IDX_case_deadlines_open_due"`);
         await queryRunner.query(`CREATE TABLE "temporary_case_deadlines" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "caseId" integer NOT NULL, "stage" varchar(30) NOT NULL, "startDate" varchar(10) NOT NULL, "limitValue" integer NOT NULL, "unit" varchar(10) NOT NULL, "ruleId" integer, "extension" integer NOT NULL DEFAULT (0), "dueDate" varchar(10), "missingYear" integer, "status" varchar(10) NOT NULL DEFAULT ('open'), "dueState" varchar(10) NOT NULL DEFAULT ('ok'), "remaining" integer, "createdAt" datetime NOT NULL, "closedAt" datetime, "late" boolean, CONSTRAINT "FK_bd5e656057736f698fa64085c89" FOREIGN KEY ("caseId") REFERENCES "cases" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`);
@@ -62,7 +62,7 @@ export class WorkflowDeadlines1763800000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_case" ON "case_deadlines" ("caseId", "stage") `);
         await queryRunner.query(`DROP INDEX "IDX_cases_township_due"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_due_state"`);
-        await queryRunner.query(`DROP INDEX "IDX_7f8d321784b65ac8a0e8b48df2"`);
+        await queryRunner.query(`DROP INDEX "IDX_cases_pending_extension"`);
         await queryRunner.query(`DROP INDEX "IDX_c5c8fcc1bf475e883abccd1331"`);
         await queryRunner.query(`DROP INDEX "IDX_e0d0a8b84be3161bd970450422"`);
         await queryRunner.query(`DROP INDEX "IDX_239ced40865446c9e8c745a726"`);
