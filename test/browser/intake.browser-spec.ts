@@ -1,38 +1,29 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import type { AddressInfo } from 'net';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../utils/browser';
-import { TMP_DIR } from '../utils/paths';
-import { createTestApp, DEMO_PASSWORD, TestApp } from '../utils/test-app';
-
-const SHOTS = path.join(TMP_DIR, 'screenshots');
+import { BrowserRig, serveWithBrowser, SHOTS } from '../utils/browser';
+import { DEMO_PASSWORD, TestApp } from '../utils/test-app';
 
 describe('operator in Chromium', () => {
+  let rig: BrowserRig;
   let t: TestApp;
   let browser: Browser;
-  let cleanup: () => Promise<void>;
   let page: Page;
   let base: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    ({ browser, cleanup } = await launchChromium());
+    rig = await serveWithBrowser();
+    ({ t, base, browser } = rig);
     page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    fs.mkdirSync(SHOTS, { recursive: true });
   });
   afterEach(() => {
     // the page's own script never fails
     expect(pageErrors).toEqual([]);
   });
   afterAll(async () => {
-    await cleanup?.();
-    await t?.close();
+    await rig?.close();
   });
 
   it('signs in, logs a call, finds it by a Chinese word and opens it', async () => {

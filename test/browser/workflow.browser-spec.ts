@@ -1,31 +1,22 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import type { AddressInfo } from 'net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../utils/browser';
-import { TMP_DIR } from '../utils/paths';
-import { createTestApp, DEMO_PASSWORD, TestApp } from '../utils/test-app';
-
-const SHOTS = path.join(TMP_DIR, 'screenshots');
+import { BrowserRig, serveWithBrowser, SHOTS } from '../utils/browser';
+import { DEMO_PASSWORD, TestApp } from '../utils/test-app';
 
 describe('a whole journey with three users in Chromium', () => {
+  let rig: BrowserRig;
   let t: TestApp;
   let browser: Browser;
-  let cleanup: () => Promise<void>;
   let base: string;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    ({ browser, cleanup } = await launchChromium());
-    fs.mkdirSync(SHOTS, { recursive: true });
+    rig = await serveWithBrowser();
+    ({ t, base, browser } = rig);
   });
   afterAll(async () => {
-    await cleanup?.();
-    await t?.close();
+    await rig?.close();
   });
 
   async function signedIn(username: string): Promise<Page> {

@@ -1,5 +1,9 @@
 import * as fs from 'fs';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
 import { Browser, chromium } from 'playwright-core';
+import { TMP_DIR } from './paths';
+import { createTestApp, TestApp } from './test-app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -25,5 +29,32 @@ export async function launchChromium(): Promise<{ browser: Browser; cleanup: () 
   return {
     browser,
     cleanup: () => browser.close(),
+  };
+}
+
+export const SHOTS = path.join(TMP_DIR, 'screenshots');
+
+export interface BrowserRig {
+  t: TestApp;
+  base: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+/** The real app on a random local port with a fresh demo database, and Chromium to drive it. */
+export async function serveWithBrowser(): Promise<BrowserRig> {
+  const t = await createTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const { browser, cleanup } = await launchChromium();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return {
+    t,
+    base,
+    browser,
+    close: async () => {
+      await cleanup();
+      await t.close();
+    },
   };
 }
