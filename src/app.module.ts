@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { JobsModule } from './jobs/jobs.module';
+import { ProtectionModule } from './protection/protection.module';
 import { QueuesModule } from './queues/queues.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -16,7 +17,7 @@ import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, QueuesModule, JobsModule, SeedModule],
+  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, QueuesModule, JobsModule, SeedModule],
   controllers: [HealthController, HomeController],
 })
 export class AppModule {}

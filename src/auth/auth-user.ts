@@ -10,6 +10,8 @@ export interface AuthUser {
   townshipId: number | null;
   /** How the request was authenticated. */
   via: 'session' | 'token';
+  /** Some case is hidden from this user by recusal (so reads must filter; most users have none). */
+  recused?: boolean;
 }
 
 declare module 'express-serve-static-core' {

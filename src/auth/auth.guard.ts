@@ -57,7 +57,7 @@ export class AuthGuard implements CanActivate {
     const userId = req.session?.userId;
     if (!userId) return null;
     const u = await this.auth.findActiveUser(userId);
-    return u ? toAuthUser(u, 'session') : null;
+    return u ? { ...toAuthUser(u, 'session'), recused: await this.auth.hasRecusals(u.id) } : null;
   }
 }
 

@@ -114,6 +114,10 @@ export class AuthService {
     return user && !user.disabled ? user : null;
   }
 
+  async hasRecusals(userId: number): Promise<boolean> {
+    return (await this.dataSource.query('SELECT 1 FROM case_recusals WHERE userId = ? LIMIT 1', [userId])).length > 0;
+  }
+
   private expiry(from: Date): Date {
     return new Date(from.getTime() + this.config.idleMinutes * 60 * 1000);
   }
@@ -131,9 +135,10 @@ export class AuthService {
   /** The user behind a bearer token, or null if unknown, expired or the user is disabled. */
   async resolveApiToken(token: string): Promise<AuthUser | null> {
     // One plain query: this runs on every API call.
-    const rows: { tokenId: number; expiresAt: string; lastUsedAt: string; id: number; username: string; displayName: string; role: User['role']; townshipId: number | null; disabled: number }[] =
+    const rows: { tokenId: number; expiresAt: string; lastUsedAt: string; id: number; username: string; displayName: string; role: User['role']; townshipId: number | null; disabled: number; recused: number }[] =
       await this.dataSource.query(
-        `SELECT t.id AS tokenId, t.expiresAt, t.lastUsedAt, u.id, u.username, u.displayName, u.role, u.townshipId, u.disabled
+        `SELECT t.id AS tokenId, t.expiresAt, t.lastUsedAt, u.id, u.username, u.displayName, u.role, u.townshipId, u.disabled,
+                EXISTS (SELECT 1 FROM case_recusals r WHERE r.userId = u.id) AS recused
          FROM api_tokens t JOIN users u ON u.id = t.userId WHERE t.tokenHash = ?`,
         [sha256(token)],
       );
@@ -144,6 +149,6 @@ export class AuthService {
     if (now.getTime() - fromDb(row.lastUsedAt) > 60_000) {
       await this.writer.write((m) => m.getRepository(ApiToken).update({ id: row.tokenId }, { lastUsedAt: now, expiresAt: this.expiry(now) }));
     }
-    return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, townshipId: row.townshipId, via: 'token' };
+    return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, townshipId: row.townshipId, via: 'token', recused: !!row.recused };
   }
 }

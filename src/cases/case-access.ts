@@ -9,8 +9,14 @@ import { COUNTY_CASE_ROLES } from '../users/role';
  * - operator, supervisor: every case;
  * - township: cases of their township once handed over (assignedAt set);
  * - liaison: only referred leads (none until referrals exist); admin: none.
+ * - nobody: a case whose subject is them or their registered close relative (recusal).
  */
 export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'c'): SelectQueryBuilder<T> {
+  // Recusal: a case about the user or their registered close relative does not exist for them.
+  // Checked only for users who have any (known at sign-in of each request), so big counts stay cheap.
+  if (user.recused) {
+    qb.andWhere(`NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = ${alias}.id AND r.userId = :scopeUserId)`, { scopeUserId: user.id });
+  }
   if (COUNTY_CASE_ROLES.includes(user.role)) return qb;
   if (user.role === 'township' && user.townshipId) {
     return qb.andWhere(`${alias}.townshipId = :scopeTownshipId AND ${alias}.assignedAt IS NOT NULL`, { scopeTownshipId: user.townshipId });

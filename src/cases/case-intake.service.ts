@@ -13,6 +13,7 @@ import { CaseStatus } from './case.enums';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { CaseHistory } from './entities/case-history.entity';
 import { Case } from './entities/case.entity';
+import { applyProtection } from '../protection/matching';
 import { toSearchBody } from './search-text';
 
 export const CASE_NO_PREFIX = 'JZ';
@@ -192,6 +193,9 @@ export class CaseIntakeService {
       data: { channel: saved.channel, kind: saved.kind, via: actor.via },
     });
     await m.query('INSERT INTO case_search(rowid, body) VALUES (?, ?)', [saved.id, toSearchBody(saved.content)]);
+    const p = applyProtection(m, saved);
+    saved.relativeFlag = !!p.relativeRegistrationId;
+    saved.relativeRegistrationId = p.relativeRegistrationId;
     return saved;
   }
 

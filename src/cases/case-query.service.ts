@@ -4,7 +4,9 @@ import type { AuthUser } from '../auth/auth-user';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
 import { parseShanghaiDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
+import { AuditService } from '../audit/audit.service';
 import { applyCaseScope } from './case-access';
+import { isDisclosedTo, isReport } from './reporter-view';
 import { ListCasesDto } from './dto/list-cases.dto';
 import { CaseHistory } from './entities/case-history.entity';
 import { Case } from './entities/case.entity';
@@ -57,7 +59,10 @@ const EXCERPT_CHARS = 60;
 /** Reading cases: the list with its filters, one case with its history, a person's earlier cases. */
 @Injectable()
 export class CaseQueryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   private filtered(user: AuthUser, f: ListCasesDto): SelectQueryBuilder<Case> {
     const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
@@ -167,6 +172,11 @@ export class CaseQueryService {
     applyCaseScope(qb, user);
     const found = await qb.getOne();
     if (!found) throw new NotFoundException({ message: '未找到该案件' });
+    // Every read of a case by a user comes through here: a township user reading a reporter that a
+    // supervisor disclosed to them is audited (who, when, case, reason).
+    if (found.reporterType === 'realName' && isDisclosedTo(user, found) && isReport(found)) {
+      await this.audit.record(user, 'reporter.view', 'case', found.caseNo, { reason: found.reporterDisclosureReason });
+    }
     return found;
   }
 

@@ -17,6 +17,8 @@ export interface ReporterView {
   address: string | null;
   /** True when details were withheld from this viewer. */
   withheld: boolean;
+  /** Shown to township staff only because a supervisor disclosed it (every such view is audited). */
+  disclosed?: boolean;
 }
 
 /**
@@ -41,7 +43,11 @@ export function isReport(c: Pick<Case, 'kind' | 'subjectName' | 'subjectUnit' | 
 
 export function reporterFor(
   viewer: AuthUser,
-  c: Pick<Case, 'kind' | 'reporterType' | 'reporterName' | 'reporterPhone' | 'reporterIdNumber' | 'reporterAddress' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes'>,
+  c: Pick<
+    Case,
+    'kind' | 'reporterType' | 'reporterName' | 'reporterPhone' | 'reporterIdNumber' | 'reporterAddress' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes'
+  > &
+    Partial<Pick<Case, 'reporterDisclosedToTownshipId'>>,
 ): ReporterView {
   if (c.reporterType === 'anonymous') {
     return { type: 'anonymous', displayName: ANONYMOUS_LABEL, name: null, phone: null, idNumber: null, address: null, withheld: false };
@@ -56,8 +62,14 @@ export function reporterFor(
     withheld: false,
   };
   if (COUNTY_CASE_ROLES.includes(viewer.role)) return full;
+  if (viewer.role === 'township' && isDisclosedTo(viewer, c)) return { ...full, disclosed: true };
   if (viewer.role === 'township' && !isReport(c)) {
     return { ...full, idNumber: c.reporterIdNumber ? maskIdNumber(c.reporterIdNumber) : null };
   }
   return { type: 'realName', displayName: PROTECTED_REPORTER_LABEL, name: null, phone: null, idNumber: null, address: null, withheld: true };
+}
+
+/** The reporter of this case was disclosed to the viewer's township by a supervisor. */
+export function isDisclosedTo(viewer: AuthUser, c: Partial<Pick<Case, 'reporterDisclosedToTownshipId'>>): boolean {
+  return viewer.role === 'township' && !!viewer.townshipId && c.reporterDisclosedToTownshipId === viewer.townshipId;
 }

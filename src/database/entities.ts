@@ -12,6 +12,8 @@ import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { DeadlineRule } from '../deadlines/entities/deadline-rule.entity';
 import { JobLease } from '../jobs/entities/job-lease.entity';
 import { Notification } from '../notifications/entities/notification.entity';
+import { CaseRecusal } from '../protection/entities/case-recusal.entity';
+import { RelativeRegistration } from '../protection/entities/relative-registration.entity';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
@@ -35,4 +37,6 @@ export const ENTITIES = [
   CaseDeadline,
   Notification,
   JobLease,
+  RelativeRegistration,
+  CaseRecusal,
 ];

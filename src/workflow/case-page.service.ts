@@ -14,6 +14,7 @@ import {
   VERIFY_METHODS,
 } from '../cases/case.enums';
 import { caseView, historyView } from '../cases/case-view';
+import { isReport } from '../cases/reporter-view';
 import { Case } from '../cases/entities/case.entity';
 import { formatDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
@@ -70,6 +71,9 @@ export class CasePageService {
       feedbackMethodOptions: options(FEEDBACK_METHODS, FEEDBACK_METHOD_LABELS),
       callbackOptions: options(CALLBACK_RESULTS, CALLBACK_RESULT_LABELS),
       printable: user.role !== 'liaison',
+      canDisclose:
+        user.role === 'supervisor' && c.reporterType === 'realName' && isReport(c) && !!c.assignedAt && !!c.townshipId && c.reporterDisclosedToTownshipId !== c.townshipId,
+      disclosedNote: c.reporterDisclosedToTownshipId ? c.reporterDisclosureReason : null,
       actionError: extra.error ?? null,
       openAction: extra.action ?? null,
       errors: extra.actionErrors ?? {},

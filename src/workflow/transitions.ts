@@ -16,6 +16,7 @@ export const ACTIONS = [
   'send-back',
   'request-extension',
   'decide-extension',
+  'county-visit',
   'callback',
   'urge',
   'close',
@@ -66,6 +67,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'send-back', label: '退回重办', from: ['inReview'], roles: SUPERVISOR, to: 'verifying', required: ['reason'] },
   { action: 'request-extension', label: '申请延期', from: ['verifying'], roles: TOWNSHIP, to: 'verifying', required: ['reason', 'days'] },
   { action: 'decide-extension', label: '审批延期', from: ['verifying', 'objecting', 'inReview'], roles: SUPERVISOR, to: { field: 'decision', map: {} }, required: ['decision'] },
+  // 近亲属备案 (单独登记) cases need a county home visit before approval (seed 002).
+  { action: 'county-visit', label: '县级入户核查', from: ['verifying', 'inReview'], roles: COUNTY, to: { field: '', map: {} }, required: ['visitors', 'visitDate', 'findings'] },
   {
     action: 'callback',
     label: '回访',

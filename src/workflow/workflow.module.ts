@@ -13,7 +13,7 @@ import { WorkflowService } from './workflow.service';
   imports: [CasesModule, DeadlinesModule, NotificationsModule, TownshipsModule],
   controllers: [WorkflowController, PrintController],
   providers: [WorkflowService, CasePageService],
-  exports: [WorkflowService],
+  exports: [WorkflowService, CasePageService],
 })
 export class WorkflowModule implements OnModuleInit {
   /** A broken lifecycle table stops the start, with the reason. */

@@ -12,6 +12,7 @@ import { DbWriter } from '../database/db-writer.service';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
 import { NotificationsService } from '../notifications/notifications.service';
+import { applyProtection, recusedInTownship } from '../protection/matching';
 import { Township } from '../townships/entities/township.entity';
 import type * as D from './dto/actions.dto';
 import { ACTION_DTOS } from './dto/actions.dto';
@@ -170,8 +171,17 @@ export class WorkflowService {
         c.pendingExtensionReason = null;
         return {};
       case 'approve':
+        if (c.relativeFlag && !c.countyVisitAt) {
+          throw new TransitionNotAllowedException(c.status, t.action, '该案件涉及近亲属备案（单独登记），审核通过前须由县级入户核查');
+        }
         await this.deadlines.close(m, c.id, ['overall'], 'met');
         return {};
+      case 'county-visit': {
+        const dto = input as unknown as D.CountyVisitDto;
+        if (dto.visitDate > today) throw new InputInvalidException([{ field: 'visitDate', message: '入户日期不能晚于今天' }]);
+        c.countyVisitAt = now;
+        return { note: `县级入户核查（${dto.visitors.join('、')}，${dto.visitDate}）：${dto.findings}`, data: { ...dto } };
+      }
       case 'send-back': {
         // A fresh township deadline for redoing (DOMAIN §6, default 10 working days).
         const d = await this.deadlines.start(m, c, 'redo', today);
@@ -205,7 +215,23 @@ export class WorkflowService {
 
   /** Assign or reassign: the township gets the case and its clocks start today. */
   private async handOver(x: Ctx, township: Township, how: 'assign' | 'reassign'): Promise<Effect> {
-    const { m, c, today, now } = x;
+    const { m, c, today, now, input } = x;
+    // Recusal: the case names a staff member of that township, or their registered relative.
+    applyProtection(m, { ...c, townshipId: township.id });
+    const recused = recusedInTownship(m, c.id, township.id);
+    let recusalNote: string | null = null;
+    if (recused.length) {
+      const names = recused.map((u) => u.displayName).join('、');
+      const confirm = input as unknown as D.RecusalConfirmDto;
+      if (!confirm.confirmRecusal || !confirm.recusalReason) {
+        throw new TransitionNotAllowedException(
+          c.status,
+          x.from === 'objecting' ? 'decide-objection' : 'assign',
+          `被反映人是${township.name}工作人员${names}本人或其备案近亲属。交办该乡镇须勾选确认并写明理由（${names}仍看不到本案），或改派其他乡镇。`,
+        );
+      }
+      recusalNote = `已知悉${names}须回避，确认交办${township.name}：${confirm.recusalReason}`;
+    }
     await this.deadlines.close(m, c.id, TOWNSHIP_STAGES, 'cancelled');
     c.townshipId = township.id;
     c.assignedAt = now;
@@ -221,7 +247,7 @@ export class WorkflowService {
       `新交办案件 ${c.caseNo}，请于 ${ack.dueDate ?? '（日历缺失）'} 前签收，${verify.dueDate ?? '（日历缺失）'} 前核实反馈`,
     );
     return {
-      note: (x.input.note as string | undefined) ?? `交办${township.name}`,
+      note: [(x.input.note as string | undefined) ?? `交办${township.name}`, recusalNote].filter(Boolean).join('；'),
       data: { how, townshipId: township.id, townshipName: township.name, acknowledgeDue: ack.dueDate, verifyDue: verify.dueDate },
     };
   }

@@ -26,6 +26,7 @@ const SPEC: Record<string, { from: CaseStatus[]; who: R[] }> = {
   'send-back': { from: ['inReview'], who: ['supervisor'] },
   'request-extension': { from: ['verifying'], who: ['township1'] },
   'decide-extension': { from: ['verifying', 'objecting', 'inReview'], who: ['supervisor'] },
+  'county-visit': { from: ['verifying', 'inReview'], who: COUNTY },
   callback: { from: ['approved'], who: COUNTY },
   urge: { from: ['accepted', 'assigned', 'verifying', 'objecting', 'inReview', 'approved'], who: ['supervisor'] },
   close: { from: ['approved'], who: COUNTY },
@@ -43,6 +44,7 @@ const BODIES: Record<string, object> = {
   'send-back': { reason: '材料不全' },
   'request-extension': { days: 3, reason: '需要补充材料' },
   'decide-extension': { decision: 'approve' },
+  'county-visit': { visitors: ['王丽', '陈建国'], visitDate: '2026-09-24', findings: '县级入户核查，家庭情况属实，未发现优亲厚友。' },
   callback: { result: 'satisfied' },
   urge: { note: '请加快办理' },
   close: { reason: '匿名无法回访' },
@@ -82,8 +84,8 @@ describe('every action × every state × every role', () => {
   const cases: [string, CaseStatus, R][] = [];
   for (const action of ACTIONS) for (const status of CASE_STATUSES) for (const role of ['operator', 'supervisor', 'township1', 'liaison', 'admin'] as R[]) cases.push([action, status, role]);
 
-  it('covers 18 actions, 8 states and 5 roles', () => {
-    expect(cases).toHaveLength(18 * 8 * 5);
+  it('covers 19 actions, 8 states and 5 roles', () => {
+    expect(cases).toHaveLength(19 * 8 * 5);
     expect(Object.keys(SPEC).sort()).toEqual([...ACTIONS].sort());
   });
 

@@ -141,6 +141,27 @@ export class Case {
   @Column({ type: 'integer', nullable: true })
   calendarMissingYear: number | null;
 
+  /**
+   * A supervisor disclosed the reporter to this township, with a written reason (信访工作条例
+   * Art. 30 allows it only so). Every later view there is audited.
+   */
+  @Column({ type: 'integer', nullable: true })
+  reporterDisclosedToTownshipId: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  reporterDisclosureReason: string | null;
+
+  /** 单独登记: the reporter or subject matches a close-relative registration. */
+  @Column({ type: 'boolean', default: false })
+  relativeFlag: boolean;
+
+  @Column({ type: 'integer', nullable: true })
+  relativeRegistrationId: number | null;
+
+  /** County home visit recorded (required before approving a 单独登记 case). */
+  @Column({ type: 'datetime', nullable: true })
+  countyVisitAt: Date | null;
+
   /** 督办: the latest urging, shown prominently to the township. */
   @Column({ type: 'datetime', nullable: true })
   urgedAt: Date | null;

@@ -36,7 +36,20 @@ export class AnswerDto {
   answer: string;
 }
 
-export class AssignDto extends NoteDto {
+/** Confirming an assignment to a township whose staff member is the subject (or their relative). */
+export class RecusalConfirmDto extends NoteDto {
+  @Transform(({ value }) => value === true || value === 'true' || value === '1' || value === 'on')
+  @IsOptional()
+  confirmRecusal?: boolean;
+
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '请填写理由' })
+  @Length(5, 500, { message: '确认理由应为5至500个字' })
+  recusalReason?: string;
+}
+
+export class AssignDto extends RecusalConfirmDto {
   @ToInt()
   @IsInt({ message: '请选择承办乡镇' })
   @Min(1, { message: '请选择承办乡镇' })
@@ -55,7 +68,12 @@ export class ObjectDto {
   suggestedTownshipId?: number;
 }
 
-export class DecideObjectionDto extends ReasonDto {
+export class DecideObjectionDto extends RecusalConfirmDto {
+  @Trim()
+  @IsString({ message: '请填写理由' })
+  @Length(2, 1000, { message: '理由应为2至1000个字' })
+  reason: string;
+
   @Trim()
   @IsIn(['reassign', 'keep'], { message: '请选择改派或维持交办' })
   decision: 'reassign' | 'keep';
@@ -131,6 +149,25 @@ export class DecideExtensionDto extends NoteDto {
   days?: number;
 }
 
+export class CountyVisitDto {
+  @ToNames()
+  @IsArray({ message: '请填写入户人员' })
+  @ArrayMinSize(2, { message: '县级入户核查须至少两人' })
+  @ArrayUnique({ message: '入户人员姓名有重复' })
+  @IsString({ each: true, message: '入户人员姓名不正确' })
+  @Length(2, 20, { each: true, message: '每位入户人员姓名应为2至20个字' })
+  visitors: string[];
+
+  @Trim()
+  @Matches(DATE, { message: '请填写入户日期（YYYY-MM-DD）' })
+  visitDate: string;
+
+  @Trim()
+  @IsString({ message: '请填写核查情况' })
+  @Length(10, 5000, { message: '核查情况应为10至5000个字' })
+  findings: string;
+}
+
 export class CallbackDto extends NoteDto {
   @Trim()
   @IsIn(CALLBACK_RESULTS as unknown as string[], { message: '请选择回访结果' })
@@ -160,6 +197,7 @@ export const ACTION_DTOS: Record<ActionName, new () => object> = {
   'send-back': ReasonDto,
   'request-extension': RequestExtensionDto,
   'decide-extension': DecideExtensionDto,
+  'county-visit': CountyVisitDto,
   callback: CallbackDto,
   urge: UrgeDto,
   close: ReasonDto,

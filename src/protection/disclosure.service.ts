@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { AuditService } from '../audit/audit.service';
+import { CaseQueryService } from '../cases/case-query.service';
+import { CaseHistory } from '../cases/entities/case-history.entity';
+import { Case } from '../cases/entities/case.entity';
+import { isReport } from '../cases/reporter-view';
+import { Clock } from '../common/clock';
+import { formatDateTime } from '../common/time';
+import { InputInvalidException } from '../common/validation';
+import { DbWriter } from '../database/db-writer.service';
+import { Township } from '../townships/entities/township.entity';
+
+/**
+ * 信访工作条例 Art. 30: a reporter reaches the township only when a supervisor discloses them, with
+ * a written reason. The disclosure is audited and so is every later view (CaseQueryService).
+ */
+@Injectable()
+export class DisclosureService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly query: CaseQueryService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  canDisclose(actor: AuthUser, c: Case): boolean {
+    return actor.role === 'supervisor' && c.reporterType === 'realName' && isReport(c) && !!c.assignedAt && !!c.townshipId && c.reporterDisclosedToTownshipId !== c.townshipId;
+  }
+
+  async disclose(actor: AuthUser, caseNo: string, reason: unknown): Promise<void> {
+    const c = await this.query.getByCaseNo(actor, caseNo);
+    const text = typeof reason === 'string' ? reason.trim() : '';
+    if (text.length < 5 || text.length > 500) throw new InputInvalidException([{ field: 'reason', message: '请写明披露理由（5至500字）' }]);
+    if (!this.canDisclose(actor, c)) throw new InputInvalidException([{ field: 'reason', message: '该案件的反映人不需要或不能披露（须为已交办的实名举报）' }]);
+    const township = await this.dataSource.getRepository(Township).findOneByOrFail({ id: c.townshipId! });
+    const now = this.clock.now();
+    await this.writer.write(async (m) => {
+      await m.getRepository(Case).update({ id: c.id }, { reporterDisclosedToTownshipId: township.id, reporterDisclosureReason: text, updatedAt: now });
+      await m.getRepository(CaseHistory).insert({
+        caseId: c.id,
+        at: now,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        actorRole: actor.role,
+        type: 'note',
+        action: 'disclose-reporter',
+        fromStatus: c.status,
+        toStatus: c.status,
+        // The history is shown to the township too: the reason, never the reporter.
+        note: `向${township.name}披露举报人信息，理由：${text}`,
+        data: null,
+      });
+      await this.audit.record(actor, 'reporter.disclose', 'case', c.caseNo, { reason: text, townshipId: township.id, townshipName: township.name });
+    });
+  }
+
+  /** Disclosures and every view of a disclosed reporter, newest first. */
+  async log(limit = 500) {
+    const rows: { at: string; actorName: string; action: string; targetId: string; detail: string | null }[] = await this.dataSource.query(
+      `SELECT at, actorName, action, targetId, detail FROM audit_events WHERE action IN ('reporter.disclose', 'reporter.view') ORDER BY id DESC LIMIT ?`,
+      [limit],
+    );
+    return rows.map((r) => {
+      const d = r.detail ? (JSON.parse(r.detail) as { reason?: string; townshipName?: string }) : {};
+      return {
+        atText: formatDateTime(r.at.replace(' ', 'T') + 'Z'),
+        actorName: r.actorName,
+        what: r.action === 'reporter.disclose' ? `披露给${d.townshipName ?? '承办乡镇'}` : '查看已披露的举报人',
+        caseNo: r.targetId,
+        reason: d.reason ?? '',
+      };
+    });
+  }
+}
