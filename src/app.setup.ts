@@ -5,6 +5,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import * as fs from 'fs';
 import helmet from 'helmet';
+import multer from 'multer';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { isApiRequest } from './auth/auth.guard';
@@ -50,7 +51,17 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   app.useStaticAssets(path.join(ROOT_DIR, 'public'), { prefix: '/static/', maxAge: config.nodeEnv === 'production' ? '1d' : 0 });
 
-  // Body parsers before CSRF, which reads the token from the form body.
+  // Body parsers before CSRF, which reads the token from the form body; the one upload form too.
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1 } }).single('file');
+  app.use('/relatives/import', (req: Request, res: Response, next: NextFunction) =>
+    upload(req, res, (err?: unknown) => {
+      if (err) {
+        res.status(413).render('errors/error', { title: '文件过大', status: 413, message: '上传的文件过大（上限5MB）或格式不正确' });
+        return;
+      }
+      next();
+    }),
+  );
   app.use(express.urlencoded({ extended: true, limit: '256kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '256kb' }));
 

@@ -3,6 +3,14 @@ import { CasesModule } from '../cases/cases.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { DisclosureService } from './disclosure.service';
 import { ProtectionController } from './protection.controller';
+import { RelativesController } from './relatives.controller';
+import { RelativesService } from './relatives.service';
+import { TownshipsModule } from '../townships/townships.module';
 
-@Module({ imports: [CasesModule, WorkflowModule], controllers: [ProtectionController], providers: [DisclosureService], exports: [DisclosureService] })
+@Module({
+  imports: [CasesModule, WorkflowModule, TownshipsModule],
+  controllers: [ProtectionController, RelativesController],
+  providers: [DisclosureService, RelativesService],
+  exports: [DisclosureService, RelativesService],
+})
 export class ProtectionModule {}
