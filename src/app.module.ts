@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { JobsModule } from './jobs/jobs.module';
 import { ProtectionModule } from './protection/protection.module';
 import { QueuesModule } from './queues/queues.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -17,7 +18,7 @@ import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, QueuesModule, JobsModule, SeedModule],
+  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, ReferralsModule, QueuesModule, JobsModule, SeedModule],
   controllers: [HealthController, HomeController],
 })
 export class AppModule {}

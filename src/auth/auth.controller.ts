@@ -22,7 +22,7 @@ export function homeFor(role: Role): string {
     case 'admin':
       return '/admin/users';
     case 'liaison':
-      return '/home';
+      return '/referrals';
     case 'township':
       return '/queues/inbox';
     case 'supervisor':

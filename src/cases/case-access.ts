@@ -8,7 +8,7 @@ import { COUNTY_CASE_ROLES } from '../users/role';
  * the same 404 as for a case that does not exist.
  * - operator, supervisor: every case;
  * - township: cases of their township once handed over (assignedAt set);
- * - liaison: only referred leads (none until referrals exist); admin: none.
+ * - liaison: the cases of leads referred to them; admin: none.
  * - nobody: a case whose subject is them or their registered close relative (recusal).
  */
 export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'c'): SelectQueryBuilder<T> {
@@ -20,6 +20,13 @@ export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user
   if (COUNTY_CASE_ROLES.includes(user.role)) return qb;
   if (user.role === 'township' && user.townshipId) {
     return qb.andWhere(`${alias}.townshipId = :scopeTownshipId AND ${alias}.assignedAt IS NOT NULL`, { scopeTownshipId: user.townshipId });
+  }
+  if (user.role === 'liaison') {
+    // Only the cases of leads referred to this liaison.
+    return qb.andWhere(
+      `${alias}.id IN (SELECT rc.caseId FROM referral_cases rc JOIN referrals rf ON rf.id = rc.referralId WHERE rf.handlerId = :scopeLiaisonId)`,
+      { scopeLiaisonId: user.id },
+    );
   }
   return qb.andWhere('1 = 0');
 }

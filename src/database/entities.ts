@@ -14,6 +14,8 @@ import { JobLease } from '../jobs/entities/job-lease.entity';
 import { Notification } from '../notifications/entities/notification.entity';
 import { CaseRecusal } from '../protection/entities/case-recusal.entity';
 import { RelativeRegistration } from '../protection/entities/relative-registration.entity';
+import { Referral } from '../referrals/entities/referral.entity';
+import { ReferralCase } from '../referrals/entities/referral-case.entity';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   JobLease,
   RelativeRegistration,
   CaseRecusal,
+  Referral,
+  ReferralCase,
 ];

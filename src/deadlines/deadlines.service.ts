@@ -94,6 +94,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     stage: Stage,
     startDate: string,
     override?: { limitValue: number; unit: Unit },
+    referralId: number | null = null,
   ): Promise<CaseDeadline> {
     const rule = await this.rule(stage, c.kind, c.program);
     const limitValue = override?.limitValue ?? rule.limitValue;
@@ -102,6 +103,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     const row = m.getRepository(CaseDeadline).create({
       caseId: c.id,
       stage,
+      referralId,
       startDate,
       limitValue,
       unit,
@@ -124,10 +126,11 @@ export class DeadlinesService implements OnApplicationBootstrap {
   }
 
   /** Ends open clocks: `met` records whether the stage was late; `cancelled` when it no longer applies. */
-  async close(m: EntityManager, caseId: number, stages: readonly Stage[], how: 'met' | 'cancelled'): Promise<CaseDeadline[]> {
+  async close(m: EntityManager, caseId: number, stages: readonly Stage[], how: 'met' | 'cancelled', referralId?: number): Promise<CaseDeadline[]> {
     const now = this.clock.now();
     const today = this.today();
-    const clocks = await this.open(m, caseId, stages);
+    // A case's own clocks and a referral's are kept apart.
+    const clocks = (await this.open(m, caseId, stages)).filter((d) => (referralId ? d.referralId === referralId : d.referralId === null));
     for (const d of clocks) {
       d.status = how;
       d.closedAt = now;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
 import {
+  CHANNEL_LABELS,
   CALLBACK_RESULT_LABELS,
   CALLBACK_RESULTS,
   FEEDBACK_METHOD_LABELS,
@@ -20,6 +21,7 @@ import { formatDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { STAGE_LABELS } from '../deadlines/stages';
+import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { TownshipsService } from '../townships/townships.service';
 import { WorkflowService } from './workflow.service';
 
@@ -52,6 +54,16 @@ export class CasePageService {
       const [ack, verify] = await Promise.all([this.deadlines.preview('acknowledge', c.kind, c.program), this.deadlines.preview('verify', c.kind, c.program)]);
       assignPreview = { ack, verify };
     }
+    const canRefer = user.role === 'supervisor' && c.status !== 'registered';
+    const [referrals, liaisons] = await Promise.all([
+      user.role === 'supervisor' || user.role === 'liaison'
+        ? (this.dataSource.query(
+            `SELECT r.leadNo, r.status, r.disposal, r.resultDate, r.resultSummary FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id WHERE rc.caseId = ? ORDER BY r.id`,
+            [c.id],
+          ) as Promise<{ leadNo: string; status: string; disposal: string | null; resultDate: string | null; resultSummary: string | null }[]>)
+        : Promise.resolve([]),
+      canRefer ? (this.dataSource.query(`SELECT id, displayName FROM users WHERE role = 'liaison' AND disabled = 0 ORDER BY id`) as Promise<{ id: number; displayName: string }[]>) : Promise.resolve([]),
+    ]);
     const forms: Record<string, boolean> = {};
     for (const a of actions) forms[a.action.replace(/-/g, '_')] = true;
     return {
@@ -71,6 +83,10 @@ export class CasePageService {
       feedbackMethodOptions: options(FEEDBACK_METHODS, FEEDBACK_METHOD_LABELS),
       callbackOptions: options(CALLBACK_RESULTS, CALLBACK_RESULT_LABELS),
       printable: user.role !== 'liaison',
+      canRefer,
+      liaisons,
+      referrals: referrals.map((r) => ({ ...r, statusLabel: REFERRAL_STATUS_LABELS[r.status as keyof typeof REFERRAL_STATUS_LABELS], disposalLabel: r.disposal ? DISPOSAL_LABELS[r.disposal as keyof typeof DISPOSAL_LABELS] : null })),
+      referSource: `${c.caseNo}（${CHANNEL_LABELS[c.channel]}）`,
       canDisclose:
         user.role === 'supervisor' && c.reporterType === 'realName' && isReport(c) && !!c.assignedAt && !!c.townshipId && c.reporterDisclosedToTownshipId !== c.townshipId,
       disclosedNote: c.reporterDisclosedToTownshipId ? c.reporterDisclosureReason : null,

@@ -27,6 +27,10 @@ export class CaseDeadline {
   @Column({ type: 'varchar', length: 30 })
   stage: Stage;
 
+  /** Set for the clocks of a referral (liaison sign-for, reporter notices); caseId is its first case. */
+  @Column({ type: 'integer', nullable: true })
+  referralId: number | null;
+
   /** The day the clock started (YYYY-MM-DD, Shanghai); counting starts the next day. */
   @Column({ type: 'varchar', length: 10 })
   startDate: string;

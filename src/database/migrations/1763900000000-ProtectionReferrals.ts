@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class ReporterProtection1763900000000 implements MigrationInterface {
-    name = 'ReporterProtection1763900000000'
+export class ProtectionReferrals1763900000000 implements MigrationInterface {
+    name = 'ProtectionReferrals1763900000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "case_recusals" ("caseId" integer NOT NULL, "userId" integer NOT NULL, "reason" varchar(10) NOT NULL, "registrationId" integer, PRIMARY KEY ("caseId", "userId"))`);
@@ -10,6 +10,11 @@ export class ReporterProtection1763900000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_6846ad3f4c9e3248219964bc6e" ON "relative_registrations" ("staffUserId") `);
         await queryRunner.query(`CREATE INDEX "IDX_9e99e4b4d53f964b26e6002274" ON "relative_registrations" ("relativeName", "villageId") `);
         await queryRunner.query(`CREATE INDEX "IDX_7f6c41de404572632dc5bb43c7" ON "relative_registrations" ("relativeIdNumber") `);
+        await queryRunner.query(`CREATE TABLE "referrals" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "leadNo" varchar(20) NOT NULL, "source" varchar(100) NOT NULL, "mainProblem" text NOT NULL, "verificationSoFar" text, "subjectName" varchar(50), "subjectUnit" varchar(100), "subjectPost" varchar(50), "reporterType" varchar(12) NOT NULL, "reporterName" varchar(50), "reporterPhone" varchar(20), "attachments" text, "handlerId" integer NOT NULL, "status" varchar(20) NOT NULL, "referredAt" datetime NOT NULL, "referredById" integer NOT NULL, "referredByName" varchar(50) NOT NULL, "acknowledgedAt" datetime, "disposal" varchar(20), "disposalNote" text, "disposedAt" datetime, "resultDate" varchar(10), "resultSummary" text, "resultReturnedAt" datetime, "reporterNoticeDate" varchar(10), "reporterFeedbackDate" varchar(10))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "IDX_add081351cc92b116ee909cbc2" ON "referrals" ("leadNo") `);
+        await queryRunner.query(`CREATE INDEX "IDX_e1162963888dc1f9fa81ef578d" ON "referrals" ("handlerId", "status") `);
+        await queryRunner.query(`CREATE TABLE "referral_cases" ("referralId" integer NOT NULL, "caseId" integer NOT NULL, PRIMARY KEY ("referralId", "caseId"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_28a2a70984675bd4e9623fc745" ON "referral_cases" ("caseId") `);
         await queryRunner.query(`DROP INDEX "IDX_cases_township_due"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_due_state"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_pending_extension"`);
@@ -38,9 +43,25 @@ export class ReporterProtection1763900000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_cases_status_received" ON "cases" ("status", "receivedAt", "id") `);
         await queryRunner.query(`CREATE INDEX "IDX_cases_township_received" ON "cases" ("townshipId", "receivedAt", "id") `);
         await queryRunner.query(`CREATE INDEX "IDX_cases_received" ON "cases" ("receivedAt", "id") `);
+        await queryRunner.query(`DROP INDEX "IDX_case_deadlines_open_due"`);
+        await queryRunner.query(`DROP INDEX "IDX_case_deadlines_case"`);
+        await queryRunner.query(`CREATE TABLE "temporary_case_deadlines" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "caseId" integer NOT NULL, "stage" varchar(30) NOT NULL, "startDate" varchar(10) NOT NULL, "limitValue" integer NOT NULL, "unit" varchar(10) NOT NULL, "ruleId" integer, "extension" integer NOT NULL DEFAULT (0), "dueDate" varchar(10), "missingYear" integer, "status" varchar(10) NOT NULL DEFAULT ('open'), "dueState" varchar(10) NOT NULL DEFAULT ('ok'), "remaining" integer, "createdAt" datetime NOT NULL, "closedAt" datetime, "late" boolean, "referralId" integer, CONSTRAINT "FK_bd5e656057736f698fa64085c89" FOREIGN KEY ("caseId") REFERENCES "cases" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`);
+        await queryRunner.query(`INSERT INTO "temporary_case_deadlines"("id", "caseId", "stage", "startDate", "limitValue", "unit", "ruleId", "extension", "dueDate", "missingYear", "status", "dueState", "remaining", "createdAt", "closedAt", "late") SELECT "id", "caseId", "stage", "startDate", "limitValue", "unit", "ruleId", "extension", "dueDate", "missingYear", "status", "dueState", "remaining", "createdAt", "closedAt", "late" FROM "case_deadlines"`);
+        await queryRunner.query(`DROP TABLE "case_deadlines"`);
+        await queryRunner.query(`ALTER TABLE "temporary_case_deadlines" RENAME TO "case_deadlines"`);
+        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueState", "dueDate") `);
+        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_case" ON "case_deadlines" ("caseId", "stage") `);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP INDEX "IDX_case_deadlines_case"`);
+        await queryRunner.query(`DROP INDEX "IDX_case_deadlines_open_due"`);
+        await queryRunner.query(`ALTER TABLE "case_deadlines" RENAME TO "temporary_case_deadlines"`);
+        await queryRunner.query(`CREATE TABLE "case_deadlines" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "caseId" integer NOT NULL, "stage" varchar(30) NOT NULL, "startDate" varchar(10) NOT NULL, "limitValue" integer NOT NULL, "unit" varchar(10) NOT NULL, "ruleId" integer, "extension" integer NOT NULL DEFAULT (0), "dueDate" varchar(10), "missingYear" integer, "status" varchar(10) NOT NULL DEFAULT ('open'), "dueState" varchar(10) NOT NULL DEFAULT ('ok'), "remaining" integer, "createdAt" datetime NOT NULL, "closedAt" datetime, "late" boolean, CONSTRAINT "FK_bd5e656057736f698fa64085c89" FOREIGN KEY ("caseId") REFERENCES "cases" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`);
+        await queryRunner.query(`INSERT INTO "case_deadlines"("id", "caseId", "stage", "startDate", "limitValue", "unit", "ruleId", "extension", "dueDate", "missingYear", "status", "dueState", "remaining", "createdAt", "closedAt", "late") SELECT "id", "caseId", "stage", "startDate", "limitValue", "unit", "ruleId", "extension", "dueDate", "missingYear", "status", "dueState", "remaining", "createdAt", "closedAt", "late" FROM "temporary_case_deadlines"`);
+        await queryRunner.query(`DROP TABLE "temporary_case_deadlines"`);
+        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_case" ON "case_deadlines" ("caseId", "stage") `);
+        await queryRunner.query(`CREATE INDEX "IDX_case_deadlines_open_due" ON "case_deadlines" ("status", "dueState", "dueDate") `);
         await queryRunner.query(`DROP INDEX "IDX_cases_received"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_township_received"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_status_received"`);
@@ -69,6 +90,11 @@ export class ReporterProtection1763900000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_cases_pending_extension" ON "cases" ("pendingExtensionDays") WHERE "pendingExtensionDays" IS NOT NULL`);
         await queryRunner.query(`CREATE INDEX "IDX_cases_due_state" ON "cases" ("dueState", "townshipId") WHERE "dueState" IS NOT NULL`);
         await queryRunner.query(`CREATE INDEX "IDX_cases_township_due" ON "cases" ("townshipId", "dueDate") WHERE "dueDate" IS NOT NULL`);
+        await queryRunner.query(`DROP INDEX "IDX_28a2a70984675bd4e9623fc745"`);
+        await queryRunner.query(`DROP TABLE "referral_cases"`);
+        await queryRunner.query(`DROP INDEX "IDX_e1162963888dc1f9fa81ef578d"`);
+        await queryRunner.query(`DROP INDEX "IDX_add081351cc92b116ee909cbc2"`);
+        await queryRunner.query(`DROP TABLE "referrals"`);
         await queryRunner.query(`DROP INDEX "IDX_7f6c41de404572632dc5bb43c7"`);
         await queryRunner.query(`DROP INDEX "IDX_9e99e4b4d53f964b26e6002274"`);
         await queryRunner.query(`DROP INDEX "IDX_6846ad3f4c9e3248219964bc6e"`);
