@@ -1,0 +1,126 @@
+import { idCheckDigit } from '../../src/common/identity';
+import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
+import { FEEDBACK_BODY, act, tokens, VERIFY_BODY } from '../utils/workflow';
+import { createTestApp, signIn, TestApp } from '../utils/test-app';
+
+/** An ID number with a rare ending (…X) so that its last four cannot turn up by chance. */
+function sentinelId(): string {
+  for (let seq = 0; seq < 1000; seq++) {
+    const first17 = `14109919770707${String(seq).padStart(3, '0')}`;
+    if (idCheckDigit(first17) === 'X') return first17 + 'X';
+  }
+  throw new Error('no ID');
+}
+
+const SENTINEL = { name: '哨兵甲乙丙', phone: '13798764086', idNumber: sentinelId(), address: '城关镇哨兵巷九十九号' };
+const NEEDLES = [SENTINEL.name, SENTINEL.phone, SENTINEL.idNumber, SENTINEL.address, SENTINEL.phone.slice(-4), SENTINEL.idNumber.slice(-4)];
+
+interface RouteInfo {
+  path: string;
+  method: string;
+}
+
+/**
+ * 信访工作条例 Art. 30. Every GET route of the app (read from the router, not typed here) is
+ * fetched as township1, as a page with a session and as API with a token, for a real-name report
+ * assigned to township1. No answer may carry the reporter's name, phone, ID number, address, or
+ * the last four digits of the phone or ID number. The supervisor, fetching the same, sees them.
+ */
+describe('no route shows a protected reporter to the township', () => {
+  let t: TestApp;
+  let caseNo: string;
+  let leadNo: string;
+  let routes: RouteInfo[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    let tk = await tokens(t);
+    const created = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
+      channel: 'hotline', kind: 'complaint', program: 'ruralDibao', problemTypes: ['favouritism', 'bribery'], reporterType: 'realName',
+      reporterName: SENTINEL.name, reporterPhone: SENTINEL.phone, reporterIdNumber: SENTINEL.idNumber, reporterAddress: SENTINEL.address,
+      townshipId: 1, villageId: 1, subjectName: '周某', subjectPost: '村主任', content: '举报村主任周某优亲厚友，把自己的亲戚纳入低保并收取好处费。',
+    });
+    caseNo = created.body.caseNo;
+    await act(t, tk.operator, caseNo, 'accept');
+    await act(t, tk.operator, caseNo, 'assign', { townshipId: 1 });
+    await act(t, tk.supervisor, caseNo, 'urge', { note: '请尽快核实' });
+    await act(t, tk.township1, caseNo, 'acknowledge');
+    await act(t, tk.township1, caseNo, 'verify', { ...VERIFY_BODY, visitDate: '2026-11-20' });
+    await act(t, tk.township1, caseNo, 'feedback', { ...FEEDBACK_BODY, date: '2026-11-20' });
+    await act(t, tk.township1, caseNo, 'submit');
+    await act(t, tk.supervisor, caseNo, 'approve');
+    const [liaison] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'liaison'`);
+    leadNo = (await t.http().post(`/api/v1/cases/${caseNo}/referral`).set('Authorization', `Bearer ${tk.supervisor}`).send({ source: '热线实名举报', mainProblem: '村主任优亲厚友', handlerId: liaison.id })).body.leadNo;
+    // deadline notices too
+    await t.dataSource.query(`UPDATE case_deadlines SET dueDate = '2026-01-05' WHERE caseId = (SELECT id FROM cases WHERE caseNo = ?)`, [caseNo]);
+    await t.app.get(DeadlineScanService).scan();
+    tk = await tokens(t);
+
+    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+    const instance = t.app.getHttpAdapter().getInstance() as { router?: { stack: Layer[] }; _router?: { stack: Layer[] } };
+    const stack = (instance.router ?? instance._router)!.stack;
+    routes = stack.filter((l) => l.route && l.route.methods.get).map((l) => ({ path: l.route!.path, method: 'GET' }));
+  });
+  afterAll(() => t.close());
+
+  function fill(path: string): string | null {
+    const values: Record<string, string> = { caseNo, leadNo, id: '1', year: '2026' };
+    let missing = false;
+    const filled = path.replace(/:(\w+)/g, (_, name: string) => {
+      if (!(name in values)) missing = true;
+      return encodeURIComponent(values[name] ?? '');
+    });
+    return missing ? null : filled;
+  }
+
+  function urlsFor(): string[] {
+    const urls: string[] = [];
+    for (const r of routes) {
+      const u = fill(r.path);
+      if (!u) continue;
+      urls.push(u);
+      if (u === '/cases' || u === '/api/v1/cases') {
+        // searches that would find the case, including by the reporter's own details
+        for (const q of ['周某', SENTINEL.name, SENTINEL.phone, SENTINEL.phone.slice(-4)]) urls.push(`${u}?q=${encodeURIComponent(q)}`);
+        urls.push(`${u}?kind=complaint&limit=100`);
+      }
+      if (u === '/cases/person-matches') urls.push(`${u}?phone=${SENTINEL.phone}&idNumber=${SENTINEL.idNumber}`);
+    }
+    return urls;
+  }
+
+  // Not leaks: the CSRF token (random), and the user's own search words echoed in the search box.
+  const clean = (body: string) => body.replace(/name="_csrf" value="[^"]*"/g, '').replace(/name="q" type="search" value="[^"]*"/g, '');
+
+  it('reads the routes from the application itself', () => {
+    expect(routes.length).toBeGreaterThan(30);
+    expect(urlsFor()).toEqual(expect.arrayContaining([`/cases/${caseNo}`, `/api/v1/cases/${caseNo}`, `/cases/${caseNo}/print/assignment-sheet`, '/notifications']));
+  });
+
+  it('leaks nothing to township1 on any page or API answer', async () => {
+    const agent = await signIn(t, 'township1');
+    const tk = await tokens(t);
+    const seen: string[] = [];
+    const leaks: string[] = [];
+    for (const url of urlsFor()) {
+      const res = url.startsWith('/api/') ? await t.http().get(url).set('Authorization', `Bearer ${tk.township1}`) : await agent.get(url);
+      const body = clean(typeof res.text === 'string' ? res.text : JSON.stringify(res.body ?? ''));
+      seen.push(`${res.status} ${url}`);
+      for (const n of NEEDLES) if (body.includes(n)) leaks.push(`${url} contains ${n}`);
+    }
+    expect(leaks).toEqual([]);
+    // the township really reached the case, its documents and its notices
+    expect(seen).toEqual(expect.arrayContaining([`200 /cases/${caseNo}`, `200 /api/v1/cases/${caseNo}`, `200 /cases/${caseNo}/print/reply`, '200 /notifications', '200 /queues/inbox']));
+  });
+
+  it('shows the supervisor the reporter on the same routes', async () => {
+    const agent = await signIn(t, 'supervisor');
+    const page = await agent.get(`/cases/${caseNo}`);
+    for (const n of [SENTINEL.name, SENTINEL.phone, SENTINEL.idNumber, SENTINEL.address]) expect(page.text).toContain(n);
+    const tk = await tokens(t);
+    const api = await t.http().get(`/api/v1/cases/${caseNo}`).set('Authorization', `Bearer ${tk.supervisor}`);
+    expect(api.body.reporter).toMatchObject({ name: SENTINEL.name, phone: SENTINEL.phone, idNumber: SENTINEL.idNumber, address: SENTINEL.address });
+    const print = await agent.get(`/cases/${caseNo}/print/acceptance-notice`);
+    expect(print.text).toContain(SENTINEL.name);
+  });
+});
