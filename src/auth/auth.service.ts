@@ -55,8 +55,13 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * argon2id with OWASP's recommended cost (19 MiB, 2 passes, 1 lane): the library's default 64 MiB
+   * made every sign-in the largest allocation of the server. Older hashes still verify (their
+   * parameters are in the hash).
+   */
   static hashPassword(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
   }
 
   /**

@@ -85,9 +85,9 @@ async function prepareDatabase(file: string, cases: number) {
   log(`Seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-async function startServer(file: string, port: number): Promise<ChildProcess> {
+async function startServer(file: string, port: number, jobs = true): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    env: { ...process.env, DATABASE_PATH: file, PORT: String(port), NODE_ENV: 'production', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8) },
+    env: { ...process.env, DATABASE_PATH: file, PORT: String(port), NODE_ENV: 'production', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8), JOBS: jobs ? '1' : '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
@@ -219,11 +219,59 @@ async function main() {
       serverPeakRssMb: peakRssMb(server.pid!),
     };
     server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    const exports = arg('export', 1) > 0 ? await exportBench(file, port, log) : null;
     const deadlines = arg('deadline-cases', cases) > 0 ? await deadlineBench(ROOT, arg('deadline-cases', cases), log) : null;
-    writeResults({ ...result, deadlines });
+    writeResults({ ...result, deadlines, exports });
   } finally {
     server.kill('SIGTERM');
   }
+}
+
+interface ExportResult {
+  format: 'csv' | 'xlsx';
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  megabytes: number;
+  serverPeakRssMb: number | null;
+  serverIdleRssMb: number | null;
+}
+
+/** The whole ledger through GET /api/v1/cases/export, each format on a freshly started server. */
+async function exportBench(file: string, port: number, log: (s: string) => void): Promise<ExportResult[]> {
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(file, { readonly: true });
+  const rows = (db.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n;
+  db.close();
+  const out: ExportResult[] = [];
+  for (const format of ['csv', 'xlsx'] as const) {
+    // no scheduled scan in these: the figures are the export's own
+    const server = await startServer(file, port, false);
+    try {
+      const login = JSON.parse((await call('POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'supervisor', password: 'demo1234' }))).text);
+      const idle = peakRssMb(server.pid!);
+      const t0 = performance.now();
+      const bytes = await new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: PORT, path: `/api/v1/cases/export?format=${format}`, headers: { authorization: `Bearer ${login.token}` } }, (res) => {
+          let n = 0;
+          res.on('data', (c: Buffer) => (n += c.length));
+          res.on('end', () => resolve(n));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      const r: ExportResult = { format, rows, seconds: +seconds.toFixed(1), rowsPerSecond: Math.round(rows / seconds), megabytes: +(bytes / 2 ** 20).toFixed(1), serverPeakRssMb: peakRssMb(server.pid!), serverIdleRssMb: idle };
+      log(`  ledger export ${format}: ${r.rows} rows in ${r.seconds} s = ${r.rowsPerSecond} rows/s, ${r.megabytes} MB, server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} MB before)`);
+      out.push(r);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return out;
 }
 
 interface Result {
@@ -235,6 +283,7 @@ interface Result {
   samples: number;
   serverPeakRssMb: number | null;
   deadlines?: DeadlineBenchResult | null;
+  exports?: ExportResult[] | null;
 }
 
 function writeResults(result: Result) {
@@ -269,6 +318,16 @@ function writeResults(result: Result) {
         const d = r.deadlines!;
         return `| ${d.cases.toLocaleString('en')} | **${d.scan.seconds} s** | ${d.scan.overdue} / ${d.scan.dueSoon} | ${d.scan.notifications} | ${d.rescan.seconds} s | **${d.recompute.seconds} s** | ${d.recompute.changed} of ${d.recompute.checked} |`;
       }),
+    '',
+    '## Ledger export (GET /api/v1/cases/export, the whole ledger, each on a freshly started server)',
+    '',
+    'Targets from the statistics issue: ≥ 20k rows/s for .xlsx, ≥ 100k rows/s for CSV, peak memory under 300 MB.',
+    '',
+    '| cases | format | rows/s | seconds | size | server RSS before → peak |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...sizes.flatMap((r) =>
+      (r.exports ?? []).map((e) => `| ${r.cases.toLocaleString('en')} | ${e.format} | **${e.rowsPerSecond.toLocaleString('en')}** | ${e.seconds} | ${e.megabytes} MB | ${e.serverIdleRssMb} → **${e.serverPeakRssMb} MB** |`),
+    ),
     '',
     '## Case list latency (ms, sequential requests, 20 rows a page)',
     '',

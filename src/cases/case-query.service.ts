@@ -64,7 +64,7 @@ export class CaseQueryService {
     private readonly audit: AuditService,
   ) {}
 
-  private filtered(user: AuthUser, f: ListCasesDto): SelectQueryBuilder<Case> {
+  filtered(user: AuthUser, f: ListCasesDto): SelectQueryBuilder<Case> {
     const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
     applyCaseScope(qb, user);
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });

@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CaseIntakeService } from './case-intake.service';
 import { CaseQueryService } from './case-query.service';
 import { caseApi, listRowApi } from './case-view';
-import { InputInvalidException } from '../common/validation';
+import { InputInvalidException, validateInput } from '../common/validation';
+import { LedgerService } from './ledger.service';
+import { sendLedger } from './ledger.response';
 import { ListCasesDto } from './dto/list-cases.dto';
 
 @Controller('api/v1/cases')
@@ -11,6 +14,7 @@ export class CasesApiController {
   constructor(
     private readonly intake: CaseIntakeService,
     private readonly query: CaseQueryService,
+    private readonly ledger: LedgerService,
   ) {}
 
   @Post()
@@ -29,6 +33,17 @@ export class CasesApiController {
   async list(@CurrentUser() user: AuthUser, @Query() filters: ListCasesDto) {
     const page = await this.query.list(user, filters);
     return { items: page.items.map(listRowApi), nextCursor: page.nextCursor };
+  }
+
+  /** GET /api/v1/cases/export?format=csv|xlsx&… : the ledger of these filters. */
+  @Get('export')
+  @Roles('operator', 'supervisor', 'township')
+  async export(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>, @Res() res: Response) {
+    const { format, ...filters } = raw;
+    if (format !== 'csv' && format !== 'xlsx') throw new InputInvalidException([{ field: 'format', message: '格式应为 csv 或 xlsx' }]);
+    const { value, errors } = validateInput(ListCasesDto, filters, true);
+    if (errors.length) throw new InputInvalidException(errors);
+    await sendLedger(this.ledger, user, value, format, res);
   }
 
   @Get(':caseNo')

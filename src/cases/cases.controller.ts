@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { Clock } from '../common/clock';
@@ -27,6 +27,8 @@ import { CaseIntakeService } from './case-intake.service';
 import { CaseQueryService } from './case-query.service';
 import { caseView, historyView, listRowView } from './case-view';
 import { ListCasesDto } from './dto/list-cases.dto';
+import { LedgerService } from './ledger.service';
+import { sendLedger } from './ledger.response';
 
 const FORM_OPTIONS = {
   channelOptions: options(CHANNELS, CHANNEL_LABELS),
@@ -55,6 +57,7 @@ export class CasesController {
     private readonly intake: CaseIntakeService,
     private readonly query: CaseQueryService,
     private readonly townships: TownshipsService,
+    private readonly ledger: LedgerService,
     private readonly clock: Clock,
   ) {}
 
@@ -81,12 +84,23 @@ export class CasesController {
       filters: value,
       errors: errorMap(errors),
       items: page.items.map(listRowView),
+      exportQuery: base,
       total: count.total,
       totalCapped: count.capped,
       searching: !!value.q,
       nextHref: page.nextCursor ? `/cases?${base ? base + '&' : ''}cursor=${encodeURIComponent(page.nextCursor)}` : null,
       firstHref: value.cursor ? `/cases${base ? '?' + base : ''}` : null,
     };
+  }
+
+  /** The ledger (台账) of the list's current filters, as .xlsx or CSV, streamed. */
+  @Get('export.:format')
+  @Roles('operator', 'supervisor', 'township')
+  async export(@CurrentUser() user: AuthUser, @Param('format') format: string, @Query() raw: Record<string, unknown>, @Res() res: Response) {
+    if (format !== 'xlsx' && format !== 'csv') throw new NotFoundException();
+    const { value, errors } = validateInput(ListCasesDto, raw);
+    for (const e of errors) delete (value as unknown as Record<string, unknown>)[e.field];
+    await sendLedger(this.ledger, user, value, format, res);
   }
 
   private async intakeModel(values: Record<string, unknown>, matches: unknown[] = []) {

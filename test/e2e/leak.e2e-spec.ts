@@ -64,7 +64,7 @@ describe('no route shows a protected reporter to the township', () => {
   afterAll(() => t.close());
 
   function fill(path: string): string | null {
-    const values: Record<string, string> = { caseNo, leadNo, id: '1', year: '2026' };
+    const values: Record<string, string> = { caseNo, leadNo, id: '1', year: '2026', format: 'csv' };
     let missing = false;
     const filled = path.replace(/:(\w+)/g, (_, name: string) => {
       if (!(name in values)) missing = true;
@@ -85,12 +85,18 @@ describe('no route shows a protected reporter to the township', () => {
         urls.push(`${u}?kind=complaint&limit=100`);
       }
       if (u === '/cases/person-matches') urls.push(`${u}?phone=${SENTINEL.phone}&idNumber=${SENTINEL.idNumber}`);
+      if (u === '/api/v1/cases/export') urls.push(`${u}?format=csv`, `${u}?format=csv&kind=complaint`);
+      if (u === '/cases/export.csv') urls.push(`${u}?kind=complaint`);
     }
     return urls;
   }
 
   // Not leaks: the CSRF token (random), and the user's own search words echoed in the search box.
-  const clean = (body: string) => body.replace(/name="_csrf" value="[^"]*"/g, '').replace(/name="q" type="search" value="[^"]*"/g, '');
+  const clean = (body: string) =>
+    body
+      .replace(/name="_csrf" value="[^"]*"/g, '')
+      .replace(/name="q" type="search" value="[^"]*"/g, '')
+      .replace(/href="\/cases\/export\.(xlsx|csv)\?[^"]*"/g, '');
 
   it('reads the routes from the application itself', () => {
     expect(routes.length).toBeGreaterThan(30);
@@ -110,7 +116,9 @@ describe('no route shows a protected reporter to the township', () => {
     }
     expect(leaks).toEqual([]);
     // the township really reached the case, its documents and its notices
-    expect(seen).toEqual(expect.arrayContaining([`200 /cases/${caseNo}`, `200 /api/v1/cases/${caseNo}`, `200 /cases/${caseNo}/print/reply`, '200 /notifications', '200 /queues/inbox']));
+    expect(seen).toEqual(
+      expect.arrayContaining([`200 /cases/${caseNo}`, `200 /api/v1/cases/${caseNo}`, `200 /cases/${caseNo}/print/reply`, '200 /notifications', '200 /queues/inbox', '200 /cases/export.csv?kind=complaint', '200 /api/v1/cases/export?format=csv']),
+    );
   });
 
   it('shows the supervisor the reporter on the same routes', async () => {
