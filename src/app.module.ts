@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { JobsModule } from './jobs/jobs.module';
 import { ProtectionModule } from './protection/protection.module';
+import { LookupModule } from './lookup/lookup.module';
 import { QueuesModule } from './queues/queues.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { AuditModule } from './audit/audit.module';
@@ -18,7 +19,7 @@ import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, ReferralsModule, QueuesModule, JobsModule, SeedModule],
+  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, ReferralsModule, LookupModule, QueuesModule, JobsModule, SeedModule],
   controllers: [HealthController, HomeController],
 })
 export class AppModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
@@ -13,6 +13,8 @@ import { CreateCaseDto } from './dto/create-case.dto';
 import { Case } from './entities/case.entity';
 import { toDbDateTime } from '../common/time';
 import { rawDb, stmt } from '../database/raw';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { hashQueryCode, newQueryCode } from '../lookup/query-code';
 import { applyProtection } from '../protection/matching';
 import { toSearchBody } from './search-text';
 
@@ -40,6 +42,7 @@ export class CaseIntakeService {
     private readonly dataSource: DataSource,
     private readonly writer: DbWriter,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -175,18 +178,21 @@ export class CaseIntakeService {
     // benchmark's 500 cases/s), and building each INSERT cost more than running it.
     const db = rawDb(m);
     const at = toDbDateTime(now);
+    const queryCode = newQueryCode();
     const info = stmt(
       db,
       `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress,
-         townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+         townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
     ).run(
       caseNo, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
       saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, saved.townshipId ?? null, saved.villageId ?? null,
       saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, saved.content, saved.urgency, status,
-      toDbDateTime(saved.receivedAt), actor.id, at, at,
+      toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode),
     );
     saved.id = Number(info.lastInsertRowid);
+    // Shown once to the operator, who reads it out; only its keyed hash is kept.
+    (saved as Case & { queryCode?: string }).queryCode = queryCode;
     const addType = stmt(db, 'INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)');
     for (const p of saved.problemTypes) addType.run(saved.id, p);
     stmt(

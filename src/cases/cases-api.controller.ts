@@ -25,7 +25,9 @@ export class CasesApiController {
     // reported together in one 400.
     const checked = await this.intake.validate(body, true);
     if (checked.errors.length) throw new InputInvalidException(checked.errors);
-    return caseApi(await this.intake.createChecked(user, checked), user);
+    const created = await this.intake.createChecked(user, checked);
+    // the query code appears in this answer only: it is stored hashed
+    return { ...caseApi(created, user), queryCode: (created as { queryCode?: string }).queryCode };
   }
 
   @Get()

@@ -129,7 +129,8 @@ export class CasesController {
       values,
       async () => {
         const created = await this.intake.createChecked(user, checked);
-        flash(req, `已登记，案件编号 ${created.caseNo}`);
+        const code = (created as { queryCode?: string }).queryCode;
+        flash(req, `已登记，案件编号 ${created.caseNo}，查询码 ${code}（请告知反映人，凭编号和查询码可在网上查询办理进展）`);
         return `/cases/${encodeURIComponent(created.caseNo)}`;
       },
       errors,

@@ -151,6 +151,13 @@ export class Case {
   @Column({ type: 'text', nullable: true })
   reporterDisclosureReason: string | null;
 
+  /**
+   * HMAC of the 6-digit query code read out to the reporter at intake (件件有回应): with the case
+   * number it opens the public status page. The code itself is never stored.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  queryCodeHash: string | null;
+
   /** 单独登记: the reporter or subject matches a close-relative registration. */
   @Column({ type: 'boolean', default: false })
   relativeFlag: boolean;
