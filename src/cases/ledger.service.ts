@@ -60,6 +60,7 @@ const SELECTED = [
   'id', 'caseNo', 'receivedAt', 'channel', 'kind', 'program', 'problemTypes', 'urgency', 'reporterType', 'reporterName', 'reporterPhone',
   'reporterIdNumber', 'reporterAddress', 'subjectName', 'subjectUnit', 'subjectPost', 'townshipId', 'villageId', 'content', 'status',
   'assignedAt', 'dueDate', 'dueState', 'verificationOutcome', 'callbackResult', 'closedAt', 'closeReason', 'reporterDisclosedToTownshipId',
+  'repeatOfId',
 ] as const;
 
 /**
@@ -134,6 +135,12 @@ export class LedgerService {
               .all(first, last) as [number, string][])
           : [],
       );
+      const repeatIds = [...new Set(batch.map((r) => r[at.repeatOfId] as number | null).filter((x): x is number => !!x))];
+      const repeatNos = new Map(
+        repeatIds.length
+          ? (db.prepare(`SELECT id, caseNo FROM cases WHERE id IN (${repeatIds.map(() => '?').join(',')})`).raw(true).all(...repeatIds) as [number, string][])
+          : [],
+      );
       for (const r of batch) {
         const g = (k: (typeof SELECTED)[number]) => r[at[k]] as never;
         const id = g('id') as number;
@@ -174,7 +181,7 @@ export class LedgerService {
           callback: callback ? CALLBACK_RESULT_LABELS[callback] : '',
           closedAt: dbTime(g('closedAt')),
           closeReason: closeReason ? CLOSE_REASON_LABELS[closeReason] : '',
-          repeat: '',
+          repeat: g('repeatOfId') ? `重复（${repeatNos.get(g('repeatOfId')) ?? ''}）` : '',
           referral: leads.get(id) ?? '',
         };
       }

@@ -16,6 +16,7 @@ import { CaseRecusal } from '../protection/entities/case-recusal.entity';
 import { RelativeRegistration } from '../protection/entities/relative-registration.entity';
 import { Referral } from '../referrals/entities/referral.entity';
 import { ReferralCase } from '../referrals/entities/referral-case.entity';
+import { RepeatDismissal } from '../repeats/entities/repeat-dismissal.entity';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   CaseRecusal,
   Referral,
   ReferralCase,
+  RepeatDismissal,
 ];

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { RepeatsService } from '../repeats/repeats.service';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
@@ -36,6 +37,7 @@ export class CasePageService {
     private readonly workflow: WorkflowService,
     private readonly deadlines: DeadlinesService,
     private readonly townships: TownshipsService,
+    @Inject(forwardRef(() => RepeatsService)) private readonly repeats: RepeatsService,
   ) {}
 
   async model(user: AuthUser, caseNo: string, extra: { actionErrors?: Record<string, string>; action?: string; values?: Record<string, unknown>; error?: string } = {}) {
@@ -64,6 +66,11 @@ export class CasePageService {
         : Promise.resolve([]),
       canRefer ? (this.dataSource.query(`SELECT id, displayName FROM users WHERE role = 'liaison' AND disabled = 0 ORDER BY id`) as Promise<{ id: number; displayName: string }[]>) : Promise.resolve([]),
     ]);
+    const county = user.role === 'operator' || user.role === 'supervisor';
+    const [likelyRepeats, repeatOf] = await Promise.all([
+      county ? this.repeats.likely(c) : Promise.resolve([]),
+      c.repeatOfId ? (this.dataSource.query('SELECT caseNo FROM cases WHERE id = ?', [c.repeatOfId]) as Promise<{ caseNo: string }[]>) : Promise.resolve([]),
+    ]);
     const forms: Record<string, boolean> = {};
     for (const a of actions) forms[a.action.replace(/-/g, '_')] = true;
     return {
@@ -83,6 +90,9 @@ export class CasePageService {
       feedbackMethodOptions: options(FEEDBACK_METHODS, FEEDBACK_METHOD_LABELS),
       callbackOptions: options(CALLBACK_RESULTS, CALLBACK_RESULT_LABELS),
       printable: user.role !== 'liaison',
+      likelyRepeats,
+      repeatOfCaseNo: repeatOf[0]?.caseNo ?? null,
+      canDecideRepeats: county,
       canRefer,
       liaisons,
       referrals: referrals.map((r) => ({ ...r, statusLabel: REFERRAL_STATUS_LABELS[r.status as keyof typeof REFERRAL_STATUS_LABELS], disposalLabel: r.disposal ? DISPOSAL_LABELS[r.disposal as keyof typeof DISPOSAL_LABELS] : null })),

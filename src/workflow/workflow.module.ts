@@ -1,7 +1,8 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { forwardRef, Module, OnModuleInit } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { RepeatsModule } from '../repeats/repeats.module';
 import { TownshipsModule } from '../townships/townships.module';
 import { CasePageService } from './case-page.service';
 import { PrintController } from './print.controller';
@@ -10,7 +11,7 @@ import { WorkflowController } from './workflow.controller';
 import { WorkflowService } from './workflow.service';
 
 @Module({
-  imports: [CasesModule, DeadlinesModule, NotificationsModule, TownshipsModule],
+  imports: [CasesModule, DeadlinesModule, NotificationsModule, TownshipsModule, forwardRef(() => RepeatsModule)],
   controllers: [WorkflowController, PrintController],
   providers: [WorkflowService, CasePageService],
   exports: [WorkflowService, CasePageService],

@@ -158,6 +158,10 @@ export class Case {
   @Column({ type: 'varchar', length: 64, nullable: true })
   queryCodeHash: string | null;
 
+  /** 重复件: the earlier case this one repeats (linked by the operator, counted separately). */
+  @Column({ type: 'integer', nullable: true })
+  repeatOfId: number | null;
+
   /** 单独登记: the reporter or subject matches a close-relative registration. */
   @Column({ type: 'boolean', default: false })
   relativeFlag: boolean;

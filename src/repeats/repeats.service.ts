@@ -1,0 +1,154 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { CaseQueryService } from '../cases/case-query.service';
+import { CASE_STATUS_LABELS, CaseStatus } from '../cases/case.enums';
+import { CaseHistory } from '../cases/entities/case-history.entity';
+import { Case } from '../cases/entities/case.entity';
+import { Clock } from '../common/clock';
+import { formatDateTime, toDbDateTime } from '../common/time';
+import { InputInvalidException } from '../common/validation';
+import { DbWriter } from '../database/db-writer.service';
+import { RepeatDismissal } from './entities/repeat-dismissal.entity';
+import { bigrams, similarity, STOP_GRAMS } from './similarity';
+
+export const REPEAT_WINDOW_DAYS = 180;
+export const CONTENT_THRESHOLD = 0.5;
+
+export type RepeatReason = 'phone' | 'idNumber' | 'subject' | 'content';
+export const REASON_LABELS: Record<RepeatReason, string> = {
+  phone: '同一电话',
+  idNumber: '同一身份证号码',
+  subject: '同一被反映人和村',
+  content: '内容相似',
+};
+
+export interface LikelyRepeat {
+  caseNo: string;
+  id: number;
+  receivedAtText: string;
+  statusLabel: string;
+  reasons: string[];
+  score: number | null;
+  excerpt: string;
+}
+
+interface Row {
+  id: number;
+  caseNo: string;
+  receivedAt: string;
+  status: CaseStatus;
+  content: string;
+  reporterPhone: string | null;
+  reporterIdNumber: string | null;
+  subjectName: string | null;
+  villageId: number | null;
+}
+
+/**
+ * 重复件: likely repeats of a case among the cases of the last 180 days — the same phone or ID
+ * number, the same subject in the same village, or similar content — for the operator to link or
+ * dismiss. Linked repeats are counted separately (the ledger's 重复件 column).
+ */
+@Injectable()
+export class RepeatsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: DbWriter,
+    private readonly query: CaseQueryService,
+    private readonly clock: Clock,
+  ) {}
+
+  async likely(c: Case): Promise<LikelyRepeat[]> {
+    const since = toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000));
+    const until = toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000));
+    const cols = 'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.villageId';
+    const q = (where: string, params: unknown[]) =>
+      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} LIMIT 50`, [c.id, since, until, ...params]) as Promise<Row[]>;
+    const found = new Map<number, { row: Row; reasons: Set<RepeatReason>; score: number | null }>();
+    const add = (rows: Row[], reason: RepeatReason, score: number | null = null) => {
+      for (const row of rows) {
+        const e = found.get(row.id) ?? { row, reasons: new Set<RepeatReason>(), score: null };
+        e.reasons.add(reason);
+        if (score !== null) e.score = Math.max(e.score ?? 0, score);
+        found.set(row.id, e);
+      }
+    };
+    if (c.reporterPhone) add(await q('c.reporterPhone = ?', [c.reporterPhone]), 'phone');
+    if (c.reporterIdNumber) add(await q('c.reporterIdNumber = ?', [c.reporterIdNumber]), 'idNumber');
+    if (c.subjectName && c.villageId) add(await q('c.subjectName = ? AND c.villageId = ?', [c.subjectName, c.villageId]), 'subject');
+
+    // Content: candidates from the full-text index (any of the case's distinctive grams), then scored.
+    const mine = bigrams(c.content);
+    const distinctive = [...mine].filter((g) => !STOP_GRAMS.has(g)).slice(0, 12);
+    if (distinctive.length >= 3) {
+      const match = distinctive.map((g) => `"${g}"`).join(' OR ');
+      const rows = (await this.dataSource.query(
+        `SELECT ${cols} FROM case_search s JOIN cases c ON c.id = s.rowid WHERE case_search MATCH ? AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? ORDER BY rank LIMIT 100`,
+        [match, c.id, since, until],
+      )) as Row[];
+      for (const row of rows) {
+        const score = similarity(mine, bigrams(row.content));
+        if (score >= CONTENT_THRESHOLD) add([row], 'content', Math.round(score * 100) / 100);
+      }
+    }
+    if (!found.size) return [];
+    const dismissed = new Set(
+      ((await this.dataSource.query(`SELECT otherId FROM repeat_dismissals WHERE caseId = ?`, [c.id])) as { otherId: number }[]).map((r) => r.otherId),
+    );
+    return [...found.values()]
+      .filter((e) => !dismissed.has(e.row.id) && e.row.id !== c.repeatOfId)
+      .sort((a, b) => b.reasons.size - a.reasons.size || (b.score ?? 0) - (a.score ?? 0) || b.row.id - a.row.id)
+      .slice(0, 10)
+      .map((e) => ({
+        id: e.row.id,
+        caseNo: e.row.caseNo,
+        receivedAtText: formatDateTime(e.row.receivedAt.replace(' ', 'T') + 'Z'),
+        statusLabel: CASE_STATUS_LABELS[e.row.status],
+        reasons: [...e.reasons].map((r) => REASON_LABELS[r]),
+        score: e.score,
+        excerpt: e.row.content.length > 50 ? e.row.content.slice(0, 50) + '…' : e.row.content,
+      }));
+  }
+
+  /** Links the case as a repeat of an earlier one (or, with `dismiss`, records "not a repeat"). */
+  async decide(actor: AuthUser, caseNo: string, otherCaseNo: unknown, dismiss: boolean): Promise<void> {
+    const c = await this.query.getByCaseNo(actor, caseNo);
+    if (typeof otherCaseNo !== 'string' || !otherCaseNo.trim()) throw new InputInvalidException([{ field: 'otherCaseNo', message: '请填写另一件的案件编号' }]);
+    let other: Case;
+    try {
+      other = await this.query.getByCaseNo(actor, otherCaseNo.trim());
+    } catch (e) {
+      if (e instanceof NotFoundException) throw new InputInvalidException([{ field: 'otherCaseNo', message: `案件 ${otherCaseNo} 不存在` }]);
+      throw e;
+    }
+    if (other.id === c.id) throw new InputInvalidException([{ field: 'otherCaseNo', message: '不能与本件自身关联' }]);
+    if (!dismiss && other.repeatOfId === c.id) throw new InputInvalidException([{ field: 'otherCaseNo', message: `${other.caseNo} 已是本件的重复件` }]);
+    const now = this.clock.now();
+    await this.writer.write(async (m) => {
+      if (dismiss) {
+        await m.getRepository(RepeatDismissal).upsert({ caseId: c.id, otherId: other.id, byId: actor.id, at: now }, ['caseId', 'otherId']);
+      } else {
+        await m.getRepository(Case).update({ id: c.id }, { repeatOfId: other.id, updatedAt: now });
+      }
+      await m.getRepository(CaseHistory).insert({
+        caseId: c.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role, type: 'note',
+        action: dismiss ? 'dismiss-repeat' : 'link-repeat', fromStatus: c.status, toStatus: c.status,
+        note: dismiss ? `经核对，与 ${other.caseNo} 不是重复件` : `标记为 ${other.caseNo} 的重复件`, data: { otherCaseNo: other.caseNo },
+      });
+    });
+  }
+
+  async unlink(actor: AuthUser, caseNo: string): Promise<void> {
+    const c = await this.query.getByCaseNo(actor, caseNo);
+    if (!c.repeatOfId) return;
+    const now = this.clock.now();
+    await this.writer.write(async (m) => {
+      await m.getRepository(Case).update({ id: c.id }, { repeatOfId: null, updatedAt: now });
+      await m.getRepository(CaseHistory).insert({
+        caseId: c.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role, type: 'note',
+        action: 'unlink-repeat', fromStatus: c.status, toStatus: c.status, note: '取消重复件标记', data: null,
+      });
+    });
+  }
+}
