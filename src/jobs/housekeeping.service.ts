@@ -1,23 +1,47 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { AuthService } from '../auth/auth.service';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { DbWriter } from '../database/db-writer.service';
+import { rawDb, stmt } from '../database/raw';
+import { NotificationsService } from '../notifications/notifications.service';
 
-/** Hourly: expired sessions (also the anonymous ones the login page makes), tokens and stale throttle rows. */
+/** Hourly: expired sessions (also the anonymous ones the login page makes), tokens and stale throttle rows; the monthly 统计表 reminder. */
 @Injectable()
 export class HousekeepingService {
   private readonly logger = new Logger('Housekeeping');
 
   constructor(
     private readonly auth: AuthService,
+    private readonly writer: DbWriter,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * From the 1st to the 3rd of each month, one notice to each supervisor: last month's 统计表 is
+   * due by the 4th (seed 004). Returns the notices written (0 when already reminded).
+   */
+  async monthlyReminder(): Promise<number> {
+    const local = new Date(this.clock.now().getTime() + 8 * 3600_000);
+    if (local.getUTCDate() > 3) return 0;
+    const y = local.getUTCMonth() === 0 ? local.getUTCFullYear() - 1 : local.getUTCFullYear();
+    const m = local.getUTCMonth() === 0 ? 12 : local.getUTCMonth();
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    return this.writer.write(async (mgr) => {
+      const ids = (stmt(rawDb(mgr), `SELECT id FROM users WHERE role = 'supervisor' AND disabled = 0`).all() as { id: number }[]).map((r) => r.id);
+      return this.notifications.notify(mgr, ids, null, 'dueSoon', `monthly-stats:${month}`, `请于本月4日前汇总报送 ${month} 的《专项治理进展情况统计表》（只填当月数据）`);
+    });
+  }
 
   @Cron('0 17 * * * *', { name: 'housekeeping', timeZone: 'Asia/Shanghai' })
   async hourly(): Promise<void> {
     if (!this.config.jobs) return;
     try {
       await this.auth.pruneExpired();
+      await this.monthlyReminder();
     } catch (e) {
       this.logger.error(`housekeeping failed: ${(e as Error).message}`);
     }

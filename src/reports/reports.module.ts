@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { TownshipsModule } from '../townships/townships.module';
+import { MonthlyStatsService } from './monthly-stats.service';
+import { ReportsController } from './reports.controller';
+
+@Module({ imports: [TownshipsModule], controllers: [ReportsController], providers: [MonthlyStatsService], exports: [MonthlyStatsService] })
+export class ReportsModule {}

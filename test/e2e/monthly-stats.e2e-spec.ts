@@ -1,0 +1,111 @@
+import ExcelJS from 'exceljs';
+import { complaintBody } from '../factories/case.factory';
+import { act, tokens } from '../utils/workflow';
+import { createTestApp, signIn, TestApp } from '../utils/test-app';
+
+/** Shanghai month of an instant stored as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC). */
+const monthOf = (db: string) => new Date(Date.parse(db.replace(' ', 'T') + 'Z') + 8 * 3600_000).toISOString().slice(0, 7);
+
+describe('the monthly 统计表 (seed 004)', () => {
+  let t: TestApp;
+  let month: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const tk = await tokens(t);
+    // something to count this month: an online help request, a closed favouritism complaint, a referral
+    month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
+      channel: 'online', kind: 'helpRequest', program: 'ruralDibao', reporterType: 'realName', reporterName: '网上申请人', reporterPhone: '13700112233', townshipId: 1, content: '网上申请农村低保。',
+    });
+    const c = (await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(complaintBody({ townshipId: 1 }))).body.caseNo;
+    await act(t, tk.operator, c, 'accept');
+    const [liaison] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'liaison'`);
+    await t.http().post(`/api/v1/cases/${c}/referral`).set('Authorization', `Bearer ${tk.supervisor}`).send({ source: '热线', mainProblem: '优亲厚友问题线索', handlerId: liaison.id });
+  });
+  afterAll(() => t.close());
+
+  async function page(m: string, townshipId?: number) {
+    const agent = await signIn(t, 'supervisor');
+    return (await agent.get(`/reports/monthly?month=${m}${townshipId ? `&townshipId=${townshipId}` : ''}`)).text;
+  }
+  const line = (html: string, key: string) => Number(new RegExp(`data-line="${key}">(\\d+)<`).exec(html)?.[1]);
+  const kindTotal = (html: string, kind: string) => Number(new RegExp(`data-kind="${kind}"><strong>(\\d+)<`).exec(html)?.[1]);
+
+  it('counts the month only, as an independent count over every case does', async () => {
+    const all: { receivedAt: string; closedAt: string | null; kind: string; channel: string; townshipId: number; id: number }[] = await t.dataSource.query(
+      'SELECT id, receivedAt, closedAt, kind, channel, townshipId FROM cases',
+    );
+    const types: { caseId: number; problemType: string }[] = await t.dataSource.query('SELECT caseId, problemType FROM case_problem_types');
+    const favouritismIds = new Set(types.filter((x) => x.problemType === 'favouritism' || x.problemType === 'bribery').map((x) => x.caseId));
+    // a past month of the demo data, and this month
+    const months = [...new Set(all.map((c) => monthOf(c.receivedAt)))].sort();
+    for (const m of [months[months.length - 3], month]) {
+      const html = await page(m);
+      const inMonth = all.filter((c) => monthOf(c.receivedAt) === m);
+      for (const kind of ['helpRequest', 'complaint', 'consultation', 'suggestion']) {
+        expect({ m, kind, n: kindTotal(html, kind) }).toEqual({ m, kind, n: inMonth.filter((c) => c.kind === kind).length });
+      }
+      expect(line(html, 'online')).toBe(inMonth.filter((c) => c.channel === 'online' && c.kind === 'helpRequest').length);
+      const closedFav = all.filter((c) => c.closedAt && monthOf(c.closedAt) === m && c.kind === 'complaint' && favouritismIds.has(c.id)).length;
+      expect(line(html, 'favouritism')).toBe(closedFav);
+      // nothing from another month leaks in: not cumulative
+      expect(html).toContain(`统计月份：<strong>${m}</strong>`);
+    }
+    expect(line(await page(month), 'referred')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts one township', async () => {
+    const all: { receivedAt: string; townshipId: number }[] = await t.dataSource.query('SELECT receivedAt, townshipId FROM cases');
+    const html = await page(month, 1);
+    const total = ['helpRequest', 'complaint', 'consultation', 'suggestion'].reduce((a, k) => a + kindTotal(html, k), 0);
+    expect(total).toBe(all.filter((c) => monthOf(c.receivedAt) === month && c.townshipId === 1).length);
+  });
+
+  it('leaves the lines the system cannot know blank for the township, and exports the layout as .xlsx', async () => {
+    const html = await page(month);
+    expect(html).toContain('（乡镇填报）');
+    const agent = await signIn(t, 'supervisor');
+    const res = await agent.get(`/reports/monthly.xlsx?month=${month}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as never);
+    const ws = wb.getWorksheet('统计表')!;
+    expect(ws.getCell('A1').value).toBe('困难群众救助保障政策落实专项治理进展情况统计表');
+    const rows = ws.getSheetValues().filter(Boolean) as unknown[][];
+    const referred = rows.find((r) => String(r[2] ?? '').startsWith('配合纪检部门移交问题线索'))!;
+    expect(Number(referred[3])).toBe(line(html, 'referred'));
+    const meeting = rows.find((r) => String(r[2] ?? '').startsWith('召开会议进行部署'))!;
+    expect(meeting[3] ?? '').toBe('');
+  });
+
+  it('refuses a bad month with a message', async () => {
+    expect(await page('2026-13')).toContain('月份格式应为 YYYY-MM');
+  });
+
+  it('is for county staff only', async () => {
+    expect((await (await signIn(t, 'township1')).get('/reports/monthly')).status).toBe(403);
+  });
+});
+
+describe('the reminder before the 4th', () => {
+  it('tells each supervisor once on the 1st to 3rd, and not later in the month', async () => {
+    const { FixedClock } = await import('../../src/common/clock');
+    const { HousekeepingService } = await import('../../src/jobs/housekeeping.service');
+    const clock = new FixedClock(new Date('2026-12-02T01:00:00Z'));
+    const t = await createTestApp({ clock });
+    try {
+      const hk = t.app.get(HousekeepingService);
+      expect(await hk.monthlyReminder()).toBe(1);
+      expect(await hk.monthlyReminder()).toBe(0);
+      const [n] = await t.dataSource.query(`SELECT message FROM notifications WHERE eventKey LIKE 'monthly-stats:2026-11:%'`);
+      expect(n.message).toContain('2026-11');
+      clock.set(new Date('2026-12-10T01:00:00Z'));
+      expect(await hk.monthlyReminder()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
