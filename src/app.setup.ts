@@ -50,6 +50,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
 
   app.useStaticAssets(path.join(ROOT_DIR, 'public'), { prefix: '/static/', maxAge: config.nodeEnv === 'production' ? '1d' : 0 });
+  app.use('/favicon.ico', (_req: Request, res: Response) => res.status(204).end());
+  // Chart.js from the installed package: no CDN is reachable from the bureaus' offices.
+  app.useStaticAssets(path.join(ROOT_DIR, 'node_modules', 'chart.js', 'dist'), { prefix: '/static/vendor/chart.js/', maxAge: config.nodeEnv === 'production' ? '7d' : 0 });
 
   // Body parsers before CSRF, which reads the token from the form body; the one upload form too.
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1 } }).single('file');

@@ -4,6 +4,8 @@ import { Roles } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { InputInvalidException } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
+import { parseShanghaiDateTime } from '../common/time';
+import { DashboardService } from './dashboard.service';
 import { monthRange, MonthlyStatsService } from './monthly-stats.service';
 
 function lastMonth(now: Date): string {
@@ -18,6 +20,7 @@ function lastMonth(now: Date): string {
 export class ReportsController {
   constructor(
     private readonly stats: MonthlyStatsService,
+    private readonly dashboards: DashboardService,
     private readonly townships: TownshipsService,
     private readonly clock: Clock,
   ) {}
@@ -43,6 +46,19 @@ export class ReportsController {
     }
     const s = await this.stats.compute(p.month, p.townshipId);
     return { title: '月度统计表', townships, s, month: p.month, townshipId: p.townshipId, unit: townships.find((t) => t.id === p.townshipId)?.name ?? '全县' };
+  }
+
+  /** Supervision figures with charts (Chart.js served from this server). */
+  @Get('dashboard')
+  @Render('reports/dashboard')
+  async dashboard(@Query() q: Record<string, unknown>) {
+    const townships = await this.townships.listWithVillages();
+    const today = new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const yearAgo = new Date(this.clock.now().getTime() + 8 * 3600_000 - 364 * 86400_000).toISOString().slice(0, 10);
+    const date = (v: unknown, d: string) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && parseShanghaiDateTime(v) ? v : d);
+    const f = { from: date(q.from, yearAgo), to: date(q.to, today), townshipId: Number(q.townshipId) || null };
+    const d = await this.dashboards.compute(f);
+    return { title: '督办看板', townships, f, d, json: JSON.stringify({ byTownship: d.byTownship, byKind: d.byKind, byMonth: d.byMonth, outcomes: d.outcomes }) };
   }
 
   @Get('monthly.xlsx')

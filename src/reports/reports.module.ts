@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TownshipsModule } from '../townships/townships.module';
+import { DashboardService } from './dashboard.service';
 import { MonthlyStatsService } from './monthly-stats.service';
 import { ReportsController } from './reports.controller';
 
-@Module({ imports: [TownshipsModule], controllers: [ReportsController], providers: [MonthlyStatsService], exports: [MonthlyStatsService] })
+@Module({ imports: [TownshipsModule], controllers: [ReportsController], providers: [MonthlyStatsService, DashboardService], exports: [MonthlyStatsService] })
 export class ReportsModule {}
