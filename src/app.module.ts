@@ -6,6 +6,7 @@ import { LookupModule } from './lookup/lookup.module';
 import { QueuesModule } from './queues/queues.module';
 import { RepeatsModule } from './repeats/repeats.module';
 import { ReportsModule } from './reports/reports.module';
+import { SpotChecksModule } from './spotchecks/spotchecks.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -21,7 +22,7 @@ import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, ReferralsModule, RepeatsModule, ReportsModule, LookupModule, QueuesModule, JobsModule, SeedModule],
+  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, ReferralsModule, RepeatsModule, ReportsModule, SpotChecksModule, LookupModule, QueuesModule, JobsModule, SeedModule],
   controllers: [HealthController, HomeController],
 })
 export class AppModule {}

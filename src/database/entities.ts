@@ -17,6 +17,7 @@ import { RelativeRegistration } from '../protection/entities/relative-registrati
 import { Referral } from '../referrals/entities/referral.entity';
 import { ReferralCase } from '../referrals/entities/referral-case.entity';
 import { RepeatDismissal } from '../repeats/entities/repeat-dismissal.entity';
+import { SpotCheck, SpotCheckItem } from '../spotchecks/entities/spot-check.entity';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
@@ -45,4 +46,6 @@ export const ENTITIES = [
   Referral,
   ReferralCase,
   RepeatDismissal,
+  SpotCheck,
+  SpotCheckItem,
 ];

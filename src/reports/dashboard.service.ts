@@ -5,6 +5,7 @@ import { parseShanghaiDateTime, toDbDateTime } from '../common/time';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { shanghaiToday } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
+import { SpotChecksService } from '../spotchecks/spotchecks.service';
 
 export interface DashboardFilters {
   from: string; // YYYY-MM-DD
@@ -21,6 +22,7 @@ export class DashboardService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly spots: SpotChecksService,
   ) {}
 
   async compute(f: DashboardFilters) {
@@ -64,6 +66,7 @@ export class DashboardService {
     const satisfied = callbacks.filter((x) => x.result === 'satisfied' || x.result === 'basicallySatisfied').reduce((a, x) => a + x.n, 0);
     const reached = callbacks.filter((x) => x.result !== 'unreachable').reduce((a, x) => a + x.n, 0);
     const total = byKind.reduce((a, x) => a + x.n, 0);
+    const spotChecks = await this.spots.totals(parseShanghaiDateTime(f.from)!, new Date(parseShanghaiDateTime(f.to)!.getTime() + 86400_000), f.townshipId);
     return {
       total,
       byTownship,
@@ -73,6 +76,7 @@ export class DashboardService {
       satisfaction: { satisfied, reached, rate: reached ? Math.round((satisfied / reached) * 1000) / 10 : null, byResult: callbacks.map((x) => ({ label: CALLBACK_RESULT_LABELS[x.result as keyof typeof CALLBACK_RESULT_LABELS], n: x.n })) },
       outcomes: VERIFICATION_OUTCOMES.map((o) => ({ outcome: o, label: VERIFICATION_OUTCOME_LABELS[o], n: outcomes.find((x) => x.outcome === o)?.n ?? 0 })),
       repeats: repeats[0]?.n ?? 0,
+      spotChecks,
       referrals: referrals.map((r) => ({ label: `${REFERRAL_STATUS_LABELS[r.status as keyof typeof REFERRAL_STATUS_LABELS]}${r.disposal ? '·' + DISPOSAL_LABELS[r.disposal as keyof typeof DISPOSAL_LABELS] : ''}`, n: r.n })),
     };
   }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { SpotChecksModule } from '../spotchecks/spotchecks.module';
 import { TownshipsModule } from '../townships/townships.module';
 import { DashboardService } from './dashboard.service';
 import { MonthlyStatsService } from './monthly-stats.service';
 import { ReportsController } from './reports.controller';
 
-@Module({ imports: [TownshipsModule], controllers: [ReportsController], providers: [MonthlyStatsService, DashboardService], exports: [MonthlyStatsService] })
+@Module({ imports: [TownshipsModule, SpotChecksModule], controllers: [ReportsController], providers: [MonthlyStatsService, DashboardService], exports: [MonthlyStatsService] })
 export class ReportsModule {}

@@ -1,10 +1,13 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class LookupRepeats1764000000000 implements MigrationInterface {
-    name = 'LookupRepeats1764000000000'
+export class ReportsLookupRepeats1764000000000 implements MigrationInterface {
+    name = 'ReportsLookupRepeats1764000000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "repeat_dismissals" ("caseId" integer NOT NULL, "otherId" integer NOT NULL, "byId" integer NOT NULL, "at" datetime NOT NULL, PRIMARY KEY ("caseId", "otherId"))`);
+        await queryRunner.query(`CREATE TABLE "spot_checks" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "drawnAt" datetime NOT NULL, "drawnById" integer NOT NULL, "drawnByName" varchar(50) NOT NULL, "townshipId" integer, "fromDate" varchar(10) NOT NULL, "toDate" varchar(10) NOT NULL, "population" integer NOT NULL)`);
+        await queryRunner.query(`CREATE TABLE "spot_check_items" ("spotCheckId" integer NOT NULL, "caseId" integer NOT NULL, "result" varchar(20), "note" text, "checkedAt" datetime, "checkedByName" varchar(50), PRIMARY KEY ("spotCheckId", "caseId"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_0c71fd36c6fb54c39acadc2f3c" ON "spot_check_items" ("caseId") `);
         await queryRunner.query(`DROP INDEX "IDX_cases_received"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_township_received"`);
         await queryRunner.query(`DROP INDEX "IDX_cases_status_received"`);
@@ -64,6 +67,9 @@ export class LookupRepeats1764000000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_cases_status_received" ON "cases" ("status", "receivedAt", "id") `);
         await queryRunner.query(`CREATE INDEX "IDX_cases_township_received" ON "cases" ("townshipId", "receivedAt", "id") `);
         await queryRunner.query(`CREATE INDEX "IDX_cases_received" ON "cases" ("receivedAt", "id") `);
+        await queryRunner.query(`DROP INDEX "IDX_0c71fd36c6fb54c39acadc2f3c"`);
+        await queryRunner.query(`DROP TABLE "spot_check_items"`);
+        await queryRunner.query(`DROP TABLE "spot_checks"`);
         await queryRunner.query(`DROP TABLE "repeat_dismissals"`);
     }
 
