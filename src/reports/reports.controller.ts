@@ -6,6 +6,7 @@ import { InputInvalidException } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
 import { parseShanghaiDateTime } from '../common/time';
 import { DashboardService } from './dashboard.service';
+import { WeeklyReportService } from './weekly-report.service';
 import { monthRange, MonthlyStatsService } from './monthly-stats.service';
 
 function lastMonth(now: Date): string {
@@ -21,6 +22,7 @@ export class ReportsController {
   constructor(
     private readonly stats: MonthlyStatsService,
     private readonly dashboards: DashboardService,
+    private readonly weeklies: WeeklyReportService,
     private readonly townships: TownshipsService,
     private readonly clock: Clock,
   ) {}
@@ -59,6 +61,28 @@ export class ReportsController {
     const f = { from: date(q.from, yearAgo), to: date(q.to, today), townshipId: Number(q.townshipId) || null };
     const d = await this.dashboards.compute(f);
     return { title: '督办看板', townships, f, d, json: JSON.stringify({ byTownship: d.byTownship, byKind: d.byKind, byMonth: d.byMonth, outcomes: d.outcomes }) };
+  }
+
+  /** 周报, due Thursday morning (seed 000). */
+  @Get('weekly')
+  @Render('reports/weekly')
+  async weekly(@Query() q: Record<string, unknown>) {
+    const thursday = this.thursday(q);
+    return { title: '工作进展周报', r: await this.weeklies.compute(thursday) };
+  }
+
+  @Get('weekly.xlsx')
+  async weeklyXlsx(@Query() q: Record<string, unknown>, @Res() res: Response) {
+    const r = await this.weeklies.compute(this.thursday(q));
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`周报-${r.thursday}.xlsx`)}`);
+    await this.weeklies.xlsx(r, res);
+  }
+
+  private thursday(q: Record<string, unknown>): string {
+    const today = new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const date = typeof q.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(q.date) && parseShanghaiDateTime(q.date) ? q.date : today;
+    return WeeklyReportService.reportThursday(date);
   }
 
   @Get('monthly.xlsx')

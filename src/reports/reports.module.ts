@@ -3,7 +3,8 @@ import { SpotChecksModule } from '../spotchecks/spotchecks.module';
 import { TownshipsModule } from '../townships/townships.module';
 import { DashboardService } from './dashboard.service';
 import { MonthlyStatsService } from './monthly-stats.service';
+import { WeeklyReportService } from './weekly-report.service';
 import { ReportsController } from './reports.controller';
 
-@Module({ imports: [TownshipsModule, SpotChecksModule], controllers: [ReportsController], providers: [MonthlyStatsService, DashboardService], exports: [MonthlyStatsService] })
+@Module({ imports: [TownshipsModule, SpotChecksModule], controllers: [ReportsController], providers: [MonthlyStatsService, DashboardService, WeeklyReportService], exports: [MonthlyStatsService] })
 export class ReportsModule {}

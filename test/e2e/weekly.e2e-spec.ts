@@ -1,0 +1,42 @@
+import ExcelJS from 'exceljs';
+import { WeeklyReportService } from '../../src/reports/weekly-report.service';
+import { createTestApp, signIn, TestApp } from '../utils/test-app';
+
+const day = (db: string) => new Date(Date.parse(db.replace(' ', 'T') + 'Z') + 8 * 3600_000).toISOString().slice(0, 10);
+
+describe('the weekly progress report (周报, Thursday morning)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('picks the Thursday of the week', () => {
+    expect(WeeklyReportService.reportThursday('2026-11-19')).toBe('2026-11-19'); // a Thursday
+    expect(WeeklyReportService.reportThursday('2026-11-20')).toBe('2026-11-26');
+    expect(WeeklyReportService.reportThursday('2026-11-16')).toBe('2026-11-19');
+  });
+
+  it('counts Thursday to Wednesday before the report, as an independent count does, and exports .xlsx', async () => {
+    const agent = await signIn(t, 'supervisor');
+    const html = (await agent.get('/reports/weekly?date=2026-11-19')).text;
+    expect(html).toContain('统计期间：2026-11-12（周四）至 2026-11-18（周三）');
+    const cases: { receivedAt: string; closedAt: string | null }[] = await t.dataSource.query('SELECT receivedAt, closedAt FROM cases');
+    const received = cases.filter((c) => day(c.receivedAt) >= '2026-11-12' && day(c.receivedAt) <= '2026-11-18').length;
+    const closed = cases.filter((c) => c.closedAt && day(c.closedAt) >= '2026-11-12' && day(c.closedAt) <= '2026-11-18').length;
+    expect(html).toContain(`新登记诉求 ${received} 件`);
+    expect(html).toContain(`办结 ${closed} 件`);
+    const res = await agent.get('/reports/weekly.xlsx?date=2026-11-19').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as never);
+    const ws = wb.getWorksheet('周报')!;
+    expect(String(ws.getCell('A2').value)).toContain(`新登记诉求 ${received} 件`);
+    expect(ws.getCell('A4').value).toBe('乡镇');
+    const sum = (ws.getSheetValues().slice(5) as unknown[][]).filter(Boolean).reduce((a, r) => a + Number(r[2] ?? 0), 0);
+    expect(sum).toBeLessThanOrEqual(received);
+  });
+});
