@@ -55,11 +55,12 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useStaticAssets(path.join(ROOT_DIR, 'node_modules', 'chart.js', 'dist'), { prefix: '/static/vendor/chart.js/', maxAge: config.nodeEnv === 'production' ? '7d' : 0 });
 
   // Body parsers before CSRF, which reads the token from the form body; the one upload form too.
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1 } }).single('file');
+  // 2 MB (about 20,000 rows): the workbook is read whole, within the server's 192 MB heap.
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } }).single('file');
   app.use('/relatives/import', (req: Request, res: Response, next: NextFunction) =>
     upload(req, res, (err?: unknown) => {
       if (err) {
-        res.status(413).render('errors/error', { title: '文件过大', status: 413, message: '上传的文件过大（上限5MB）或格式不正确' });
+        res.status(413).render('errors/error', { title: '文件过大', status: 413, message: '上传的文件过大（上限2MB，约2万行）或格式不正确，请分批导入' });
         return;
       }
       next();

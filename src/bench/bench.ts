@@ -86,7 +86,8 @@ async function prepareDatabase(file: string, cases: number) {
 }
 
 async function startServer(file: string, port: number, jobs = true): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+  // as `npm run start:prod` runs it: heap capped at 192 MB
+  const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(ROOT, 'dist', 'main.js')], {
     env: { ...process.env, DATABASE_PATH: file, PORT: String(port), NODE_ENV: 'production', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8), JOBS: jobs ? '1' : '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
