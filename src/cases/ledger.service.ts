@@ -159,12 +159,28 @@ export class LedgerService {
         const g = (k: (typeof SELECTED)[number]) => r[at[k]] as never;
         const id = g('id') as number;
         const problemTypes = g('problemTypes') ? (String(g('problemTypes')).split(',') as ProblemType[]) : [];
-        const c = {
-          kind: g('kind'), reporterType: g('reporterType'), reporterName: g('reporterName'), reporterPhone: g('reporterPhone'),
-          reporterIdNumber: g('reporterIdNumber'), reporterAddress: g('reporterAddress'), subjectName: g('subjectName'), subjectUnit: g('subjectUnit'),
-          subjectPost: g('subjectPost'), problemTypes, reporterDisclosedToTownshipId: g('reporterDisclosedToTownshipId'),
-        } as unknown as Case;
-        const rep = reporterFor(user, c);
+        // County staff see every reporter (masked numbers); others get exactly what reporterFor
+        // gives them. The county path skips building a case object per row.
+        let reporter: string;
+        let phone: string | null;
+        let idNo: string | null;
+        if (county) {
+          const anonymous = g('reporterType') === 'anonymous';
+          reporter = anonymous ? '匿名' : (g('reporterName') ?? '');
+          phone = anonymous ? null : g('reporterPhone');
+          idNo = anonymous ? null : g('reporterIdNumber');
+        } else {
+          const rep = reporterFor(user, {
+            kind: g('kind'), reporterType: g('reporterType'), reporterName: g('reporterName'), reporterPhone: g('reporterPhone'),
+            reporterIdNumber: g('reporterIdNumber'), reporterAddress: g('reporterAddress'), subjectName: g('subjectName'), subjectUnit: g('subjectUnit'),
+            subjectPost: g('subjectPost'), problemTypes, reporterDisclosedToTownshipId: g('reporterDisclosedToTownshipId'),
+          } as unknown as Case);
+          reporter = rep.name ? rep.name : rep.displayName;
+          phone = rep.phone;
+          idNo = rep.idNumber;
+        }
+        const subjectUnit = g('subjectUnit') as string | null;
+        const subjectPost = g('subjectPost') as string | null;
         const townshipId = g('townshipId') as number | null;
         const villageId = g('villageId') as number | null;
         const outcome = g('verificationOutcome') as keyof typeof VERIFICATION_OUTCOME_LABELS | null;
@@ -176,14 +192,14 @@ export class LedgerService {
           CHANNEL_LABELS[g('channel') as keyof typeof CHANNEL_LABELS],
           KIND_LABELS[g('kind') as keyof typeof KIND_LABELS],
           PROGRAM_LABELS[g('program') as keyof typeof PROGRAM_LABELS],
-          problemTypes.map((p) => PROBLEM_TYPE_LABELS[p] ?? p).join('；'),
+          problemTypes.length ? problemTypes.map((p) => PROBLEM_TYPE_LABELS[p] ?? p).join('；') : '',
           URGENCY_LABELS[g('urgency') as keyof typeof URGENCY_LABELS],
-          rep.name ? rep.name : rep.displayName,
+          reporter,
           // Lists and exports show phone and ID masked, whoever exports (DOMAIN §7).
-          rep.phone ? maskPhone(rep.phone) : '',
-          rep.idNumber ? maskIdNumber(rep.idNumber) : '',
-          c.subjectName ?? '',
-          [c.subjectUnit, c.subjectPost].filter(Boolean).join(' '),
+          phone ? maskPhone(phone) : '',
+          idNo ? maskIdNumber(idNo) : '',
+          g('subjectName') ?? '',
+          subjectUnit && subjectPost ? `${subjectUnit} ${subjectPost}` : (subjectUnit ?? subjectPost ?? ''),
           townshipId ? (tName.get(townshipId) ?? '') : '',
           villageId ? (vName.get(villageId) ?? '') : '',
           g('content'),
