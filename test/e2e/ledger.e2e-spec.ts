@@ -100,6 +100,41 @@ describe('the ledger (台账) exports', () => {
     expect((res.body as Buffer).toString('utf8')).not.toContain('台账举报人');
   });
 
+  it('writes a case in two referred leads as one CSV field, its lead numbers joined by 、', async () => {
+    const [{ id: liaisonId }] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'liaison'`);
+    const lead = async () => {
+      const res = await t.http().post(`/api/v1/cases/${reportNo}/referral`).set('Authorization', `Bearer ${tk.supervisor}`).send({ source: '12349热线实名举报', mainProblem: '村干部优亲厚友，台账测试', handlerId: liaisonId });
+      expect(res.status).toBe(201);
+      return res.body.leadNo as string;
+    };
+    const leads = [await lead(), await lead()];
+    const res = await (await signIn(t, 'supervisor')).get(`/cases/export.csv?q=${encodeURIComponent('台账导出测试')}`).buffer(true).parse(binary);
+    const rows = parseCsv((res.body as Buffer).subarray(3).toString('utf8'));
+    expect(rows.every((r) => r.length === 25)).toBe(true);
+    expect(rows[1][0]).toBe(reportNo);
+    expect(rows[1][24].split('、').sort()).toEqual(leads.sort());
+  });
+
+  it('exports every matching case exactly once when the ledger runs to many batches, for county and township staff', async () => {
+    // 1,400 more cases assigned to 城关镇, copied from an existing one: more than two of the
+    // export's batches of 500 (township staff see the cases assigned to their township)
+    const [{ id: sourceId }] = await t.dataSource.query(`SELECT id FROM cases WHERE townshipId = 1 AND assignedAt IS NOT NULL ORDER BY id LIMIT 1`);
+    const cols = (await t.dataSource.query(`SELECT name FROM pragma_table_info('cases') WHERE name NOT IN ('id', 'caseNo', 'queryCodeHash')`)).map((c: { name: string }) => `"${c.name}"`);
+    await t.dataSource.query(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1400)
+       INSERT INTO cases (caseNo, ${cols.join(', ')}) SELECT 'PL2026-' || printf('%06d', n.i), ${cols.map((c: string) => `c.${c}`).join(', ')} FROM n, cases c WHERE c.id = ?`,
+      [sourceId],
+    );
+    for (const [user, where] of [['supervisor', '1 = 1'], ['township1', 'townshipId = 1 AND assignedAt IS NOT NULL']] as const) {
+      const res = await (await signIn(t, user)).get('/cases/export.csv').buffer(true).parse(binary);
+      const rows = parseCsv((res.body as Buffer).subarray(3).toString('utf8')).slice(1);
+      const expected: { caseNo: string }[] = await t.dataSource.query(`SELECT caseNo FROM cases WHERE ${where} ORDER BY id`);
+      expect(expected.length).toBeGreaterThan(1400);
+      expect(rows.map((r) => r[0])).toEqual(expected.map((e) => e.caseNo));
+      expect(rows.every((r) => r.length === 25)).toBe(true);
+    }
+  });
+
   it('serves the ledger through the API too, and refuses a bad format', async () => {
     const res = await t.http().get('/api/v1/cases/export?format=csv&kind=complaint').set('Authorization', `Bearer ${tk.supervisor}`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
