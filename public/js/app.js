@@ -83,6 +83,43 @@
     syncVillages();
   }
 
+  /**
+   * Fills a side panel's list from a JSON endpoint answering {items}: each item becomes an <li>
+   * starting with a link to its case, then what `fill(li, item)` adds.
+   */
+  function showCases(box, url, fill, emptyText) {
+    fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) {
+        return r.ok ? r.json() : { items: [] };
+      })
+      .then(function (data) {
+        var list = box.querySelector('ul.matches');
+        var empty = box.querySelector('[data-empty]');
+        list.textContent = '';
+        data.items.forEach(function (m) {
+          var li = document.createElement('li');
+          var a = document.createElement('a');
+          a.href = '/cases/' + encodeURIComponent(m.caseNo);
+          a.target = '_blank';
+          a.textContent = m.caseNo;
+          li.appendChild(a);
+          fill(li, m);
+          list.appendChild(li);
+        });
+        empty.hidden = data.items.length > 0;
+        if (!data.items.length && emptyText) empty.textContent = emptyText;
+        box.classList.toggle('has-matches', data.items.length > 0);
+      })
+      .catch(function () {});
+  }
+  function line(li, cls, text) {
+    li.appendChild(document.createElement('br'));
+    var span = document.createElement('span');
+    span.className = cls;
+    span.textContent = text;
+    li.appendChild(span);
+  }
+
   // Earlier cases of the same person, beside the form.
   var panel = document.getElementById('person-matches');
   var phone = document.getElementById('reporterPhone');
@@ -96,34 +133,15 @@
     var q = 'phone=' + encodeURIComponent(p) + '&idNumber=' + encodeURIComponent(id);
     if (q === lastQuery) return;
     lastQuery = q;
-    fetch('/cases/person-matches?' + q, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (r) {
-        return r.ok ? r.json() : { items: [] };
-      })
-      .then(function (data) {
-        var list = panel.querySelector('ul.matches');
-        var empty = panel.querySelector('[data-empty]');
-        list.textContent = '';
-        data.items.forEach(function (m) {
-          var li = document.createElement('li');
-          var a = document.createElement('a');
-          a.href = '/cases/' + encodeURIComponent(m.caseNo);
-          a.target = '_blank';
-          a.textContent = m.caseNo;
-          li.appendChild(a);
-          li.appendChild(document.createTextNode(' ' + m.receivedAtText + ' ' + m.kindLabel + ' · ' + m.statusLabel));
-          li.appendChild(document.createElement('br'));
-          var span = document.createElement('span');
-          span.className = 'muted';
-          span.textContent = (m.reporterName || '') + '：' + m.excerpt;
-          li.appendChild(span);
-          list.appendChild(li);
-        });
-        empty.hidden = data.items.length > 0;
-        if (!data.items.length) empty.textContent = '未找到此人以往的诉求。';
-        panel.classList.toggle('has-matches', data.items.length > 0);
-      })
-      .catch(function () {});
+    showCases(
+      panel,
+      '/cases/person-matches?' + q,
+      function (li, m) {
+        li.appendChild(document.createTextNode(' ' + m.receivedAtText + ' ' + m.kindLabel + ' · ' + m.statusLabel));
+        line(li, 'muted', (m.reporterName || '') + '：' + m.excerpt);
+      },
+      '未找到此人以往的诉求。',
+    );
   }
   function schedule() {
     clearTimeout(timer);
@@ -134,5 +152,67 @@
     idNumber.addEventListener('input', schedule);
     phone.addEventListener('blur', lookup);
     idNumber.addEventListener('blur', lookup);
+  }
+
+  // Likely repeats (重复件) of the intake being typed, within 180 days; one can be chosen so the
+  // new case is saved as its repeat.
+  var repeats = document.getElementById('likely-repeats');
+  var repeatOf = document.getElementById('repeatOfCaseNo');
+  var choice = document.getElementById('repeat-choice');
+  var repeatTimer = null;
+  var lastRepeatQuery = '';
+  function field(id) {
+    var el = document.getElementById(id);
+    return el ? (el.value || '').trim() : '';
+  }
+  function choose(caseNo) {
+    repeatOf.value = caseNo;
+    choice.querySelector('[data-repeat-no]').textContent = caseNo;
+    choice.hidden = !caseNo;
+  }
+  function findRepeats() {
+    var content = field('content');
+    var q =
+      'phone=' + encodeURIComponent(field('reporterPhone')) +
+      '&idNumber=' + encodeURIComponent(field('reporterIdNumber')) +
+      '&subjectName=' + encodeURIComponent(field('subjectName')) +
+      '&villageId=' + encodeURIComponent(field('villageId')) +
+      '&content=' + encodeURIComponent(content.length >= 8 ? content : '');
+    if (q === lastRepeatQuery) return;
+    lastRepeatQuery = q;
+    if (!/=[^&]/.test(q)) return;
+    showCases(repeats, '/repeats/likely?' + q, function (li, m) {
+      li.appendChild(document.createTextNode(' ' + m.receivedAtText + ' · ' + m.statusLabel));
+      line(li, 'reasons', m.reasons.join('、') + (m.score !== null ? '（相似度 ' + Math.round(m.score * 100) + '%）' : ''));
+      line(li, 'muted', m.excerpt);
+      li.appendChild(document.createElement('br'));
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'link-dark';
+      b.textContent = '标为此件的重复件';
+      b.addEventListener('click', function () {
+        choose(m.caseNo);
+      });
+      li.appendChild(b);
+    });
+  }
+  function scheduleRepeats() {
+    clearTimeout(repeatTimer);
+    repeatTimer = setTimeout(findRepeats, 500);
+  }
+  if (repeats && repeatOf && choice) {
+    ['reporterPhone', 'reporterIdNumber', 'subjectName', 'content'].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) {
+        el.addEventListener('input', scheduleRepeats);
+        el.addEventListener('blur', findRepeats);
+      }
+    });
+    var villageSelect = document.getElementById('villageId');
+    if (villageSelect) villageSelect.addEventListener('change', findRepeats);
+    document.getElementById('repeat-clear').addEventListener('click', function () {
+      choose('');
+    });
+    findRepeats();
   }
 })();

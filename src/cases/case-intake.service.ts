@@ -26,6 +26,8 @@ export interface CheckedIntake {
   errors: FieldError[];
   township: Township | null;
   village: Village | null;
+  /** The earlier case named as the one this repeats (重复件). */
+  repeatOf: { id: number; caseNo: string } | null;
 }
 
 export function formatCaseNo(prefix: string, year: number, seq: number): string {
@@ -64,6 +66,7 @@ export class CaseIntakeService {
     const errors: FieldError[] = [];
     let township: Township | null = null;
     let village: Village | null = null;
+    let repeatOf: { id: number; caseNo: string } | null = null;
     const now = this.clock.now();
 
     if (typeof dto.receivedAt === 'string') {
@@ -110,7 +113,13 @@ export class CaseIntakeService {
       else if (dto.townshipId && v.townshipId !== dto.townshipId) errors.push({ field: 'villageId', message: '该村（社区）不属于所选乡镇' });
       else if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请先选择乡镇' });
     }
-    return { value: dto, errors, township, village };
+    if (typeof dto.repeatOfCaseNo === 'string' && dto.repeatOfCaseNo) {
+      const no = dto.repeatOfCaseNo.toUpperCase();
+      const [row] = (await this.dataSource.query('SELECT id, caseNo FROM cases WHERE caseNo = ?', [no])) as { id: number; caseNo: string }[];
+      if (row) repeatOf = row;
+      else errors.push({ field: 'repeatOfCaseNo', message: `案件 ${dto.repeatOfCaseNo} 不存在` });
+    }
+    return { value: dto, errors, township, village, repeatOf };
   }
 
   /** Checks, then logs the case; bad input throws InputInvalidException and stores nothing. */
@@ -150,6 +159,7 @@ export class CaseIntakeService {
           content: dto.content,
           urgency: dto.urgency ?? 'normal',
           receivedAt,
+          repeatOfId: checked.repeatOf?.id ?? null,
         },
         actor,
         now,
@@ -182,13 +192,14 @@ export class CaseIntakeService {
     const info = stmt(
       db,
       `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress,
-         townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+         townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash,
+         repeatOfId)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     ).run(
       caseNo, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
       saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, saved.townshipId ?? null, saved.villageId ?? null,
       saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, saved.content, saved.urgency, status,
-      toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode),
+      toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode), saved.repeatOfId ?? null,
     );
     saved.id = Number(info.lastInsertRowid);
     // Shown once to the operator, who reads it out; only its keyed hash is kept.
@@ -200,6 +211,15 @@ export class CaseIntakeService {
       `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data)
        VALUES (?, ?, ?, ?, ?, 'created', NULL, NULL, ?, NULL, ?)`,
     ).run(saved.id, at, actor.id, actor.displayName, actor.role, status, JSON.stringify({ channel: saved.channel, kind: saved.kind, via: actor.via }));
+    if (saved.repeatOfId) {
+      const [other] = (await m.query('SELECT caseNo FROM cases WHERE id = ?', [saved.repeatOfId])) as { caseNo: string }[];
+      if (!other) throw new Error('repeat of a case that does not exist');
+      stmt(
+        db,
+        `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data)
+         VALUES (?, ?, ?, ?, ?, 'note', 'link-repeat', ?, ?, ?, ?)`,
+      ).run(saved.id, at, actor.id, actor.displayName, actor.role, status, status, `登记时标记为 ${other.caseNo} 的重复件`, JSON.stringify({ otherCaseNo: other.caseNo }));
+    }
     stmt(db, 'INSERT INTO case_search (rowid, body) VALUES (?, ?)').run(saved.id, toSearchBody(saved.content));
     const p = applyProtection(m, saved);
     saved.relativeFlag = !!p.relativeRegistrationId;

@@ -33,6 +33,12 @@ export interface LikelyRepeat {
   excerpt: string;
 }
 
+/** What repeat detection looks at: a saved case, or an intake still being typed (no id yet). */
+export type RepeatProbe = Pick<Case, 'content' | 'reporterPhone' | 'reporterIdNumber' | 'subjectName' | 'villageId' | 'receivedAt'> & {
+  id?: number;
+  repeatOfId?: number | null;
+};
+
 interface Row {
   id: number;
   caseNo: string;
@@ -59,12 +65,13 @@ export class RepeatsService {
     private readonly clock: Clock,
   ) {}
 
-  async likely(c: Case): Promise<LikelyRepeat[]> {
+  async likely(c: RepeatProbe): Promise<LikelyRepeat[]> {
+    const selfId = c.id ?? 0;
     const since = toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000));
     const until = toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000));
     const cols = 'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.villageId';
     const q = (where: string, params: unknown[]) =>
-      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} LIMIT 50`, [c.id, since, until, ...params]) as Promise<Row[]>;
+      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} LIMIT 50`, [selfId, since, until, ...params]) as Promise<Row[]>;
     const found = new Map<number, { row: Row; reasons: Set<RepeatReason>; score: number | null }>();
     const add = (rows: Row[], reason: RepeatReason, score: number | null = null) => {
       for (const row of rows) {
@@ -85,7 +92,7 @@ export class RepeatsService {
       const match = distinctive.map((g) => `"${g}"`).join(' OR ');
       const rows = (await this.dataSource.query(
         `SELECT ${cols} FROM case_search s JOIN cases c ON c.id = s.rowid WHERE case_search MATCH ? AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? ORDER BY rank LIMIT 100`,
-        [match, c.id, since, until],
+        [match, selfId, since, until],
       )) as Row[];
       for (const row of rows) {
         const score = similarity(mine, bigrams(row.content));
@@ -94,7 +101,7 @@ export class RepeatsService {
     }
     if (!found.size) return [];
     const dismissed = new Set(
-      ((await this.dataSource.query(`SELECT otherId FROM repeat_dismissals WHERE caseId = ?`, [c.id])) as { otherId: number }[]).map((r) => r.otherId),
+      ((await this.dataSource.query(`SELECT otherId FROM repeat_dismissals WHERE caseId = ?`, [selfId])) as { otherId: number }[]).map((r) => r.otherId),
     );
     return [...found.values()]
       .filter((e) => !dismissed.has(e.row.id) && e.row.id !== c.repeatOfId)

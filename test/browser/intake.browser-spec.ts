@@ -82,6 +82,23 @@ describe('operator in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'intake-errors.png'), fullPage: true });
   });
 
+  it('shows likely repeats while the content is typed and saves the new call as a repeat of the chosen one', async () => {
+    await page.goto(`${base}/cases/new`);
+    await page.selectOption('#kind', 'consultation');
+    await page.selectOption('#program', 'temporaryAssistance');
+    await page.check('input[name=reporterType][value=anonymous]');
+    await page.fill('#content', '家中老人突发脑梗住院，拖拉机坏了，急需临时救助，问什么时候有人来。');
+    await page.waitForSelector('#likely-repeats ul.matches li');
+    await expect(page.textContent('#likely-repeats')).resolves.toContain('内容相似');
+    const earlier = (await page.textContent('#likely-repeats ul.matches li a'))!;
+    await page.click('#likely-repeats ul.matches li button');
+    await expect(page.textContent('#repeat-choice')).resolves.toContain(earlier);
+    await page.screenshot({ path: path.join(SHOTS, 'intake-repeat.png'), fullPage: true });
+    await page.press('#content', 'Control+Enter');
+    await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    await expect(page.textContent('main')).resolves.toContain(`本件为 ${earlier} 的重复件`);
+  });
+
   it('hides the reporter fields for an anonymous report and offers only the chosen township’s villages', async () => {
     await page.goto(`${base}/cases/new`);
     await page.check('input[name=reporterType][value=anonymous]');

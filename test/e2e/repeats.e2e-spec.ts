@@ -83,4 +83,88 @@ describe('repeat detection (重复件)', () => {
     const csrf = await csrfOf(agent, `/cases/${c.caseNo}`);
     expect((await agent.post(`/cases/${c.caseNo}/repeat`).type('form').send({ _csrf: csrf, otherCaseNo: c.caseNo })).status).toBe(403);
   });
+
+  describe('while the intake is still being typed', () => {
+    const probe = async (q: Record<string, string>, user = 'operator') => {
+      const agent = await signIn(t, user);
+      return agent.get('/repeats/likely').query(q).set('Accept', 'application/json');
+    };
+
+    it('shows earlier cases by phone, by ID, by subject and village, and by reworded content', async () => {
+      const phone = uniqueMobile();
+      const byPhone = await create(helpRequestBody({ reporterPhone: phone, townshipId: 1, villageId: null, content: '独居老人，腿脚不便，询问特困供养怎么申请。' }));
+      const r1 = await probe({ phone: phone.replace(/^(\d{3})(\d{4})/, '$1 $2 '), content: '' });
+      expect(r1.status).toBe(200);
+      expect(r1.body.items).toEqual([expect.objectContaining({ caseNo: byPhone, reasons: ['同一电话'] })]);
+      // nothing personal beyond what the operator may see anyway, and no reporter name at all
+      expect(JSON.stringify(r1.body)).not.toContain('reporterName');
+
+      const id = validIdNumber('19570303', 215);
+      const byId = await create(helpRequestBody({ reporterIdNumber: id, reporterPhone: uniqueMobile(), townshipId: 2, villageId: null }));
+      expect((await probe({ idNumber: id })).body.items.map((i: { caseNo: string }) => i.caseNo)).toEqual([byId]);
+
+      const [village] = await t.dataSource.query(`SELECT id FROM villages WHERE townshipId = 5 ORDER BY id LIMIT 1`);
+      const bySubject = await create(complaintBody({ townshipId: 5, villageId: village.id, subjectName: '褚立新', content: '反映村会计褚立新在分配临时救助金时克扣群众钱款。' }));
+      const r3 = await probe({ subjectName: '褚立新', villageId: String(village.id) });
+      expect(r3.body.items).toEqual([expect.objectContaining({ caseNo: bySubject, reasons: ['同一被反映人和村'] })]);
+
+      const byContent = await create(
+        complaintBody({ townshipId: 6, villageId: null, content: '举报石门村支书把在外地工作有稳定收入的儿媳妇纳入农村低保，已经领了两年，村里人都知道。' }),
+      );
+      const r4 = await probe({ content: '石门村支书的儿媳妇在外地上班收入稳定，却吃了两年农村低保，请核查。' });
+      expect(r4.body.items[0]).toMatchObject({ caseNo: byContent, reasons: ['内容相似'] });
+      expect(r4.body.items[0].score).toBeGreaterThanOrEqual(0.5);
+
+      const none = await probe({ content: '咨询残疾人两项补贴的申请条件和需要准备的材料。', phone: uniqueMobile() });
+      expect(none.body.items.map((i: { caseNo: string }) => i.caseNo)).not.toEqual(expect.arrayContaining([byPhone, byId, bySubject, byContent]));
+    });
+
+    it('is for county intake staff only', async () => {
+      expect((await probe({ content: '石门村支书的儿媳妇吃低保' }, 'township1')).status).toBe(403);
+    });
+
+    it('saves the new case as a repeat of the one the operator chose, with a history note', async () => {
+      const phone = uniqueMobile();
+      const first = await create(helpRequestBody({ reporterPhone: phone, townshipId: 1, villageId: null }));
+      const agent = await signIn(t, 'operator');
+      const csrf = await csrfOf(agent, '/cases/new');
+      const res = await agent
+        .post('/cases')
+        .type('form')
+        .send({ _csrf: csrf, channel: 'hotline', kind: 'consultation', program: 'ruralDibao', reporterType: 'realName', reporterName: '重复来电人', reporterPhone: phone, content: '又打电话询问上次反映的低保申请进度。', repeatOfCaseNo: first });
+      expect(res.status).toBe(303);
+      const caseNo = decodeURIComponent(/\/cases\/([^/?]+)/.exec(res.headers.location)![1]);
+      const [row] = await t.dataSource.query(`SELECT o.caseNo AS repeatOf FROM cases c JOIN cases o ON o.id = c.repeatOfId WHERE c.caseNo = ?`, [caseNo]);
+      expect(row.repeatOf).toBe(first);
+      const page = await agent.get(`/cases/${caseNo}`);
+      expect(page.text).toContain(`本件为 <a href="/cases/${first}">${first}</a> 的重复件`);
+      expect(page.text).toContain(`登记时标记为 ${first} 的重复件`);
+
+      // through the API too
+      const api = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(helpRequestBody({ reporterPhone: phone, townshipId: 1, villageId: null, repeatOfCaseNo: first.toLowerCase() }));
+      expect(api.status).toBe(201);
+      const [viaApi] = await t.dataSource.query(`SELECT repeatOfId FROM cases WHERE caseNo = ?`, [api.body.caseNo]);
+      const [firstRow] = await t.dataSource.query(`SELECT id FROM cases WHERE caseNo = ?`, [first]);
+      expect(viaApi.repeatOfId).toBe(firstRow.id);
+    });
+
+    it('refuses an unknown case number next to the field, keeps the input and saves nothing', async () => {
+      const agent = await signIn(t, 'operator');
+      const csrf = await csrfOf(agent, '/cases/new');
+      const [{ n: before }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM cases');
+      const res = await agent
+        .post('/cases')
+        .type('form')
+        .send({ _csrf: csrf, channel: 'hotline', kind: 'consultation', program: 'other', reporterType: 'anonymous', content: '咨询临时救助的申请条件。', repeatOfCaseNo: 'JZ2099-000001' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('案件 JZ2099-000001 不存在');
+      expect(res.text).toContain('咨询临时救助的申请条件。');
+      expect(res.text).toContain('value="JZ2099-000001"');
+      const [{ n: after }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM cases');
+      expect(after).toBe(before);
+      const api = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(helpRequestBody({ townshipId: 1, villageId: null, repeatOfCaseNo: 'JZ2099-000001' }));
+      expect(api.status).toBe(400);
+      expect(api.body.errors).toEqual([{ field: 'repeatOfCaseNo', message: '案件 JZ2099-000001 不存在' }]);
+    });
+  });
 });

@@ -111,4 +111,11 @@ export class CreateCaseDto {
   @IsOptional()
   @IsIn(URGENCIES as unknown as string[], { message: '紧急程度不在可选范围内' })
   urgency?: Urgency;
+
+  /** 重复件: the earlier case this one repeats, when the operator recognises it at intake. */
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '案件编号格式不正确' })
+  @MaxLength(30, { message: '案件编号格式不正确' })
+  repeatOfCaseNo?: string;
 }

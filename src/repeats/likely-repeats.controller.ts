@@ -1,0 +1,38 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { Roles } from '../auth/auth-user';
+import { normaliseIdNumber, normalisePhone } from '../common/identity';
+import { Clock } from '../common/clock';
+import { RepeatsService } from './repeats.service';
+
+const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
+
+/**
+ * Likely repeats of an intake still being typed (DOMAIN 重复件), for the panel beside the intake
+ * form: the same phone or ID number, the same subject in the same village, or similar content,
+ * within 180 days. The operator can mark the new case as a repeat before saving it.
+ */
+@Controller('repeats')
+@Roles('operator', 'supervisor')
+export class LikelyRepeatsController {
+  constructor(
+    private readonly repeats: RepeatsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** GET /repeats/likely?phone=&idNumber=&subjectName=&villageId=&content= → { items } */
+  @Get('likely')
+  async likely(@Query() q: Record<string, unknown>) {
+    const phone = text(q.phone, 30);
+    const idNumber = text(q.idNumber, 30);
+    const villageId = Number(q.villageId);
+    const items = await this.repeats.likely({
+      content: text(q.content, 5000) ?? '',
+      reporterPhone: phone && normalisePhone(phone).length >= 7 ? normalisePhone(phone) : null,
+      reporterIdNumber: idNumber && normaliseIdNumber(idNumber).length === 18 ? normaliseIdNumber(idNumber) : null,
+      subjectName: text(q.subjectName, 50),
+      villageId: Number.isInteger(villageId) && villageId > 0 ? villageId : null,
+      receivedAt: this.clock.now(),
+    });
+    return { items };
+  }
+}
