@@ -25,7 +25,7 @@ const BATCH = 20000;
 
 /**
  * Every 5 minutes and at start: clocks reaching their last day become "due soon", clocks past it
- * "overdue". Each change notifies the township's staff and the supervisors once and writes one
+ * "overdue". Each change notifies the township's staff (or a lead's liaison) and the supervisors once and writes one
  * history row per stage that went overdue. Idempotent (each clock changes state once, notices have
  * unique keys), in batches, and run by one instance at a time through a lease row in the database.
  */
@@ -105,16 +105,16 @@ export class DeadlineScanService implements OnApplicationBootstrap {
         // this process or another: each clock moves once and each event is reported once.
         const db = rawDb(m);
         const now = toDbDateTime(this.clock.now());
-        stmt(db, `CREATE TEMP TABLE IF NOT EXISTS scan_batch (id INTEGER PRIMARY KEY, caseId INTEGER, stage TEXT, dueDate TEXT, state TEXT, townshipId INTEGER, caseNo TEXT, status TEXT, township INTEGER)`).run();
+        stmt(db, `CREATE TEMP TABLE IF NOT EXISTS scan_batch (id INTEGER PRIMARY KEY, caseId INTEGER, stage TEXT, dueDate TEXT, state TEXT, townshipId INTEGER, caseNo TEXT, status TEXT, township INTEGER, handlerId INTEGER)`).run();
         stmt(db, `CREATE INDEX IF NOT EXISTS temp.scan_batch_case ON scan_batch (caseId)`).run();
         stmt(db, `DELETE FROM scan_batch`).run();
         // Two index ranges on (status, dueState, dueDate), forced: an OR, or a plan that scans
         // because most clocks are 'ok', would read every open clock again for each batch.
         const picked = stmt(
           db,
-          `INSERT INTO scan_batch (id, caseId, stage, dueDate, state, townshipId, caseNo, status, township)
+          `INSERT INTO scan_batch (id, caseId, stage, dueDate, state, townshipId, caseNo, status, township, handlerId)
            SELECT d.id, d.caseId, d.stage, d.dueDate, CASE WHEN d.dueDate < ? THEN 'overdue' ELSE 'dueSoon' END, c.townshipId, c.caseNo, c.status,
-                  d.stage IN (${townshipStages})
+                  d.stage IN (${townshipStages}), (SELECT r.handlerId FROM referrals r WHERE r.id = d.referralId)
            FROM (SELECT id FROM case_deadlines INDEXED BY IDX_case_deadlines_open_due WHERE status = 'open' AND dueState = 'dueSoon' AND dueDate < ?
                  UNION ALL
                  SELECT id FROM case_deadlines INDEXED BY IDX_case_deadlines_open_due WHERE status = 'open' AND dueState = 'ok' AND dueDate <= ?
@@ -129,7 +129,8 @@ export class DeadlineScanService implements OnApplicationBootstrap {
           `UPDATE cases SET dueState = (SELECT b.state FROM scan_batch b WHERE b.caseId = cases.id AND b.township = 1 AND b.dueDate = cases.dueDate ORDER BY b.state = 'overdue' DESC LIMIT 1)
            WHERE id IN (SELECT caseId FROM scan_batch WHERE township = 1) AND EXISTS (SELECT 1 FROM scan_batch b WHERE b.caseId = cases.id AND b.township = 1 AND b.dueDate = cases.dueDate)`,
         ).run();
-        // township clocks: the township's staff and the supervisors; the county's clocks: supervisors
+        // township clocks: the township's staff and the supervisors; a referred lead's clocks: its
+        // liaison and the supervisors; the county's clocks: supervisors
         result.notifications += stmt(
           db,
           `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt)
@@ -137,7 +138,8 @@ export class DeadlineScanService implements OnApplicationBootstrap {
                   CASE b.state WHEN 'overdue' THEN '案件 ' || b.caseNo || ' ' || ${label} || '已超期（期限 ' || b.dueDate || '）'
                                ELSE '案件 ' || b.caseNo || ' ' || ${label} || '今日到期' END,
                   ?, NULL
-           FROM scan_batch b JOIN users u ON u.disabled = 0 AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId))`,
+           FROM scan_batch b JOIN users u ON u.disabled = 0
+             AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId) OR u.id = b.handlerId)`,
         ).run(now).changes;
         stmt(
           db,

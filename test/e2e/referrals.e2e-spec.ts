@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
 import { complaintBody } from '../factories/case.factory';
 import { act, tokens } from '../utils/workflow';
 import { apiToken, createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
@@ -79,6 +80,29 @@ describe('referral of a lead to the discipline-inspection liaison', () => {
     expect((await t.http().get('/api/v1/referrals').set('Authorization', `Bearer ${other}`)).body.items).toEqual([]);
     expect((await leadAct(r.body.leadNo, 'acknowledge', {}, other)).status).toBe(404);
     expect((await t.http().get(`/api/v1/cases/${c.caseNo}`).set('Authorization', `Bearer ${other}`)).status).toBe(404);
+  });
+
+  it('tells the lead’s own liaison, and the supervisors, when its sign-for deadline has passed', async () => {
+    const c = await create(complaintBody({ townshipId: 2 }));
+    const r = await refer(c.caseNo, { source: '来信', mainProblem: '村干部虚报冒领临时救助金问题线索', handlerId: liaisonId });
+    expect(r.status).toBe(201);
+    await t.dataSource.query(
+      `UPDATE case_deadlines SET dueDate = '2026-01-05' WHERE stage = 'liaisonAcknowledge' AND referralId = (SELECT id FROM referrals WHERE leadNo = ?)`,
+      [r.body.leadNo],
+    );
+    await t.app.get(DeadlineScanService).run();
+    const notices = await t.dataSource.query(
+      `SELECT u.username, n.message FROM notifications n JOIN users u ON u.id = n.userId JOIN cases c ON c.id = n.caseId WHERE c.caseNo = ? AND n.type = 'overdue' ORDER BY u.username`,
+      [c.caseNo],
+    );
+    const who = notices.map((n: { username: string }) => n.username);
+    expect(who).toContain('liaison');
+    expect(who).toContain('supervisor');
+    expect(who).not.toContain('liaison2');
+    expect(who.some((u: string) => u.startsWith('township'))).toBe(false);
+    expect(notices.find((n: { username: string }) => n.username === 'liaison').message).toBe(`案件 ${c.caseNo} 纪检联络员签收线索已超期（期限 2026-01-05）`);
+    const page = await (await signIn(t, 'liaison')).get('/notifications');
+    expect(page.text).toContain(`案件 ${c.caseNo} 纪检联络员签收线索已超期`);
   });
 
   it('exports the referral register as .xlsx with Chinese intact', async () => {
