@@ -10,10 +10,10 @@ export class HomeController {
     res.redirect(303, homeFor(user.role));
   }
 
-  /** Landing page for roles without a work list yet (liaison until referrals exist). */
+  /** A plain landing page that points each role to its own work page. */
   @Get('home')
   @Render('home/index')
-  home() {
-    return { title: '工作台' };
+  home(@CurrentUser() user: AuthUser) {
+    return { title: '工作台', workHref: homeFor(user.role) };
   }
 }

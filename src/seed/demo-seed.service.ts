@@ -7,6 +7,14 @@ import type { CaseStatus, Channel, CloseReason, Kind, ProblemType, Program } fro
 import { CaseHistory } from '../cases/entities/case-history.entity';
 import { Case } from '../cases/entities/case.entity';
 import { CalendarService } from '../calendar/calendar.service';
+import { dayNumber, shanghaiToday, ymdOf } from '../calendar/work-calendar';
+import type { AuthUser } from '../auth/auth-user';
+import { MISCONDUCT_PROBLEM_TYPES } from '../cases/case.enums';
+import { RelativeDto } from '../protection/dto/relative.dto';
+import { RelativesService } from '../protection/relatives.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { RepeatsService } from '../repeats/repeats.service';
+import { SpotChecksService, SpotResultDto } from '../spotchecks/spotchecks.service';
 import { Clock } from '../common/clock';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
@@ -94,6 +102,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly referrals: ReferralsService,
+    private readonly relatives: RelativesService,
+    private readonly spotChecks: SpotChecksService,
+    private readonly repeats: RepeatsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -140,7 +152,78 @@ export class DemoSeedService implements OnApplicationBootstrap {
       }
       await this.seedCases(m, caseCount, [...townships.values()], villages, users, now);
     });
-    this.logger.log(`Demo data seeded: ${DEMO_TOWNSHIPS.length} townships, ${DEMO_USERS.length} users, ${caseCount} cases.`);
+    const extras = await this.seedProtectionAndChecks();
+    this.logger.log(`Demo data seeded: ${DEMO_TOWNSHIPS.length} townships, ${DEMO_USERS.length} users, ${caseCount} cases, ${extras}.`);
+  }
+
+  /**
+   * Leads referred to the demo liaison at each step, close-relative registrations, a spot check
+   * and linked repeats, made through the services themselves (so their clocks, history and audit are real), so
+   * that every role finds something to work on. Dated today: these services take the clock's now.
+   */
+  private async seedProtectionAndChecks(): Promise<string> {
+    const actor = async (username: string): Promise<AuthUser> => {
+      const u = await this.dataSource.getRepository(User).findOneByOrFail({ username });
+      return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, townshipId: u.townshipId, via: 'session' };
+    };
+    const supervisor = await actor('supervisor');
+    const liaison = await actor('liaison');
+    const candidates = (await this.dataSource.query(
+      `SELECT DISTINCT c.id, c.caseNo, c.reporterType FROM cases c JOIN case_problem_types p ON p.caseId = c.id
+       WHERE c.kind = 'complaint' AND c.status NOT IN ('registered', 'closed') AND p.problemType IN (${MISCONDUCT_PROBLEM_TYPES.map(() => '?').join(', ')})
+       ORDER BY c.reporterType = 'realName', c.id LIMIT 4`,
+      [...MISCONDUCT_PROBLEM_TYPES],
+    )) as { caseNo: string; reporterType: string }[];
+    const today = shanghaiToday(this.clock.now());
+    const steps: [string, Record<string, unknown>][] = [
+      ['acknowledge', {}],
+      ['notify-reporter', { date: today }],
+      ['dispose', { disposal: 'preliminary', note: '成立初核组，调取低保评议记录' }],
+      ['return-result', { resultDate: today, summary: '经初步核实，反映的优亲厚友问题属实，已对相关村干部予以诫勉谈话，违规纳入的低保已停发。' }],
+      ['feedback-reporter', { date: today }],
+    ];
+    // the first lead waits for the liaison's signature; each later one is one or two steps further
+    // (anonymous reports first: nobody is told about those)
+    const stepsDone = [0, 1, 3, 5];
+    for (const [i, { caseNo, reporterType }] of candidates.entries()) {
+      const lead = await this.referrals.create(
+        supervisor,
+        caseNo,
+        { source: '12345热线转办举报', mainProblem: '反映村干部在低保评议中优亲厚友、违规纳入亲属', verificationSoFar: '已调取该村近两年低保名册', handlerId: liaison.id },
+        false,
+      );
+      for (const [action, body] of steps.slice(0, stepsDone[i])) {
+        if (reporterType === 'anonymous' && action.endsWith('-reporter')) continue;
+        await this.referrals.act(liaison, lead.leadNo, action, body, false);
+      }
+    }
+    const [hekou] = (await this.dataSource.query(`SELECT id FROM townships WHERE name = '河口镇'`)) as { id: number }[];
+    const registrations: Partial<RelativeDto>[] = [
+      { staffName: '郝振东', staffPost: '村委会主任', staffUnit: '河口村村委会', appointedAt: today, relativeName: '郝秀兰', relationship: '兄弟姐妹', program: 'ruralDibao' },
+      { staffName: '郝振东', staffPost: '村委会主任', staffUnit: '河口村村委会', appointedAt: today, relativeName: '郝建军', relationship: '子女' },
+      { staffName: '韩玉梅', staffPost: '民政办主任', staffUnit: '河口镇人民政府', appointedAt: today, relativeName: '韩德福', relationship: '父母', program: 'tekunDispersed' },
+    ];
+    for (const r of registrations) await this.relatives.save(supervisor, { ...r, townshipId: hekou?.id } as RelativeDto);
+    const monthStart = `${today.slice(0, 8)}01`;
+    const spot = await this.spotChecks.draw(supervisor, { from: ymdOf(dayNumber(monthStart)! - 92), to: today, size: 10 });
+    const drawn = (await this.spotChecks.get(spot.id)).items as { caseNo: string }[];
+    const results: SpotResultDto[] = [
+      { result: 'confirmed', note: '回访本人，确认已办结，满意' },
+      { result: 'confirmed' },
+      { result: 'problem', note: '本人称乡镇未入户核实，需督促重新核查' },
+      { result: 'unreachable', note: '电话三次无人接听' },
+    ];
+    for (const [i, r] of results.entries()) if (drawn[i]) await this.spotChecks.record(supervisor, spot.id, drawn[i].caseNo, r);
+    // 重复件: a later call about a matter already registered, by the same kind and program in the same
+    // township
+    const pairs = (await this.dataSource.query(
+      `SELECT a.caseNo AS repeat, b.caseNo AS original FROM cases a JOIN cases b ON b.townshipId = a.townshipId AND b.kind = a.kind AND b.program = a.program AND b.id < a.id
+       WHERE a.kind = 'helpRequest' AND a.status <> 'closed'
+       GROUP BY a.id ORDER BY a.id LIMIT 3`,
+    )) as { repeat: string; original: string }[];
+    const operator = await actor('operator');
+    for (const p of pairs) await this.repeats.decide(operator, p.repeat, p.original, false);
+    return `${candidates.length} referred leads, ${registrations.length} relative registrations, a spot check of ${drawn.length} cases, ${pairs.length} repeats`;
   }
 
   private async seedCases(m: EntityManager, count: number, townships: Township[], villages: Map<number, Village[]>, users: Map<string, User>, now: Date) {

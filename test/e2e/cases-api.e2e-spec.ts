@@ -128,13 +128,17 @@ describe('cases API', () => {
     expect(new Set(res.body.items.map((i: { townshipId: number }) => i.townshipId))).toEqual(new Set([1]));
   });
 
-  it('shows a liaison no cases yet', async () => {
+  it('shows a liaison only the cases of the leads referred to them', async () => {
     const liaison = await apiToken(t, 'liaison');
-    const list = await get(liaison, '/api/v1/cases');
+    const list = await get(liaison, '/api/v1/cases?limit=100');
     expect(list.status).toBe(200);
-    expect(list.body.items).toEqual([]);
-    const [any] = await t.dataSource.query('SELECT caseNo FROM cases LIMIT 1');
-    expect((await get(liaison, `/api/v1/cases/${any.caseNo}`)).status).toBe(404);
+    const theirs: { caseNo: string }[] = await t.dataSource.query(
+      `SELECT DISTINCT c.caseNo FROM cases c JOIN referral_cases rc ON rc.caseId = c.id JOIN referrals r ON r.id = rc.referralId JOIN users u ON u.id = r.handlerId WHERE u.username = 'liaison'`,
+    );
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(list.body.items.map((i: { caseNo: string }) => i.caseNo).sort()).toEqual(theirs.map((c) => c.caseNo).sort());
+    const [other] = await t.dataSource.query('SELECT caseNo FROM cases WHERE id NOT IN (SELECT caseId FROM referral_cases) LIMIT 1');
+    expect((await get(liaison, `/api/v1/cases/${other.caseNo}`)).status).toBe(404);
   });
 
   it('returns a case with its history', async () => {

@@ -32,6 +32,16 @@ describe('start-up on an empty database', () => {
         `SELECT COUNT(*) n FROM cases c WHERE c.status <> (SELECT COALESCE(h.toStatus, '') FROM case_history h WHERE h.caseId = c.id ORDER BY h.id DESC LIMIT 1)`,
       );
       expect(mismatch.n).toBe(0);
+      // every role has work: leads with the liaison at each step, registrations, a spot check
+      const leads = (await q(`SELECT r.status FROM referrals r JOIN users u ON u.id = r.handlerId WHERE u.username = 'liaison' ORDER BY r.id`)).map((r: { status: string }) => r.status);
+      expect(leads).toEqual(['referred', 'acknowledged', 'disposed', 'resultReturned']);
+      const [openSignFor] = await q(`SELECT COUNT(*) n FROM case_deadlines WHERE stage = 'liaisonAcknowledge' AND status = 'open'`);
+      expect(openSignFor.n).toBe(1);
+      expect((await q(`SELECT COUNT(*) n FROM relative_registrations WHERE endedAt IS NULL`))[0].n).toBe(3);
+      const [spot] = await q(`SELECT COUNT(*) items, COUNT(i.result) checked FROM spot_check_items i`);
+      expect(spot.items).toBeGreaterThanOrEqual(4);
+      expect(spot.checked).toBe(4);
+      expect((await q(`SELECT COUNT(*) n FROM cases WHERE repeatOfId IS NOT NULL`))[0].n).toBe(3);
       expect(await apiToken(t, 'township1')).toBeTruthy();
     } finally {
       await t.close();
