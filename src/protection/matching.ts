@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { nameKey } from '../common/names';
 import { rawDb, stmt } from '../database/raw';
 
 interface CaseFacts {
@@ -15,25 +16,28 @@ interface CaseFacts {
  * Plain SQL on the caller's connection, so cases/ and workflow/ can call it without a module cycle.
  *
  * - The case is flagged 单独登记 when its reporter (by ID number, or name and village) or its
- *   subject (name and village) is a registered relative still on the register.
+ *   subject (name and village) is a registered relative still on the register. Names are compared
+ *   by nameKey (spaces and name dots ignored).
  * - A user may not see the case (case_recusals) when its subject is them (same name; for
  *   township staff, in the case's township) or a registered relative of theirs.
  */
 export function applyProtection(m: EntityManager, c: CaseFacts): { relativeRegistrationId: number | null; recusedUserIds: number[] } {
   const db = rawDb(m);
-  if (!c.reporterName && !c.reporterIdNumber && !c.subjectName) return { relativeRegistrationId: null, recusedUserIds: [] };
+  const reporterName = nameKey(c.reporterName) || null;
+  const subjectName = nameKey(c.subjectName) || null;
+  if (!reporterName && !c.reporterIdNumber && !subjectName) return { relativeRegistrationId: null, recusedUserIds: [] };
   const match = stmt(
     db,
     `SELECT id, staffUserId FROM relative_registrations
      WHERE endedAt IS NULL AND (
        (? IS NOT NULL AND relativeIdNumber = ?)
-       OR (? IS NOT NULL AND relativeName = ? AND (villageId IS NULL OR ? IS NULL OR villageId = ?))
-       OR (? IS NOT NULL AND relativeName = ? AND (villageId IS NULL OR ? IS NULL OR villageId = ?))
+       OR (? IS NOT NULL AND relativeNameKey = ? AND (villageId IS NULL OR ? IS NULL OR villageId = ?))
+       OR (? IS NOT NULL AND relativeNameKey = ? AND (villageId IS NULL OR ? IS NULL OR villageId = ?))
      ) ORDER BY id LIMIT 20`,
   ).all(
     c.reporterIdNumber, c.reporterIdNumber,
-    c.reporterName, c.reporterName, c.villageId, c.villageId,
-    c.subjectName, c.subjectName, c.villageId, c.villageId,
+    reporterName, reporterName, c.villageId, c.villageId,
+    subjectName, subjectName, c.villageId, c.villageId,
   ) as { id: number; staffUserId: number | null }[];
   const relativeRegistrationId = match[0]?.id ?? null;
   // Written only when it changes (a new case without a match writes nothing).
@@ -46,17 +50,17 @@ export function applyProtection(m: EntityManager, c: CaseFacts): { relativeRegis
   );
 
   const recused = new Map<number, { reason: 'subject' | 'relative'; registrationId: number | null }>();
-  if (c.subjectName) {
+  if (subjectName) {
     const users = stmt(
       db,
-      `SELECT id FROM users WHERE disabled = 0 AND displayName = ? AND (role <> 'township' OR townshipId = ? OR ? IS NULL)`,
-    ).all(c.subjectName, c.townshipId, c.townshipId) as { id: number }[];
+      `SELECT id FROM users WHERE disabled = 0 AND displayNameKey = ? AND (role <> 'township' OR townshipId = ? OR ? IS NULL)`,
+    ).all(subjectName, c.townshipId, c.townshipId) as { id: number }[];
     for (const u of users) recused.set(u.id, { reason: 'subject', registrationId: null });
     const relatives = stmt(
       db,
-      `SELECT id, staffUserId FROM relative_registrations WHERE endedAt IS NULL AND staffUserId IS NOT NULL AND relativeName = ?
+      `SELECT id, staffUserId FROM relative_registrations WHERE endedAt IS NULL AND staffUserId IS NOT NULL AND relativeNameKey = ?
          AND (villageId IS NULL OR ? IS NULL OR villageId = ?)`,
-    ).all(c.subjectName, c.villageId, c.villageId) as { id: number; staffUserId: number }[];
+    ).all(subjectName, c.villageId, c.villageId) as { id: number; staffUserId: number }[];
     for (const r of relatives) if (!recused.has(r.staffUserId)) recused.set(r.staffUserId, { reason: 'relative', registrationId: r.id });
   }
   const insert = stmt(db, `INSERT OR IGNORE INTO case_recusals (caseId, userId, reason, registrationId) VALUES (?, ?, ?, ?)`);

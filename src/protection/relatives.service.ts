@@ -1,3 +1,4 @@
+import { nameKey } from '../common/names';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'stream';
@@ -103,8 +104,8 @@ export class RelativesService {
 
   private async staffUser(dto: RelativeDto): Promise<number | null> {
     const rows: { id: number }[] = await this.dataSource.query(
-      `SELECT id FROM users WHERE displayName = ? AND disabled = 0 AND (role <> 'township' OR townshipId = ? OR ? IS NULL) ORDER BY id LIMIT 1`,
-      [dto.staffName, dto.townshipId ?? null, dto.townshipId ?? null],
+      `SELECT id FROM users WHERE displayNameKey = ? AND disabled = 0 AND (role <> 'township' OR townshipId = ? OR ? IS NULL) ORDER BY id LIMIT 1`,
+      [nameKey(dto.staffName), dto.townshipId ?? null, dto.townshipId ?? null],
     );
     return rows[0]?.id ?? null;
   }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { complaintBody, helpRequestBody, validIdNumber } from '../factories/case.factory';
+import { complaintBody, helpRequestBody, uniqueMobile, validIdNumber } from '../factories/case.factory';
 import { act, FEEDBACK_BODY, getCase, tokens, VERIFY_BODY } from '../utils/workflow';
 import { createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
 
@@ -82,6 +82,16 @@ describe('reporter disclosure, recusal and the close-relative register', () => {
       expect((await getCase(t, tk.supervisor, c.caseNo)).caseNo).toBe(c.caseNo);
     });
 
+    it('recognises the staff member’s name typed with a space or a full-width space', async () => {
+      for (const typed of ['李 晓梅', '李\u3000晓梅', ' 李晓 梅']) {
+        const c = await create(complaintBody({ subjectName: typed, subjectPost: '乡镇民政助理员', townshipId: 1 }));
+        await act(t, tk.operator, c.caseNo, 'accept');
+        const res = await act(t, tk.operator, c.caseNo, 'assign', { townshipId: 1 });
+        expect(res.status).toBe(409);
+        expect(res.body.message).toContain('李晓梅本人或其备案近亲属');
+      }
+    });
+
     it('assigns elsewhere without asking', async () => {
       const c = await create(complaintBody({ subjectName: '李晓梅', subjectPost: '乡镇民政助理员', townshipId: 1 }));
       await act(t, tk.operator, c.caseNo, 'accept');
@@ -114,8 +124,16 @@ describe('reporter disclosure, recusal and the close-relative register', () => {
       const [row] = await t.dataSource.query('SELECT relativeFlag FROM cases WHERE caseNo = ?', [help.caseNo]);
       expect(row.relativeFlag).toBe(1);
 
+      // the same relative typed with a space, or with a name dot, is still recognised
+      const spaced = await create(helpRequestBody({ reporterName: '李 大山', reporterPhone: uniqueMobile(), townshipId: 1, villageId: 1 }));
+      const [spacedRow] = await t.dataSource.query('SELECT relativeFlag FROM cases WHERE caseNo = ?', [spaced.caseNo]);
+      expect(spacedRow.relativeFlag).toBe(1);
+      const stranger = await create(helpRequestBody({ reporterName: '李大', reporterPhone: uniqueMobile(), townshipId: 1, villageId: 1 }));
+      const [strangerRow] = await t.dataSource.query('SELECT relativeFlag FROM cases WHERE caseNo = ?', [stranger.caseNo]);
+      expect(strangerRow.relativeFlag).toBe(0);
+
       // a complaint about the relative is hidden from the staff member
-      const about = await create(complaintBody({ subjectName: '李大山', townshipId: 1, villageId: 1 }));
+      const about = await create(complaintBody({ subjectName: '李·大山', townshipId: 1, villageId: 1 }));
       await act(t, tk.operator, about.caseNo, 'accept');
       const refused = await act(t, tk.operator, about.caseNo, 'assign', { townshipId: 1 });
       expect(refused.status).toBe(409);

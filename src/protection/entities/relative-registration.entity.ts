@@ -8,7 +8,7 @@ import type { Program } from '../../cases/case.enums';
  */
 @Entity('relative_registrations')
 @Index(['relativeIdNumber'])
-@Index(['relativeName', 'villageId'])
+@Index(['relativeNameKey', 'villageId'])
 @Index(['staffUserId'])
 export class RelativeRegistration {
   @PrimaryGeneratedColumn()
@@ -39,6 +39,10 @@ export class RelativeRegistration {
 
   @Column({ type: 'varchar', length: 50 })
   relativeName: string;
+
+  /** relativeName as matched (nameKey: spaces and name dots left out), kept by database triggers. */
+  @Column({ type: 'varchar', length: 50, default: '' })
+  relativeNameKey: string;
 
   @Column({ type: 'varchar', length: 18, nullable: true })
   relativeIdNumber: string | null;

@@ -14,6 +14,14 @@ export class User {
   @Column({ type: 'varchar', length: 50 })
   displayName: string;
 
+  /**
+   * displayName as matched for recusal (nameKey: spaces and name dots left out), kept by
+   * database triggers (migration NameKeys).
+   */
+  @Index()
+  @Column({ type: 'varchar', length: 50, default: '' })
+  displayNameKey: string;
+
   /** argon2id */
   @Column({ type: 'varchar', length: 200 })
   passwordHash: string;
