@@ -32,7 +32,7 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
   for (const v of villages) byTownship.set(v.townshipId, [...(byTownship.get(v.townshipId) ?? []), v]);
   const operator = db.prepare(`SELECT id, displayName FROM users WHERE role = 'operator' LIMIT 1`).get() as { id: number; displayName: string };
   const seq = new Map<number, number>();
-  for (const r of db.prepare('SELECT year, lastValue FROM case_sequences').all() as { year: number; lastValue: number }[]) seq.set(r.year, r.lastValue);
+  for (const r of db.prepare('SELECT year, lastValue FROM case_sequences WHERE prefix = ?').all(CASE_NO_PREFIX) as { year: number; lastValue: number }[]) seq.set(r.year, r.lastValue);
 
   const insCase = db.prepare(`INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber,
     reporterAddress, townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, assignedAt, createdById, createdAt, updatedAt, version)
