@@ -1,6 +1,9 @@
 import { nameKey } from '../../src/common/names';
 import * as fs from 'fs';
 import { createDataSource } from '../../src/database/data-source';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { TMP_DIR } from '../utils/paths';
+import * as path from 'path';
 import { copyTemplate } from '../utils/test-app';
 
 describe('migrations', () => {
@@ -29,6 +32,44 @@ describe('migrations', () => {
     } finally {
       await ds.destroy();
       fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('upgrade a database of the first release without losing a row', async () => {
+    // the first release: the first two migrations, with a county, users, a case and a registration
+    const file = path.join(TMP_DIR, `upgrade-${process.pid}.sqlite`);
+    const first = createDataSource(file, { migrations: MIGRATIONS.slice(0, 2) });
+    await first.initialize();
+    await first.runMigrations();
+    await first.query(`INSERT INTO townships (id, code, name, sortOrder, active) VALUES (1, 'T1', '城关镇', 1, 1)`);
+    await first.query(`INSERT INTO users (id, username, displayName, passwordHash, role, townshipId) VALUES (1, 'u1', '李 晓梅', 'x', 'township', 1), (2, 'u2', '王丽', 'x', 'operator', NULL)`);
+    await first.query(
+      `INSERT INTO cases (id, caseNo, channel, kind, program, problemTypes, reporterType, townshipId, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version)
+       VALUES (1, 'JZ2026-000001', 'hotline', 'consultation', 'other', '', 'anonymous', 1, '咨询低保政策', 'normal', 'registered', datetime('now'), 2, datetime('now'), datetime('now'), 1)`,
+    );
+    await first.query(`INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, toStatus) VALUES (1, datetime('now'), 2, '王丽', 'operator', 'created', 'registered')`);
+    await first.query(
+      `INSERT INTO relative_registrations (staffName, staffPost, staffUnit, staffUserId, relativeName, relationship, createdAt, updatedAt, updatedBy) VALUES ('李晓梅', '民政助理员', '城关镇', 1, '李·大山', '父母', datetime('now'), datetime('now'), '陈建国')`,
+    );
+    await first.destroy();
+
+    const now = createDataSource(file);
+    await now.initialize();
+    try {
+      await now.runMigrations();
+      expect(await now.showMigrations()).toBe(false);
+      expect(await now.query(`SELECT username, displayNameKey FROM users ORDER BY id`)).toEqual([
+        { username: 'u1', displayNameKey: '李晓梅' },
+        { username: 'u2', displayNameKey: '王丽' },
+      ]);
+      expect(await now.query(`SELECT relativeName, relativeNameKey, staffUserId FROM relative_registrations`)).toEqual([{ relativeName: '李·大山', relativeNameKey: '李大山', staffUserId: 1 }]);
+      expect((await now.query(`SELECT COUNT(*) n FROM cases`))[0].n).toBe(1);
+      expect((await now.query(`SELECT COUNT(*) n FROM case_history`))[0].n).toBe(1);
+      expect(await now.query(`PRAGMA foreign_key_check`)).toEqual([]);
+      expect((await now.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+    } finally {
+      await now.destroy();
+      for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
     }
   });
 
