@@ -88,11 +88,16 @@
    * starting with a link to its case, then what `fill(li, item)` adds.
    */
   function showCases(box, url, fill, emptyText) {
-    fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (r) {
-        return r.ok ? r.json() : { items: [] };
-      })
+    // only the answer to the latest question is shown, whatever order the answers arrive in
+    var asked = (box.asked = (box.asked || 0) + 1);
+    var request = url
+      ? fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (r) {
+          return r.ok ? r.json() : { items: [] };
+        })
+      : Promise.resolve({ items: [] });
+    request
       .then(function (data) {
+        if (asked !== box.asked) return;
         var list = box.querySelector('ul.matches');
         var empty = box.querySelector('[data-empty]');
         list.textContent = '';
@@ -180,8 +185,9 @@
       '&content=' + encodeURIComponent(content.length >= 8 ? content : '');
     if (q === lastRepeatQuery) return;
     lastRepeatQuery = q;
-    if (!/=[^&]/.test(q)) return;
-    showCases(repeats, '/repeats/likely?' + q, function (li, m) {
+    // nothing typed (any more): an empty list, not the last answer
+    var url = /=[^&]/.test(q) ? '/repeats/likely?' + q + '&receivedAt=' + encodeURIComponent(field('receivedAt')) : null;
+    showCases(repeats, url, function (li, m) {
       li.appendChild(document.createTextNode(' ' + m.receivedAtText + ' · ' + m.statusLabel));
       line(li, 'reasons', m.reasons.join('、') + (m.score !== null ? '（相似度 ' + Math.round(m.score * 100) + '%）' : ''));
       line(li, 'muted', m.excerpt);

@@ -51,10 +51,10 @@ export class CaseIntakeService {
    * Every problem with an intake at once: the DTO's field rules, then the rules across fields
    * for the fields that passed. `strict` refuses unknown fields (the API); forms drop them.
    */
-  async validate(plain: unknown, strict: boolean): Promise<CheckedIntake> {
+  async validate(plain: unknown, strict: boolean, actor?: AuthUser): Promise<CheckedIntake> {
     const { value, errors } = validateInput(CreateCaseDto, plain, strict);
     const failed = new Set(errors.map((e) => e.field));
-    const checked = await this.check(value);
+    const checked = await this.check(value, actor);
     return { ...checked, value, errors: [...errors, ...checked.errors.filter((e) => !failed.has(e.field))] };
   }
 
@@ -62,7 +62,7 @@ export class CaseIntakeService {
    * The rules that depend on more than one field, in the order of the form. Returns every
    * problem at once so the operator can fix them in one pass.
    */
-  async check(dto: CreateCaseDto): Promise<CheckedIntake> {
+  async check(dto: CreateCaseDto, actor?: AuthUser): Promise<CheckedIntake> {
     const errors: FieldError[] = [];
     let township: Township | null = null;
     let village: Village | null = null;
@@ -115,7 +115,11 @@ export class CaseIntakeService {
     }
     if (typeof dto.repeatOfCaseNo === 'string' && dto.repeatOfCaseNo) {
       const no = dto.repeatOfCaseNo.toUpperCase();
-      const [row] = (await this.dataSource.query('SELECT id, caseNo FROM cases WHERE caseNo = ?', [no])) as { id: number; caseNo: string }[];
+      // A case hidden from the operator by recusal does not exist for them here either.
+      const [row] = (await this.dataSource.query(
+        'SELECT id, caseNo FROM cases c WHERE caseNo = ? AND NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = c.id AND r.userId = ?)',
+        [no, actor?.id ?? 0],
+      )) as { id: number; caseNo: string }[];
       if (row) repeatOf = row;
       else errors.push({ field: 'repeatOfCaseNo', message: `案件 ${dto.repeatOfCaseNo} 不存在` });
     }
@@ -124,7 +128,7 @@ export class CaseIntakeService {
 
   /** Checks, then logs the case; bad input throws InputInvalidException and stores nothing. */
   async create(actor: AuthUser, dto: CreateCaseDto): Promise<Case> {
-    const checked = await this.check(dto);
+    const checked = await this.check(dto, actor);
     if (checked.errors.length) throw new InputInvalidException(checked.errors);
     return this.createChecked(actor, checked);
   }

@@ -23,7 +23,7 @@ export class CasesApiController {
   async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>) {
     // Validated here rather than by the global pipe, so field rules and cross-field rules are
     // reported together in one 400.
-    const checked = await this.intake.validate(body, true);
+    const checked = await this.intake.validate(body, true, user);
     if (checked.errors.length) throw new InputInvalidException(checked.errors);
     const created = await this.intake.createChecked(user, checked);
     // the query code appears in this answer only: it is stored hashed

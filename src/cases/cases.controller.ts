@@ -117,7 +117,7 @@ export class CasesController {
   @Post()
   @Roles('operator', 'supervisor')
   async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const checked = await this.intake.validate(body, false);
+    const checked = await this.intake.validate(body, false, user);
     const { value, errors } = checked;
     const values = { ...body, problemTypes: value.problemTypes ?? [] };
     const matches = async () =>

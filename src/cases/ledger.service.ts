@@ -84,10 +84,21 @@ const I = Object.fromEntries(SELECTED.map((c, i) => [c, i])) as Record<(typeof S
 export const FREE_TEXT_COLUMNS: ReadonlySet<Key> = new Set<Key>(['reporter', 'subject', 'subjectUnit', 'township', 'village', 'content']);
 const QUOTE_AT = LEDGER_COLUMNS.map(([key]) => FREE_TEXT_COLUMNS.has(key));
 
+/**
+ * A free-text value that a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage
+ * return before one) gets a leading apostrophe, as OWASP advises against CSV injection: a
+ * reporter's words must never run as a formula on the exporter's machine.
+ */
+export function csvText(v: string): string {
+  const c = v.charCodeAt(0);
+  // = + - @ \t \r
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? csvField(`'${v}`) : csvField(v);
+}
+
 /** One CSV line (CRLF), quoting only what may need it. */
 export function csvLine(row: readonly string[]): string {
-  let line = QUOTE_AT[0] ? csvField(row[0]) : row[0];
-  for (let i = 1; i < row.length; i++) line += ',' + (QUOTE_AT[i] ? csvField(row[i]) : row[i]);
+  let line = QUOTE_AT[0] ? csvText(row[0]) : row[0];
+  for (let i = 1; i < row.length; i++) line += ',' + (QUOTE_AT[i] ? csvText(row[i]) : row[i]);
   return line + '\r\n';
 }
 
@@ -183,7 +194,9 @@ export class LedgerService {
     const lastAt = params.indexOf(LAST_ID_MARK);
     if (lastAt < 0 || params.lastIndexOf(LAST_ID_MARK) !== lastAt) throw new Error('ledger query: keyset parameter not found');
     params[lastAt] = 0;
-    const select = stmt(db, sql).raw(true);
+    // Prepared per export, not kept in the statement cache: TypeORM writes filter numbers (a
+    // township id, say) into the SQL text, so each filter value would cache a statement forever.
+    const select = db.prepare(sql).raw(true);
     for (;;) {
       const batch = select.all(...params) as Raw[];
       if (!batch.length) return;

@@ -1,10 +1,10 @@
 /**
- * Characters that do not tell two written names apart: spaces (ASCII and full-width), and the
+ * Characters that do not tell two written names apart: spaces (ASCII, no-break and full-width), and the
  * dots between the parts of a transliterated name (阿依古丽·买买提, typed as ·, •, ・, . or ．).
  * An operator typing fast writes 李 晓梅 for 李晓梅; recusal and the close-relative register must
  * not depend on it.
  */
-const NAME_NOISE = [' ', '\u3000', '\t', '·', '•', '・', '.', '．'];
+const NAME_NOISE = [' ', '\u00a0', '\u3000', '\t', '·', '•', '・', '.', '．'];
 
 /** A name as compared for matching: without the characters of NAME_NOISE. */
 export function nameKey(name: string | null | undefined): string {

@@ -139,7 +139,9 @@ export class DeadlineScanService implements OnApplicationBootstrap {
                                ELSE '案件 ' || b.caseNo || ' ' || ${label} || '今日到期' END,
                   ?, NULL
            FROM scan_batch b JOIN users u ON u.disabled = 0
-             AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId) OR u.id = b.handlerId)`,
+             AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId) OR (u.id = b.handlerId AND u.role = 'liaison'))
+             -- nobody hears of a case they are recused from
+             AND NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = b.caseId AND r.userId = u.id)`,
         ).run(now).changes;
         stmt(
           db,

@@ -28,11 +28,16 @@ export class NotificationsService {
     return rows.map((r) => r.id);
   }
 
+  /** Writes the notice for each user, except those recused from the case (they never hear of it). */
   notify(m: EntityManager, userIds: number[], caseId: number | null, type: Notification['type'], eventKey: string, message: string): number {
-    const insert = stmt(rawDb(m), `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt) VALUES (?, ?, ?, ?, ?, ?, NULL)`);
+    const insert = stmt(
+      rawDb(m),
+      `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt)
+       SELECT ?, ?, ?, ?, ?, ?, NULL WHERE ? IS NULL OR NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = ? AND r.userId = ?)`,
+    );
     const now = toDbDateTime(this.clock.now());
     let added = 0;
-    for (const u of userIds) added += insert.run(u, caseId, type, `${eventKey}:${u}`, message, now).changes;
+    for (const u of userIds) added += insert.run(u, caseId, type, `${eventKey}:${u}`, message, now, caseId, caseId, u).changes;
     return added;
   }
 

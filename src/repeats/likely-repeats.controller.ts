@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Roles } from '../auth/auth-user';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
 import { Clock } from '../common/clock';
+import { parseShanghaiDateTime } from '../common/time';
 import { RepeatsService } from './repeats.service';
 
 const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
@@ -19,20 +20,25 @@ export class LikelyRepeatsController {
     private readonly clock: Clock,
   ) {}
 
-  /** GET /repeats/likely?phone=&idNumber=&subjectName=&villageId=&content= → { items } */
+  /**
+   * GET /repeats/likely?phone=&idNumber=&subjectName=&villageId=&content=&receivedAt= → { items }
+   * (the 180 days are counted from the typed receipt time, a letter's date say, or from now).
+   */
   @Get('likely')
-  async likely(@Query() q: Record<string, unknown>) {
+  async likely(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>) {
     const phone = text(q.phone, 30);
     const idNumber = text(q.idNumber, 30);
     const villageId = Number(q.villageId);
+    const typedAt = text(q.receivedAt, 30);
+    const receivedAt = (typedAt && parseShanghaiDateTime(typedAt)) || this.clock.now();
     const items = await this.repeats.likely({
       content: text(q.content, 5000) ?? '',
       reporterPhone: phone && normalisePhone(phone).length >= 7 ? normalisePhone(phone) : null,
       reporterIdNumber: idNumber && normaliseIdNumber(idNumber).length === 18 ? normaliseIdNumber(idNumber) : null,
       subjectName: text(q.subjectName, 50),
       villageId: Number.isInteger(villageId) && villageId > 0 ? villageId : null,
-      receivedAt: this.clock.now(),
-    });
+      receivedAt,
+    }, user);
     return { items };
   }
 }

@@ -65,13 +65,15 @@ export class RepeatsService {
     private readonly clock: Clock,
   ) {}
 
-  async likely(c: RepeatProbe): Promise<LikelyRepeat[]> {
+  /** Likely repeats of `c` that `viewer` may see (recusal applies, as on every read path). */
+  async likely(c: RepeatProbe, viewer: AuthUser): Promise<LikelyRepeat[]> {
     const selfId = c.id ?? 0;
+    const visible = `NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = c.id AND r.userId = ${Number(viewer.id)})`;
     const since = toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000));
     const until = toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000));
     const cols = 'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.villageId';
     const q = (where: string, params: unknown[]) =>
-      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} LIMIT 50`, [selfId, since, until, ...params]) as Promise<Row[]>;
+      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} AND ${visible} LIMIT 50`, [selfId, since, until, ...params]) as Promise<Row[]>;
     const found = new Map<number, { row: Row; reasons: Set<RepeatReason>; score: number | null }>();
     const add = (rows: Row[], reason: RepeatReason, score: number | null = null) => {
       for (const row of rows) {
@@ -91,7 +93,7 @@ export class RepeatsService {
     if (distinctive.length >= 3) {
       const match = distinctive.map((g) => `"${g}"`).join(' OR ');
       const rows = (await this.dataSource.query(
-        `SELECT ${cols} FROM case_search s JOIN cases c ON c.id = s.rowid WHERE case_search MATCH ? AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? ORDER BY rank LIMIT 100`,
+        `SELECT ${cols} FROM case_search s JOIN cases c ON c.id = s.rowid WHERE case_search MATCH ? AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${visible} ORDER BY rank LIMIT 100`,
         [match, selfId, since, until],
       )) as Row[];
       for (const row of rows) {

@@ -124,6 +124,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     await this.deadlines.onApplicationBootstrap();
     const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
     const now = this.clock.now();
+    let extras = '';
     await this.writer.write(async (m) => {
       const townships = new Map<string, Township>();
       const villages = new Map<number, Village[]>();
@@ -151,8 +152,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
         );
       }
       await this.seedCases(m, caseCount, [...townships.values()], villages, users, now);
+      // in the same transaction (the services' writes nest in it): a failure leaves no users
+      // behind, so the next start seeds again instead of keeping a half-made demo
+      extras = await this.seedProtectionAndChecks();
     });
-    const extras = await this.seedProtectionAndChecks();
     this.logger.log(`Demo data seeded: ${DEMO_TOWNSHIPS.length} townships, ${DEMO_USERS.length} users, ${caseCount} cases, ${extras}.`);
   }
 

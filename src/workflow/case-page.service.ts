@@ -68,7 +68,7 @@ export class CasePageService {
     ]);
     const county = user.role === 'operator' || user.role === 'supervisor';
     const [likelyRepeats, repeatOf] = await Promise.all([
-      county ? this.repeats.likely(c) : Promise.resolve([]),
+      county ? this.repeats.likely(c, user) : Promise.resolve([]),
       c.repeatOfId ? (this.dataSource.query('SELECT caseNo FROM cases WHERE id = ?', [c.repeatOfId]) as Promise<{ caseNo: string }[]>) : Promise.resolve([]),
     ]);
     const forms: Record<string, boolean> = {};

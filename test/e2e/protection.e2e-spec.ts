@@ -1,3 +1,4 @@
+import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
 import ExcelJS from 'exceljs';
 import { complaintBody, helpRequestBody, uniqueMobile, validIdNumber } from '../factories/case.factory';
 import { act, FEEDBACK_BODY, getCase, tokens, VERIFY_BODY } from '../utils/workflow';
@@ -90,6 +91,19 @@ describe('reporter disclosure, recusal and the close-relative register', () => {
         expect(res.status).toBe(409);
         expect(res.body.message).toContain('李晓梅本人或其备案近亲属');
       }
+    });
+
+    it('sends no deadline notice about the case to the staff member it names', async () => {
+      const c = await create(complaintBody({ subjectName: '李晓梅', subjectPost: '乡镇民政助理员', townshipId: 1 }));
+      await act(t, tk.operator, c.caseNo, 'accept');
+      await act(t, tk.operator, c.caseNo, 'assign', { townshipId: 1, confirmRecusal: true, recusalReason: '由该镇其他工作人员办理' });
+      await t.dataSource.query(`UPDATE case_deadlines SET dueDate = '2026-01-05' WHERE stage = 'acknowledge' AND caseId = (SELECT id FROM cases WHERE caseNo = ?)`, [c.caseNo]);
+      await t.app.get(DeadlineScanService).run();
+      const who = (
+        await t.dataSource.query(`SELECT DISTINCT u.username FROM notifications n JOIN users u ON u.id = n.userId JOIN cases c ON c.id = n.caseId WHERE c.caseNo = ? ORDER BY 1`, [c.caseNo])
+      ).map((r: { username: string }) => r.username);
+      expect(who).toContain('supervisor');
+      expect(who).not.toContain('township1');
     });
 
     it('assigns elsewhere without asking', async () => {

@@ -119,6 +119,26 @@ describe('repeat detection (重复件)', () => {
       expect(none.body.items.map((i: { caseNo: string }) => i.caseNo)).not.toEqual(expect.arrayContaining([byPhone, byId, bySubject, byContent]));
     });
 
+    it('never shows an operator a case they are recused from, nor lets them name it', async () => {
+      // a report about the operator herself (王丽): she is recused from it
+      const about = await create(complaintBody({ townshipId: 7, villageId: null, subjectName: '王丽', content: '举报热线接线员王丽在接听电话时泄露举报人信息给被举报的村干部。' }));
+      const [recusal] = await t.dataSource.query(`SELECT COUNT(*) n FROM case_recusals r JOIN users u ON u.id = r.userId JOIN cases c ON c.id = r.caseId WHERE u.username = 'operator' AND c.caseNo = ?`, [about]);
+      expect(recusal.n).toBe(1);
+      const q = { content: '接线员王丽接电话时把举报人的信息泄露给了被举报的村干部', subjectName: '王丽' };
+      expect((await probe(q, 'supervisor')).body.items.map((i: { caseNo: string }) => i.caseNo)).toContain(about);
+      expect((await probe(q, 'operator')).body.items.map((i: { caseNo: string }) => i.caseNo)).not.toContain(about);
+      const api = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(helpRequestBody({ townshipId: 1, villageId: null, repeatOfCaseNo: about }));
+      expect(api.status).toBe(400);
+      expect(api.body.errors).toEqual([{ field: 'repeatOfCaseNo', message: `案件 ${about} 不存在` }]);
+    });
+
+    it('counts the 180 days from the typed receipt time of a back-dated letter', async () => {
+      const phone = uniqueMobile();
+      const old = await create(helpRequestBody({ reporterPhone: phone, townshipId: 1, villageId: null, receivedAt: '2026-01-05 09:00' }));
+      expect((await probe({ phone })).body.items.map((i: { caseNo: string }) => i.caseNo)).not.toContain(old);
+      expect((await probe({ phone, receivedAt: '2026-03-01T10:00' })).body.items.map((i: { caseNo: string }) => i.caseNo)).toContain(old);
+    });
+
     it('is for county intake staff only', async () => {
       expect((await probe({ content: '石门村支书的儿媳妇吃低保' }, 'township1')).status).toBe(403);
     });

@@ -19,6 +19,18 @@ describe('ledger CSV lines', () => {
     expect(line.split('"甲,乙""丙""\r\n丁"').length - 1).toBe(FREE_TEXT_COLUMNS.size);
   });
 
+  it('keeps a reporter’s words that look like a formula from running as one', () => {
+    const at = LEDGER_COLUMNS.findIndex(([key]) => key === 'content');
+    for (const words of ['=HYPERLINK("http://x","点此")', '+1+1', '-2+3', '@SUM(A1)', '\t=1+1']) {
+      const row = LEDGER_COLUMNS.map(() => 'x');
+      row[at] = words;
+      expect(csvLine(row)).toContain(`'${words.replace(/"/g, '""')}`);
+    }
+    const plain = LEDGER_COLUMNS.map(() => 'x');
+    plain[at] = '低保-申请';
+    expect(csvLine(plain)).toContain(',低保-申请,');
+  });
+
   it('leaves unquoted only labels that can never need quoting', () => {
     // the columns outside FREE_TEXT_COLUMNS are filled from these labels, case and lead numbers,
     // masked numbers and dates

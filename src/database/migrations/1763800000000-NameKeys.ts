@@ -30,15 +30,20 @@ export class NameKeys1763800000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_c4d4d463a187b1cc537efeeab3" ON "users" ("displayNameKey") `);
         await queryRunner.query(`CREATE INDEX "IDX_534e9e6e52efab643e3934c54a" ON "relative_registrations" ("relativeNameKey", "villageId") `);
         // The keys are kept by triggers, whatever writes the row (services, imports, the CLI).
-        await queryRunner.query(`CREATE TRIGGER users_name_key_insert AFTER INSERT ON users BEGIN UPDATE users SET displayNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.displayName, ' ', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
-        await queryRunner.query(`CREATE TRIGGER users_name_key_update AFTER UPDATE OF displayName ON users BEGIN UPDATE users SET displayNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.displayName, ' ', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
-        await queryRunner.query(`CREATE TRIGGER relative_name_key_insert AFTER INSERT ON relative_registrations BEGIN UPDATE relative_registrations SET relativeNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.relativeName, ' ', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
-        await queryRunner.query(`CREATE TRIGGER relative_name_key_update AFTER UPDATE OF relativeName ON relative_registrations BEGIN UPDATE relative_registrations SET relativeNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.relativeName, ' ', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
-        await queryRunner.query(`UPDATE "users" SET "displayNameKey" = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE("displayName", ' ', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '')`);
-        await queryRunner.query(`UPDATE "relative_registrations" SET "relativeNameKey" = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE("relativeName", ' ', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '')`);
+        await queryRunner.query(`CREATE TRIGGER users_name_key_insert AFTER INSERT ON users BEGIN UPDATE users SET displayNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.displayName, ' ', ''), '\u00a0', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
+        await queryRunner.query(`CREATE TRIGGER users_name_key_update AFTER UPDATE OF displayName ON users BEGIN UPDATE users SET displayNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.displayName, ' ', ''), '\u00a0', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
+        await queryRunner.query(`CREATE TRIGGER relative_name_key_insert AFTER INSERT ON relative_registrations BEGIN UPDATE relative_registrations SET relativeNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.relativeName, ' ', ''), '\u00a0', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
+        await queryRunner.query(`CREATE TRIGGER relative_name_key_update AFTER UPDATE OF relativeName ON relative_registrations BEGIN UPDATE relative_registrations SET relativeNameKey = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(NEW.relativeName, ' ', ''), '\u00a0', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '') WHERE id = NEW.id; END`);
+        await queryRunner.query(`UPDATE "users" SET "displayNameKey" = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE("displayName", ' ', ''), '\u00a0', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '')`);
+        await queryRunner.query(`UPDATE "relative_registrations" SET "relativeNameKey" = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE("relativeName", ' ', ''), '\u00a0', ''), '\u3000', ''), '\t', ''), '·', ''), '•', ''), '・', ''), '.', ''), '．', '')`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        // The generated steps rename the live table first; without the legacy rule, SQLite would
+        // rewrite every foreign key pointing at users to the temporary name, which is then dropped.
+        // Revert without a transaction (`migration:revert -t none`), so that TypeORM can switch
+        // foreign keys off first, as SQLite requires for rebuilding a table.
+        await queryRunner.query(`PRAGMA legacy_alter_table = ON`);
         for (const t of ['users_name_key_insert', 'users_name_key_update', 'relative_name_key_insert', 'relative_name_key_update']) await queryRunner.query(`DROP TRIGGER IF EXISTS ${t}`);
         await queryRunner.query(`DROP INDEX "IDX_534e9e6e52efab643e3934c54a"`);
         await queryRunner.query(`DROP INDEX "IDX_c4d4d463a187b1cc537efeeab3"`);
@@ -57,6 +62,7 @@ export class NameKeys1763800000000 implements MigrationInterface {
         await queryRunner.query(`DROP TABLE "temporary_users"`);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_fe0bb3f6520ee0469504521e71" ON "users" ("username") `);
         await queryRunner.query(`CREATE INDEX "IDX_9e99e4b4d53f964b26e6002274" ON "relative_registrations" ("relativeName", "villageId") `);
+        await queryRunner.query(`PRAGMA legacy_alter_table = OFF`);
     }
 
 }
