@@ -87,7 +87,7 @@
    * Fills a side panel's list from a JSON endpoint answering {items}: each item becomes an <li>
    * starting with a link to its case, then what `fill(li, item)` adds.
    */
-  function showCases(box, url, fill, emptyText) {
+  function showCases(box, url, fill, emptyText, done) {
     // only the answer to the latest question is shown, whatever order the answers arrive in
     var asked = (box.asked = (box.asked || 0) + 1);
     var request = url
@@ -114,6 +114,7 @@
         empty.hidden = data.items.length > 0;
         if (!data.items.length && emptyText) empty.textContent = emptyText;
         box.classList.toggle('has-matches', data.items.length > 0);
+        if (done) done(data.items.length);
       })
       .catch(function () {});
   }
@@ -200,6 +201,12 @@
         choose(m.caseNo);
       });
       li.appendChild(b);
+    }, null, function (n) {
+      // beside the submit button too: on a narrow screen the panel is below the form
+      var hint = document.getElementById('repeat-hint');
+      if (!hint) return;
+      hint.hidden = n === 0;
+      hint.querySelector('[data-count]').textContent = String(n);
     });
   }
   function scheduleRepeats() {

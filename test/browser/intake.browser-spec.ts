@@ -90,6 +90,8 @@ describe('operator in Chromium', () => {
     await page.fill('#content', '家中老人突发脑梗住院，拖拉机坏了，急需临时救助，问什么时候有人来。');
     await page.waitForSelector('#likely-repeats ul.matches li');
     await expect(page.textContent('#likely-repeats')).resolves.toContain('内容相似');
+    // also said beside the submit button, for narrow screens where the panel is below the form
+    await expect(page.isVisible('#repeat-hint')).resolves.toBe(true);
     const earlier = (await page.textContent('#likely-repeats ul.matches li a'))!;
     await page.click('#likely-repeats ul.matches li button');
     await expect(page.textContent('#repeat-choice')).resolves.toContain(earlier);
