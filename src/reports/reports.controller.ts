@@ -34,6 +34,11 @@ export class ReportsController {
     return { month, townshipId };
   }
 
+  /** A township id that names no township is refused, not reported as the whole county. */
+  private knownTownship(townshipId: number | null, townships: { id: number }[]) {
+    if (townshipId && !townships.some((t) => t.id === townshipId)) throw new InputInvalidException([{ field: 'townshipId', message: '所选乡镇不存在' }]);
+  }
+
   /** The monthly 统计表 (seed 004), for the county or one township. */
   @Get('monthly')
   @Render('reports/monthly')
@@ -42,6 +47,7 @@ export class ReportsController {
     let p: { month: string; townshipId: number | null };
     try {
       p = this.parse(q);
+      this.knownTownship(p.townshipId, townships);
     } catch (e) {
       if (e instanceof InputInvalidException) return { title: '月度统计表', townships, error: e.fieldErrors[0].message, month: q.month };
       throw e;
@@ -89,6 +95,7 @@ export class ReportsController {
   async monthlyXlsx(@Query() q: Record<string, unknown>, @Res() res: Response) {
     const p = this.parse(q);
     const townships = await this.townships.listWithVillages();
+    this.knownTownship(p.townshipId, townships);
     const unit = townships.find((t) => t.id === p.townshipId)?.name ?? '全县';
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`统计表-${unit}-${p.month}.xlsx`)}`);

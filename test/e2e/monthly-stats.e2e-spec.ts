@@ -14,9 +14,10 @@ describe('the monthly 统计表 (seed 004)', () => {
     const tk = await tokens(t);
     // something to count this month: an online help request, a closed favouritism complaint, a referral
     month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-    await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
+    const online = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
       channel: 'online', kind: 'helpRequest', program: 'ruralDibao', reporterType: 'realName', reporterName: '网上申请人', reporterPhone: '13700112233', townshipId: 1, content: '网上申请农村低保。',
     });
+    await act(t, tk.operator, online.body.caseNo, 'accept');
     const c = (await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(complaintBody({ townshipId: 1 }))).body.caseNo;
     await act(t, tk.operator, c, 'accept');
     const [liaison] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'liaison'`);
@@ -32,9 +33,10 @@ describe('the monthly 统计表 (seed 004)', () => {
   const kindTotal = (html: string, kind: string) => Number(new RegExp(`data-kind="${kind}"><strong>(\\d+)<`).exec(html)?.[1]);
 
   it('counts the month only, as an independent count over every case does', async () => {
-    const all: { receivedAt: string; closedAt: string | null; kind: string; channel: string; townshipId: number; id: number }[] = await t.dataSource.query(
-      'SELECT id, receivedAt, closedAt, kind, channel, townshipId FROM cases',
+    const all: { receivedAt: string; closedAt: string | null; kind: string; channel: string; townshipId: number; id: number; verificationOutcome: string | null }[] = await t.dataSource.query(
+      'SELECT id, receivedAt, closedAt, kind, channel, townshipId, verificationOutcome FROM cases',
     );
+    const accepted: { caseId: number; at: string }[] = await t.dataSource.query(`SELECT caseId, at FROM case_history WHERE action = 'accept'`);
     const types: { caseId: number; problemType: string }[] = await t.dataSource.query('SELECT caseId, problemType FROM case_problem_types');
     const favouritismIds = new Set(types.filter((x) => x.problemType === 'favouritism' || x.problemType === 'bribery').map((x) => x.caseId));
     // a past month of the demo data, and this month
@@ -45,13 +47,19 @@ describe('the monthly 统计表 (seed 004)', () => {
       for (const kind of ['helpRequest', 'complaint', 'consultation', 'suggestion']) {
         expect({ m, kind, n: kindTotal(html, kind) }).toEqual({ m, kind, n: inMonth.filter((c) => c.kind === kind).length });
       }
-      expect(line(html, 'online')).toBe(inMonth.filter((c) => c.channel === 'online' && c.kind === 'helpRequest').length);
-      const closedFav = all.filter((c) => c.closedAt && monthOf(c.closedAt) === m && c.kind === 'complaint' && favouritismIds.has(c.id)).length;
+      // 受理网上自助申请: online help requests accepted in the month
+      const onlineIds = new Set(all.filter((c) => c.channel === 'online' && c.kind === 'helpRequest').map((c) => c.id));
+      expect(line(html, 'online')).toBe(new Set(accepted.filter((a) => onlineIds.has(a.caseId) && monthOf(a.at) === m).map((a) => a.caseId)).size);
+      // problems dealt with: closed in the month and found (partly) true
+      const closedFav = all.filter(
+        (c) => c.closedAt && monthOf(c.closedAt) === m && c.kind === 'complaint' && favouritismIds.has(c.id) && ['true', 'partlyTrue'].includes(c.verificationOutcome ?? ''),
+      ).length;
       expect(line(html, 'favouritism')).toBe(closedFav);
       // nothing from another month leaks in: not cumulative
       expect(html).toContain(`统计月份：<strong>${m}</strong>`);
     }
     expect(line(await page(month), 'referred')).toBeGreaterThanOrEqual(1);
+    expect(line(await page(month), 'online')).toBeGreaterThanOrEqual(1);
   });
 
   it('counts one township', async () => {
@@ -73,12 +81,48 @@ describe('the monthly 统计表 (seed 004)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
     const ws = wb.getWorksheet('统计表')!;
-    expect(ws.getCell('A1').value).toBe('困难群众救助保障政策落实专项治理进展情况统计表');
+    expect(ws.getCell('A1').value).toBe('全县困难群众救助保障政策落实专项治理进展情况统计表');
+    expect(String(ws.getCell('A2').value)).toContain('填报单位（盖章）：全县');
+    expect(String(ws.getCell('D2').value)).toContain('填报时间');
+    expect(ws.getCell('B3').value).toBe('整治困难群众救助保障政策落实不到位问题');
     const rows = ws.getSheetValues().filter(Boolean) as unknown[][];
     const referred = rows.find((r) => String(r[2] ?? '').startsWith('配合纪检部门移交问题线索'))!;
     expect(Number(referred[3])).toBe(line(html, 'referred'));
     const meeting = rows.find((r) => String(r[2] ?? '').startsWith('召开会议进行部署'))!;
     expect(meeting[3] ?? '').toBe('');
+    // every blank of the template, in its order: 34 lines, units 人 and 人次, the signature line and the note
+    const lines = rows.filter((r) => /（(人|人次|件|个|次)）$|日召开）$/.test(String(r[2] ?? '')));
+    expect(lines).toHaveLength(34);
+    expect(lines.filter((r) => String(r[2]).endsWith('（人次）'))).toHaveLength(2);
+    expect(lines.filter((r) => String(r[2]).startsWith('其中：'))).toHaveLength(10);
+    expect(rows.some((r) => String(r[1]).startsWith('单位负责人'))).toBe(true);
+    expect(rows.some((r) => String(r[1]).includes('于每月4日前'))).toBe(true);
+    // the township's own count of visits is a reference beside the blank, not the figure
+    const visits = rows.find((r) => String(r[2]).startsWith('乡镇人民政府对新审核认定对象进行入户调查'))!;
+    expect(visits[3] ?? '').toBe('');
+    expect(String(visits[4])).toMatch(/^本系统：当月乡镇入户核实诉求 \d+ 件$/);
+    // the new cases by kind and program are on their own sheet, not on the one submitted
+    expect(wb.getWorksheet('当月新登记诉求')!.getCell('A2').value).toBe('诉求类型');
+  });
+
+  it('counts a case received late on the last evening of a month in that month (Shanghai time)', async () => {
+    const tk = await tokens(t);
+    const before = kindTotal(await page('2026-10'), 'suggestion');
+    const res = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
+      channel: 'letter', kind: 'suggestion', program: 'other', reporterType: 'anonymous', content: '建议延长乡镇民政窗口的办公时间。', receivedAt: '2026-10-31 23:30',
+    });
+    expect(res.status).toBe(201);
+    expect(kindTotal(await page('2026-10'), 'suggestion')).toBe(before + 1);
+    const novBefore = kindTotal(await page('2026-11'), 'suggestion');
+    await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
+      channel: 'letter', kind: 'suggestion', program: 'other', reporterType: 'anonymous', content: '建议在村部张贴低保政策。', receivedAt: '2026-11-01 00:10',
+    });
+    expect(kindTotal(await page('2026-11'), 'suggestion')).toBe(novBefore + 1);
+    expect(kindTotal(await page('2026-10'), 'suggestion')).toBe(before + 1);
+  });
+
+  it('refuses a township that does not exist instead of reporting the whole county', async () => {
+    expect(await page(month, 9999)).toContain('所选乡镇不存在');
   });
 
   it('refuses a bad month with a message', async () => {
