@@ -4,6 +4,8 @@ import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { maskIdNumber, maskPhone } from '../common/masking';
+import { shanghaiToday } from '../calendar/work-calendar';
+import { Clock } from '../common/clock';
 import { formatDateTime } from '../common/time';
 import { stmt } from '../database/raw';
 import { COUNTY_CASE_ROLES } from '../users/role';
@@ -69,7 +71,7 @@ const LAST_ID_MARK = '\u0000ledger-last-id';
 const SELECTED = [
   'id', 'caseNo', 'receivedAt', 'channel', 'kind', 'program', 'problemTypes', 'urgency', 'reporterType', 'reporterName', 'reporterPhone',
   'reporterIdNumber', 'subjectName', 'subjectUnit', 'subjectPost', 'townshipId', 'villageId', 'content', 'status', 'assignedAt', 'dueDate',
-  'dueState', 'verificationOutcome', 'callbackResult', 'closedAt', 'closeReason', 'repeatOfId',
+  'verificationOutcome', 'callbackResult', 'closedAt', 'closeReason', 'repeatOfId',
   // only for reporterFor, when the exporter is not county staff
   'reporterAddress', 'reporterDisclosedToTownshipId',
 ] as const;
@@ -159,6 +161,7 @@ export class LedgerService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly query: CaseQueryService,
+    private readonly clock: Clock,
   ) {}
 
   private raw() {
@@ -197,14 +200,30 @@ export class LedgerService {
     // Prepared per export, not kept in the statement cache: TypeORM writes filter numbers (a
     // township id, say) into the SQL text, so each filter value would cache a statement forever.
     const select = db.prepare(sql).raw(true);
+    const today = shanghaiToday(this.clock.now());
     for (;;) {
       const batch = select.all(...params) as Raw[];
       if (!batch.length) return;
       const first = batch[0][I.id] as number;
       const last = batch[batch.length - 1][I.id] as number;
       // Late stages and referrals for the whole batch, one indexed query each.
-      const late = new Set(
-        (stmt(db, `SELECT DISTINCT caseId FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND late = 1 AND referralId IS NULL`).raw(true).all(first, last) as number[][]).map((r) => r[0]),
+      // 是否按期, as the dashboard counts it (the township's clocks): 超期 when one was met late or
+      // is open past its date today; 按期 once the township has finished (verification or redo
+      // met, nothing open) without either; 在办 while it is still working within its time.
+      const timeliness = new Map(
+        stmt(
+          db,
+          `SELECT caseId,
+                  MAX((status = 'met' AND late = 1) OR (status = 'open' AND dueDate < ?)) AS late,
+                  MAX(stage IN ('verify', 'redo') AND status = 'met') AND NOT MAX(status = 'open') AS finished
+           FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage IN ('acknowledge', 'verify', 'redo') AND referralId IS NULL GROUP BY caseId`,
+        )
+          .raw(true)
+          .all(today, first, last)
+          .map((r) => {
+            const [caseId, isLate, finished] = r as [number, number, number];
+            return [caseId, isLate ? '超期' : finished ? '按期' : '在办'] as const;
+          }),
       );
       const leads = new Map(
         county
@@ -271,7 +290,7 @@ export class LedgerService {
           CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
           dbTime(assignedAt),
           (r[I.dueDate] as string | null) ?? '',
-          assignedAt ? (late.has(id) || r[I.dueState] === 'overdue' ? '超期' : '按期') : '',
+          assignedAt ? (timeliness.get(id) ?? '') : '',
           outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
           callback ? CALLBACK_RESULT_LABELS[callback] : '',
           dbTime(r[I.closedAt] as string | null),

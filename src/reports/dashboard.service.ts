@@ -54,15 +54,15 @@ export class DashboardService {
       ),
     ]);
     const count = (state: string) => timeliness.find((x) => x.state === state)?.n ?? 0;
-    // A case is late if any of its township stages was late or is overdue now.
-    const lateCases = Number((await q<{ n: number }>(
-      `SELECT COUNT(DISTINCT c.id) AS n FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL
-       WHERE ${where} AND ((d.status = 'met' AND d.late = 1) OR ${openOverdue})`,
-    ))[0].n);
-    const measured = Number((await q<{ n: number }>(
-      `SELECT COUNT(DISTINCT c.id) AS n FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL
-       WHERE ${where} AND (d.status = 'met' OR ${openOverdue})`,
-    ))[0].n);
+    // A case is late if any of its township stages was late or is overdue now; on time once the
+    // township has finished (its verification or redo clock met, none still open) and none was
+    // late. Cases still being worked on and not yet overdue are not measured either way.
+    const township = `d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL`;
+    const isLate = `EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND ((d.status = 'met' AND d.late = 1) OR ${openOverdue}))`;
+    const finished = `(EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.stage IN ('verify', 'redo') AND d.status = 'met')
+       AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.status = 'open'))`;
+    const lateCases = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM cases c WHERE ${where} AND ${isLate}`))[0].n);
+    const measured = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM cases c WHERE ${where} AND (${isLate} OR ${finished})`))[0].n);
     const satisfied = callbacks.filter((x) => x.result === 'satisfied' || x.result === 'basicallySatisfied').reduce((a, x) => a + x.n, 0);
     const reached = callbacks.filter((x) => x.result !== 'unreachable').reduce((a, x) => a + x.n, 0);
     const total = byKind.reduce((a, x) => a + x.n, 0);

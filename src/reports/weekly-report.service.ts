@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
-import { dayNumber, ymdOf } from '../calendar/work-calendar';
+import { dayNumber, shanghaiToday, ymdOf } from '../calendar/work-calendar';
+import { Clock } from '../common/clock';
 import { KIND_LABELS, KINDS } from '../cases/case.enums';
 import { parseShanghaiDateTime, toDbDateTime } from '../common/time';
 
@@ -12,7 +13,10 @@ import { parseShanghaiDateTime, toDbDateTime } from '../common/time';
  */
 @Injectable()
 export class WeeklyReportService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** The Thursday of the report for a given day: that day if Thursday, else the next Thursday. */
   static reportThursday(ymd: string): string {
@@ -29,14 +33,22 @@ export class WeeklyReportService {
     const to = toDbDateTime(parseShanghaiDateTime(thursday)!);
     const q = <T>(sql: string, params: unknown[] = [from, to]) => this.dataSource.query(sql, params) as Promise<T[]>;
     const one = async (sql: string, params?: unknown[]) => Number((await q<{ n: number }>(sql, params))[0].n ?? 0);
+    // 超期未办结 as it stood at the report's Thursday (or today, for a week still running): a
+    // township clock past its date then, and not yet met by then; rebuilt from the clocks, so a
+    // past week's report does not change as cases are closed later.
+    const today = shanghaiToday(this.clock.now());
+    const asOf = thursday < today ? thursday : today;
+    const asOfAt = toDbDateTime(parseShanghaiDateTime(asOf)!);
+    const overdueAt = `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL
+         AND d.dueDate < ? AND d.startDate < ? AND (d.status = 'open' OR d.closedAt >= ?))`;
     const byKind = await q<{ kind: string; n: number }>(`SELECT kind, COUNT(*) AS n FROM cases WHERE receivedAt >= ? AND receivedAt < ? GROUP BY kind`);
     const townships = await q<{ name: string; received: number; closed: number; overdue: number }>(
       `SELECT t.name,
          (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.receivedAt >= ? AND c.receivedAt < ?) AS received,
          (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.closedAt >= ? AND c.closedAt < ?) AS closed,
-         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.dueDate IS NOT NULL AND c.dueDate < ?) AS overdue
+         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND ${overdueAt}) AS overdue
        FROM townships t WHERE t.active = 1 ORDER BY t.sortOrder, t.id`,
-      [from, to, from, to, thursday],
+      [from, to, from, to, asOf, asOf, asOfAt],
     );
     const figures = {
       received: byKind.reduce((a, x) => a + x.n, 0),
@@ -49,14 +61,19 @@ export class WeeklyReportService {
       referred: await one(`SELECT COUNT(*) AS n FROM referrals WHERE referredAt >= ? AND referredAt < ?`),
       resultsReturned: await one(`SELECT COUNT(*) AS n FROM referrals WHERE resultReturnedAt >= ? AND resultReturnedAt < ?`),
       relatives: await one(`SELECT COUNT(*) AS n FROM relative_registrations WHERE registeredAt >= ? AND registeredAt < ?`, [fromYmd, thursday]),
-      homeVisits: await one(`SELECT COUNT(DISTINCT caseId) AS n FROM case_history WHERE action IN ('verify', 'county-visit') AND at >= ? AND at < ?`),
-      overdueNow: await one(`SELECT COUNT(*) AS n FROM cases WHERE dueDate IS NOT NULL AND dueDate < ?`, [thursday]),
+      // home visits made in the week (by the visit's date): township verification by 入户调查, county visits
+      homeVisits: await one(
+        `SELECT COUNT(DISTINCT caseId) AS n FROM case_history
+         WHERE ((action = 'verify' AND data LIKE '%"homeVisit"%') OR action = 'county-visit') AND json_extract(data, '$.visitDate') >= ? AND json_extract(data, '$.visitDate') < ?`,
+        [fromYmd, thursday],
+      ),
+      overdueNow: await one(`SELECT COUNT(*) AS n FROM cases c WHERE ${overdueAt}`, [asOf, asOf, asOfAt]),
     };
     const summary =
       `本周（${fromYmd} 至 ${toYmd}）新登记诉求 ${figures.received} 件（${figures.byKind.map((k) => `${k.label} ${k.n} 件`).join('，')}），` +
       `办结 ${figures.closed} 件；收到反映优亲厚友、吃拿卡要等问题的投诉举报 ${figures.misconduct} 件，向纪检监察移交问题线索 ${figures.referred} 件，收到办理结果 ${figures.resultsReturned} 件；` +
-      `完成近亲属备案 ${figures.relatives} 人；入户核实 ${figures.homeVisits} 件。截至 ${thursday}，超期未办结 ${figures.overdueNow} 件。`;
-    return { thursday, fromYmd, toYmd, figures, townships, summary };
+      `完成近亲属备案 ${figures.relatives} 人；入户核实 ${figures.homeVisits} 件。截至 ${asOf}，超期未办结 ${figures.overdueNow} 件。`;
+    return { thursday, fromYmd, toYmd, asOf, figures, townships, summary };
   }
 
   async xlsx(r: Awaited<ReturnType<WeeklyReportService['compute']>>, out: Writable): Promise<void> {
@@ -66,7 +83,7 @@ export class WeeklyReportService {
     ws.addRow([`重点问题整治工作进展情况周报（${r.fromYmd} 至 ${r.toYmd}，${r.thursday} 报送）`]).font = { bold: true };
     ws.addRow([r.summary]);
     ws.addRow([]);
-    ws.addRow(['乡镇', '本周新登记', '本周办结', '当前超期']).font = { bold: true };
+    ws.addRow(['乡镇', '本周新登记', '本周办结', `超期未办结（截至 ${r.asOf}）`]).font = { bold: true };
     for (const t of r.townships) ws.addRow([t.name, t.received, t.closed, t.overdue]);
     await wb.xlsx.write(out);
   }

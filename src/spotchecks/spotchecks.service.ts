@@ -60,11 +60,13 @@ export class SpotChecksService {
     if (!from) throw new InputInvalidException([{ field: 'from', message: '开始日期不存在' }]);
     if (!to) throw new InputInvalidException([{ field: 'to', message: '结束日期不存在' }]);
     if (to < from) throw new InputInvalidException([{ field: 'to', message: '结束日期早于开始日期' }]);
-    const where = `status = 'closed' AND closedAt >= ? AND closedAt < ?${dto.townshipId ? ' AND townshipId = ?' : ''}`;
+    // Only cases whose reporter can be called back: anonymous ones and those without a phone
+    // number would only inflate 无法联系.
+    const where = `status = 'closed' AND closedAt >= ? AND closedAt < ? AND reporterType <> 'anonymous' AND reporterPhone IS NOT NULL${dto.townshipId ? ' AND townshipId = ?' : ''}`;
     const params = [toDbDateTime(from), toDbDateTime(new Date(to.getTime() + 86400_000)), ...(dto.townshipId ? [dto.townshipId] : [])];
     const population = Number((await this.dataSource.query(`SELECT COUNT(*) AS n FROM cases WHERE ${where}`, params))[0].n);
-    if (!population) throw new InputInvalidException([{ field: 'from', message: '该期间没有已办结的案件' }]);
-    // Drawn by SQLite's random(): every closed case of the period has the same chance.
+    if (!population) throw new InputInvalidException([{ field: 'from', message: '该期间没有可回访（留有电话）的已办结案件' }]);
+    // Drawn by SQLite's random(): every such case of the period has the same chance.
     const picked = (await this.dataSource.query(`SELECT id FROM cases WHERE ${where} ORDER BY random() LIMIT ?`, [...params, dto.size])) as { id: number }[];
     const now = this.clock.now();
     const id = await this.writer.write(async (m) => {

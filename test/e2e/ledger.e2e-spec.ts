@@ -74,7 +74,7 @@ describe('the ledger (台账) exports', () => {
     expect(row.getCell(9).value).toBe('139****0987');
     expect(row.getCell(13).value).toBe('城关镇');
     expect(row.getCell(16).value).toBe('已交办');
-    expect(row.getCell(19).value).toBe('按期');
+    expect(row.getCell(19).value).toBe('在办'); // assigned, within its time
     // not yet verified, called back or closed: those cells are empty, not empty strings
     for (const col of [20, 21, 22, 23]) expect(row.getCell(col).value).toBeNull();
     expect(row.getCell(18).value).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -16,8 +16,8 @@ describe('spot-check sampling (随机抽查)', () => {
     const res = await agent.post('/spot-checks').type('form').send({ _csrf: csrf, townshipId: '1', from: '2025-11-01', to: '2026-11-30', size: '5' });
     expect(res.status).toBe(303);
     const id = Number(/\/spot-checks\/(\d+)/.exec(res.headers.location)![1]);
-    const items: { caseNo: string; status: string; townshipId: number; closedAt: string }[] = await t.dataSource.query(
-      `SELECT c.caseNo, c.status, c.townshipId, c.closedAt FROM spot_check_items i JOIN cases c ON c.id = i.caseId WHERE i.spotCheckId = ?`,
+    const items: { caseNo: string; status: string; townshipId: number; closedAt: string; reporterType: string; reporterPhone: string | null }[] = await t.dataSource.query(
+      `SELECT c.caseNo, c.status, c.townshipId, c.closedAt, c.reporterType, c.reporterPhone FROM spot_check_items i JOIN cases c ON c.id = i.caseId WHERE i.spotCheckId = ?`,
       [id],
     );
     expect(items).toHaveLength(5);
@@ -25,8 +25,11 @@ describe('spot-check sampling (随机抽查)', () => {
     for (const i of items) {
       expect(i.status).toBe('closed');
       expect(i.townshipId).toBe(1);
+      // only cases whose reporter can be called back
+      expect(i.reporterType).not.toBe('anonymous');
+      expect(i.reporterPhone).toBeTruthy();
     }
-    const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM cases WHERE status = 'closed' AND townshipId = 1 AND closedAt >= '2025-10-31 16:00:00' AND closedAt < '2026-11-30 16:00:00'`);
+    const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM cases WHERE status = 'closed' AND townshipId = 1 AND reporterType <> 'anonymous' AND reporterPhone IS NOT NULL AND closedAt >= '2025-10-31 16:00:00' AND closedAt < '2026-11-30 16:00:00'`);
     const [sc] = await t.dataSource.query('SELECT population FROM spot_checks WHERE id = ?', [id]);
     expect(sc.population).toBe(n);
 

@@ -26,6 +26,17 @@ describe('the weekly progress report (周报, Thursday morning)', () => {
     const closed = cases.filter((c) => c.closedAt && day(c.closedAt) >= '2026-11-12' && day(c.closedAt) <= '2026-11-18').length;
     expect(html).toContain(`新登记诉求 ${received} 件`);
     expect(html).toContain(`办结 ${closed} 件`);
+    // overdue as it stood on that Thursday, from the township clocks: past their date by then and
+    // not met by then
+    const clocks: { caseId: number; dueDate: string | null; status: string; startDate: string; closedAt: string | null }[] = await t.dataSource.query(
+      `SELECT caseId, dueDate, status, startDate, closedAt FROM case_deadlines WHERE stage IN ('acknowledge', 'verify', 'redo') AND referralId IS NULL`,
+    );
+    const cut = '2026-11-18 16:00:00'; // Thursday 2026-11-19 00:00 in Shanghai
+    const overdue = new Set(
+      clocks.filter((d) => d.dueDate && d.dueDate < '2026-11-19' && d.startDate < '2026-11-19' && (d.status === 'open' || (d.closedAt && d.closedAt >= cut))).map((d) => d.caseId),
+    ).size;
+    expect(overdue).toBeGreaterThan(0);
+    expect(html).toContain(`截至 2026-11-19，超期未办结 ${overdue} 件`);
     const res = await agent.get('/reports/weekly.xlsx?date=2026-11-19').buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
