@@ -17,6 +17,29 @@ describe('the weekly progress report (周报, Thursday morning)', () => {
     expect(WeeklyReportService.reportThursday('2026-11-16')).toBe('2026-11-19');
   });
 
+  it('goes through the five 整治重点 one by one, each problem type under exactly one of them, with independent counts', async () => {
+    const { FOCUS_ITEMS } = await import('../../src/reports/weekly-report.service');
+    const { PROBLEM_TYPES } = await import('../../src/cases/case.enums');
+    expect(FOCUS_ITEMS.flatMap((f) => f.types).sort()).toEqual([...PROBLEM_TYPES].sort());
+    const html = (await (await signIn(t, 'supervisor')).get('/reports/weekly?date=2026-11-19')).text;
+    const cases: { id: number; kind: string; receivedAt: string; closedAt: string | null; verificationOutcome: string | null }[] = await t.dataSource.query(
+      'SELECT id, kind, receivedAt, closedAt, verificationOutcome FROM cases',
+    );
+    const types: { caseId: number; problemType: string }[] = await t.dataSource.query('SELECT caseId, problemType FROM case_problem_types');
+    const inWeek = (v: string | null) => !!v && day(v) >= '2026-11-12' && day(v) <= '2026-11-18';
+    let seen = 0;
+    for (const item of FOCUS_ITEMS) {
+      const ids = new Set(types.filter((x) => (item.types as string[]).includes(x.problemType)).map((x) => x.caseId));
+      const mine = cases.filter((c) => c.kind === 'complaint' && ids.has(c.id));
+      const received = mine.filter((c) => inWeek(c.receivedAt)).length;
+      const confirmed = mine.filter((c) => inWeek(c.closedAt) && ['true', 'partlyTrue'].includes(c.verificationOutcome ?? '')).length;
+      expect(html).toContain(`data-focus="${item.no}-received">${received}<`);
+      expect(html).toContain(`data-focus="${item.no}-confirmed">${confirmed}<`);
+      seen += received;
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
   it('counts Thursday to Wednesday before the report, as an independent count does, and exports .xlsx', async () => {
     const agent = await signIn(t, 'supervisor');
     const html = (await agent.get('/reports/weekly?date=2026-11-19')).text;
@@ -46,8 +69,10 @@ describe('the weekly progress report (周报, Thursday morning)', () => {
     await wb.xlsx.load(res.body as never);
     const ws = wb.getWorksheet('周报')!;
     expect(String(ws.getCell('A2').value)).toContain(`新登记诉求 ${received} 件`);
-    expect(ws.getCell('A4').value).toBe('乡镇');
-    const sum = (ws.getSheetValues().slice(5) as unknown[][]).filter(Boolean).reduce((a, r) => a + Number(r[2] ?? 0), 0);
+    expect(ws.getCell('A4').value).toBe('整治重点');
+    expect(String(ws.getCell('A5').value)).toMatch(/^1\. 吃拿卡要/);
+    expect(ws.getCell('A11').value).toBe('乡镇');
+    const sum = (ws.getSheetValues().slice(12) as unknown[][]).filter(Boolean).reduce((a, r) => a + Number(r[2] ?? 0), 0);
     expect(sum).toBeLessThanOrEqual(received);
   });
 });
