@@ -7,7 +7,7 @@ import { maskIdNumber, maskPhone } from '../common/masking';
 import { shanghaiToday } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
 import { formatDateTime } from '../common/time';
-import { stmt } from '../database/raw';
+import { rawDb, stmt } from '../database/raw';
 import { COUNTY_CASE_ROLES } from '../users/role';
 import {
   CALLBACK_RESULT_LABELS,
@@ -164,10 +164,6 @@ export class LedgerService {
     private readonly clock: Clock,
   ) {}
 
-  private raw() {
-    return (this.dataSource.driver as unknown as { databaseConnection: import('better-sqlite3').Database }).databaseConnection;
-  }
-
   /**
    * The ledger's rows, a batch of up to 500 at a time (one await per batch, not per row): the
    * rows as selected, and the function that turns one into the ledger's cells. The cells are made
@@ -183,7 +179,7 @@ export class LedgerService {
     const county = COUNTY_CASE_ROLES.includes(user.role);
     // Each selected value costs a string: county exports leave out what only reporterFor reads.
     const fields = (county ? SELECTED.slice(0, -2) : SELECTED).map((c) => `c.${c} AS ${c}`);
-    const db = this.raw();
+    const db = rawDb(this.dataSource.manager);
     // The query is built once (the filters, the viewer's scope, keyset paging on the id) and run
     // by better-sqlite3 directly, rows as arrays: TypeORM's and even better-sqlite3's per-row
     // objects cost three times the query.

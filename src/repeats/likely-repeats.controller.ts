@@ -26,15 +26,15 @@ export class LikelyRepeatsController {
    */
   @Get('likely')
   async likely(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>) {
-    const phone = text(q.phone, 30);
-    const idNumber = text(q.idNumber, 30);
+    const phone = normalisePhone(text(q.phone, 30) ?? '');
+    const idNumber = normaliseIdNumber(text(q.idNumber, 30) ?? '');
     const villageId = Number(q.villageId);
     const typedAt = text(q.receivedAt, 30);
     const receivedAt = (typedAt && parseShanghaiDateTime(typedAt)) || this.clock.now();
     const items = await this.repeats.likely({
       content: text(q.content, 5000) ?? '',
-      reporterPhone: phone && normalisePhone(phone).length >= 7 ? normalisePhone(phone) : null,
-      reporterIdNumber: idNumber && normaliseIdNumber(idNumber).length === 18 ? normaliseIdNumber(idNumber) : null,
+      reporterPhone: phone.length >= 7 ? phone : null,
+      reporterIdNumber: idNumber.length === 18 ? idNumber : null,
       subjectName: text(q.subjectName, 50),
       villageId: Number.isInteger(villageId) && villageId > 0 ? villageId : null,
       receivedAt,

@@ -86,13 +86,14 @@ export class WeeklyReportService {
     // of those, found true or partly true
     const focus = [];
     for (const item of FOCUS_ITEMS) {
-      const ofItem = `kind = 'complaint' AND id IN (SELECT caseId FROM case_problem_types WHERE problemType IN (${item.types.map((x) => `'${x}'`).join(', ')}))`;
-      focus.push({
-        ...item,
-        received: await one(`SELECT COUNT(*) AS n FROM cases WHERE receivedAt >= ? AND receivedAt < ? AND ${ofItem}`),
-        closed: await one(`SELECT COUNT(*) AS n FROM cases WHERE closedAt >= ? AND closedAt < ? AND ${ofItem}`),
-        confirmed: await one(`SELECT COUNT(*) AS n FROM cases WHERE closedAt >= ? AND closedAt < ? AND verificationOutcome IN ('true', 'partlyTrue') AND ${ofItem}`),
-      });
+      const [row] = await q<{ received: number; closed: number; confirmed: number }>(
+        `SELECT COALESCE(SUM(receivedAt >= ? AND receivedAt < ?), 0) AS received,
+                COALESCE(SUM(closedAt >= ? AND closedAt < ?), 0) AS closed,
+                COALESCE(SUM(closedAt >= ? AND closedAt < ? AND verificationOutcome IN ('true', 'partlyTrue')), 0) AS confirmed
+         FROM cases WHERE kind = 'complaint' AND id IN (SELECT caseId FROM case_problem_types WHERE problemType IN (${item.types.map((x) => `'${x}'`).join(', ')}))`,
+        [from, to, from, to, from, to],
+      );
+      focus.push({ ...item, received: Number(row.received), closed: Number(row.closed), confirmed: Number(row.confirmed) });
     }
     const summary =
       `本周（${fromYmd} 至 ${toYmd}）新登记诉求 ${figures.received} 件（${figures.byKind.map((k) => `${k.label} ${k.n} 件`).join('，')}），` +

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthService } from '../auth/auth.service';
+import { AuthService, toAuthUser } from '../auth/auth.service';
 import { DEMO_PASSWORD } from '../auth/auth.controller';
 import { CaseIntakeService } from '../cases/case-intake.service';
 import type { CaseStatus, Channel, CloseReason, Kind, ProblemType, Program } from '../cases/case.enums';
@@ -165,10 +165,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
    * that every role finds something to work on. Dated today: these services take the clock's now.
    */
   private async seedProtectionAndChecks(): Promise<string> {
-    const actor = async (username: string): Promise<AuthUser> => {
-      const u = await this.dataSource.getRepository(User).findOneByOrFail({ username });
-      return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, townshipId: u.townshipId, via: 'session' };
-    };
+    const actor = async (username: string): Promise<AuthUser> => toAuthUser(await this.dataSource.getRepository(User).findOneByOrFail({ username }), 'session');
     const supervisor = await actor('supervisor');
     const liaison = await actor('liaison');
     const candidates = (await this.dataSource.query(
