@@ -11,11 +11,20 @@ import { COUNTY_CASE_ROLES } from '../users/role';
  * - liaison: the cases of leads referred to them; admin: none.
  * - nobody: a case whose subject is them or their registered close relative (recusal).
  */
+/**
+ * The recusal rule as an SQL condition: the case `caseExpr` is not hidden from the user
+ * `userExpr` (both SQL expressions: a column, a bound parameter, or a number). One wording for
+ * the scope of every read path, the intake's repeat link, repeat suggestions and notices.
+ */
+export function notRecusedSql(caseExpr: string, userExpr: string): string {
+  return `NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = ${caseExpr} AND r.userId = ${userExpr})`;
+}
+
 export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'c'): SelectQueryBuilder<T> {
   // Recusal: a case about the user or their registered close relative does not exist for them.
   // Checked only for users who have any (known at sign-in of each request), so big counts stay cheap.
   if (user.recused) {
-    qb.andWhere(`NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = ${alias}.id AND r.userId = :scopeUserId)`, { scopeUserId: user.id });
+    qb.andWhere(notRecusedSql(`${alias}.id`, ':scopeUserId'), { scopeUserId: user.id });
   }
   if (COUNTY_CASE_ROLES.includes(user.role)) return qb;
   if (user.role === 'township' && user.townshipId) {

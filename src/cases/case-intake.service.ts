@@ -8,6 +8,7 @@ import { FieldError, InputInvalidException, validateInput } from '../common/vali
 import { DbWriter } from '../database/db-writer.service';
 import { Village } from '../townships/entities/village.entity';
 import { Township } from '../townships/entities/township.entity';
+import { notRecusedSql } from './case-access';
 import { CaseStatus } from './case.enums';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { Case } from './entities/case.entity';
@@ -117,7 +118,7 @@ export class CaseIntakeService {
       const no = dto.repeatOfCaseNo.toUpperCase();
       // A case hidden from the operator by recusal does not exist for them here either.
       const [row] = (await this.dataSource.query(
-        'SELECT id, caseNo FROM cases c WHERE caseNo = ? AND NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = c.id AND r.userId = ?)',
+        `SELECT id, caseNo FROM cases c WHERE caseNo = ? AND ${notRecusedSql('c.id', '?')}`,
         [no, actor?.id ?? 0],
       )) as { id: number; caseNo: string }[];
       if (row) repeatOf = row;

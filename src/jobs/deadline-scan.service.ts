@@ -1,3 +1,4 @@
+import { notRecusedSql } from '../cases/case-access';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { randomBytes } from 'crypto';
@@ -141,7 +142,7 @@ export class DeadlineScanService implements OnApplicationBootstrap {
            FROM scan_batch b JOIN users u ON u.disabled = 0
              AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId) OR (u.id = b.handlerId AND u.role = 'liaison'))
              -- nobody hears of a case they are recused from
-             AND NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = b.caseId AND r.userId = u.id)`,
+             AND ${notRecusedSql('b.caseId', 'u.id')}`,
         ).run(now).changes;
         stmt(
           db,

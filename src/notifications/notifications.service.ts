@@ -1,3 +1,4 @@
+import { notRecusedSql } from '../cases/case-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -33,7 +34,7 @@ export class NotificationsService {
     const insert = stmt(
       rawDb(m),
       `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt)
-       SELECT ?, ?, ?, ?, ?, ?, NULL WHERE ? IS NULL OR NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = ? AND r.userId = ?)`,
+       SELECT ?, ?, ?, ?, ?, ?, NULL WHERE ? IS NULL OR ${notRecusedSql('?', '?')}`,
     );
     const now = toDbDateTime(this.clock.now());
     let added = 0;

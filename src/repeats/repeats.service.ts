@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { notRecusedSql } from '../cases/case-access';
 import { CaseQueryService } from '../cases/case-query.service';
 import { CASE_STATUS_LABELS, CaseStatus } from '../cases/case.enums';
 import { CaseHistory } from '../cases/entities/case-history.entity';
@@ -68,7 +69,7 @@ export class RepeatsService {
   /** Likely repeats of `c` that `viewer` may see (recusal applies, as on every read path). */
   async likely(c: RepeatProbe, viewer: AuthUser): Promise<LikelyRepeat[]> {
     const selfId = c.id ?? 0;
-    const visible = `NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = c.id AND r.userId = ${Number(viewer.id)})`;
+    const visible = notRecusedSql('c.id', String(Number(viewer.id)));
     const since = toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000));
     const until = toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000));
     const cols = 'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.villageId';
