@@ -1,13 +1,33 @@
-/** One Jest run for every tier: unit, service, e2e (supertest) and browser (Chromium). */
-module.exports = {
-  rootDir: '.',
+/**
+ * The suite as tiers (Jest projects), each with a timeout fitted to what it runs on a loaded
+ * 2-core machine. `npm test` runs them all; `npm run test:unit` (and :service, :http, :multi,
+ * :browser) runs one.
+ * - unit: pure code (lifecycle table, working days, masking, search text); no database, no
+ *   global set-up, seconds.
+ * - service: services on a real SQLite file.
+ * - http: the whole app in-process, driven with supertest.
+ * - multi: several OS processes, or a whole start-up with demo seeding.
+ * - browser: Debian's Chromium driven by playwright-core.
+ */
+const base = {
+  rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
-  testRegex: ['test/.*\\.(spec|e2e-spec|browser-spec)\\.ts$', 'src/.*\\.spec\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  globalSetup: '<rootDir>/test/utils/global-setup.ts',
   setupFiles: ['<rootDir>/test/utils/env.ts'],
+  // the tier's timeout (test/utils/tier-timeout.ts): Jest ignores testTimeout inside projects
+  setupFilesAfterEnv: ['<rootDir>/test/utils/tier-timeout.ts'],
+};
+const withDatabase = { ...base, globalSetup: '<rootDir>/test/utils/global-setup.ts' };
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
+    { ...withDatabase, displayName: 'service', testMatch: ['<rootDir>/test/service/**/*.spec.ts'] },
+    { ...withDatabase, displayName: 'http', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...base, displayName: 'multi', globalSetup: '<rootDir>/test/utils/global-setup-build.ts', testMatch: ['<rootDir>/test/multi/**/*.multi-spec.ts'] },
+    { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
+  ],
   reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
   maxWorkers: 2,
-  testTimeout: 30000,
 };

@@ -80,9 +80,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     store: new TypeOrmSessionStore(dataSource, writer, clock, config.idleMinutes * 60_000),
     resave: false,
     saveUninitialized: false,
-    // Idle expiry: each request moves the 30-minute window forward.
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.nodeEnv === 'production' && config.trustProxy, maxAge: config.idleMinutes * 60_000 },
+    // A browser-session cookie (no expiry date, OWASP: non-persistent): expiry is the server's,
+    // idle and absolute, on the app's clock in the session store; closing the browser ends it too.
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.nodeEnv === 'production' && config.trustProxy },
   });
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string) ?? (req.headers['x-csrf-token'] as string),

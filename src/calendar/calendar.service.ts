@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -39,6 +40,7 @@ export class CalendarService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: DbWriter,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,7 +67,7 @@ export class CalendarService implements OnApplicationBootstrap {
   async saveYear(m: EntityManager, year: number, source: string, days: { date: string; type: DayType; name: string }[], by: string): Promise<void> {
     await m.getRepository(CalendarDay).delete({ year });
     if (days.length) await m.getRepository(CalendarDay).insert(days.map((d) => ({ ...d, year })));
-    await m.getRepository(CalendarYear).upsert({ year, source, updatedAt: new Date(), updatedBy: by }, ['year']);
+    await m.getRepository(CalendarYear).upsert({ year, source, updatedAt: this.clock.now(), updatedBy: by }, ['year']);
     this.invalidate();
   }
 

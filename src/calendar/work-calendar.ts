@@ -9,6 +9,8 @@
  * - Any day looked at in a year with no calendar stops the computation (CalendarMissingError):
  *   it is never computed on weekends alone.
  */
+import { shanghaiDate } from '../common/time';
+
 export type DayType = 'off' | 'workday';
 export type Unit = 'workday' | 'day';
 
@@ -40,7 +42,7 @@ function yearOf(day: number): number {
 
 /** Today in Shanghai as YYYY-MM-DD. */
 export function shanghaiToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(now);
 }
 
 /** Expands a data file's `off` entry: one day, or first and last day inclusive. */

@@ -164,6 +164,10 @@ export class LedgerService {
     private readonly clock: Clock,
   ) {}
 
+  now(): Date {
+    return this.clock.now();
+  }
+
   /**
    * The ledger's rows, a batch of up to 500 at a time (one await per batch, not per row): the
    * rows as selected, and the function that turns one into the ledger's cells. The cells are made

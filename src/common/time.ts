@@ -63,3 +63,40 @@ export function startOfShanghaiDay(ymd: string): Date | null {
 export function toDbDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** The Shanghai calendar day of an instant (or of a TypeORM/SQLite UTC text): 2026-03-05 */
+export function shanghaiDate(date: Date | string): string {
+  return shifted(typeof date === 'string' ? fromDbDateTime(date) : date).toISOString().slice(0, 10);
+}
+
+/** The Shanghai calendar month of an instant: 2026-03 */
+export function shanghaiMonth(date: Date | string): string {
+  return shanghaiDate(date).slice(0, 7);
+}
+
+/** The Shanghai month before the one `date` falls in: 2026-02 for any day of March 2026. */
+export function previousShanghaiMonth(date: Date): string {
+  const [y, m] = shanghaiMonth(date).split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
+}
+
+/** Day of the month (1-31) in Shanghai. */
+export function shanghaiDayOfMonth(date: Date): number {
+  return shifted(date).getUTCDate();
+}
+
+/** A Shanghai calendar month (YYYY-MM) as [start, end) instants; null if not a month. */
+export function shanghaiMonthRange(month: string): { from: Date; to: Date } | null {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m || +m[2] < 1 || +m[2] > 12) return null;
+  return { from: new Date(Date.UTC(+m[1], +m[2] - 1, 1) - OFFSET_MS), to: new Date(Date.UTC(+m[1], +m[2], 1) - OFFSET_MS) };
+}
+
+/** SQLite's UTC text ('2026-03-05 06:07:00.000', also with T or Z) as an instant. */
+export function fromDbDateTime(text: string): Date {
+  const iso = text.includes('T') ? text : text.replace(' ', 'T');
+  return new Date(/Z$|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : iso + 'Z');
+}
+
+/** An SQL modifier for SQLite's datetime(): shifts a stored UTC time to Shanghai wall time. */
+export const SQLITE_SHANGHAI_MODIFIER = '+8 hours';

@@ -16,6 +16,8 @@ export interface AppConfig {
   jobs: boolean;
   /** The issuing authority on printed documents, e.g. 清源县民政局. */
   bureauName: string;
+  /** Outside production: the instant the app's clock starts at (tests, demos of a fixed day). */
+  clockStart: Date | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -53,6 +55,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (demoFlag !== undefined && !['0', '1', 'true', 'false', ''].includes(demoFlag)) {
     problems.push(`DEMO_DATA must be 1 or 0 (got "${demoFlag}")`);
   }
+  let clockStart: Date | null = null;
+  if (env.CLOCK_START) {
+    clockStart = parseInstant(env.CLOCK_START);
+    if (!clockStart) problems.push(`CLOCK_START must be an ISO 8601 instant with its offset, e.g. 2026-11-20T10:00:00+08:00 (got "${env.CLOCK_START}")`);
+    else if (nodeEnv === 'production') problems.push('CLOCK_START is for tests and demos only and cannot be set in production');
+  }
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -68,5 +76,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.TRUST_PROXY === '1',
     jobs: env.JOBS ? env.JOBS !== '0' : nodeEnv !== 'test',
     bureauName: env.BUREAU_NAME || (demo ? '清源县民政局' : '县民政局'),
+    clockStart,
   };
+}
+
+function parseInstant(v: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
 }

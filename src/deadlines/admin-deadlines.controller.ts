@@ -1,10 +1,11 @@
+import { Clock } from '../common/clock';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
 import { KIND_LABELS, KINDS, options, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enums';
 import { flash, handleForm } from '../common/forms';
-import { formatDateTime } from '../common/time';
+import { formatDateTime, shanghaiYear } from '../common/time';
 import { validateInput } from '../common/validation';
 import { CalendarAdminService, RecomputeSummary } from './calendar-admin.service';
 import { DeadlinesService } from './deadlines.service';
@@ -22,6 +23,7 @@ export class AdminDeadlinesController {
     private readonly deadlines: DeadlinesService,
     private readonly calendars: CalendarService,
     private readonly admin: CalendarAdminService,
+    private readonly clock: Clock,
   ) {}
 
   private async rulesModel(extra: Record<string, unknown> = {}) {
@@ -76,7 +78,7 @@ export class AdminDeadlinesController {
     const withDays = await Promise.all(
       years.map(async (y) => ({ ...y, updatedAtText: formatDateTime(y.updatedAt), days: (await this.calendars.days(y.year)).map((d) => ({ ...d, off: d.type === 'off' })) })),
     );
-    const next = (years[years.length - 1]?.year ?? new Date().getFullYear()) + 1;
+    const next = (years[years.length - 1]?.year ?? shanghaiYear(this.clock.now())) + 1;
     return { title: '节假日日历', years: withDays, missing, nextYear: next, values: { year: next, type: 'off' }, ...extra };
   }
 

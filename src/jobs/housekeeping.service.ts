@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { AuthService } from '../auth/auth.service';
 import { Clock } from '../common/clock';
+import { previousShanghaiMonth, shanghaiDayOfMonth } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt } from '../database/raw';
@@ -25,11 +26,9 @@ export class HousekeepingService {
    * due by the 4th (seed 004). Returns the notices written (0 when already reminded).
    */
   async monthlyReminder(): Promise<number> {
-    const local = new Date(this.clock.now().getTime() + 8 * 3600_000);
-    if (local.getUTCDate() > 3) return 0;
-    const y = local.getUTCMonth() === 0 ? local.getUTCFullYear() - 1 : local.getUTCFullYear();
-    const m = local.getUTCMonth() === 0 ? 12 : local.getUTCMonth();
-    const month = `${y}-${String(m).padStart(2, '0')}`;
+    const now = this.clock.now();
+    if (shanghaiDayOfMonth(now) > 3) return 0;
+    const month = previousShanghaiMonth(now);
     return this.writer.write(async (mgr) => {
       const ids = (stmt(rawDb(mgr), `SELECT id FROM users WHERE role = 'supervisor' AND disabled = 0`).all() as { id: number }[]).map((r) => r.id);
       return this.notifications.notify(mgr, ids, null, 'dueSoon', `monthly-stats:${month}`, `请于本月4日前汇总报送 ${month} 的《专项治理进展情况统计表》（只填当月数据）`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CALLBACK_RESULT_LABELS, KIND_LABELS, KINDS, VERIFICATION_OUTCOME_LABELS, VERIFICATION_OUTCOMES } from '../cases/case.enums';
-import { parseShanghaiDateTime, toDbDateTime } from '../common/time';
+import { parseShanghaiDateTime, SQLITE_SHANGHAI_MODIFIER, toDbDateTime } from '../common/time';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { shanghaiToday } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
@@ -38,7 +38,7 @@ export class DashboardService {
     const [byTownship, byKind, byMonth, timeliness, callbacks, outcomes, repeats, referrals] = await Promise.all([
       q<{ name: string; n: number }>(`SELECT COALESCE(t.name, '未定') AS name, COUNT(*) AS n FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE ${where} GROUP BY c.townshipId ORDER BY n DESC`),
       q<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE ${where} GROUP BY c.kind`),
-      q<{ month: string; n: number }>(`SELECT strftime('%Y-%m', datetime(c.receivedAt, '+8 hours')) AS month, COUNT(*) AS n FROM cases c WHERE ${where} GROUP BY month ORDER BY month`),
+      q<{ month: string; n: number }>(`SELECT strftime('%Y-%m', datetime(c.receivedAt, '${SQLITE_SHANGHAI_MODIFIER}')) AS month, COUNT(*) AS n FROM cases c WHERE ${where} GROUP BY month ORDER BY month`),
       // Township clocks of these cases: met on time, met late, or still open and overdue.
       q<{ state: string; n: number }>(
         `SELECT CASE WHEN d.status = 'met' AND d.late = 1 THEN 'late' WHEN d.status = 'met' THEN 'onTime' WHEN ${openOverdue} THEN 'openOverdue' ELSE 'other' END AS state,

@@ -3,16 +3,10 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
 import { KIND_LABELS, KINDS, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enums';
-import { toDbDateTime } from '../common/time';
+import { shanghaiMonthRange, toDbDateTime } from '../common/time';
 
 /** A calendar month in Asia/Shanghai as [start, end) instants. */
-export function monthRange(month: string): { from: Date; to: Date } | null {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!m || +m[2] < 1 || +m[2] > 12) return null;
-  const from = new Date(Date.UTC(+m[1], +m[2] - 1, 1) - 8 * 3600_000);
-  const to = new Date(Date.UTC(+m[1], +m[2], 1) - 8 * 3600_000);
-  return { from, to };
-}
+export const monthRange = shanghaiMonthRange;
 
 export interface StatLine {
   key: string;

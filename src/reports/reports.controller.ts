@@ -4,17 +4,12 @@ import { Roles } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { InputInvalidException } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
-import { parseShanghaiDateTime } from '../common/time';
+import { parseShanghaiDateTime, previousShanghaiMonth, shanghaiDate } from '../common/time';
 import { DashboardService } from './dashboard.service';
 import { WeeklyReportService } from './weekly-report.service';
 import { monthRange, MonthlyStatsService } from './monthly-stats.service';
 
-function lastMonth(now: Date): string {
-  const d = new Date(now.getTime() + 8 * 3600_000);
-  const y = d.getUTCMonth() === 0 ? d.getUTCFullYear() - 1 : d.getUTCFullYear();
-  const m = d.getUTCMonth() === 0 ? 12 : d.getUTCMonth();
-  return `${y}-${String(m).padStart(2, '0')}`;
-}
+const lastMonth = previousShanghaiMonth;
 
 @Controller('reports')
 @Roles('supervisor', 'operator')
@@ -61,8 +56,9 @@ export class ReportsController {
   @Render('reports/dashboard')
   async dashboard(@Query() q: Record<string, unknown>) {
     const townships = await this.townships.listWithVillages();
-    const today = new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const yearAgo = new Date(this.clock.now().getTime() + 8 * 3600_000 - 364 * 86400_000).toISOString().slice(0, 10);
+    const now = this.clock.now();
+    const today = shanghaiDate(now);
+    const yearAgo = shanghaiDate(new Date(now.getTime() - 364 * 86400_000));
     const date = (v: unknown, d: string) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && parseShanghaiDateTime(v) ? v : d);
     const f = { from: date(q.from, yearAgo), to: date(q.to, today), townshipId: Number(q.townshipId) || null };
     const d = await this.dashboards.compute(f);
@@ -86,7 +82,7 @@ export class ReportsController {
   }
 
   private thursday(q: Record<string, unknown>): string {
-    const today = new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = shanghaiDate(this.clock.now());
     const date = typeof q.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(q.date) && parseShanghaiDateTime(q.date) ? q.date : today;
     return WeeklyReportService.reportThursday(date);
   }

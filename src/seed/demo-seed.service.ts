@@ -16,6 +16,7 @@ import { ReferralsService } from '../referrals/referrals.service';
 import { RepeatsService } from '../repeats/repeats.service';
 import { SpotChecksService, SpotResultDto } from '../spotchecks/spotchecks.service';
 import { Clock } from '../common/clock';
+import { shanghaiDate } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import type { Stage } from '../deadlines/stages';
@@ -69,9 +70,7 @@ export function fakeName(rng: Rng): string {
 
 const DAY = 86400_000;
 
-function shanghaiDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+const shanghaiDay = shanghaiDate;
 
 /** Ends a demo case's open clocks at a past moment, recording whether the stage was late. */
 async function closeAt(m: EntityManager, caseId: number, stages: Stage[], when: Date): Promise<void> {

@@ -7,6 +7,7 @@ import { CALLBACK_RESULT_LABELS, CaseStatus, CloseReason, VERIFICATION_OUTCOME_L
 import { CaseHistory } from '../cases/entities/case-history.entity';
 import { Case } from '../cases/entities/case.entity';
 import { Clock } from '../common/clock';
+import { shanghaiDate } from '../common/time';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { DeadlinesService } from '../deadlines/deadlines.service';
@@ -322,5 +323,5 @@ export class WorkflowService {
 /** The Shanghai day the case was handed over (the objection window counts from it). */
 function assignedDay(c: Case): string {
   const at = c.assignedAt ?? c.createdAt;
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(at);
 }

@@ -1,3 +1,4 @@
+import { TEST_START } from '../utils/clock';
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import { apiToken, createTestApp, csrfFrom, csrfOf, DEMO_PASSWORD, signIn, TestApp } from '../utils/test-app';
@@ -9,7 +10,7 @@ function sessionCookie(res: request.Response): string | undefined {
 
 describe('sign-in and access', () => {
   let t: TestApp;
-  const clock = new FixedClock(new Date());
+  const clock = new FixedClock(TEST_START);
   beforeAll(async () => {
     t = await createTestApp({ clock });
   });

@@ -1,3 +1,5 @@
+import { shanghaiDate } from '../../src/common/time';
+import { testNow } from '../utils/clock';
 import { complaintBody, helpRequestBody, uniqueMobile } from '../factories/case.factory';
 import { countCases, markAssigned } from '../utils/cases';
 import { apiToken, createTestApp, TestApp } from '../utils/test-app';
@@ -84,7 +86,7 @@ describe('cases API', () => {
   });
 
   it('refuses a received time in the future', async () => {
-    const res = await post(operator, helpRequestBody({ receivedAt: new Date(Date.now() + 86400_000).toISOString() }));
+    const res = await post(operator, helpRequestBody({ receivedAt: new Date(testNow().getTime() + 86400_000).toISOString() }));
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual({ field: 'receivedAt', message: '接收时间不能晚于当前时间' });
   });
@@ -215,7 +217,7 @@ describe('cases API', () => {
     const res = await get(operator, '/api/v1/cases?receivedFrom=2026-01-05&receivedTo=2026-01-05&limit=100');
     expect(res.status).toBe(200);
     for (const i of res.body.items) {
-      const local = new Date(new Date(i.receivedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      const local = shanghaiDate(new Date(i.receivedAt));
       expect(local).toBe('2026-01-05');
     }
     expect(res.body.items.length).toBeGreaterThan(0);

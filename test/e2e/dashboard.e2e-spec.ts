@@ -1,8 +1,10 @@
+import { shanghaiDate } from '../../src/common/time';
+import { TEST_TODAY } from '../utils/clock';
 import { helpRequestBody } from '../factories/case.factory';
 import { act, tokens } from '../utils/workflow';
 import { createTestApp, signIn, TestApp } from '../utils/test-app';
 
-const monthDay = (db: string) => new Date(Date.parse(db.replace(' ', 'T') + 'Z') + 8 * 3600_000).toISOString().slice(0, 10);
+const monthDay = (db: string) => shanghaiDate(db);
 
 describe('the supervisors’ dashboard', () => {
   let t: TestApp;
@@ -31,7 +33,7 @@ describe('the supervisors’ dashboard', () => {
     const clocks: { caseId: number; stage: string; status: string; late: number | null; dueDate: string | null }[] = await t.dataSource.query(
       `SELECT caseId, stage, status, late, dueDate FROM case_deadlines WHERE stage IN ('acknowledge', 'verify', 'redo') AND referralId IS NULL`,
     );
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = TEST_TODAY;
     // late: a township clock met late or open past its date; on time: the township finished
     // (verify or redo met, nothing open) and nothing late; cases still in progress are not measured
     const late = new Set<number>();
@@ -81,7 +83,7 @@ describe('the supervisors’ dashboard', () => {
     await act(t, tk.operator, created.body.caseNo, 'accept');
     await act(t, tk.operator, created.body.caseNo, 'assign', { townshipId: 11 });
     await t.dataSource.query(`UPDATE case_deadlines SET dueDate = '2026-01-05' WHERE stage = 'acknowledge' AND caseId = (SELECT id FROM cases WHERE caseNo = ?)`, [created.body.caseNo]);
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = TEST_TODAY;
     const sup = await signIn(t, 'supervisor');
     expect(kpi((await sup.get(`/reports/dashboard?from=${today}&to=${today}&townshipId=11`)).text, 'onTime')).toBe('0%');
     expect(kpi((await sup.get(`/reports/dashboard?from=2020-01-01&to=2020-01-31`)).text, 'onTime')).toBe('—');

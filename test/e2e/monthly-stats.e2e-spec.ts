@@ -1,10 +1,12 @@
+import { shanghaiMonth } from '../../src/common/time';
+import { TEST_TODAY } from '../utils/clock';
 import ExcelJS from 'exceljs';
 import { complaintBody } from '../factories/case.factory';
 import { act, tokens } from '../utils/workflow';
 import { createTestApp, signIn, TestApp } from '../utils/test-app';
 
 /** Shanghai month of an instant stored as 'YYYY-MM-DD HH:MM:SS.SSS' (UTC). */
-const monthOf = (db: string) => new Date(Date.parse(db.replace(' ', 'T') + 'Z') + 8 * 3600_000).toISOString().slice(0, 7);
+const monthOf = (db: string) => shanghaiMonth(db);
 
 describe('the monthly 统计表 (seed 004)', () => {
   let t: TestApp;
@@ -13,7 +15,7 @@ describe('the monthly 统计表 (seed 004)', () => {
     t = await createTestApp();
     const tk = await tokens(t);
     // something to count this month: an online help request, a closed favouritism complaint, a referral
-    month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    month = TEST_TODAY.slice(0, 7);
     const online = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
       channel: 'online', kind: 'helpRequest', program: 'ruralDibao', reporterType: 'realName', reporterName: '网上申请人', reporterPhone: '13700112233', townshipId: 1, content: '网上申请农村低保。',
     });

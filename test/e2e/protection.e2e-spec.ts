@@ -1,3 +1,5 @@
+import { shanghaiDate } from '../../src/common/time';
+import { TEST_START } from '../utils/clock';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
 import ExcelJS from 'exceljs';
 import { complaintBody, helpRequestBody, uniqueMobile, validIdNumber } from '../factories/case.factory';
@@ -177,7 +179,7 @@ describe('reporter disclosure, recusal and the close-relative register', () => {
     it('reminds of registrations due within a month of appointment', async () => {
       const sup = await signIn(t, 'supervisor');
       const csrf = await csrfOf(sup, '/relatives/new');
-      const appointed = new Date(Date.now() - 20 * 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+      const appointed = shanghaiDate(new Date(TEST_START.getTime() - 20 * 86400_000));
       await sup.post('/relatives').type('form').send({ _csrf: csrf, staffName: '新任村主任', staffPost: '村委会主任', staffUnit: '河口村村委会', townshipId: '2', appointedAt: appointed, relativeName: '新任之弟', relationship: '兄弟姐妹' });
       const page = await sup.get('/relatives');
       expect(page.text).toContain('备案提醒');

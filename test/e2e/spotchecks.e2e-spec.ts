@@ -1,3 +1,4 @@
+import { TEST_TODAY } from '../utils/clock';
 import { createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
 
 describe('spot-check sampling (随机抽查)', () => {
@@ -34,7 +35,7 @@ describe('spot-check sampling (随机抽查)', () => {
     expect(sc.population).toBe(n);
 
     // the dashboard's counts before and after, for today (the demo data has a check of its own)
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = TEST_TODAY;
     const kpis = async () => {
       const dash = (await agent.get(`/reports/dashboard?from=${today}&to=${today}`)).text;
       return { checked: Number(/data-kpi="spotChecked">(\d+)</.exec(dash)![1]), problem: Number(/data-kpi="spotProblem">(\d+)</.exec(dash)![1]) };

@@ -1,8 +1,9 @@
+import { shanghaiDate } from '../../src/common/time';
 import ExcelJS from 'exceljs';
 import { WeeklyReportService } from '../../src/reports/weekly-report.service';
 import { createTestApp, signIn, TestApp } from '../utils/test-app';
 
-const day = (db: string) => new Date(Date.parse(db.replace(' ', 'T') + 'Z') + 8 * 3600_000).toISOString().slice(0, 10);
+const day = (db: string) => shanghaiDate(db);
 
 describe('the weekly progress report (周报, Thursday morning)', () => {
   let t: TestApp;

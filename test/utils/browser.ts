@@ -13,8 +13,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
  */
 export async function launchChromium(): Promise<{ browser: Browser; cleanup: () => Promise<void> }> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (.ci/run does this)`);
+  // Chromium hangs under libfaketime: it runs on the real clock. The app's clock is its own
+  // (CLOCK_START) and the session cookie carries no expiry date, so the two need not agree.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'))) as Record<string, string>;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
+    env,
     headless: true,
     args: [
       '--no-sandbox',

@@ -1,22 +1,23 @@
 import 'reflect-metadata';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
 import { NestFactory } from '@nestjs/core';
 import { createDataSource } from '../../src/database/data-source';
+import { TEST_CLOCK_START } from './clock';
 import { EMPTY_TEMPLATE_DB, TEMPLATE_DB, TMP_DIR } from './paths';
+
+/** Set once the templates of this Jest run exist, so each tier's set-up makes them only once. */
+const READY = 'DUBAN_TEST_TEMPLATES_FOR';
 
 /**
  * Migrates once into template database files, so each test file starts from a copy instead of
- * running migrations and seeding again (as Vendure's cached SQLite initialiser does).
+ * running migrations and seeding again (as Vendure's cached SQLite initialiser does). The demo
+ * template is seeded on the test clock (CLOCK_START), so its "last twelve months" are the same
+ * twelve months on any date.
  */
 export default async function globalSetup() {
+  if (process.env[READY] === String(process.pid)) return;
   fs.rmSync(TMP_DIR, { recursive: true, force: true });
   fs.mkdirSync(TMP_DIR, { recursive: true });
-
-  // The compiled app, for tests that start it as separate processes (two instances on one file).
-  const root = path.resolve(__dirname, '..', '..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
   const empty = createDataSource(EMPTY_TEMPLATE_DB);
   await empty.initialize();
@@ -25,6 +26,7 @@ export default async function globalSetup() {
 
   // The demo county with its users and cases, seeded by the app's own start-up path.
   process.env.NODE_ENV = 'test';
+  process.env.CLOCK_START = TEST_CLOCK_START;
   process.env.DEMO_DATA = '1';
   process.env.DATABASE_PATH = TEMPLATE_DB;
   const { AppModule } = await import('../../src/app.module');
@@ -32,4 +34,5 @@ export default async function globalSetup() {
   await app.close();
   process.env.DEMO_DATA = '0';
   delete process.env.DATABASE_PATH;
+  process.env[READY] = String(process.pid);
 }

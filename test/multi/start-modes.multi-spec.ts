@@ -1,3 +1,4 @@
+import { TEST_CLOCK_START } from '../utils/clock';
 import { createAdmin } from '../../src/cli/admin-create';
 import { apiToken, createTestApp } from '../utils/test-app';
 
@@ -5,6 +6,7 @@ describe('start-up on an empty database', () => {
   afterEach(() => {
     process.env.NODE_ENV = 'test';
     process.env.DEMO_DATA = '0';
+    process.env.CLOCK_START = TEST_CLOCK_START;
     delete process.env.SESSION_SECRET;
   });
 
@@ -49,6 +51,7 @@ describe('start-up on an empty database', () => {
   });
 
   it('seeds nothing in production, and the first admin comes from admin:create', async () => {
+    delete process.env.CLOCK_START; // refused in production: it runs on the real clock
     const t = await createTestApp({ db: 'empty', env: { NODE_ENV: 'production', DEMO_DATA: '1', SESSION_SECRET: 'p'.repeat(40) } });
     try {
       expect((await t.dataSource.query('SELECT COUNT(*) n FROM users'))[0].n).toBe(0);
