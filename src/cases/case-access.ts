@@ -3,43 +3,69 @@ import type { AuthUser } from '../auth/auth-user';
 import { COUNTY_CASE_ROLES } from '../users/role';
 
 /**
- * Who may read which case (DOMAIN §2), as a condition on alias `c`. Every read of cases goes
- * through here, so a township user asking for another township's case finds nothing and gets
- * the same 404 as for a case that does not exist.
+ * Who may read which case (DOMAIN §2). The one rule: every query that lists, counts, suggests,
+ * exports or notifies about cases takes its condition from here, as a TypeORM condition
+ * (applyCaseScope) or as SQL with positional parameters (caseScopeSql). Both are written by
+ * scopeCondition below, so they cannot drift apart; a test checks them against the rule stated
+ * independently in JavaScript.
  * - operator, supervisor: every case;
  * - township: cases of their township once handed over (assignedAt set);
- * - liaison: the cases of leads referred to them; admin: none.
- * - nobody: a case whose subject is them or their registered close relative (recusal).
+ * - liaison: the cases of leads referred to them; admin, or anyone else: none;
+ * - nobody: a case whose subject is them or their registered close relative (recusal). A case a
+ *   user is recused from does not exist for them: 404 on its page, and absent from every list,
+ *   count, suggestion, export and notice.
  */
+
 /**
  * The recusal rule as an SQL condition: the case `caseExpr` is not hidden from the user
- * `userExpr` (both SQL expressions: a column, a bound parameter, or a number). One wording for
- * the scope of every read path, the intake's repeat link, repeat suggestions and notices.
+ * `userExpr` (both SQL expressions: a column, a bound parameter, or a number). Used inside the
+ * scope below, and directly where the reader is not one user but a set of recipients (the
+ * deadline scan's notices).
  */
 export function notRecusedSql(caseExpr: string, userExpr: string): string {
   return `NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.caseId = ${caseExpr} AND r.userId = ${userExpr})`;
 }
 
-export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'c'): SelectQueryBuilder<T> {
-  // Recusal: a case about the user or their registered close relative does not exist for them.
-  // Checked only for users who have any (known at sign-in of each request), so big counts stay cheap.
-  if (user.recused) {
-    qb.andWhere(notRecusedSql(`${alias}.id`, ':scopeUserId'), { scopeUserId: user.id });
-  }
-  if (COUNTY_CASE_ROLES.includes(user.role)) return qb;
-  if (user.role === 'township' && user.townshipId) {
-    return qb.andWhere(`${alias}.townshipId = :scopeTownshipId AND ${alias}.assignedAt IS NOT NULL`, { scopeTownshipId: user.townshipId });
-  }
-  if (user.role === 'liaison') {
+/** Binds a value and returns its placeholder. */
+type Bind = (name: string, value: unknown) => string;
+
+function scopeCondition(user: AuthUser, alias: string, bind: Bind): string {
+  const parts: string[] = [];
+  // Recusal. Skipped only for users known to have none (`recused === false`, set at sign-in of
+  // each request), so big counts stay cheap; an actor built without that knowledge is checked.
+  if (user.recused !== false) parts.push(notRecusedSql(`${alias}.id`, bind('scopeUserId', user.id)));
+  if (COUNTY_CASE_ROLES.includes(user.role)) {
+    // every case
+  } else if (user.role === 'township' && user.townshipId) {
+    parts.push(`${alias}.townshipId = ${bind('scopeTownshipId', user.townshipId)} AND ${alias}.assignedAt IS NOT NULL`);
+  } else if (user.role === 'liaison') {
     // Only the cases of leads referred to this liaison.
-    return qb.andWhere(
-      `${alias}.id IN (SELECT rc.caseId FROM referral_cases rc JOIN referrals rf ON rf.id = rc.referralId WHERE rf.handlerId = :scopeLiaisonId)`,
-      { scopeLiaisonId: user.id },
-    );
+    parts.push(`${alias}.id IN (SELECT rc.caseId FROM referral_cases rc JOIN referrals rf ON rf.id = rc.referralId WHERE rf.handlerId = ${bind('scopeLiaisonId', user.id)})`);
+  } else {
+    parts.push('1 = 0');
   }
-  return qb.andWhere('1 = 0');
+  return parts.length ? parts.map((p) => `(${p})`).join(' AND ') : '1 = 1';
 }
 
-export function canReadCases(user: AuthUser): boolean {
-  return COUNTY_CASE_ROLES.includes(user.role) || (user.role === 'township' && !!user.townshipId);
+/** The scope as a condition on the query builder's alias (named parameters). */
+export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'c'): SelectQueryBuilder<T> {
+  const params: Record<string, unknown> = {};
+  const sql = scopeCondition(user, alias, (name, value) => {
+    params[name] = value;
+    return `:${name}`;
+  });
+  return qb.andWhere(sql, params);
+}
+
+/**
+ * The scope as SQL text for raw queries, with its positional parameters in order: put `sql` in
+ * the WHERE clause where its `?` fall, and spread `params` there.
+ */
+export function caseScopeSql(user: AuthUser, alias = 'c'): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sql = scopeCondition(user, alias, (_name, value) => {
+    params.push(value);
+    return '?';
+  });
+  return { sql, params };
 }

@@ -8,7 +8,7 @@ import { FieldError, InputInvalidException, validateInput } from '../common/vali
 import { DbWriter } from '../database/db-writer.service';
 import { Village } from '../townships/entities/village.entity';
 import { Township } from '../townships/entities/township.entity';
-import { notRecusedSql } from './case-access';
+import { caseScopeSql } from './case-access';
 import { CaseStatus } from './case.enums';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { Case } from './entities/case.entity';
@@ -116,11 +116,9 @@ export class CaseIntakeService {
     }
     if (typeof dto.repeatOfCaseNo === 'string' && dto.repeatOfCaseNo) {
       const no = dto.repeatOfCaseNo.toUpperCase();
-      // A case hidden from the operator by recusal does not exist for them here either.
-      const [row] = (await this.dataSource.query(
-        `SELECT id, caseNo FROM cases c WHERE caseNo = ? AND ${notRecusedSql('c.id', '?')}`,
-        [no, actor?.id ?? 0],
-      )) as { id: number; caseNo: string }[];
+      // A case the operator may not see (recusal) does not exist for them here either.
+      const scope = actor ? caseScopeSql(actor) : { sql: '1 = 1', params: [] };
+      const [row] = (await this.dataSource.query(`SELECT id, caseNo FROM cases c WHERE caseNo = ? AND ${scope.sql}`, [no, ...scope.params])) as { id: number; caseNo: string }[];
       if (row) repeatOf = row;
       else errors.push({ field: 'repeatOfCaseNo', message: `案件 ${dto.repeatOfCaseNo} 不存在` });
     }

@@ -185,10 +185,10 @@ export class CaseQueryService {
   }
 
   /**
-   * Earlier cases of the same person, by phone or ID number, newest first. County roles only:
-   * it reads reporter details.
+   * Earlier cases of the same person, by phone or ID number, newest first, among the cases the
+   * user may see. County roles only: it reads reporter details.
    */
-  async personMatches(phone: string | undefined, idNumber: string | undefined, excludeId?: number, limit = 10) {
+  async personMatches(user: AuthUser, phone: string | undefined, idNumber: string | undefined, excludeId?: number, limit = 10) {
     const p = phone ? normalisePhone(phone) : '';
     const id = idNumber ? normaliseIdNumber(idNumber) : '';
     if (p.length < 7 && id.length < 18) return [];
@@ -204,6 +204,7 @@ export class CaseQueryService {
     if (!ors.length) return [];
     qb.where(`(${ors.join(' OR ')})`, { p, id });
     if (excludeId) qb.andWhere('c.id <> :excludeId', { excludeId });
+    applyCaseScope(qb, user);
     return qb.getMany();
   }
 }

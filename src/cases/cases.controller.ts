@@ -121,7 +121,7 @@ export class CasesController {
     const { value, errors } = checked;
     const values = { ...body, problemTypes: value.problemTypes ?? [] };
     const matches = async () =>
-      (await this.query.personMatches(value.reporterPhone, value.reporterIdNumber)).map(personMatchView);
+      (await this.query.personMatches(user, value.reporterPhone, value.reporterIdNumber)).map(personMatchView);
     await handleForm(
       res,
       'cases/new',
@@ -140,8 +140,8 @@ export class CasesController {
   /** Earlier cases of the person being typed in, for the panel beside the intake form. */
   @Get('person-matches')
   @Roles('operator', 'supervisor')
-  async personMatches(@Query('phone') phone?: string, @Query('idNumber') idNumber?: string) {
-    const rows = await this.query.personMatches(typeof phone === 'string' ? phone : undefined, typeof idNumber === 'string' ? idNumber : undefined);
+  async personMatches(@CurrentUser() user: AuthUser, @Query('phone') phone?: string, @Query('idNumber') idNumber?: string) {
+    const rows = await this.query.personMatches(user, typeof phone === 'string' ? phone : undefined, typeof idNumber === 'string' ? idNumber : undefined);
     return { items: rows.map(personMatchView) };
   }
 

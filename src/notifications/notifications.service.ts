@@ -1,4 +1,4 @@
-import { notRecusedSql } from '../cases/case-access';
+import { caseScopeSql, notRecusedSql } from '../cases/case-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -42,20 +42,29 @@ export class NotificationsService {
     return added;
   }
 
-  unreadCount(user: AuthUser): Promise<number> {
-    return this.dataSource.getRepository(Notification).count({ where: { userId: user.id, readAt: IsNull() } });
+  /**
+   * A notice about a case is shown only while the user may see the case (the one scope rule):
+   * a notice written before a recusal was recorded, or before the case went to another township,
+   * does not keep it in view.
+   */
+  private visible(user: AuthUser): { sql: string; params: unknown[] } {
+    const scope = caseScopeSql(user);
+    return { sql: `(n.caseId IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = n.caseId AND ${scope.sql}))`, params: scope.params };
   }
 
-  list(user: AuthUser, limit = 100) {
-    return this.dataSource
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .leftJoin('cases', 'c', 'c.id = n.caseId')
-      .select(['n.id AS id', 'n.type AS type', 'n.message AS message', 'n.createdAt AS createdAt', 'n.readAt AS readAt', 'c.caseNo AS caseNo'])
-      .where('n.userId = :u', { u: user.id })
-      .orderBy('n.id', 'DESC')
-      .limit(limit)
-      .getRawMany<{ id: number; type: string; message: string; createdAt: string; readAt: string | null; caseNo: string | null }>();
+  async unreadCount(user: AuthUser): Promise<number> {
+    const v = this.visible(user);
+    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM notifications n WHERE n.userId = ? AND n.readAt IS NULL AND ${v.sql}`, [user.id, ...v.params]);
+    return Number(row.n);
+  }
+
+  list(user: AuthUser, limit = 100): Promise<{ id: number; type: string; message: string; createdAt: string; readAt: string | null; caseNo: string | null }[]> {
+    const v = this.visible(user);
+    return this.dataSource.query(
+      `SELECT n.id AS id, n.type AS type, n.message AS message, n.createdAt AS createdAt, n.readAt AS readAt, (SELECT c.caseNo FROM cases c WHERE c.id = n.caseId) AS caseNo
+       FROM notifications n WHERE n.userId = ? AND ${v.sql} ORDER BY n.id DESC LIMIT ?`,
+      [user.id, ...v.params, limit],
+    );
   }
 
   markAllRead(user: AuthUser): Promise<void> {

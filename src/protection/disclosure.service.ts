@@ -1,3 +1,4 @@
+import { notRecusedSql } from '../cases/case-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -57,11 +58,17 @@ export class DisclosureService {
     });
   }
 
-  /** Disclosures and every view of a disclosed reporter, newest first. */
-  async log(limit = 500) {
+  /**
+   * Disclosures and every view of a disclosed reporter, newest first. A case the viewer is recused
+   * from is left out here too (the case's own recusal rule, by its number).
+   */
+  async log(viewer: AuthUser, limit = 500) {
     const rows: { at: string; actorName: string; action: string; targetId: string; detail: string | null }[] = await this.dataSource.query(
-      `SELECT at, actorName, action, targetId, detail FROM audit_events WHERE action IN ('reporter.disclose', 'reporter.view') ORDER BY id DESC LIMIT ?`,
-      [limit],
+      `SELECT a.at, a.actorName, a.action, a.targetId, a.detail FROM audit_events a
+       WHERE a.action IN ('reporter.disclose', 'reporter.view')
+         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.caseNo = a.targetId AND NOT (${notRecusedSql('c.id', '?')}))
+       ORDER BY a.id DESC LIMIT ?`,
+      [viewer.id, limit],
     );
     return rows.map((r) => {
       const d = r.detail ? (JSON.parse(r.detail) as { reason?: string; townshipName?: string }) : {};

@@ -33,7 +33,7 @@ export class ProtectionController {
   @Get('audit/reporters')
   @Roles('supervisor', 'admin')
   @Render('protection/audit')
-  async audit() {
-    return { title: '举报人信息披露与查看记录', rows: await this.disclosures.log() };
+  async audit(@CurrentUser() user: AuthUser) {
+    return { title: '举报人信息披露与查看记录', rows: await this.disclosures.log(user) };
   }
 }

@@ -15,16 +15,16 @@ export class QueuesController {
   @Get('queues/triage')
   @Roles('operator', 'supervisor')
   @Render('queues/triage')
-  async triage() {
-    const [registered, accepted] = await this.queues.triage();
+  async triage(@CurrentUser() user: AuthUser) {
+    const [registered, accepted] = await this.queues.triage(user);
     return { title: '待受理与待交办', registered: registered.map(queueRowView), accepted: accepted.map(queueRowView) };
   }
 
   @Get('queues/review')
   @Roles('operator', 'supervisor')
   @Render('queues/review')
-  async review() {
-    const [inReview, objecting, extensions, approved] = await this.queues.review();
+  async review(@CurrentUser() user: AuthUser) {
+    const [inReview, objecting, extensions, approved] = await this.queues.review(user);
     return {
       title: '待审核',
       inReview: inReview.map(queueRowView),
@@ -45,8 +45,8 @@ export class QueuesController {
   @Get('queues/overdue')
   @Roles('supervisor')
   @Render('queues/overdue')
-  async overdue() {
-    const board = await this.queues.overdueBoard();
+  async overdue(@CurrentUser() user: AuthUser) {
+    const board = await this.queues.overdueBoard(user);
     return { title: '超期督办', byTownship: board.byTownship, overdue: board.overdue.map(queueRowView), today: this.queues.today() };
   }
 

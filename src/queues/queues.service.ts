@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CASE_STATUS_LABELS, KIND_LABELS, PROGRAM_LABELS } from '../cases/case.enums';
 import { formatDateTime } from '../common/time';
+import { caseScopeSql } from '../cases/case-access';
 import { DeadlinesService } from '../deadlines/deadlines.service';
+import { NotificationsService } from '../notifications/notifications.service';
 
 export interface QueueRow {
   caseNo: string;
@@ -46,72 +48,86 @@ export class QueuesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly deadlines: DeadlinesService,
+    private readonly notifications: NotificationsService,
   ) {}
 
-  private rows(where: string, params: unknown[], order: string): Promise<QueueRow[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE ${where} ORDER BY ${order} LIMIT ${LIMIT}`, params);
+  /** Cases of a queue, within what `user` may see (the one scope rule, recusal included). */
+  private rows(user: AuthUser, where: string, params: unknown[], order: string): Promise<QueueRow[]> {
+    const scope = caseScopeSql(user);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE (${where}) AND ${scope.sql} ORDER BY ${order} LIMIT ${LIMIT}`,
+      [...params, ...scope.params],
+    );
+  }
+
+  /** How many cases of `where` the user may see. */
+  private async count(user: AuthUser, where: string, params: unknown[] = []): Promise<number> {
+    const scope = caseScopeSql(user);
+    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM cases c WHERE (${where}) AND ${scope.sql}`, [...params, ...scope.params]);
+    return Number(row.n);
   }
 
   /** Registered (to accept) and accepted (to assign), oldest first. */
-  triage() {
+  triage(user: AuthUser) {
     return Promise.all([
-      this.rows(`c.status = 'registered'`, [], 'c.receivedAt ASC, c.id ASC'),
-      this.rows(`c.status = 'accepted'`, [], 'c.receivedAt ASC, c.id ASC'),
+      this.rows(user, `c.status = 'registered'`, [], 'c.receivedAt ASC, c.id ASC'),
+      this.rows(user, `c.status = 'accepted'`, [], 'c.receivedAt ASC, c.id ASC'),
     ]);
   }
 
   /** For the supervisor: township feedback to review, objections, extension requests. */
-  review() {
+  review(user: AuthUser) {
     return Promise.all([
-      this.rows(`c.status = 'inReview'`, [], 'c.updatedAt ASC'),
-      this.rows(`c.status = 'objecting'`, [], 'c.updatedAt ASC'),
-      this.rows(`c.pendingExtensionDays IS NOT NULL`, [], 'c.dueDate ASC'),
-      this.rows(`c.status = 'approved'`, [], 'c.updatedAt ASC'),
+      this.rows(user, `c.status = 'inReview'`, [], 'c.updatedAt ASC'),
+      this.rows(user, `c.status = 'objecting'`, [], 'c.updatedAt ASC'),
+      this.rows(user, `c.pendingExtensionDays IS NOT NULL`, [], 'c.dueDate ASC'),
+      this.rows(user, `c.status = 'approved'`, [], 'c.updatedAt ASC'),
     ]);
   }
 
-  /** The township's cases with a running clock, nearest deadline first. */
+  /** The township's cases with a running clock, nearest deadline first (the scope keeps it to their township). */
   inbox(user: AuthUser) {
-    return this.rows(`c.townshipId = ? AND c.assignedAt IS NOT NULL AND (c.dueDate IS NOT NULL OR c.status IN ('assigned', 'verifying'))`, [user.townshipId ?? -1], `c.dueDate IS NULL, c.dueDate ASC, c.id ASC`);
+    return this.rows(user, `c.dueDate IS NOT NULL OR c.status IN ('assigned', 'verifying')`, [], `c.dueDate IS NULL, c.dueDate ASC, c.id ASC`);
   }
 
   /** Overdue and due-today cases per township, and the overdue list. */
-  async overdueBoard() {
+  async overdueBoard(user: AuthUser) {
+    const scope = caseScopeSql(user);
     const [byTownship, overdue] = await Promise.all([
       this.dataSource.query(
         `SELECT t.id, t.name,
            SUM(CASE WHEN c.dueState = 'overdue' THEN 1 ELSE 0 END) AS overdue,
            SUM(CASE WHEN c.dueState = 'dueSoon' THEN 1 ELSE 0 END) AS dueSoon
          FROM cases c JOIN townships t ON t.id = c.townshipId
-         WHERE c.dueState IN ('overdue', 'dueSoon') GROUP BY t.id ORDER BY overdue DESC, t.sortOrder`,
+         WHERE c.dueState IN ('overdue', 'dueSoon') AND ${scope.sql} GROUP BY t.id ORDER BY overdue DESC, t.sortOrder`,
+        scope.params,
       ) as Promise<{ id: number; name: string; overdue: number; dueSoon: number }[]>,
-      this.rows(`c.dueState = 'overdue'`, [], 'c.dueDate ASC, c.id ASC'),
+      this.rows(user, `c.dueState = 'overdue'`, [], 'c.dueDate ASC, c.id ASC'),
     ]);
     return { byTownship, overdue };
   }
 
-  /** The numbers beside the navigation for this user. */
+  /** The numbers beside the navigation for this user: the same scope as the lists they count. */
   async navCounts(user: AuthUser): Promise<Record<string, number>> {
-    const one = async (sql: string, params: unknown[] = []) => Number((await this.dataSource.query(sql, params))[0].n);
-    const unread = one(`SELECT COUNT(*) AS n FROM notifications WHERE userId = ? AND readAt IS NULL`, [user.id]);
+    const unread = this.notifications.unreadCount(user);
     switch (user.role) {
       case 'operator':
         return {
-          triage: await one(`SELECT COUNT(*) AS n FROM cases WHERE status IN ('registered', 'accepted')`),
-          callback: await one(`SELECT COUNT(*) AS n FROM cases WHERE status = 'approved'`),
+          triage: await this.count(user, `c.status IN ('registered', 'accepted')`),
+          callback: await this.count(user, `c.status = 'approved'`),
           unread: await unread,
         };
       case 'supervisor':
         return {
-          review: await one(`SELECT (SELECT COUNT(*) FROM cases WHERE status IN ('inReview', 'objecting')) + (SELECT COUNT(*) FROM cases WHERE pendingExtensionDays IS NOT NULL) AS n`),
-          overdue: await one(`SELECT COUNT(*) AS n FROM cases WHERE dueState = 'overdue'`),
-          triage: await one(`SELECT COUNT(*) AS n FROM cases WHERE status IN ('registered', 'accepted')`),
+          review: await this.count(user, `c.status IN ('inReview', 'objecting') OR c.pendingExtensionDays IS NOT NULL`),
+          overdue: await this.count(user, `c.dueState = 'overdue'`),
+          triage: await this.count(user, `c.status IN ('registered', 'accepted')`),
           unread: await unread,
         };
       case 'township':
         return {
-          inbox: await one(`SELECT COUNT(*) AS n FROM cases WHERE townshipId = ? AND dueDate IS NOT NULL`, [user.townshipId ?? -1]),
-          overdue: await one(`SELECT COUNT(*) AS n FROM cases WHERE dueState = 'overdue' AND townshipId = ?`, [user.townshipId ?? -1]),
+          inbox: await this.count(user, `c.dueDate IS NOT NULL OR c.status IN ('assigned', 'verifying')`),
+          overdue: await this.count(user, `c.dueState = 'overdue'`),
           unread: await unread,
         };
       default:

@@ -1,3 +1,4 @@
+import { applyReferralScope } from './referral-access';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'stream';
@@ -106,12 +107,9 @@ export class ReferralsService {
     return this.dataSource.getRepository(Referral).findOneByOrFail({ id });
   }
 
-  /** Supervisors see every lead; a liaison only those handed to them; nobody else any (404). */
+  /** Supervisors see every lead; a liaison only those handed to them; nobody else any (404); recusal hides a lead whole. */
   private scope(user: AuthUser) {
-    const qb = this.dataSource.getRepository(Referral).createQueryBuilder('r');
-    if (user.role === 'liaison') qb.where('r.handlerId = :u', { u: user.id });
-    else if (user.role !== 'supervisor') qb.where('1 = 0');
-    return qb;
+    return applyReferralScope(this.dataSource.getRepository(Referral).createQueryBuilder('r'), user);
   }
 
   list(user: AuthUser, status?: string): Promise<Referral[]> {

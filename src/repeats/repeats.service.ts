@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { notRecusedSql } from '../cases/case-access';
+import { caseScopeSql } from '../cases/case-access';
 import { CaseQueryService } from '../cases/case-query.service';
 import { CASE_STATUS_LABELS, CaseStatus } from '../cases/case.enums';
 import { CaseHistory } from '../cases/entities/case-history.entity';
@@ -66,15 +66,16 @@ export class RepeatsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Likely repeats of `c` that `viewer` may see (recusal applies, as on every read path). */
+  /** Likely repeats of `c` among the cases `viewer` may see (the one scope rule, recusal included). */
   async likely(c: RepeatProbe, viewer: AuthUser): Promise<LikelyRepeat[]> {
     const selfId = c.id ?? 0;
-    const visible = notRecusedSql('c.id', String(Number(viewer.id)));
+    const scope = caseScopeSql(viewer);
+    const visible = scope.sql;
     const since = toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000));
     const until = toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000));
     const cols = 'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.villageId';
     const q = (where: string, params: unknown[]) =>
-      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} AND ${visible} LIMIT 50`, [selfId, since, until, ...params]) as Promise<Row[]>;
+      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} AND ${visible} LIMIT 50`, [selfId, since, until, ...params, ...scope.params]) as Promise<Row[]>;
     const found = new Map<number, { row: Row; reasons: Set<RepeatReason>; score: number | null }>();
     const add = (rows: Row[], reason: RepeatReason, score: number | null = null) => {
       for (const row of rows) {
@@ -95,7 +96,7 @@ export class RepeatsService {
       const match = distinctive.map((g) => `"${g}"`).join(' OR ');
       const rows = (await this.dataSource.query(
         `SELECT ${cols} FROM case_search s JOIN cases c ON c.id = s.rowid WHERE case_search MATCH ? AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${visible} ORDER BY rank LIMIT 100`,
-        [match, selfId, since, until],
+        [match, selfId, since, until, ...scope.params],
       )) as Row[];
       for (const row of rows) {
         const score = similarity(mine, bigrams(row.content));

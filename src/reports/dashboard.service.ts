@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { caseScopeSql } from '../cases/case-access';
 import { DataSource } from 'typeorm';
 import { CALLBACK_RESULT_LABELS, KIND_LABELS, KINDS, VERIFICATION_OUTCOME_LABELS, VERIFICATION_OUTCOMES } from '../cases/case.enums';
 import { parseShanghaiDateTime, SQLITE_SHANGHAI_MODIFIER, toDbDateTime } from '../common/time';
@@ -25,11 +27,13 @@ export class DashboardService {
     private readonly spots: SpotChecksService,
   ) {}
 
-  async compute(f: DashboardFilters) {
+  /** The figures over the cases `viewer` may see (the one scope rule: a recused user's figures leave those cases out). */
+  async compute(viewer: AuthUser, f: DashboardFilters) {
     const from = toDbDateTime(parseShanghaiDateTime(f.from)!);
     const to = toDbDateTime(new Date(parseShanghaiDateTime(f.to)!.getTime() + 86400_000));
-    const where = `c.receivedAt >= ? AND c.receivedAt < ?${f.townshipId ? ' AND c.townshipId = ?' : ''}`;
-    const p = [from, to, ...(f.townshipId ? [f.townshipId] : [])];
+    const scope = caseScopeSql(viewer);
+    const where = `c.receivedAt >= ? AND c.receivedAt < ?${f.townshipId ? ' AND c.townshipId = ?' : ''} AND ${scope.sql}`;
+    const p = [from, to, ...(f.townshipId ? [f.townshipId] : []), ...scope.params];
     const q = <T>(sql: string) => this.dataSource.query(sql, p) as Promise<T[]>;
     // Overdue by the date itself, not by the scan's last mark: the figure is right between scans.
     const today = shanghaiToday(this.clock.now());
@@ -66,7 +70,7 @@ export class DashboardService {
     const satisfied = callbacks.filter((x) => x.result === 'satisfied' || x.result === 'basicallySatisfied').reduce((a, x) => a + x.n, 0);
     const reached = callbacks.filter((x) => x.result !== 'unreachable').reduce((a, x) => a + x.n, 0);
     const total = byKind.reduce((a, x) => a + x.n, 0);
-    const spotChecks = await this.spots.totals(parseShanghaiDateTime(f.from)!, new Date(parseShanghaiDateTime(f.to)!.getTime() + 86400_000), f.townshipId);
+    const spotChecks = await this.spots.totals(viewer, parseShanghaiDateTime(f.from)!, new Date(parseShanghaiDateTime(f.to)!.getTime() + 86400_000), f.townshipId);
     return {
       total,
       byTownship,

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { caseScopeSql } from '../cases/case-access';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
@@ -36,12 +38,15 @@ export interface MonthlyStats {
 export class MonthlyStatsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async compute(month: string, townshipId: number | null): Promise<MonthlyStats> {
+  /** The month's figures over the cases `viewer` may see (the one scope rule). */
+  async compute(viewer: AuthUser, month: string, townshipId: number | null): Promise<MonthlyStats> {
     const range = monthRange(month)!;
     const from = toDbDateTime(range.from);
     const to = toDbDateTime(range.to);
-    const tw = townshipId ? ' AND c.townshipId = ?' : '';
-    const twp = townshipId ? [townshipId] : [];
+    const scope = caseScopeSql(viewer);
+    // every query on cases ends with the township filter and the viewer's scope
+    const tw = `${townshipId ? ' AND c.townshipId = ?' : ''} AND ${scope.sql}`;
+    const twp = [...(townshipId ? [townshipId] : []), ...scope.params];
     const one = async (sql: string, params: unknown[]) => Number((await this.dataSource.query(sql, params))[0].n ?? 0);
 
     const grid = (await this.dataSource.query(
@@ -62,7 +67,7 @@ export class MonthlyStatsService {
     );
     const relatives = await one(
       `SELECT COUNT(*) AS n FROM relative_registrations r WHERE r.registeredAt >= ? AND r.registeredAt < ?${townshipId ? ' AND r.townshipId = ?' : ''}`,
-      [month + '-01', nextMonth(month) + '-01', ...twp],
+      [month + '-01', nextMonth(month) + '-01', ...(townshipId ? [townshipId] : [])],
     );
     // problems dealt with: favouritism or bribery complaints closed this month and found true
     const favouritism = await one(

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { caseScopeSql } from '../cases/case-access';
+import { referralScopeSql } from '../referrals/referral-access';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
@@ -38,7 +41,10 @@ export class WeeklyReportService {
     return ymdOf(n + ((4 - weekday + 7) % 7));
   }
 
-  async compute(thursday: string) {
+  /** The week's report over the cases `viewer` may see (the one scope rule). */
+  async compute(viewer: AuthUser, thursday: string) {
+    const scope = caseScopeSql(viewer);
+    const leads = referralScopeSql(viewer);
     const end = dayNumber(thursday)!; // exclusive: the report covers Thu .. Wed before it
     const fromYmd = ymdOf(end - 7);
     const toYmd = ymdOf(end - 1);
@@ -54,44 +60,45 @@ export class WeeklyReportService {
     const asOfAt = toDbDateTime(parseShanghaiDateTime(asOf)!);
     const overdueAt = `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL
          AND d.dueDate < ? AND d.startDate < ? AND (d.status = 'open' OR d.closedAt >= ?))`;
-    const byKind = await q<{ kind: string; n: number }>(`SELECT kind, COUNT(*) AS n FROM cases WHERE receivedAt >= ? AND receivedAt < ? GROUP BY kind`);
+    const byKind = await q<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql} GROUP BY c.kind`, [from, to, ...scope.params]);
     const townships = await q<{ name: string; received: number; closed: number; overdue: number }>(
       `SELECT t.name,
-         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.receivedAt >= ? AND c.receivedAt < ?) AS received,
-         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.closedAt >= ? AND c.closedAt < ?) AS closed,
-         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND ${overdueAt}) AS overdue
+         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql}) AS received,
+         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}) AS closed,
+         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND ${overdueAt} AND ${scope.sql}) AS overdue
        FROM townships t WHERE t.active = 1 ORDER BY t.sortOrder, t.id`,
-      [from, to, from, to, asOf, asOf, asOfAt],
+      [from, to, ...scope.params, from, to, ...scope.params, asOf, asOf, asOfAt, ...scope.params],
     );
     const figures = {
       received: byKind.reduce((a, x) => a + x.n, 0),
       byKind: KINDS.map((k) => ({ kind: k, label: KIND_LABELS[k], n: byKind.find((x) => x.kind === k)?.n ?? 0 })),
-      closed: await one(`SELECT COUNT(*) AS n FROM cases WHERE closedAt >= ? AND closedAt < ?`),
+      closed: await one(`SELECT COUNT(*) AS n FROM cases c WHERE c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}`, [from, to, ...scope.params]),
       misconduct: await one(
-        `SELECT COUNT(*) AS n FROM cases WHERE receivedAt >= ? AND receivedAt < ? AND kind = 'complaint'
-           AND id IN (SELECT caseId FROM case_problem_types WHERE problemType IN ('favouritism', 'bribery', 'opaqueHandling', 'embezzlement'))`,
+        `SELECT COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND c.kind = 'complaint'
+           AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN ('favouritism', 'bribery', 'opaqueHandling', 'embezzlement')) AND ${scope.sql}`,
+        [from, to, ...scope.params],
       ),
-      referred: await one(`SELECT COUNT(*) AS n FROM referrals WHERE referredAt >= ? AND referredAt < ?`),
-      resultsReturned: await one(`SELECT COUNT(*) AS n FROM referrals WHERE resultReturnedAt >= ? AND resultReturnedAt < ?`),
+      referred: await one(`SELECT COUNT(*) AS n FROM referrals r WHERE r.referredAt >= ? AND r.referredAt < ? AND ${leads.sql}`, [from, to, ...leads.params]),
+      resultsReturned: await one(`SELECT COUNT(*) AS n FROM referrals r WHERE r.resultReturnedAt >= ? AND r.resultReturnedAt < ? AND ${leads.sql}`, [from, to, ...leads.params]),
       relatives: await one(`SELECT COUNT(*) AS n FROM relative_registrations WHERE registeredAt >= ? AND registeredAt < ?`, [fromYmd, thursday]),
       // home visits made in the week (by the visit's date): township verification by 入户调查, county visits
       homeVisits: await one(
-        `SELECT COUNT(DISTINCT caseId) AS n FROM case_history
-         WHERE ((action = 'verify' AND data LIKE '%"homeVisit"%') OR action = 'county-visit') AND json_extract(data, '$.visitDate') >= ? AND json_extract(data, '$.visitDate') < ?`,
-        [fromYmd, thursday],
+        `SELECT COUNT(DISTINCT h.caseId) AS n FROM case_history h JOIN cases c ON c.id = h.caseId
+         WHERE ((h.action = 'verify' AND h.data LIKE '%"homeVisit"%') OR h.action = 'county-visit') AND json_extract(h.data, '$.visitDate') >= ? AND json_extract(h.data, '$.visitDate') < ? AND ${scope.sql}`,
+        [fromYmd, thursday, ...scope.params],
       ),
-      overdueNow: await one(`SELECT COUNT(*) AS n FROM cases c WHERE ${overdueAt}`, [asOf, asOf, asOfAt]),
+      overdueNow: await one(`SELECT COUNT(*) AS n FROM cases c WHERE ${overdueAt} AND ${scope.sql}`, [asOf, asOf, asOfAt, ...scope.params]),
     };
     // 逐条: for each 整治重点, complaints received in the week, complaints closed in the week and,
     // of those, found true or partly true
     const focus = [];
     for (const item of FOCUS_ITEMS) {
       const [row] = await q<{ received: number; closed: number; confirmed: number }>(
-        `SELECT COALESCE(SUM(receivedAt >= ? AND receivedAt < ?), 0) AS received,
-                COALESCE(SUM(closedAt >= ? AND closedAt < ?), 0) AS closed,
-                COALESCE(SUM(closedAt >= ? AND closedAt < ? AND verificationOutcome IN ('true', 'partlyTrue')), 0) AS confirmed
-         FROM cases WHERE kind = 'complaint' AND id IN (SELECT caseId FROM case_problem_types WHERE problemType IN (${item.types.map((x) => `'${x}'`).join(', ')}))`,
-        [from, to, from, to, from, to],
+        `SELECT COALESCE(SUM(c.receivedAt >= ? AND c.receivedAt < ?), 0) AS received,
+                COALESCE(SUM(c.closedAt >= ? AND c.closedAt < ?), 0) AS closed,
+                COALESCE(SUM(c.closedAt >= ? AND c.closedAt < ? AND c.verificationOutcome IN ('true', 'partlyTrue')), 0) AS confirmed
+         FROM cases c WHERE c.kind = 'complaint' AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN (${item.types.map((x) => `'${x}'`).join(', ')})) AND ${scope.sql}`,
+        [from, to, from, to, from, to, ...scope.params],
       );
       focus.push({ ...item, received: Number(row.received), closed: Number(row.closed), confirmed: Number(row.confirmed) });
     }

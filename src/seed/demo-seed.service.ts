@@ -205,7 +205,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     for (const r of registrations) await this.relatives.save(supervisor, { ...r, townshipId: hekou?.id } as RelativeDto);
     const monthStart = `${today.slice(0, 8)}01`;
     const spot = await this.spotChecks.draw(supervisor, { from: ymdOf(dayNumber(monthStart)! - 92), to: today, size: 10 });
-    const drawn = (await this.spotChecks.get(spot.id)).items as { caseNo: string }[];
+    const drawn = (await this.spotChecks.get(supervisor, spot.id)).items as { caseNo: string }[];
     const results: SpotResultDto[] = [
       { result: 'confirmed', note: '回访本人，确认已办结，满意' },
       { result: 'confirmed' },

@@ -40,15 +40,15 @@ export class SpotChecksController {
 
   @Get(':id')
   @Render('spotchecks/show')
-  async show(@Param('id', ParseIntPipe) id: number) {
-    const d = await this.spots.get(id);
+  async show(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    const d = await this.spots.get(user, id);
     return { title: `随机抽查 #${id}`, ...d, resultOptions: SPOT_RESULTS.map((value) => ({ value, label: SPOT_RESULT_LABELS[value] })) };
   }
 
   @Post(':id/:caseNo')
   async record(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Param('caseNo') caseNo: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(SpotResultDto, body);
-    await handleForm(res, 'spotchecks/show', async () => ({ title: `随机抽查 #${id}`, ...(await this.spots.get(id)), resultOptions: SPOT_RESULTS.map((v) => ({ value: v, label: SPOT_RESULT_LABELS[v] })) }), body, async () => {
+    await handleForm(res, 'spotchecks/show', async () => ({ title: `随机抽查 #${id}`, ...(await this.spots.get(actor, id)), resultOptions: SPOT_RESULTS.map((v) => ({ value: v, label: SPOT_RESULT_LABELS[v] })) }), body, async () => {
       await this.spots.record(actor, id, caseNo, value);
       flash(req, `已记录 ${caseNo} 的抽查结果`);
       return `/spot-checks/${id}`;

@@ -1,3 +1,4 @@
+import { caseScopeSql } from '../cases/case-access';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -62,12 +63,14 @@ export class SpotChecksService {
     if (to < from) throw new InputInvalidException([{ field: 'to', message: '结束日期早于开始日期' }]);
     // Only cases whose reporter can be called back: anonymous ones and those without a phone
     // number would only inflate 无法联系.
-    const where = `status = 'closed' AND closedAt >= ? AND closedAt < ? AND reporterType <> 'anonymous' AND reporterPhone IS NOT NULL${dto.townshipId ? ' AND townshipId = ?' : ''}`;
-    const params = [toDbDateTime(from), toDbDateTime(new Date(to.getTime() + 86400_000)), ...(dto.townshipId ? [dto.townshipId] : [])];
-    const population = Number((await this.dataSource.query(`SELECT COUNT(*) AS n FROM cases WHERE ${where}`, params))[0].n);
+    // Drawn from the cases the supervisor may see: one they are recused from is never in their sample.
+    const scope = caseScopeSql(actor);
+    const where = `c.status = 'closed' AND c.closedAt >= ? AND c.closedAt < ? AND c.reporterType <> 'anonymous' AND c.reporterPhone IS NOT NULL${dto.townshipId ? ' AND c.townshipId = ?' : ''} AND ${scope.sql}`;
+    const params = [toDbDateTime(from), toDbDateTime(new Date(to.getTime() + 86400_000)), ...(dto.townshipId ? [dto.townshipId] : []), ...scope.params];
+    const population = Number((await this.dataSource.query(`SELECT COUNT(*) AS n FROM cases c WHERE ${where}`, params))[0].n);
     if (!population) throw new InputInvalidException([{ field: 'from', message: '该期间没有可回访（留有电话）的已办结案件' }]);
     // Drawn by SQLite's random(): every such case of the period has the same chance.
-    const picked = (await this.dataSource.query(`SELECT id FROM cases WHERE ${where} ORDER BY random() LIMIT ?`, [...params, dto.size])) as { id: number }[];
+    const picked = (await this.dataSource.query(`SELECT c.id FROM cases c WHERE ${where} ORDER BY random() LIMIT ?`, [...params, dto.size])) as { id: number }[];
     const now = this.clock.now();
     const id = await this.writer.write(async (m) => {
       const sc = await m.getRepository(SpotCheck).save({
@@ -84,13 +87,15 @@ export class SpotChecksService {
     return this.dataSource.getRepository(SpotCheck).find({ order: { id: 'DESC' }, take: 100 });
   }
 
-  async get(id: number) {
+  /** One check with the items the viewer may see (another supervisor's sample may hold a case they are recused from). */
+  async get(viewer: AuthUser, id: number) {
     const sc = await this.dataSource.getRepository(SpotCheck).findOneBy({ id });
     if (!sc) throw new NotFoundException({ message: '未找到该抽查' });
+    const scope = caseScopeSql(viewer);
     const items = (await this.dataSource.query(
       `SELECT i.caseId, i.result, i.note, i.checkedAt, i.checkedByName, c.caseNo, c.kind, c.status, c.reporterType, c.reporterName, c.reporterPhone, c.closedAt, t.name AS townshipName
-       FROM spot_check_items i JOIN cases c ON c.id = i.caseId LEFT JOIN townships t ON t.id = c.townshipId WHERE i.spotCheckId = ? ORDER BY c.id`,
-      [id],
+       FROM spot_check_items i JOIN cases c ON c.id = i.caseId LEFT JOIN townships t ON t.id = c.townshipId WHERE i.spotCheckId = ? AND ${scope.sql} ORDER BY c.id`,
+      [id, ...scope.params],
     )) as { caseId: number; result: SpotResult | null; note: string | null; caseNo: string; kind: keyof typeof KIND_LABELS; status: keyof typeof CASE_STATUS_LABELS; reporterType: string; reporterName: string | null; reporterPhone: string | null; closedAt: string; townshipName: string | null }[];
     return {
       sc,
@@ -106,7 +111,8 @@ export class SpotChecksService {
   }
 
   async record(actor: AuthUser, id: number, caseNo: string, dto: SpotResultDto): Promise<void> {
-    const [row] = (await this.dataSource.query(`SELECT i.caseId FROM spot_check_items i JOIN cases c ON c.id = i.caseId WHERE i.spotCheckId = ? AND c.caseNo = ?`, [id, caseNo])) as { caseId: number }[];
+    const scope = caseScopeSql(actor);
+    const [row] = (await this.dataSource.query(`SELECT i.caseId FROM spot_check_items i JOIN cases c ON c.id = i.caseId WHERE i.spotCheckId = ? AND c.caseNo = ? AND ${scope.sql}`, [id, caseNo, ...scope.params])) as { caseId: number }[];
     if (!row) throw new NotFoundException({ message: '该案件不在本次抽查中' });
     await this.writer.write(async (m) => {
       await m.getRepository(SpotCheckItem).update({ spotCheckId: id, caseId: row.caseId }, { result: dto.result, note: dto.note ?? null, checkedAt: this.clock.now(), checkedByName: actor.displayName });
@@ -114,11 +120,12 @@ export class SpotChecksService {
   }
 
   /** Results of checks made in a period, for the dashboard. */
-  async totals(from: Date, to: Date, townshipId: number | null) {
+  async totals(viewer: AuthUser, from: Date, to: Date, townshipId: number | null) {
+    const scope = caseScopeSql(viewer);
     const rows = (await this.dataSource.query(
       `SELECT i.result, COUNT(*) AS n FROM spot_check_items i JOIN cases c ON c.id = i.caseId
-       WHERE i.checkedAt >= ? AND i.checkedAt < ?${townshipId ? ' AND c.townshipId = ?' : ''} GROUP BY i.result`,
-      [toDbDateTime(from), toDbDateTime(to), ...(townshipId ? [townshipId] : [])],
+       WHERE i.checkedAt >= ? AND i.checkedAt < ?${townshipId ? ' AND c.townshipId = ?' : ''} AND ${scope.sql} GROUP BY i.result`,
+      [toDbDateTime(from), toDbDateTime(to), ...(townshipId ? [townshipId] : []), ...scope.params],
     )) as { result: SpotResult; n: number }[];
     const n = (r: SpotResult) => rows.find((x) => x.result === r)?.n ?? 0;
     return { checked: rows.reduce((a, x) => a + x.n, 0), confirmed: n('confirmed'), problem: n('problem'), unreachable: n('unreachable') };

@@ -15,6 +15,7 @@ import {
   VERIFY_METHOD_LABELS,
   VERIFY_METHODS,
 } from '../cases/case.enums';
+import { caseScopeSql } from '../cases/case-access';
 import { caseView, historyView } from '../cases/case-view';
 import { isReport } from '../cases/reporter-view';
 import { Case } from '../cases/entities/case.entity';
@@ -22,6 +23,7 @@ import { formatDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { STAGE_LABELS } from '../deadlines/stages';
+import { referralScopeSql } from '../referrals/referral-access';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { TownshipsService } from '../townships/townships.service';
 import { WorkflowService } from './workflow.service';
@@ -40,11 +42,16 @@ export class CasePageService {
     @Inject(forwardRef(() => RepeatsService)) private readonly repeats: RepeatsService,
   ) {}
 
+  private visibleCaseNos(user: AuthUser, ids: number[]): Promise<{ caseNo: string }[]> {
+    const scope = caseScopeSql(user);
+    return this.dataSource.query(`SELECT c.caseNo FROM cases c WHERE c.id IN (${ids.map(() => '?').join(', ')}) AND ${scope.sql} ORDER BY c.id`, [...ids, ...scope.params]);
+  }
+
   async model(user: AuthUser, caseNo: string, extra: { actionErrors?: Record<string, string>; action?: string; values?: Record<string, unknown>; error?: string } = {}) {
     const c = await this.query.getByCaseNo(user, caseNo);
     const [history, matches, clocks] = await Promise.all([
       this.query.history(c.id),
-      user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
+      user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(user, c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
       this.dataSource.getRepository(CaseDeadline).find({ where: { caseId: c.id }, order: { id: 'ASC' } }),
     ]);
     const actions = this.workflow.available(user, c);
@@ -57,11 +64,12 @@ export class CasePageService {
       assignPreview = { ack, verify };
     }
     const canRefer = user.role === 'supervisor' && c.status !== 'registered';
+    const leadScope = referralScopeSql(user);
     const [referrals, liaisons] = await Promise.all([
       user.role === 'supervisor' || user.role === 'liaison'
         ? (this.dataSource.query(
-            `SELECT r.leadNo, r.status, r.disposal, r.resultDate, r.resultSummary FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id WHERE rc.caseId = ? ORDER BY r.id`,
-            [c.id],
+            `SELECT r.leadNo, r.status, r.disposal, r.resultDate, r.resultSummary FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id WHERE rc.caseId = ? AND ${leadScope.sql} ORDER BY r.id`,
+            [c.id, ...leadScope.params],
           ) as Promise<{ leadNo: string; status: string; disposal: string | null; resultDate: string | null; resultSummary: string | null }[]>)
         : Promise.resolve([]),
       canRefer ? (this.dataSource.query(`SELECT id, displayName FROM users WHERE role = 'liaison' AND disabled = 0 ORDER BY id`) as Promise<{ id: number; displayName: string }[]>) : Promise.resolve([]),
@@ -69,7 +77,8 @@ export class CasePageService {
     const county = user.role === 'operator' || user.role === 'supervisor';
     const [likelyRepeats, repeatOf] = await Promise.all([
       county ? this.repeats.likely(c, user) : Promise.resolve([]),
-      c.repeatOfId ? (this.dataSource.query('SELECT caseNo FROM cases WHERE id = ?', [c.repeatOfId]) as Promise<{ caseNo: string }[]>) : Promise.resolve([]),
+      // the earlier case's number only if the user may see that case too
+      c.repeatOfId ? this.visibleCaseNos(user, [c.repeatOfId]) : Promise.resolve([]),
     ]);
     const forms: Record<string, boolean> = {};
     for (const a of actions) forms[a.action.replace(/-/g, '_')] = true;

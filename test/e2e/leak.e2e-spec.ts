@@ -1,7 +1,8 @@
 import { idCheckDigit } from '../../src/common/identity';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
 import { FEEDBACK_BODY, act, tokens, VERIFY_BODY } from '../utils/workflow';
-import { createTestApp, signIn, TestApp } from '../utils/test-app';
+import { fetchReadable, fillRoute, getRoutes, RouteInfo } from '../utils/routes';
+import { apiToken, createTestApp, signIn, TestApp } from '../utils/test-app';
 
 /** An ID number with a rare ending (…X) so that its last four cannot turn up by chance. */
 function sentinelId(): string {
@@ -14,11 +15,6 @@ function sentinelId(): string {
 
 const SENTINEL = { name: '哨兵甲乙丙', phone: '13798764086', idNumber: sentinelId(), address: '城关镇哨兵巷九十九号' };
 const NEEDLES = [SENTINEL.name, SENTINEL.phone, SENTINEL.idNumber, SENTINEL.address, SENTINEL.phone.slice(-4), SENTINEL.idNumber.slice(-4)];
-
-interface RouteInfo {
-  path: string;
-  method: string;
-}
 
 /**
  * 信访工作条例 Art. 30. Every GET route of the app (read from the router, not typed here) is
@@ -56,22 +52,11 @@ describe('no route shows a protected reporter to the township', () => {
     await t.app.get(DeadlineScanService).scan();
     tk = await tokens(t);
 
-    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
-    const instance = t.app.getHttpAdapter().getInstance() as { router?: { stack: Layer[] }; _router?: { stack: Layer[] } };
-    const stack = (instance.router ?? instance._router)!.stack;
-    routes = stack.filter((l) => l.route && l.route.methods.get).map((l) => ({ path: l.route!.path, method: 'GET' }));
+    routes = getRoutes(t);
   });
   afterAll(() => t.close());
 
-  function fill(path: string): string | null {
-    const values: Record<string, string> = { caseNo, leadNo, id: '1', year: '2026', format: 'csv' };
-    let missing = false;
-    const filled = path.replace(/:(\w+)/g, (_, name: string) => {
-      if (!(name in values)) missing = true;
-      return encodeURIComponent(values[name] ?? '');
-    });
-    return missing ? null : filled;
-  }
+  const fill = (path: string) => fillRoute(path, { caseNo, leadNo, id: '1', year: '2026', format: 'csv' });
 
   function urlsFor(): string[] {
     const urls: string[] = [];
@@ -85,8 +70,8 @@ describe('no route shows a protected reporter to the township', () => {
         urls.push(`${u}?kind=complaint&limit=100`);
       }
       if (u === '/cases/person-matches') urls.push(`${u}?phone=${SENTINEL.phone}&idNumber=${SENTINEL.idNumber}`);
-      if (u === '/api/v1/cases/export') urls.push(`${u}?format=csv`, `${u}?format=csv&kind=complaint`);
-      if (u === '/cases/export.csv') urls.push(`${u}?kind=complaint`);
+      if (u === '/api/v1/cases/export') urls.push(`${u}?format=csv`, `${u}?format=csv&kind=complaint`, `${u}?format=xlsx&kind=complaint`);
+      if (u === '/cases/export.csv') urls.push(`${u}?kind=complaint`, '/cases/export.xlsx?kind=complaint');
     }
     return urls;
   }
@@ -104,20 +89,20 @@ describe('no route shows a protected reporter to the township', () => {
   });
 
   it('leaks nothing to township1 on any page or API answer', async () => {
-    const agent = await signIn(t, 'township1');
-    const tk = await tokens(t);
+    const who = { agent: await signIn(t, 'township1'), token: await apiToken(t, 'township1') };
     const seen: string[] = [];
     const leaks: string[] = [];
     for (const url of urlsFor()) {
-      const res = url.startsWith('/api/') ? await t.http().get(url).set('Authorization', `Bearer ${tk.township1}`) : await agent.get(url);
-      const body = clean(typeof res.text === 'string' ? res.text : JSON.stringify(res.body ?? ''));
+      // as read: the cells of an .xlsx and the text of a PDF, not their compressed bytes
+      const res = await fetchReadable(t, url, who);
+      const body = clean(res.text);
       seen.push(`${res.status} ${url}`);
       for (const n of NEEDLES) if (body.includes(n)) leaks.push(`${url} contains ${n}`);
     }
     expect(leaks).toEqual([]);
     // the township really reached the case, its documents and its notices
     expect(seen).toEqual(
-      expect.arrayContaining([`200 /cases/${caseNo}`, `200 /api/v1/cases/${caseNo}`, `200 /cases/${caseNo}/print/reply`, '200 /notifications', '200 /queues/inbox', '200 /cases/export.csv?kind=complaint', '200 /api/v1/cases/export?format=csv']),
+      expect.arrayContaining([`200 /cases/${caseNo}`, `200 /api/v1/cases/${caseNo}`, `200 /cases/${caseNo}/print/reply`, '200 /notifications', '200 /queues/inbox', '200 /cases/export.csv?kind=complaint', '200 /cases/export.xlsx?kind=complaint', '200 /api/v1/cases/export?format=csv']),
     );
   });
 

@@ -1,0 +1,41 @@
+import { SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { notRecusedSql } from '../cases/case-access';
+
+type Bind = (name: string, value: unknown) => string;
+
+/**
+ * Who may see which lead (线索): supervisors every lead, a liaison the leads handed to them,
+ * nobody else any. A lead made of a case the user is recused from is hidden from them whole
+ * (its main problem and subject describe that case): the case's own scope rule (cases/case-access)
+ * reaches through to its leads.
+ */
+function leadCondition(user: AuthUser, alias: string, bind: Bind): string {
+  const parts: string[] = [];
+  if (user.role === 'liaison') parts.push(`${alias}.handlerId = ${bind('leadHandlerId', user.id)}`);
+  else if (user.role !== 'supervisor') parts.push('1 = 0');
+  if (user.recused !== false) {
+    parts.push(`NOT EXISTS (SELECT 1 FROM referral_cases rcs WHERE rcs.referralId = ${alias}.id AND NOT (${notRecusedSql('rcs.caseId', bind('leadUserId', user.id))}))`);
+  }
+  return parts.length ? parts.map((p) => `(${p})`).join(' AND ') : '1 = 1';
+}
+
+export function applyReferralScope<T extends object>(qb: SelectQueryBuilder<T>, user: AuthUser, alias = 'r'): SelectQueryBuilder<T> {
+  const params: Record<string, unknown> = {};
+  return qb.andWhere(
+    leadCondition(user, alias, (name, value) => {
+      params[name] = value;
+      return `:${name}`;
+    }),
+    params,
+  );
+}
+
+export function referralScopeSql(user: AuthUser, alias = 'r'): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sql = leadCondition(user, alias, (_name, value) => {
+    params.push(value);
+    return '?';
+  });
+  return { sql, params };
+}

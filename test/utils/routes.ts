@@ -1,0 +1,79 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import JSZip from 'jszip';
+import request from 'supertest';
+import { TMP_DIR } from './paths';
+import type { TestApp } from './test-app';
+
+/**
+ * For "who sees what" tests over every route: the GET routes read from the application's own
+ * router (not typed in a test), and each answer as the text a person would read, whatever its
+ * format: HTML, JSON, CSV, the cells of an .xlsx, the text of a PDF.
+ */
+export interface RouteInfo {
+  path: string;
+}
+
+export function getRoutes(t: TestApp): RouteInfo[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+  const instance = t.app.getHttpAdapter().getInstance() as { router?: { stack: Layer[] }; _router?: { stack: Layer[] } };
+  const stack = (instance.router ?? instance._router)!.stack;
+  return stack.filter((l) => l.route && l.route.methods.get).map((l) => ({ path: l.route!.path }));
+}
+
+/** Fills the route's parameters, or null when a parameter has no value given. */
+export function fillRoute(routePath: string, values: Record<string, string>): string | null {
+  let missing = false;
+  const filled = routePath.replace(/:(\w+)/g, (_, name: string) => {
+    if (!(name in values)) missing = true;
+    return encodeURIComponent(values[name] ?? '');
+  });
+  return missing ? null : filled;
+}
+
+function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  res.on('error', (e: Error) => cb(e, Buffer.alloc(0)));
+}
+
+let pdfSeq = 0;
+
+/** The words of an answer, as a reader of that format would see them. */
+export async function readableText(contentType: string, body: Buffer): Promise<string> {
+  if (/spreadsheetml|application\/zip/.test(contentType)) {
+    const zip = await JSZip.loadAsync(body);
+    const parts: string[] = [];
+    for (const name of Object.keys(zip.files).sort()) if (name.endsWith('.xml')) parts.push(await zip.files[name].async('string'));
+    return parts.join('\n');
+  }
+  if (/application\/pdf/.test(contentType)) {
+    const file = path.join(TMP_DIR, `leak-${process.pid}-${pdfSeq++}.pdf`);
+    fs.writeFileSync(file, body);
+    try {
+      // poppler's pdftotext reads the text layer the way a viewer's search or copy would
+      return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+  return body.toString('utf8');
+}
+
+export interface Fetched {
+  url: string;
+  status: number;
+  text: string;
+}
+
+type Agent = ReturnType<typeof request.agent>;
+
+/** GET as a signed-in browser (agent) for pages, or with a bearer token for /api/. */
+export async function fetchReadable(t: TestApp, url: string, who: { agent: Agent; token: string }): Promise<Fetched> {
+  const req = url.startsWith('/api/') ? t.http().get(url).set('Authorization', `Bearer ${who.token}`) : who.agent.get(url);
+  const res = await req.buffer(true).parse(binary as never);
+  const text = await readableText(String(res.headers['content-type'] ?? ''), res.body as Buffer);
+  return { url, status: res.status, text };
+}
