@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { ID_NUMBER_MESSAGES, idNumberProblem, isMainlandPhone, normaliseIdNumber, normalisePhone } from '../common/identity';
+import { ID_NUMBER_MESSAGES, idNumberProblem, isMainlandPhone, isMinorOn, normaliseIdNumber, normalisePhone } from '../common/identity';
 import { parseShanghaiDateTime, shanghaiYear } from '../common/time';
 import { FieldError, InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
@@ -154,6 +154,8 @@ export class CaseIntakeService {
           reporterPhone: anonymous || !dto.reporterPhone ? null : normalisePhone(dto.reporterPhone),
           reporterIdNumber: anonymous || !dto.reporterIdNumber ? null : normaliseIdNumber(dto.reporterIdNumber),
           reporterAddress: anonymous ? null : (dto.reporterAddress ?? null),
+          reporterMinor: !anonymous && (!!dto.reporterMinor || isMinorOn(dto.reporterIdNumber ? normaliseIdNumber(dto.reporterIdNumber) : null, receivedAt)),
+          subjectMinor: !!dto.subjectMinor,
           townshipId: dto.townshipId ?? null,
           villageId: dto.villageId ?? null,
           subjectName: dto.subjectName ?? null,
@@ -194,14 +196,14 @@ export class CaseIntakeService {
     const queryCode = newQueryCode();
     const info = stmt(
       db,
-      `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress,
-         townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash,
+      `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress, reporterMinor,
+         townshipId, villageId, subjectName, subjectUnit, subjectPost, subjectMinor, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash,
          repeatOfId)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     ).run(
       caseNo, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
-      saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, saved.townshipId ?? null, saved.villageId ?? null,
-      saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, saved.content, saved.urgency, status,
+      saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, saved.reporterMinor ? 1 : 0, saved.townshipId ?? null, saved.villageId ?? null,
+      saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, saved.subjectMinor ? 1 : 0, saved.content, saved.urgency, status,
       toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode), saved.repeatOfId ?? null,
     );
     saved.id = Number(info.lastInsertRowid);

@@ -5,6 +5,9 @@ import { normaliseIdNumber, normalisePhone } from '../common/identity';
 import { parseShanghaiDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
+import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
+import { COUNTY_CASE_ROLES } from '../users/role';
+import { excerptFor, ExcerptFacts } from '../documents/documents';
 import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport } from './reporter-view';
 import { ListCasesDto } from './dto/list-cases.dto';
@@ -121,6 +124,10 @@ export class CaseQueryService {
         't.name AS townshipName',
         'c.subjectName AS subjectName',
         `substr(c.content, 1, ${EXCERPT_CHARS + 1}) AS excerpt`,
+        // what excerptFor needs to decide whether the excerpt may name the reporter
+        ...(COUNTY_CASE_ROLES.includes(user.role)
+          ? []
+          : ['c.reporterType AS reporterType', 'c.reporterName AS reporterName', 'c.subjectUnit AS subjectUnit', 'c.subjectPost AS subjectPost', 'c.problemTypes AS problemTypes', 'c.reporterDisclosedToTownshipId AS reporterDisclosedToTownshipId']),
       ])
       .limit(limit + 1);
     if (search) qb.orderBy('s.rowid', 'DESC');
@@ -131,16 +138,17 @@ export class CaseQueryService {
       if (cur.mode === 'search') qb.andWhere('s.rowid < :curId', { curId: cur.id });
       else qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
     }
-    const raw: (Omit<CaseListRow, 'receivedAt'> & { receivedAt: string })[] = await qb.getRawMany();
+    type RawRow = Omit<CaseListRow, 'receivedAt'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
+    const raw: RawRow[] = await qb.getRawMany();
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = raw.length > limit && last ? (search ? encodeSearchCursor(last.id) : encodeCursor(last.receivedAt, last.id)) : null;
     return {
-      items: page.map((r) => ({
-        ...r,
-        receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'),
-        excerpt: r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt,
-      })),
+      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }) => {
+        const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
+        const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
+        return { ...r, receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
+      }),
       nextCursor,
     };
   }
@@ -180,8 +188,10 @@ export class CaseQueryService {
     return found;
   }
 
-  history(caseId: number): Promise<CaseHistory[]> {
-    return this.dataSource.getRepository(CaseHistory).find({ where: { caseId }, order: { id: 'ASC' } });
+  /** The case's history as `viewer` may read it: the one read path (pages, API, prints). */
+  async history(viewer: AuthUser, caseId: number): Promise<CaseHistory[]> {
+    const rows = await this.dataSource.getRepository(CaseHistory).find({ where: { caseId }, order: { id: 'ASC' } });
+    return mayKnowOfLeads(viewer) ? rows : rows.filter((h) => !isReferralEntry(h));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { AuthUser } from '../auth/auth-user';
 import { formatDateTime } from '../common/time';
 import { TRANSITIONS } from '../workflow/transitions';
+import { contentFor } from '../documents/documents';
 import { reporterFor } from './reporter-view';
 import { ROLE_LABELS } from '../users/role';
 import {
@@ -117,9 +118,11 @@ export function historyApi(h: CaseHistory) {
 /** Every field of a case the viewer may see, with labels, for the case page. */
 export function caseView(c: Case, viewer: AuthUser) {
   const { reporterName: _n, reporterPhone: _p, reporterIdNumber: _i, reporterAddress: _a, ...rest } = c;
+  const reporter = reporterFor(viewer, c);
   return {
     ...rest,
-    reporter: reporterFor(viewer, c),
+    reporter,
+    content: contentFor(reporter, c),
     channelLabel: CHANNEL_LABELS[c.channel],
     kindLabel: KIND_LABELS[c.kind],
     programLabel: PROGRAM_LABELS[c.program],
@@ -154,13 +157,13 @@ export function caseApi(c: Case, viewer: AuthUser, history?: CaseHistory[]) {
     problemTypes: c.problemTypes,
     urgency: c.urgency,
     receivedAt: c.receivedAt.toISOString(),
-    reporter: { type: r.type, name: r.name, phone: r.phone, idNumber: r.idNumber, address: r.address, withheld: r.withheld },
+    reporter: { type: r.type, name: r.name, phone: r.phone, idNumber: r.idNumber, address: r.address, withheld: r.withheld, minor: r.withheld || r.type === 'anonymous' ? null : c.reporterMinor },
     townshipId: c.townshipId,
     townshipName: c.township?.name ?? null,
     villageId: c.villageId,
     villageName: c.village?.name ?? null,
-    subject: { name: c.subjectName, unit: c.subjectUnit, post: c.subjectPost },
-    content: c.content,
+    subject: { name: c.subjectName, unit: c.subjectUnit, post: c.subjectPost, minor: c.subjectMinor },
+    content: contentFor(r, c),
     assignedAt: c.assignedAt ? c.assignedAt.toISOString() : null,
     closedAt: c.closedAt ? c.closedAt.toISOString() : null,
     closeReason: c.closeReason,
@@ -169,6 +172,8 @@ export function caseApi(c: Case, viewer: AuthUser, history?: CaseHistory[]) {
     calendarMissingYear: c.calendarMissingYear,
     acknowledgedAt: c.acknowledgedAt ? c.acknowledgedAt.toISOString() : null,
     verificationOutcome: c.verificationOutcome,
+    // the reply to the reporter: the township's draft and the text the county approved
+    reply: { draft: c.replyDraft, text: c.replyText, approvedAt: c.replyApprovedAt ? c.replyApprovedAt.toISOString() : null },
     callbackResult: c.callbackResult,
     callbackAttempts: c.callbackAttempts,
     urged: c.urgedAt ? { at: c.urgedAt.toISOString(), note: c.urgeNote, count: c.urgeCount } : null,

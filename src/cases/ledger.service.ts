@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { contentFor } from '../documents/documents';
+import { caseScopeSql } from './case-access';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
@@ -162,6 +165,7 @@ export class LedgerService {
     private readonly dataSource: DataSource,
     private readonly query: CaseQueryService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   now(): Date {
@@ -173,7 +177,7 @@ export class LedgerService {
    * rows as selected, and the function that turns one into the ledger's cells. The cells are made
    * one row at a time as they are written, so they die young and cost the garbage collector little.
    */
-  private async *batches(user: AuthUser, f: ListCasesDto): AsyncGenerator<{ raw: Raw[]; cells: (r: Raw) => string[] }> {
+  private async *batches(user: AuthUser, f: ListCasesDto, disclosed: string[]): AsyncGenerator<{ raw: Raw[]; cells: (r: Raw) => string[] }> {
     const [townships, villages] = await Promise.all([
       this.dataSource.query('SELECT id, name FROM townships') as Promise<{ id: number; name: string }[]>,
       this.dataSource.query('SELECT id, name FROM villages') as Promise<{ id: number; name: string }[]>,
@@ -233,9 +237,11 @@ export class LedgerService {
           : [],
       );
       const repeatIds = [...new Set(batch.map((r) => r[I.repeatOfId] as number | null).filter((x): x is number => !!x))];
+      // the earlier case's number only where the viewer may see that case too
+      const repeatScope = caseScopeSql(user);
       const repeatNos = new Map(
         repeatIds.length
-          ? (db.prepare(`SELECT id, caseNo FROM cases WHERE id IN (${repeatIds.map(() => '?').join(',')})`).raw(true).all(...repeatIds) as [number, string][])
+          ? (db.prepare(`SELECT c.id, c.caseNo FROM cases c WHERE c.id IN (${repeatIds.map(() => '?').join(',')}) AND ${repeatScope.sql}`).raw(true).all(...repeatIds, ...repeatScope.params) as [number, string][])
           : [],
       );
       const cells = (r: Raw): string[] => {
@@ -246,6 +252,7 @@ export class LedgerService {
         let reporter: string;
         let phone: string | null;
         let idNo: string | null;
+        let content = r[I.content] as string;
         if (county) {
           const anonymous = r[I.reporterType] === 'anonymous';
           reporter = anonymous ? '匿名' : ((r[I.reporterName] as string | null) ?? '');
@@ -260,6 +267,9 @@ export class LedgerService {
           reporter = rep.name ? rep.name : rep.displayName;
           phone = rep.phone;
           idNo = rep.idNumber;
+          content = contentFor(rep, { content, reporterName: r[I.reporterName] as string | null });
+          // a reporter disclosed to the township, exported: audited with the export (csv/xlsx)
+          if (rep.disclosed) disclosed.push(r[I.caseNo] as string);
         }
         const subjectUnit = r[I.subjectUnit] as string | null;
         const subjectPost = r[I.subjectPost] as string | null;
@@ -286,7 +296,7 @@ export class LedgerService {
           subjectUnit && subjectPost ? `${subjectUnit} ${subjectPost}` : (subjectUnit ?? subjectPost ?? ''),
           townshipId ? (tName.get(townshipId) ?? '') : '',
           villageId ? (vName.get(villageId) ?? '') : '',
-          r[I.content] as string,
+          content,
           CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
           dbTime(assignedAt),
           (r[I.dueDate] as string | null) ?? '',
@@ -314,12 +324,14 @@ export class LedgerService {
       if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
       chunk = '';
     };
-    for await (const { raw, cells } of this.batches(user, f)) {
+    const disclosed: string[] = [];
+    for await (const { raw, cells } of this.batches(user, f, disclosed)) {
       for (const r of raw) chunk += csvLine(cells(r));
       n += raw.length;
       await flush();
     }
     await flush();
+    await this.auditDisclosed(user, 'csv', n, disclosed);
     await new Promise<void>((resolve) => out.end(resolve));
     return n;
   }
@@ -330,7 +342,8 @@ export class LedgerService {
     const ws = wb.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = LEDGER_COLUMNS.map(([key, header, width]) => ({ key, header, width }));
     let n = 0;
-    for await (const { raw, cells } of this.batches(user, f)) {
+    const disclosed: string[] = [];
+    for await (const { raw, cells } of this.batches(user, f, disclosed)) {
       for (const r of raw) {
         // An empty cell is left out rather than written as an empty string: less XML per row.
         const row: (string | null)[] = cells(r);
@@ -340,7 +353,14 @@ export class LedgerService {
       }
     }
     ws.commit();
+    await this.auditDisclosed(user, 'xlsx', n, disclosed);
     await wb.commit();
     return n;
+  }
+
+  /** One audit row per export that held reporters disclosed to the exporting township, naming those cases. */
+  private async auditDisclosed(user: AuthUser, format: 'csv' | 'xlsx', rows: number, caseNos: string[]): Promise<void> {
+    if (!caseNos.length) return;
+    await this.audit.record(user, 'reporter.export', 'export', format, { caseNos, rows });
   }
 }

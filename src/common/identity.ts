@@ -1,3 +1,4 @@
+import { shanghaiDate } from './time';
 /**
  * Checks for the identifiers operators type during a call. Kept free of framework code so the
  * same rules serve forms, the API, imports and tests.
@@ -53,4 +54,15 @@ export function normalisePhone(raw: string): string {
   let v = String(raw ?? '').trim().replace(/[\s()（）]/g, '');
   v = v.replace(/^(\+?86)(?=1[3-9]\d{9}$)/, '');
   return v;
+}
+
+/**
+ * Under 18 on the given day (Shanghai), by the birth date in an 18-digit ID number; false when
+ * there is no readable ID number.
+ */
+export function isMinorOn(idNumber: string | null | undefined, on: Date): boolean {
+  const v = normaliseIdNumber(idNumber ?? '');
+  if (!/^\d{17}[\dX]$/.test(v)) return false;
+  const eighteenth = `${Number(v.slice(6, 10)) + 18}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
+  return shanghaiDate(on) < eighteenth;
 }

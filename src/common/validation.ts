@@ -77,3 +77,12 @@ export const ToArray = () =>
     if (value === undefined || value === null || value === '') return [];
     return Array.isArray(value) ? value : [value];
   });
+
+/** A checkbox ("on") or a JSON boolean: true/false; anything else is left for @IsBoolean to refuse. */
+export const ToBool = () =>
+  Transform(({ value }) => {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (value === true || value === 'on' || value === '1' || value === 'true') return true;
+    if (value === false || value === '0' || value === 'false') return false;
+    return value;
+  });

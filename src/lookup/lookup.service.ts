@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { publicText } from '../documents/documents';
 import { DataSource } from 'typeorm';
 import { CASE_STATUS_LABELS, KIND_LABELS, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
 import type { CaseStatus, Kind, VerificationOutcome } from '../cases/case.enums';
@@ -67,21 +68,27 @@ export class LookupService {
     // Refused while the address or the case has had too many wrong answers, right code or not.
     if (await this.overLimit(ip, caseNo, false)) return { ok: false, throttled: true };
     const row = (await this.dataSource.query(
-      `SELECT id, caseNo, kind, status, receivedAt, dueDate, verificationOutcome, queryCodeHash FROM cases WHERE caseNo = ?`,
+      `SELECT id, caseNo, kind, status, receivedAt, dueDate, verificationOutcome, queryCodeHash, replyText, closeReason, reporterName, subjectName FROM cases WHERE caseNo = ?`,
       [caseNo],
-    ))[0] as { id: number; caseNo: string; kind: Kind; status: CaseStatus; receivedAt: string; dueDate: string | null; verificationOutcome: VerificationOutcome | null; queryCodeHash: string | null } | undefined;
+    ))[0] as
+      | { id: number; caseNo: string; kind: Kind; status: CaseStatus; receivedAt: string; dueDate: string | null; verificationOutcome: VerificationOutcome | null; queryCodeHash: string | null; replyText: string | null; closeReason: string | null; reporterName: string | null; subjectName: string | null }
+      | undefined;
     // An unknown case and a wrong code are the same answer, and both count.
     if (!row || !queryCodeMatches(this.config.sessionSecret, row.caseNo, (code || '').trim(), row.queryCodeHash)) {
       await this.overLimit(ip, caseNo, true);
       return { ok: false, throttled: false };
     }
     const done = row.status === 'approved' || row.status === 'closed';
+    // Only the reply the county approved (or its reason for not accepting), never the township's
+    // notes; numbers masked by pattern and the case's people not named (documents/documents.ts).
     let reply: string | null = null;
     if (done) {
-      const fb = stmt(rawDb(this.dataSource.manager), `SELECT data FROM case_history WHERE caseId = ? AND action IN ('feedback', 'answer', 'not-accept') ORDER BY id DESC LIMIT 1`).get(row.id) as { data: string | null } | undefined;
-      const note = stmt(rawDb(this.dataSource.manager), `SELECT note FROM case_history WHERE caseId = ? AND action IN ('answer', 'not-accept') ORDER BY id DESC LIMIT 1`).get(row.id) as { note: string | null } | undefined;
-      const data = fb?.data ? (JSON.parse(fb.data) as { content?: string }) : null;
-      reply = data?.content ?? note?.note ?? null;
+      let text = row.replyText;
+      if (!text && row.closeReason === 'notAccepted') {
+        const refused = stmt(rawDb(this.dataSource.manager), `SELECT note FROM case_history WHERE caseId = ? AND action = 'not-accept' ORDER BY id DESC LIMIT 1`).get(row.id) as { note: string | null } | undefined;
+        text = refused?.note ? `不予受理。理由：${refused.note}` : null;
+      }
+      reply = text ? publicText(text, row) : null;
     }
     return {
       ok: true,

@@ -63,22 +63,32 @@ export class DisclosureService {
    * from is left out here too (the case's own recusal rule, by its number).
    */
   async log(viewer: AuthUser, limit = 500) {
-    const rows: { at: string; actorName: string; action: string; targetId: string; detail: string | null }[] = await this.dataSource.query(
+    const rows: { at: string; actorName: string; action: string; targetId: string | null; detail: string | null }[] = await this.dataSource.query(
       `SELECT a.at, a.actorName, a.action, a.targetId, a.detail FROM audit_events a
-       WHERE a.action IN ('reporter.disclose', 'reporter.view')
+       WHERE a.action IN ('reporter.disclose', 'reporter.view', 'reporter.export', 'referral.reporter.view')
          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.caseNo = a.targetId AND NOT (${notRecusedSql('c.id', '?')}))
        ORDER BY a.id DESC LIMIT ?`,
       [viewer.id, limit],
     );
+    // case numbers inside an export's row: those of cases the viewer is recused from are left out
+    const hidden = new Set(
+      ((await this.dataSource.query(`SELECT c.caseNo FROM case_recusals r JOIN cases c ON c.id = r.caseId WHERE r.userId = ?`, [viewer.id])) as { caseNo: string }[]).map((r) => r.caseNo),
+    );
+    const WHERE: Record<string, string> = { page: '页面', print: '打印', pdf: 'PDF', api: '接口' };
     return rows.map((r) => {
-      const d = r.detail ? (JSON.parse(r.detail) as { reason?: string; townshipName?: string }) : {};
-      return {
-        atText: formatDateTime(r.at.replace(' ', 'T') + 'Z'),
-        actorName: r.actorName,
-        what: r.action === 'reporter.disclose' ? `披露给${d.townshipName ?? '承办乡镇'}` : '查看已披露的举报人',
-        caseNo: r.targetId,
-        reason: d.reason ?? '',
-      };
+      const d = r.detail ? (JSON.parse(r.detail) as { reason?: string; townshipName?: string; document?: string; caseNos?: string[]; leadNos?: string[]; rows?: number; where?: string }) : {};
+      const what =
+        r.action === 'reporter.disclose'
+          ? `披露给${d.townshipName ?? '承办乡镇'}`
+          : r.action === 'reporter.export'
+            ? `导出台账（${(r.targetId ?? '').toUpperCase()}，共 ${d.rows ?? 0} 行）含已披露的举报人`
+            : r.action === 'referral.reporter.view'
+              ? `查看线索举报人（${WHERE[d.where ?? ''] ?? ''}）：${(d.leadNos ?? []).join('、')}`
+              : d.document
+                ? `打印${d.document}（含已披露的举报人）`
+                : '查看已披露的举报人';
+      const caseNos = r.action === 'reporter.export' ? (d.caseNos ?? []).filter((n) => !hidden.has(n)) : r.targetId && r.action !== 'referral.reporter.view' ? [r.targetId] : [];
+      return { atText: formatDateTime(r.at.replace(' ', 'T') + 'Z'), actorName: r.actorName, what, caseNos, reason: d.reason ?? '' };
     });
   }
 }

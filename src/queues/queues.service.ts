@@ -4,6 +4,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { CASE_STATUS_LABELS, KIND_LABELS, PROGRAM_LABELS } from '../cases/case.enums';
 import { formatDateTime } from '../common/time';
 import { caseScopeSql } from '../cases/case-access';
+import type { ProblemType } from '../cases/case.enums';
+import { excerptFor } from '../documents/documents';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { NotificationsService } from '../notifications/notifications.service';
 
@@ -23,7 +25,8 @@ export interface QueueRow {
 }
 
 const COLUMNS = `c.caseNo, c.kind, c.program, c.status, c.receivedAt, t.name AS townshipName, c.dueDate, c.dueState, c.urgedAt,
-  c.pendingExtensionDays, c.calendarMissingYear, substr(c.content, 1, 50) AS excerpt`;
+  c.pendingExtensionDays, c.calendarMissingYear, substr(c.content, 1, 50) AS excerpt,
+  c.reporterType, c.reporterName, c.subjectName, c.subjectUnit, c.subjectPost, c.problemTypes, c.reporterDisclosedToTownshipId`;
 const LIMIT = 300;
 
 export function queueRowView(r: QueueRow) {
@@ -52,12 +55,18 @@ export class QueuesService {
   ) {}
 
   /** Cases of a queue, within what `user` may see (the one scope rule, recusal included). */
-  private rows(user: AuthUser, where: string, params: unknown[], order: string): Promise<QueueRow[]> {
+  private async rows(user: AuthUser, where: string, params: unknown[], order: string): Promise<QueueRow[]> {
     const scope = caseScopeSql(user);
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE (${where}) AND ${scope.sql} ORDER BY ${order} LIMIT ${LIMIT}`,
-      [...params, ...scope.params],
-    );
+    const raw: (QueueRow & { reporterType: 'realName' | 'anonymous'; reporterName: string | null; subjectName: string | null; subjectUnit: string | null; subjectPost: string | null; problemTypes: string; reporterDisclosedToTownshipId: number | null })[] =
+      await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE (${where}) AND ${scope.sql} ORDER BY ${order} LIMIT ${LIMIT}`,
+        [...params, ...scope.params],
+      );
+    // the excerpt as the user may read it (a withheld complainant's name and numbers masked)
+    return raw.map(({ reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }) => ({
+      ...r,
+      excerpt: excerptFor(user, { kind: r.kind, reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ProblemType[], reporterDisclosedToTownshipId }, r.excerpt),
+    }));
   }
 
   /** How many cases of `where` the user may see. */

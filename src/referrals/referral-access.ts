@@ -39,3 +39,17 @@ export function referralScopeSql(user: AuthUser, alias = 'r'): { sql: string; pa
   });
   return { sql, params };
 }
+
+/**
+ * Referral steps and results are never shown to township staff (DOMAIN §7): a lead is the
+ * discipline body's business, and the township may be the unit reported on. County staff and the
+ * liaison may know of leads (the ledger's 移交纪检 column, the case page's lead list).
+ */
+export function mayKnowOfLeads(user: AuthUser): boolean {
+  return user.role === 'operator' || user.role === 'supervisor' || user.role === 'liaison';
+}
+
+/** A case-history entry written by a lead's steps (移交, 签收, 处置方式, 办理结果, 告知举报人). */
+export function isReferralEntry(h: { action: string | null }): boolean {
+  return h.action === 'refer' || (h.action ?? '').startsWith('referral-');
+}

@@ -50,6 +50,10 @@ export function writeReferralPdf(sheet: ReferralSheet, out: Writable): void {
   // The face name is required for a .ttc collection (STACK.md).
   doc.registerFont('cjk', font, 'NotoSansCJKsc-Regular');
   doc.font('cjk');
+  // 密: the classification mark at the top left (the form names the reporter)
+  doc.fontSize(14).text('密', doc.page.margins.left, doc.page.margins.top - 28);
+  doc.rect(doc.page.margins.left - 4, doc.page.margins.top - 31, 22, 22).stroke();
+  doc.y = doc.page.margins.top;
   doc.fontSize(18).text(`${sheet.bureau}`, { align: 'center' });
   doc.fontSize(20).text('问题线索移交登记表', { align: 'center' });
   doc.moveDown(0.5);

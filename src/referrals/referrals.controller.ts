@@ -1,3 +1,4 @@
+import { DOCUMENTS } from '../documents/documents';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
@@ -85,8 +86,9 @@ export class ReferralsController {
     await this.referrals.exportXlsx(user, res);
   }
 
-  private async detail(user: AuthUser, leadNo: string, extra: Record<string, unknown> = {}) {
+  private async detail(user: AuthUser, leadNo: string, extra: Record<string, unknown> = {}, where: 'page' | 'print' | 'pdf' = 'page') {
     const r = await this.referrals.get(user, leadNo);
+    await this.referrals.auditReporterViews(user, [r], where);
     const [cases, clocks, handlers] = await Promise.all([this.referrals.casesOf(r.id), this.referrals.clocks(r.id), this.referrals.handlerNames()]);
     const v = this.referrals.view(r, handlers);
     const isHandler = user.role === 'liaison';
@@ -139,13 +141,14 @@ export class ReferralsController {
   @Roles('supervisor', 'liaison')
   @Render('referrals/print')
   async print(@CurrentUser() user: AuthUser, @Param('leadNo') leadNo: string) {
-    return { ...(await this.detail(user, leadNo)), layout: 'layouts/print', bureau: this.config.bureauName, backHref: `/referrals/${leadNo}` };
+    // 密: the form names the reporter of a real-name report
+    return { ...(await this.detail(user, leadNo, {}, 'print')), layout: 'layouts/print', bureau: this.config.bureauName, backHref: `/referrals/${leadNo}`, confidential: DOCUMENTS['referral-form'].confidential() };
   }
 
   @Get('referrals/:leadNo/print.pdf')
   @Roles('supervisor', 'liaison')
   async pdf(@CurrentUser() user: AuthUser, @Param('leadNo') leadNo: string, @Res() res: Response) {
-    const d = await this.detail(user, leadNo);
+    const d = await this.detail(user, leadNo, {}, 'pdf');
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="${leadNo}.pdf"`);
     writeReferralPdf(
@@ -183,9 +186,11 @@ export class ReferralsController {
   async listApi(@CurrentUser() user: AuthUser, @Query('status') status?: string) {
     const handlers = await this.referrals.handlerNames();
     const items = [];
-    for (const r of await this.referrals.list(user, typeof status === 'string' && status ? status : undefined)) {
+    const leads = await this.referrals.list(user, typeof status === 'string' && status ? status : undefined);
+    for (const r of leads) {
       items.push(apiReferral(this.referrals.view(r, handlers), (await this.referrals.casesOf(r.id)).map((c) => c.caseNo)));
     }
+    await this.referrals.auditReporterViews(user, leads, 'api');
     return { items };
   }
 
@@ -194,6 +199,7 @@ export class ReferralsController {
   @Roles('supervisor', 'liaison', 'operator', 'township', 'admin')
   async actApi(@CurrentUser() user: AuthUser, @Param('leadNo') leadNo: string, @Param('action') action: string, @Body() body: Record<string, unknown>) {
     const r = await this.referrals.act(user, leadNo, action, body ?? {}, true);
+    await this.referrals.auditReporterViews(user, [r], 'api');
     return apiReferral(this.referrals.view(r, await this.referrals.handlerNames()), (await this.referrals.casesOf(r.id)).map((c) => c.caseNo));
   }
 }

@@ -140,6 +140,17 @@ export class ReferralsService {
       .getMany();
   }
 
+  /**
+   * The liaison reading a lead's real-name reporter (page, print, PDF, API) is audited like a
+   * township reading a disclosed one: who, when, which leads, where.
+   */
+  async auditReporterViews(user: AuthUser, leads: Pick<Referral, 'leadNo' | 'reporterType'>[], where: 'page' | 'print' | 'pdf' | 'api'): Promise<void> {
+    if (user.role !== 'liaison') return;
+    const named = leads.filter((r) => r.reporterType === 'realName').map((r) => r.leadNo);
+    if (!named.length) return;
+    await this.audit.record(user, 'referral.reporter.view', 'referral', named.length === 1 ? named[0] : null, { leadNos: named, where });
+  }
+
   clocks(referralId: number): Promise<CaseDeadline[]> {
     return this.dataSource.getRepository(CaseDeadline).find({ where: { referralId }, order: { id: 'ASC' } });
   }

@@ -85,6 +85,18 @@ async function closeAt(m: EntityManager, caseId: number, stages: Stage[], when: 
 }
 export const DEMO_CASE_COUNT = 240;
 
+/** A reply to the reporter as a township would draft it, by kind and outcome. */
+function demoReply(kind: Kind, outcome: 'true' | 'partlyTrue' | 'untrue' | 'unverifiable'): string {
+  if (kind === 'helpRequest') {
+    return outcome === 'untrue' || outcome === 'unverifiable'
+      ? '您好，经入户调查核实，您家庭目前的收入和财产状况暂不符合申请条件。如家庭情况发生变化，可随时向乡镇（街道）重新提出申请。'
+      : '您好，经入户调查核实，您家庭符合救助条件，已按程序报县民政局审批，审批通过后按月发放，请留意村（社区）公示。';
+  }
+  return outcome === 'true' || outcome === 'partlyTrue'
+    ? '您好，您反映的问题经调查核实基本属实，已责令相关村（社区）立即整改，对违规纳入的救助对象予以清退，对相关责任人作出处理。感谢您对社会救助工作的监督。'
+    : '您好，您反映的问题经调查核实，未发现违规情况，相关救助对象的认定符合政策规定。感谢您对社会救助工作的监督。';
+}
+
 /**
  * On an empty database in demo mode (never in production), seeds 清源县: 12 townships with
  * villages, the six demo accounts and a year of realistic cases with their history.
@@ -360,6 +372,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     let assignedAt: Date | null = null;
     let acknowledgedAt: Date | null = null;
     let verifiedAt: Date | null = null;
+    let approvedAt: Date | null = null;
     for (const s of steps) {
       at = Math.min(at + s.days * DAY + rng.int(10, 300) * 60_000, now.getTime() - 60_000);
       const when = new Date(at);
@@ -379,7 +392,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
         verifiedAt = when;
         await closeAt(m, c.id, ['verify'], when);
       }
-      if (s.action === 'approve') await closeAt(m, c.id, ['overall'], when);
+      if (s.action === 'approve') {
+        approvedAt = when;
+        await closeAt(m, c.id, ['overall'], when);
+      }
       await m.getRepository(CaseHistory).insert({
         caseId: c.id,
         at: new Date(at),
@@ -396,15 +412,21 @@ export class DemoSeedService implements OnApplicationBootstrap {
       from = s.to;
     }
     if (steps.length) {
+      const outcome = verifiedAt ? rng.weighted<'true' | 'partlyTrue' | 'untrue' | 'unverifiable'>([['true', 25], ['partlyTrue', 20], ['untrue', 45], ['unverifiable', 10]]) : null;
+      // the township's draft reply on submitting, approved as it is by the county
+      const reply = verifiedAt && c.reporterType !== 'anonymous' ? demoReply(kind, outcome!) : null;
       await m.getRepository(Case).update(
         { id: c.id },
         {
+          replyDraft: reply,
+          replyText: approvedAt ? reply : null,
+          replyApprovedAt: approvedAt && reply ? approvedAt : null,
           status: from,
           assignedAt,
           acknowledgedAt,
           verifiedAt,
           feedbackAt: verifiedAt,
-          verificationOutcome: verifiedAt ? rng.weighted<'true' | 'partlyTrue' | 'untrue' | 'unverifiable'>([['true', 25], ['partlyTrue', 20], ['untrue', 45], ['unverifiable', 10]]) : null,
+          verificationOutcome: outcome,
           callbackResult: from === 'closed' && closeReason !== 'answered' ? (closeReason as 'satisfied' | 'basicallySatisfied') : null,
           callbackAttempts: from === 'closed' && closeReason !== 'answered' ? 1 : 0,
           closedAt: from === 'closed' ? new Date(at) : null,

@@ -1,54 +1,58 @@
 import { Controller, Get, Inject, NotFoundException, Param, Render } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
 import { caseView } from '../cases/case-view';
-import { CHANNEL_LABELS, FEEDBACK_METHOD_LABELS, VERIFICATION_OUTCOME_LABELS, VERIFY_METHOD_LABELS } from '../cases/case.enums';
-import type { FeedbackMethod, VerificationOutcome, VerifyMethod } from '../cases/case.enums';
-
+import { CHANNEL_LABELS, VERIFICATION_OUTCOME_LABELS, VERIFY_METHOD_LABELS } from '../cases/case.enums';
+import type { VerifyMethod } from '../cases/case.enums';
 import { formatDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
-
-const DOCS = {
-  'acceptance-notice': { view: 'print/acceptance-notice', title: '受理告知书' },
-  'assignment-sheet': { view: 'print/assignment-sheet', title: '交办单' },
-  reply: { view: 'print/reply', title: '处理意见书' },
-} as const;
+import { contentFor, DOCUMENTS, documentHeader, DocumentKey, publicText, reporterForDocument } from '../documents/documents';
 
 /**
- * Print-ready documents filled from the case (A4, print CSS): 受理告知书, 交办单, 处理意见书. The
- * reporter appears exactly as the viewer may see them (reporterFor), so a township printout never
- * names a complainant.
+ * Print-ready documents filled from the case (A4, print CSS): 受理告知书 and 处理意见书 go to the
+ * reporter (the public), the 交办单 to the township. What each shows of the people of the case is
+ * decided by its addressee and the viewer together (documents/documents.ts), so the county
+ * printing a 交办单 for the township prints what the township may see, never the complainant.
  */
 @Controller('cases/:caseNo/print')
 export class PrintController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly query: CaseQueryService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async base(user: AuthUser, caseNo: string) {
+  private async base(user: AuthUser, caseNo: string, key: DocumentKey) {
     const c = await this.query.getByCaseNo(user, caseNo);
-    const history = await this.query.history(c.id);
+    const history = await this.query.history(user, c.id);
     const last = (action: string) => [...history].reverse().find((h) => h.action === action) ?? null;
-    return { c, view: caseView(c, user), history, last };
+    const reporter = reporterForDocument(user, c, DOCUMENTS[key].addressee);
+    // a reporter disclosed to the township, printed on a document for it: a view of that identity
+    if (reporter.disclosed && user.role !== 'township') {
+      await this.audit.record(user, 'reporter.view', 'case', c.caseNo, { reason: c.reporterDisclosureReason, document: DOCUMENTS[key].title });
+    }
+    const view = { ...caseView(c, user), reporter, content: contentFor(reporter, c) };
+    return { c, view, last, header: { ...documentHeader(key, c), layout: 'layouts/print', bureau: this.config.bureauName } };
   }
 
   @Get('acceptance-notice')
   @Roles('operator', 'supervisor', 'township')
   @Render('print/acceptance-notice')
   async acceptance(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
-    const { c, view, last } = await this.base(user, caseNo);
+    const { c, view, last, header } = await this.base(user, caseNo, 'acceptance-notice');
     const accepted = last('accept');
+    const refused = c.closeReason === 'notAccepted' ? last('not-accept') : null;
     return {
-      ...this.common('acceptance-notice'),
+      ...header,
       c: view,
       channelLabel: CHANNEL_LABELS[c.channel],
       receivedDate: formatDate(c.receivedAt),
       acceptedDate: accepted ? formatDate(accepted.at) : null,
-      notAccepted: c.closeReason === 'notAccepted' ? last('not-accept') : null,
+      notAccepted: refused ? { reason: publicText(refused.note, c) } : null,
     };
   }
 
@@ -56,42 +60,38 @@ export class PrintController {
   @Roles('operator', 'supervisor', 'township')
   @Render('print/assignment-sheet')
   async assignment(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
-    const { c, view, last } = await this.base(user, caseNo);
+    const { c, view, last, header } = await this.base(user, caseNo, 'assignment-sheet');
     const assign = last('assign') ?? last('decide-objection');
     if (!c.assignedAt || !assign) throw new NotFoundException({ message: '该案件尚未交办' });
     const clocks = await this.dataSource.getRepository(CaseDeadline).find({ where: { caseId: c.id }, order: { id: 'DESC' } });
-    const due = (stage: string) => clocks.find((d) => d.stage === stage)?.dueDate ?? null;
-    return { ...this.common('assignment-sheet'), c: view, assignedDate: formatDate(assign.at), assignNote: assign.note, assignedBy: assign.actorName, ackDue: due('acknowledge'), verifyDue: due('verify') };
+    const due = (stage: string) => clocks.find((d) => d.stage === stage && d.referralId === null)?.dueDate ?? null;
+    // the county's note on the hand-over, for the township: patterns masked when the complainant is withheld
+    const assignNote = view.reporter.withheld ? contentFor(view.reporter, { content: assign.note ?? '', reporterName: c.reporterName }) : assign.note;
+    return { ...header, c: view, assignedDate: formatDate(assign.at), assignNote, assignedBy: assign.actorName, ackDue: due('acknowledge'), verifyDue: due('verify') };
   }
 
+  /**
+   * 处理意见书: the verification outcome and the reply the county approved, nothing of the
+   * township's internal notes; names starred, numbers masked, a minor never named.
+   */
   @Get('reply')
   @Roles('operator', 'supervisor', 'township')
   @Render('print/reply')
   async reply(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
-    const { c, view, last } = await this.base(user, caseNo);
+    const { c, view, last, header } = await this.base(user, caseNo, 'reply');
     if (c.status !== 'approved' && c.status !== 'closed') throw new NotFoundException({ message: '审核通过后才能出具处理意见书' });
     const verify = last('verify');
-    const feedback = last('feedback');
-    const approve = last('approve');
-    const v = (verify?.data ?? {}) as { findings?: string; outcome?: VerificationOutcome; investigators?: string[]; visitDate?: string; methods?: VerifyMethod[] };
-    const f = (feedback?.data ?? {}) as { method?: FeedbackMethod; content?: string; date?: string };
+    const v = (verify?.data ?? {}) as { visitDate?: string; methods?: VerifyMethod[] };
+    const approvedAt = c.replyApprovedAt ?? last('approve')?.at ?? last('answer')?.at ?? null;
     return {
-      ...this.common('reply'),
+      ...header,
       c: view,
       receivedDate: formatDate(c.receivedAt),
-      outcomeLabel: v.outcome ? VERIFICATION_OUTCOME_LABELS[v.outcome] : null,
-      findings: v.findings ?? null,
+      outcomeLabel: c.verificationOutcome ? VERIFICATION_OUTCOME_LABELS[c.verificationOutcome] : null,
       visitDate: v.visitDate ?? null,
       methods: (v.methods ?? []).map((m) => VERIFY_METHOD_LABELS[m]).join('、'),
-      investigators: (v.investigators ?? []).join('、'),
-      feedbackContent: f.content ?? null,
-      feedbackMethod: f.method ? FEEDBACK_METHOD_LABELS[f.method] : null,
-      approvedDate: approve ? formatDate(approve.at) : null,
+      replyText: c.replyText ? publicText(c.replyText, c) : null,
+      approvedDate: approvedAt ? formatDate(approvedAt) : null,
     };
   }
-
-  private common(doc: keyof typeof DOCS) {
-    return { title: DOCS[doc].title, layout: 'layouts/print', bureau: this.config.bureauName };
-  }
 }
-

@@ -117,6 +117,9 @@ export class WorkflowService {
         return { closeReason: 'notAccepted' };
       case 'answer':
         if (c.kind !== 'consultation') throw new TransitionNotAllowedException(c.status, t.action, '只有政策咨询可以当场解答');
+        // the county's own answer is the reply to the caller
+        c.replyText = input.answer as string;
+        c.replyApprovedAt = now;
         return { closeReason: 'answered', note: input.answer as string };
       case 'assign': {
         const township = await this.activeTownship(m, (input as unknown as D.AssignDto).townshipId, 'townshipId');
@@ -163,20 +166,32 @@ export class WorkflowService {
         c.feedbackAt = now;
         return { note: dto.content, data: { ...dto } };
       }
-      case 'submit':
+      case 'submit': {
         if (!c.verifiedAt || !c.feedbackAt) {
           throw new TransitionNotAllowedException(c.status, t.action, '提交审核前须先记录核实情况和答复反映人的情况');
         }
+        // the reply to the reporter, drafted here, approved by the county; nobody answers an anonymous report
+        const draft = (input as unknown as D.SubmitDto).replyDraft ?? null;
+        if (c.reporterType !== 'anonymous' && !draft) throw new InputInvalidException([{ field: 'replyDraft', message: '请填写拟答复反映人的意见（经县级审核后告知反映人）' }]);
+        c.replyDraft = c.reporterType === 'anonymous' ? null : draft;
         await this.deadlines.close(m, c.id, ['verify', 'redo'], 'met');
         c.pendingExtensionDays = null;
         c.pendingExtensionReason = null;
-        return {};
-      case 'approve':
+        return { data: c.replyDraft ? { replyDraft: c.replyDraft } : undefined };
+      }
+      case 'approve': {
         if (c.relativeFlag && !c.countyVisitAt) {
           throw new TransitionNotAllowedException(c.status, t.action, '该案件涉及近亲属备案（单独登记），审核通过前须由县级入户核查');
         }
         await this.deadlines.close(m, c.id, ['overall'], 'met');
-        return {};
+        if (c.reporterType === 'anonymous') return {};
+        const edited = (input as unknown as D.ApproveDto).replyText;
+        const reply = edited ?? c.replyDraft;
+        if (!reply) throw new InputInvalidException([{ field: 'replyText', message: '乡镇未拟答复意见，请填写答复反映人的意见' }]);
+        c.replyText = reply;
+        c.replyApprovedAt = now;
+        return { data: { replyText: reply, edited: !!edited && edited !== c.replyDraft } };
+      }
       case 'county-visit': {
         const dto = input as unknown as D.CountyVisitDto;
         if (dto.visitDate > today) throw new InputInvalidException([{ field: 'visitDate', message: '入户日期不能晚于今天' }]);

@@ -79,14 +79,18 @@ describe('a whole journey with three users in Chromium', () => {
       await p.check('#act-feedback input[name=method][value=phone]');
       await p.fill('#f-content', '已电话告知反映人核实情况及后续审批程序。');
     });
-    await doAction(township, caseNo, 'submit');
+    await doAction(township, caseNo, 'submit', async (p) => p.fill('#s-reply', '您好，经入户核实，您家庭符合农村低保条件，已报县民政局审批，请留意村务公开栏的公示。'));
 
     const supervisor = await signedIn('supervisor');
     await supervisor.goto(`${base}/queues/review`);
     await expect(supervisor.textContent('main')).resolves.toContain(caseNo);
     await doAction(supervisor, caseNo, 'send-back', async (p) => p.fill('#sb-reason', '请补充残疾证复印件'));
-    await doAction(township, caseNo, 'submit');
-    await doAction(supervisor, caseNo, 'approve');
+    // the draft is kept for the resubmission; the county edits it on approval
+    await doAction(township, caseNo, 'submit', async (p) => expect(p.inputValue('#s-reply')).resolves.toContain('经入户核实'));
+    await doAction(supervisor, caseNo, 'approve', async (p) => {
+      await expect(p.inputValue('#ap-reply')).resolves.toContain('请留意村务公开栏的公示');
+      await p.fill('#ap-reply', '您好，经入户核实，您家庭符合农村低保条件，县民政局已批准自下月起按月发放，咨询电话0351-7654321。');
+    });
     await doAction(operator, caseNo, 'callback', async (p) => {
       await p.check('#act-callback input[name=result][value=satisfied]');
       await p.fill('#cb-note', '反映人表示满意');
@@ -100,6 +104,15 @@ describe('a whole journey with three users in Chromium', () => {
     }
     expect(timeline.match(/提交审核/g)).toHaveLength(2);
     await operator.screenshot({ path: path.join(SHOTS, 'case-closed.png'), fullPage: true });
+
+    // the 处理意见书 carries the approved reply, masked, and none of the township's notes
+    await operator.goto(`${base}/cases/${caseNo}/print/reply`);
+    const letter = (await operator.textContent('.sheet')) ?? '';
+    expect(letter).toContain('县民政局已批准自下月起按月发放');
+    expect(letter).toContain('0351-***4321');
+    expect(letter).not.toContain('二级肢体残疾');
+    expect(letter).toContain('孙**：');
+    await operator.screenshot({ path: path.join(SHOTS, 'reply-letter.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 

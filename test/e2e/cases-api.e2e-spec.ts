@@ -73,7 +73,7 @@ describe('cases API', () => {
   it('takes an anonymous report with no reporter details and keeps none typed by mistake', async () => {
     const res = await post(operator, complaintBody({ reporterName: '不该保存' }));
     expect(res.status).toBe(201);
-    expect(res.body.reporter).toEqual({ type: 'anonymous', name: null, phone: null, idNumber: null, address: null, withheld: false });
+    expect(res.body.reporter).toEqual({ type: 'anonymous', name: null, phone: null, idNumber: null, address: null, withheld: false, minor: null });
     const [row] = await t.dataSource.query('SELECT reporterName FROM cases WHERE caseNo = ?', [res.body.caseNo]);
     expect(row.reporterName).toBeNull();
   });

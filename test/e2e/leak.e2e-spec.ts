@@ -1,6 +1,6 @@
 import { idCheckDigit } from '../../src/common/identity';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
-import { FEEDBACK_BODY, act, tokens, VERIFY_BODY } from '../utils/workflow';
+import { act, FEEDBACK_BODY, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
 import { fetchReadable, fillRoute, getRoutes, RouteInfo } from '../utils/routes';
 import { apiToken, createTestApp, signIn, TestApp } from '../utils/test-app';
 
@@ -43,7 +43,7 @@ describe('no route shows a protected reporter to the township', () => {
     await act(t, tk.township1, caseNo, 'acknowledge');
     await act(t, tk.township1, caseNo, 'verify', { ...VERIFY_BODY, visitDate: '2026-11-20' });
     await act(t, tk.township1, caseNo, 'feedback', { ...FEEDBACK_BODY, date: '2026-11-20' });
-    await act(t, tk.township1, caseNo, 'submit');
+    await act(t, tk.township1, caseNo, 'submit', SUBMIT_BODY);
     await act(t, tk.supervisor, caseNo, 'approve');
     const [liaison] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'liaison'`);
     leadNo = (await t.http().post(`/api/v1/cases/${caseNo}/referral`).set('Authorization', `Bearer ${tk.supervisor}`).send({ source: '热线实名举报', mainProblem: '村主任优亲厚友', handlerId: liaison.id })).body.leadNo;
@@ -113,7 +113,9 @@ describe('no route shows a protected reporter to the township', () => {
     const tk = await tokens(t);
     const api = await t.http().get(`/api/v1/cases/${caseNo}`).set('Authorization', `Bearer ${tk.supervisor}`);
     expect(api.body.reporter).toMatchObject({ name: SENTINEL.name, phone: SENTINEL.phone, idNumber: SENTINEL.idNumber, address: SENTINEL.address });
+    // a letter to the reporter is a document for the public: the name starred even when the county prints it
     const print = await agent.get(`/cases/${caseNo}/print/acceptance-notice`);
-    expect(print.text).toContain(SENTINEL.name);
+    expect(print.text).toContain('哨****：');
+    expect(print.text).not.toContain(SENTINEL.name);
   });
 });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { helpRequestBody } from '../factories/case.factory';
-import { act, FEEDBACK_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
+import { act, FEEDBACK_BODY, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
 import { createTestApp, csrfFrom, TestApp } from '../utils/test-app';
 
 describe('the reporter’s status lookup (件件有回应)', () => {
@@ -32,7 +32,7 @@ describe('the reporter’s status lookup (件件有回应)', () => {
     expect(again.body.queryCode).toBeUndefined();
   });
 
-  it('shows status and deadline, and the reply once approved, with no personal data', async () => {
+  it('shows status and deadline, and only the reply the county approved, masked, with no personal data', async () => {
     const c = await create(helpRequestBody({ reporterName: '查询测试人', reporterPhone: '13955556666', townshipId: 1, villageId: null, content: '家中困难申请低保（查询测试内容）。' }));
     await act(t, tk.operator, c.caseNo, 'accept');
     await act(t, tk.operator, c.caseNo, 'assign', { townshipId: 1 });
@@ -43,13 +43,33 @@ describe('the reporter’s status lookup (件件有回应)', () => {
     for (const secret of ['查询测试人', '13955556666', '查询测试内容', '城关镇']) expect(res.text).not.toContain(secret);
     await act(t, tk.township1, c.caseNo, 'acknowledge');
     await act(t, tk.township1, c.caseNo, 'verify', { ...VERIFY_BODY, visitDate: '2026-11-20' });
-    await act(t, tk.township1, c.caseNo, 'feedback', { ...FEEDBACK_BODY, date: '2026-11-20', content: '经核实符合条件，已按程序纳入低保，下月起发放。' });
-    await act(t, tk.township1, c.caseNo, 'submit');
-    await act(t, tk.supervisor, c.caseNo, 'approve');
+    await act(t, tk.township1, c.caseNo, 'feedback', { ...FEEDBACK_BODY, date: '2026-11-20', content: '内部记录：电话联系其子，身份证141099201503071234，电话13911112222。' });
+    await act(t, tk.township1, c.caseNo, 'submit', { replyDraft: '经核实符合条件，已按程序纳入低保，下月起发放。' });
+    // not yet approved: nothing of the draft reaches the public
+    expect((await lookup(c.caseNo, c.queryCode)).text).not.toContain('已按程序纳入低保');
+    await act(t, tk.supervisor, c.caseNo, 'approve', { replyText: '查询测试人您好：经核实符合条件，已按程序纳入低保，下月起发放。如有疑问请联系13800001111，户主身份证141099198001011237。' });
     res = await lookup(c.caseNo.toLowerCase(), c.queryCode);
     expect(res.text).toContain('已反馈待回访');
     expect(res.text).toContain('属实');
-    expect(res.text).toContain('已按程序纳入低保');
+    expect(res.text).toContain('已按程序纳入低保，下月起发放');
+    // the approved text with numbers masked and the reporter not named; none of the township's notes
+    expect(res.text).toContain('138****1111');
+    expect(res.text).toContain('1410**********1237');
+    for (const secret of ['查询测试人', '13800001111', '141099198001011237', '内部记录', '13911112222', '141099201503071234']) expect(res.text).not.toContain(secret);
+  });
+
+  it('never names a minor, nor anyone of the case, in the reply it shows', async () => {
+    const c = await create(helpRequestBody({ reporterName: '卫小宝', reporterMinor: true, subjectName: '卫小妹', subjectMinor: true, townshipId: 1, villageId: null, content: '兄妹二人申请救助。' }));
+    await act(t, tk.operator, c.caseNo, 'accept');
+    await act(t, tk.operator, c.caseNo, 'assign', { townshipId: 1 });
+    await act(t, tk.township1, c.caseNo, 'acknowledge');
+    await act(t, tk.township1, c.caseNo, 'verify', { ...VERIFY_BODY, visitDate: '2026-11-20' });
+    await act(t, tk.township1, c.caseNo, 'feedback', { ...FEEDBACK_BODY, date: '2026-11-20' });
+    await act(t, tk.township1, c.caseNo, 'submit', { replyDraft: '卫小宝、卫小妹：经核实，你们已纳入事实无人抚养儿童保障。' });
+    await act(t, tk.supervisor, c.caseNo, 'approve');
+    const res = await lookup(c.caseNo, c.queryCode);
+    expect(res.text).toContain('卫**、卫**：经核实');
+    expect(res.text).not.toMatch(/卫小[宝妹]/);
   });
 
   it('answers a wrong code exactly as an unknown case', async () => {

@@ -3,7 +3,7 @@ import { TEST_START } from '../utils/clock';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
 import ExcelJS from 'exceljs';
 import { complaintBody, helpRequestBody, uniqueMobile, validIdNumber } from '../factories/case.factory';
-import { act, FEEDBACK_BODY, getCase, tokens, VERIFY_BODY } from '../utils/workflow';
+import { act, FEEDBACK_BODY, getCase, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
 import { createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
 
 describe('reporter disclosure, recusal and the close-relative register', () => {
@@ -164,7 +164,7 @@ describe('reporter disclosure, recusal and the close-relative register', () => {
       await act(t, tk.township1, help.caseNo, 'acknowledge');
       await act(t, tk.township1, help.caseNo, 'verify', { ...VERIFY_BODY, visitDate: '2026-11-20' });
       await act(t, tk.township1, help.caseNo, 'feedback', { ...FEEDBACK_BODY, date: '2026-11-20' });
-      await act(t, tk.township1, help.caseNo, 'submit');
+      await act(t, tk.township1, help.caseNo, 'submit', SUBMIT_BODY);
       let res = await act(t, tk.supervisor, help.caseNo, 'approve');
       expect(res.status).toBe(409);
       expect(res.body.message).toContain('须由县级入户核查');

@@ -6,7 +6,7 @@ import { User } from '../../src/users/entities/user.entity';
 import { TEST_TODAY } from '../utils/clock';
 import { fetchReadable, fillRoute, getRoutes, RouteInfo } from '../utils/routes';
 import { apiToken, createTestApp, signIn, TestApp } from '../utils/test-app';
-import { act, FEEDBACK_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
+import { act, FEEDBACK_BODY, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
 
 /**
  * A case about a user does not exist for that user (DOMAIN §7: a case whose subject is a staff
@@ -84,7 +84,7 @@ describe('a case about a user appears nowhere for that user', () => {
       await act(t, tk.township2, no, 'acknowledge');
       await act(t, tk.township2, no, 'verify', { ...VERIFY_BODY, visitDate: TEST_TODAY });
       await act(t, tk.township2, no, 'feedback', { ...FEEDBACK_BODY, date: TEST_TODAY });
-      expect((await act(t, tk.township2, no, 'submit')).status).toBe(200);
+      expect((await act(t, tk.township2, no, 'submit', SUBMIT_BODY)).status).toBe(200);
     }
     await act(t, tk.supervisor2, closedAboutSupervisor.caseNo, 'approve');
     expect((await act(t, tk.operator, closedAboutSupervisor.caseNo, 'callback', { result: 'satisfied' })).status).toBe(200);

@@ -32,7 +32,7 @@ describe('reporter protection for township staff', () => {
     const token = await apiToken(t, 'township1');
     const res = await t.http().get(`/api/v1/cases/${complaintNo}`).set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(200);
-    expect(res.body.reporter).toEqual({ type: 'realName', name: null, phone: null, idNumber: null, address: null, withheld: true });
+    expect(res.body.reporter).toEqual({ type: 'realName', name: null, phone: null, idNumber: null, address: null, withheld: true, minor: null });
     expect(leaks(JSON.stringify(res.body))).toEqual([]);
   });
 

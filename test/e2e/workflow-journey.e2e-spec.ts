@@ -1,6 +1,6 @@
 import { FixedClock } from '../../src/common/clock';
 import { helpRequestBody } from '../factories/case.factory';
-import { act, FEEDBACK_BODY, getCase, tokens, VERIFY_BODY } from '../utils/workflow';
+import { act, FEEDBACK_BODY, getCase, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 // Thursday 2026-09-24, 10:00 in Shanghai: the Mid-Autumn holiday (9/25-9/27) starts tomorrow.
@@ -45,7 +45,7 @@ describe('a case from intake to closing, through the API', () => {
     const due = (await t.http().get('/api/v1/calendar/due-date?from=2026-09-24&days=25&unit=workday').set('Authorization', `Bearer ${tk.operator}`)).body.due;
     expect(res.body.deadline).toBe(due);
 
-    res = await act(t, tk.township1, no, 'submit');
+    res = await act(t, tk.township1, no, 'submit', SUBMIT_BODY);
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'transition_not_allowed', from: 'verifying', action: 'submit' });
     expect(res.body.message).toContain('须先记录核实情况');
@@ -56,7 +56,7 @@ describe('a case from intake to closing, through the API', () => {
 
     expect((await act(t, tk.township1, no, 'verify', VERIFY_BODY)).status).toBe(200);
     expect((await act(t, tk.township1, no, 'feedback', FEEDBACK_BODY)).status).toBe(200);
-    res = await act(t, tk.township1, no, 'submit');
+    res = await act(t, tk.township1, no, 'submit', SUBMIT_BODY);
     expect(res.body.status).toBe('inReview');
     expect(res.body.deadline).toBeNull(); // time with the county does not count against the township
 
@@ -66,7 +66,7 @@ describe('a case from intake to closing, through the API', () => {
     // a fresh 10 working days from 9/29: 9/30, 10/8, 10/9, 10/10 (Sat, make-up), 10/12 … 10/16, 10/19
     expect(res.body.deadline).toBe('2026-10-19');
 
-    expect((await act(t, tk.township1, no, 'submit')).body.status).toBe('inReview');
+    expect((await act(t, tk.township1, no, 'submit', SUBMIT_BODY)).body.status).toBe('inReview');
     expect((await act(t, tk.supervisor, no, 'approve', { note: '同意' })).body.status).toBe('approved');
 
     expect((await act(t, tk.operator, no, 'callback', { result: 'unreachable' })).body.status).toBe('approved');
@@ -89,13 +89,13 @@ describe('a case from intake to closing, through the API', () => {
     await act(t, tk.township1, no, 'acknowledge');
     await act(t, tk.township1, no, 'verify', VERIFY_BODY);
     await act(t, tk.township1, no, 'feedback', FEEDBACK_BODY);
-    await act(t, tk.township1, no, 'submit');
+    await act(t, tk.township1, no, 'submit', SUBMIT_BODY);
     await act(t, tk.supervisor, no, 'approve');
     const res = await act(t, tk.operator, no, 'callback', { result: 'dissatisfied', note: '认为核实不全面' });
     expect(res.body.status).toBe('verifying');
     expect(res.body.deadline).toBe('2026-10-15'); // 10 working days from Thu 9/24: 9/28 … 10/9, 10/10 (Sat), 10/12 … 10/15
     // new verification and feedback are needed before resubmitting
-    expect((await act(t, tk.township1, no, 'submit')).status).toBe(409);
+    expect((await act(t, tk.township1, no, 'submit', SUBMIT_BODY)).status).toBe(409);
   });
 
   it('answers a consultation on the spot, and only a consultation', async () => {

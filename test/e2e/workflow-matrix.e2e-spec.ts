@@ -2,7 +2,7 @@ import { CASE_STATUSES, CaseStatus } from '../../src/cases/case.enums';
 import { FixedClock } from '../../src/common/clock';
 import { ACTIONS } from '../../src/workflow/transitions';
 import { helpRequestBody } from '../factories/case.factory';
-import { act, FEEDBACK_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
+import { act, FEEDBACK_BODY, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 /**
@@ -41,6 +41,8 @@ const BODIES: Record<string, object> = {
   'decide-objection': { decision: 'keep', reason: '属于本镇' },
   verify: VERIFY_BODY,
   feedback: FEEDBACK_BODY,
+  submit: SUBMIT_BODY,
+  approve: { replyText: '经核实，您反映的情况已按政策处理，如有疑问请致电县民政局。' },
   'send-back': { reason: '材料不全' },
   'request-extension': { days: 3, reason: '需要补充材料' },
   'decide-extension': { decision: 'approve' },

@@ -1,4 +1,4 @@
-import { maskBankCard, maskIdNumber, maskPhone } from '../../src/common/masking';
+import { maskBankCard, maskIdNumber, maskName, maskPersonalText, maskPhone } from '../../src/common/masking';
 
 describe('masking (DOMAIN §7)', () => {
   it('shows an ID number as its first 4 and last 4 characters', () => {
@@ -69,5 +69,25 @@ describe('masking properties, over 2,000 generated values each', () => {
       expect(maskPhone(v)).toBe('*'.repeat(v.length));
       expect(maskIdNumber(v)).toBe('*'.repeat(v.length));
     }
+  });
+
+  describe('free text for the public', () => {
+    it('masks ID numbers, phones and bank cards by their shape, wherever they are in the text', () => {
+      const out = maskPersonalText('孩子身份证141099201503071234，电话13812345678或0351-1234567，卡号6222 0212 3456 7890 123。');
+      expect(out).toBe('孩子身份证1410**********1234，电话138****5678或0351-***4567，卡号**** **** **** 0123。');
+    });
+
+    it('masks numbers typed with full-width digits or spaces', () => {
+      expect(maskPersonalText('电话１３８１２３４５６７８，138 1234 5678')).toBe('电话138****5678，138****5678');
+    });
+
+    it('stars whole numbers, last four digits included, for a reader who may not know the person', () => {
+      expect(maskPersonalText('电话13812345678，身份证14109920150307123X', [], { whole: true })).toBe('电话***********，身份证******************');
+    });
+
+    it('stars the given names, longest first, and leaves dates and short numbers alone', () => {
+      expect(maskPersonalText('张小明和张小明的父亲张大于2026年11月20日来访，共3人', ['张小明', '张大'])).toBe('张**和张**的父亲张*于2026年11月20日来访，共3人');
+      expect(maskName('欧阳小红')).toBe('欧***');
+    });
   });
 });

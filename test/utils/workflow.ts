@@ -25,3 +25,6 @@ export const VERIFY_BODY = {
 };
 
 export const FEEDBACK_BODY = { method: 'phone', date: '2026-09-24', content: '已电话告知反映人核实结果，将按程序纳入低保。' };
+
+/** 提交审核 with the township's draft of the reply to the reporter. */
+export const SUBMIT_BODY = { replyDraft: '经入户核实，您家庭情况符合农村低保条件，已按程序纳入，请留意村委会公示。' };

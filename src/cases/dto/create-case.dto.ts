@@ -1,5 +1,5 @@
-import { ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
-import { ToArray, ToInt, Trim } from '../../common/validation';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
+import { ToArray, ToBool, ToInt, Trim } from '../../common/validation';
 import {
   CHANNELS,
   Channel,
@@ -72,6 +72,12 @@ export class CreateCaseDto {
   @MaxLength(200, { message: '住址不超过200个字' })
   reporterAddress?: string;
 
+  /** 未成年人 (also read from the ID number's birth date at intake). */
+  @ToBool()
+  @IsOptional()
+  @IsBoolean({ message: '请勾选或不勾选' })
+  reporterMinor?: boolean;
+
   @ToInt()
   @IsOptional()
   @IsInt({ message: '请选择乡镇' })
@@ -101,6 +107,12 @@ export class CreateCaseDto {
   @IsString({ message: '应为文字' })
   @MaxLength(50, { message: '被反映人职务不超过50个字' })
   subjectPost?: string;
+
+  /** The person the matter is about is a minor: never named in public output. */
+  @ToBool()
+  @IsOptional()
+  @IsBoolean({ message: '请勾选或不勾选' })
+  subjectMinor?: boolean;
 
   @Trim()
   @IsString({ message: '请填写诉求内容' })

@@ -74,6 +74,10 @@ export class Case {
   @Column({ type: 'varchar', length: 200, nullable: true })
   reporterAddress: string | null;
 
+  /** 未成年人: the reporter is a minor (ticked at intake, or read from the ID number's birth date). Never named in public output. */
+  @Column({ type: 'boolean', default: false })
+  reporterMinor: boolean;
+
   /**
    * 所在乡镇: where the matter is. Once the case is assigned this is the township handling it
    * (re-assignment updates it and writes history).
@@ -101,6 +105,10 @@ export class Case {
 
   @Column({ type: 'varchar', length: 50, nullable: true })
   subjectPost: string | null;
+
+  /** The person the matter is about is a minor (e.g. a child in a household's assistance). */
+  @Column({ type: 'boolean', default: false })
+  subjectMinor: boolean;
 
   @Column({ type: 'text' })
   content: string;
@@ -179,6 +187,20 @@ export class Case {
 
   @Column({ type: 'text', nullable: true })
   urgeNote: string | null;
+
+  /**
+   * The reply to the reporter (答复意见), its own text, never the internal notes: drafted by the
+   * township when it submits, edited and approved by the county on approval (or written by the
+   * county when it answers on the spot). Only the approved text reaches the reporter, masked.
+   */
+  @Column({ type: 'text', nullable: true })
+  replyDraft: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  replyText: string | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  replyApprovedAt: Date | null;
 
   @Column({ type: 'integer', default: 0 })
   urgeCount: number;

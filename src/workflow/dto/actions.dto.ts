@@ -174,6 +174,28 @@ export class CallbackDto extends NoteDto {
   result: CallbackResult;
 }
 
+/**
+ * 提交审核: the township's draft of the reply to the reporter (答复意见). It is its own text, not
+ * the verification notes: the county approves it and only it reaches the reporter. Required when
+ * there is a reporter to answer (WorkflowService: not for anonymous reports).
+ */
+export class SubmitDto extends NoteDto {
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '请填写拟答复反映人的意见' })
+  @Length(10, 2000, { message: '答复意见应为10至2000个字' })
+  replyDraft?: string;
+}
+
+/** 审核通过: the county may edit the township's draft; without a text the draft is approved as it is. */
+export class ApproveDto extends NoteDto {
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '答复意见应为文字' })
+  @Length(10, 2000, { message: '答复意见应为10至2000个字' })
+  replyText?: string;
+}
+
 export class UrgeDto {
   @Trim()
   @IsString({ message: '请填写督办意见' })
@@ -192,8 +214,8 @@ export const ACTION_DTOS: Record<ActionName, new () => object> = {
   'decide-objection': DecideObjectionDto,
   verify: VerifyDto,
   feedback: FeedbackDto,
-  submit: NoteDto,
-  approve: NoteDto,
+  submit: SubmitDto,
+  approve: ApproveDto,
   'send-back': ReasonDto,
   'request-extension': RequestExtensionDto,
   'decide-extension': DecideExtensionDto,
