@@ -7,9 +7,9 @@ import { InputInvalidException } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
 import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
 import { COUNTY_CASE_ROLES } from '../users/role';
-import { excerptFor, ExcerptFacts } from '../documents/documents';
+import { contentFor, excerptFor, ExcerptFacts } from '../documents/documents';
 import { applyCaseScope } from './case-access';
-import { isDisclosedTo, isReport } from './reporter-view';
+import { isDisclosedTo, isReport, reporterFor } from './reporter-view';
 import { ListCasesDto } from './dto/list-cases.dto';
 import { CaseHistory } from './entities/case-history.entity';
 import { Case } from './entities/case.entity';
@@ -188,10 +188,18 @@ export class CaseQueryService {
     return found;
   }
 
-  /** The case's history as `viewer` may read it: the one read path (pages, API, prints). */
-  async history(viewer: AuthUser, caseId: number): Promise<CaseHistory[]> {
-    const rows = await this.dataSource.getRepository(CaseHistory).find({ where: { caseId }, order: { id: 'ASC' } });
-    return mayKnowOfLeads(viewer) ? rows : rows.filter((h) => !isReferralEntry(h));
+  /**
+   * The case's history as `viewer` may read it: the one read path (pages, API, prints). Referral
+   * steps are left out for those who may not know of leads; when the reporter is withheld from
+   * the viewer, notes and data are read as the content is (the reporter's name and numbers starred).
+   */
+  async history(viewer: AuthUser, c: Case): Promise<CaseHistory[]> {
+    const rows = await this.dataSource.getRepository(CaseHistory).find({ where: { caseId: c.id }, order: { id: 'ASC' } });
+    const seen = mayKnowOfLeads(viewer) ? rows : rows.filter((h) => !isReferralEntry(h));
+    if (!reporterFor(viewer, c).withheld) return seen;
+    const mask = (text: string) => contentFor({ withheld: true }, { content: text, reporterName: c.reporterName });
+    const deep = (v: unknown): unknown => (typeof v === 'string' ? mask(v) : Array.isArray(v) ? v.map(deep) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)])) : v);
+    return seen.map((h) => Object.assign(Object.create(Object.getPrototypeOf(h)), h, { note: h.note === null ? null : mask(h.note), data: h.data === null ? null : deep(h.data) }) as CaseHistory);
   }
 
   /**

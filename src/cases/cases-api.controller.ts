@@ -52,6 +52,6 @@ export class CasesApiController {
   @Roles('operator', 'supervisor', 'township', 'liaison')
   async get(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
     const c = await this.query.getByCaseNo(user, caseNo);
-    return caseApi(c, user, await this.query.history(user, c.id));
+    return caseApi(c, user, await this.query.history(user, c));
   }
 }

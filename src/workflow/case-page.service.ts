@@ -50,7 +50,7 @@ export class CasePageService {
   async model(user: AuthUser, caseNo: string, extra: { actionErrors?: Record<string, string>; action?: string; values?: Record<string, unknown>; error?: string } = {}) {
     const c = await this.query.getByCaseNo(user, caseNo);
     const [history, matches, clocks] = await Promise.all([
-      this.query.history(user, c.id),
+      this.query.history(user, c),
       user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(user, c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
       this.dataSource.getRepository(CaseDeadline).find({ where: { caseId: c.id }, order: { id: 'ASC' } }),
     ]);

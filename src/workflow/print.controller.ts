@@ -28,7 +28,7 @@ export class PrintController {
 
   private async base(user: AuthUser, caseNo: string, key: DocumentKey) {
     const c = await this.query.getByCaseNo(user, caseNo);
-    const history = await this.query.history(user, c.id);
+    const history = await this.query.history(user, c);
     const last = (action: string) => [...history].reverse().find((h) => h.action === action) ?? null;
     const reporter = reporterForDocument(user, c, DOCUMENTS[key].addressee);
     // a reporter disclosed to the township, printed on a document for it: a view of that identity

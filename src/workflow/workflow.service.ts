@@ -7,6 +7,7 @@ import { CALLBACK_RESULT_LABELS, CaseStatus, CloseReason, VERIFICATION_OUTCOME_L
 import { CaseHistory } from '../cases/entities/case-history.entity';
 import { Case } from '../cases/entities/case.entity';
 import { Clock } from '../common/clock';
+import { contentFor, reporterForDocument } from '../documents/documents';
 import { shanghaiDate } from '../common/time';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
@@ -108,7 +109,7 @@ export class WorkflowService {
   }
 
   private async effect(t: Transition, x: Ctx): Promise<Effect> {
-    const { m, c, input, today, now } = x;
+    const { m, c, input, today, now, actor } = x;
     switch (t.action) {
       case 'accept':
         await this.deadlines.start(m, c, 'overall', today);
@@ -214,7 +215,9 @@ export class WorkflowService {
         c.urgedAt = now;
         c.urgeNote = note;
         c.urgeCount += 1;
-        this.notifications.notify(m, this.notifications.recipientIds(m, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${note}`);
+        // the notice goes to the township: read as its staff read the case (a withheld complainant's name and numbers starred)
+        const forTownship = contentFor(reporterForDocument(actor, c, 'township'), { content: note, reporterName: c.reporterName });
+        this.notifications.notify(m, this.notifications.recipientIds(m, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${forTownship}`);
         return { note };
       }
       case 'close':

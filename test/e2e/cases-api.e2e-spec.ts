@@ -86,7 +86,7 @@ describe('cases API', () => {
   });
 
   it('refuses a received time in the future', async () => {
-    const res = await post(operator, helpRequestBody({ receivedAt: new Date(testNow().getTime() + 86400_000).toISOString() }));
+    const res = await post(operator, helpRequestBody({ receivedAt: new Date(testNow(t).getTime() + 86400_000).toISOString() }));
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual({ field: 'receivedAt', message: '接收时间不能晚于当前时间' });
   });

@@ -34,12 +34,13 @@ describe('no route shows a protected reporter to the township', () => {
     const created = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send({
       channel: 'hotline', kind: 'complaint', program: 'ruralDibao', problemTypes: ['favouritism', 'bribery'], reporterType: 'realName',
       reporterName: SENTINEL.name, reporterPhone: SENTINEL.phone, reporterIdNumber: SENTINEL.idNumber, reporterAddress: SENTINEL.address,
-      townshipId: 1, villageId: 1, subjectName: '周某', subjectPost: '村主任', content: '举报村主任周某优亲厚友，把自己的亲戚纳入低保并收取好处费。',
+      townshipId: 1, villageId: 1, subjectName: '周某', subjectPost: '村主任', content: `举报村主任周某优亲厚友，把自己的亲戚纳入低保并收取好处费。举报人${SENTINEL.name}，电话${SENTINEL.phone}，身份证${SENTINEL.idNumber}。`,
     });
     caseNo = created.body.caseNo;
     await act(t, tk.operator, caseNo, 'accept');
-    await act(t, tk.operator, caseNo, 'assign', { townshipId: 1 });
-    await act(t, tk.supervisor, caseNo, 'urge', { note: '请尽快核实' });
+    // the county's own notes may name the complainant too: the township must not read them
+    await act(t, tk.operator, caseNo, 'assign', { townshipId: 1, note: `请核实，举报人${SENTINEL.name}（${SENTINEL.phone}）要求保密` });
+    await act(t, tk.supervisor, caseNo, 'urge', { note: `请尽快核实，举报人${SENTINEL.name}已多次来电` });
     await act(t, tk.township1, caseNo, 'acknowledge');
     await act(t, tk.township1, caseNo, 'verify', { ...VERIFY_BODY, visitDate: '2026-11-20' });
     await act(t, tk.township1, caseNo, 'feedback', { ...FEEDBACK_BODY, date: '2026-11-20' });

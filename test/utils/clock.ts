@@ -1,3 +1,4 @@
+import { Clock } from '../../src/common/clock';
 import { shanghaiDate } from '../../src/common/time';
 
 /**
@@ -9,7 +10,7 @@ export const TEST_CLOCK_START = '2026-11-20T10:00:00+08:00';
 export const TEST_START = new Date(TEST_CLOCK_START);
 /** "Today" for the app under test, in Shanghai. */
 export const TEST_TODAY = shanghaiDate(TEST_START);
-/** "Now" for the app under test, roughly: its clock has run since it started. */
-export function testNow(): Date {
-  return new Date(TEST_START.getTime() + Math.round(performance.now()));
+/** "Now" for the app under test: its own clock, which has run since the app started. */
+export function testNow(t: { app: { get(token: typeof Clock): Clock } }): Date {
+  return t.app.get(Clock).now();
 }
