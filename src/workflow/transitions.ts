@@ -83,6 +83,17 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'reopen', label: '重新办理', from: ['closed'], roles: SUPERVISOR, to: 'accepted', required: ['reason'] },
 ];
 
+/**
+ * Whether `role` may take the action from `status`, by the table alone: 'forbidden' (403) when
+ * the role may never take it, 'notAllowed' (409) when the state does not allow it now. Whether
+ * the user may see the case at all (404) is the scope rule's, checked before this.
+ */
+export function gate(t: Transition, role: Role, status: CaseStatus): 'ok' | 'forbidden' | 'notAllowed' {
+  if (!t.roles.includes(role)) return 'forbidden';
+  if (!t.from.includes(status)) return 'notAllowed';
+  return 'ok';
+}
+
 /** Three unreachable callbacks close the case as unreachable. */
 export const UNREACHABLE_ATTEMPTS = 3;
 

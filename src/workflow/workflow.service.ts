@@ -18,7 +18,7 @@ import { applyProtection, recusedInTownship } from '../protection/matching';
 import { Township } from '../townships/entities/township.entity';
 import type * as D from './dto/actions.dto';
 import { ACTION_DTOS } from './dto/actions.dto';
-import { ActionName, ACTIONS, nextState, Transition, TRANSITION_BY_ACTION, UNREACHABLE_ATTEMPTS } from './transitions';
+import { ActionName, ACTIONS, gate, nextState, Transition, TRANSITION_BY_ACTION, UNREACHABLE_ATTEMPTS } from './transitions';
 import { ActionForbiddenException, TransitionNotAllowedException } from './workflow.errors';
 
 /** What an action's effect decides besides the state the table gives. */
@@ -50,8 +50,7 @@ export class WorkflowService {
   available(actor: AuthUser, c: Pick<Case, 'status' | 'kind' | 'pendingExtensionDays'>): Transition[] {
     return ACTIONS.map((a) => TRANSITION_BY_ACTION.get(a)!).filter(
       (t) =>
-        t.roles.includes(actor.role) &&
-        t.from.includes(c.status) &&
+        gate(t, actor.role, c.status) === 'ok' &&
         (t.action !== 'answer' || c.kind === 'consultation') &&
         (t.action !== 'decide-extension' || c.pendingExtensionDays !== null) &&
         (t.action !== 'request-extension' || c.pendingExtensionDays === null),
@@ -66,8 +65,9 @@ export class WorkflowService {
     const t = TRANSITION_BY_ACTION.get(action as ActionName);
     if (!t) throw new NotFoundException({ message: '没有这项操作' });
     const visible = await this.query.getByCaseNo(actor, caseNo);
-    if (!t.roles.includes(actor.role)) throw new ActionForbiddenException(action);
-    if (!t.from.includes(visible.status)) throw new TransitionNotAllowedException(visible.status, t.action);
+    const allowed = gate(t, actor.role, visible.status);
+    if (allowed === 'forbidden') throw new ActionForbiddenException(action);
+    if (allowed === 'notAllowed') throw new TransitionNotAllowedException(visible.status, t.action);
     const { value, errors } = validateInput(ACTION_DTOS[t.action], raw, strict);
     if (errors.length) throw new InputInvalidException(errors);
     const input = value as unknown as Record<string, unknown>;
@@ -75,7 +75,7 @@ export class WorkflowService {
     const caseId = await this.writer.write(async (m) => {
       // Read again inside the transaction: a concurrent action may have moved the case.
       const c = await m.getRepository(Case).findOneByOrFail({ id: visible.id });
-      if (!t.from.includes(c.status)) throw new TransitionNotAllowedException(c.status, t.action);
+      if (gate(t, actor.role, c.status) !== 'ok') throw new TransitionNotAllowedException(c.status, t.action);
       const now = this.clock.now();
       const ctx: Ctx = { m, c, actor, input, today: this.deadlines.today(), now, from: c.status };
       const effect = await this.effect(t, ctx);
