@@ -4,6 +4,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Role } from '../users/role';
 import { Public } from './auth-user';
 import { AuthService, LoginRefusedException } from './auth.service';
+import { loginProblems } from './dto/login.dto';
+import { errorMap } from '../common/validation';
 
 export const DEMO_ACCOUNTS = [
   { username: 'operator', label: '接线员' },
@@ -76,11 +78,10 @@ export class AuthController {
     const username = typeof body.username === 'string' ? body.username : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
-    if (!username.trim() || !password) {
-      return res.status(400).render(
-        'auth/login',
-        this.loginView({ username, next, errors: { username: username.trim() ? undefined : '请输入用户名', password: password ? undefined : '请输入密码' } }),
-      );
+    // Lengths and formats before anything is counted or stored (the throttle writes a row).
+    const problems = loginProblems(body.username, body.password);
+    if (problems.length) {
+      return res.status(400).render('auth/login', this.loginView({ username: username.slice(0, 40), next, errors: errorMap(problems) }));
     }
     try {
       const user = await this.auth.verifyCredentials(username, password, req.ip ?? 'unknown');

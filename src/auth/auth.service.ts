@@ -12,6 +12,8 @@ import { ApiToken } from './entities/api-token.entity';
 import { LoginThrottle } from './entities/login-throttle.entity';
 import { SessionRow } from './entities/session.entity';
 import { LoginThrottleService } from './login-throttle.service';
+import { loginProblems } from './dto/login.dto';
+import { InputInvalidException } from '../common/validation';
 
 /** Same words for an unknown user and a wrong password: the answer must not reveal which. */
 export const BAD_CREDENTIALS = '用户名或密码不正确';
@@ -70,6 +72,9 @@ export class AuthService {
    */
   async verifyCredentials(username: string, password: string, ip: string): Promise<User> {
     const name = (username || '').trim();
+    // Every caller validates first; this keeps a malformed name from ever reaching the throttle.
+    const problems = loginProblems(name, password);
+    if (problems.length) throw new InputInvalidException(problems);
     const minutes = await this.throttle.attempt(name, ip);
     if (minutes > 0) {
       throw new LoginRefusedException(`登录失败次数过多，请 ${minutes} 分钟后再试`, HttpStatus.TOO_MANY_REQUESTS, minutes * 60);

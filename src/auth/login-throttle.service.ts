@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'crypto';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
 import { toDbDateTime } from '../common/time';
@@ -14,11 +15,20 @@ export const ACCOUNT_MAX_FAILURES = 5;
  */
 export const IP_MAX_FAILURES = 100;
 
+/**
+ * The key of a row in login_throttles: the scope and a SHA-256 of the normalised value, so a row
+ * has the same small size whatever was typed (a 100 kB user name must not become a 100 kB key:
+ * unauthenticated requests may not grow the database) and typed names are not kept in clear.
+ * Every writer of login_throttles (sign-in here, the public status lookup) keys through this.
+ */
+export function throttleKey(scope: 'user' | 'ip' | 'lookup-ip' | 'lookup-case', value: string): string {
+  return `${scope}:${createHash('sha256').update(value).digest('hex')}`;
+}
 export function accountKey(username: string) {
-  return `user:${username.trim().toLowerCase()}`;
+  return throttleKey('user', username.trim().toLowerCase());
 }
 export function ipKey(ip: string) {
-  return `ip:${ip}`;
+  return throttleKey('ip', ip);
 }
 
 @Injectable()
