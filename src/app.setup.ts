@@ -14,6 +14,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { registerViewHelpers } from './common/view-helpers';
 import { validationExceptionFactory } from './common/validation';
+import { requestGuard } from './common/request-guard';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DbWriter } from './database/db-writer.service';
 
@@ -68,6 +69,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   app.use(express.urlencoded({ extended: true, limit: '256kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '256kb' }));
+  app.use(requestGuard(isApiRequest));
 
   app.setBaseViewsDir(path.join(ROOT_DIR, 'views'));
   app.setViewEngine('hbs');

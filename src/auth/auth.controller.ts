@@ -4,8 +4,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Role } from '../users/role';
 import { Public } from './auth-user';
 import { AuthService, LoginRefusedException } from './auth.service';
-import { loginProblems } from './dto/login.dto';
-import { errorMap } from '../common/validation';
+import { LoginPageQuery, loginProblems } from './dto/login.dto';
+import { checkQuery, errorMap } from '../common/validation';
 
 export const DEMO_ACCOUNTS = [
   { username: 'operator', label: '接线员' },
@@ -66,10 +66,15 @@ export class AuthController {
 
   @Public()
   @Get('login')
-  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
-    if (req.user) return res.redirect(303, safeNext(next) ?? homeFor(req.user.role));
-    const expired = req.query.expired === '1';
-    res.render('auth/login', this.loginView({ next: safeNext(next), info: expired ? '登录已超时，请重新登录' : null }));
+  loginPage(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const { value, errors } = checkQuery(LoginPageQuery, query, false);
+    if (errors.length) {
+      // the form still works; the link's bad part is named and left out
+      return res.status(400).render('auth/login', this.loginView({ next: null, error: errors[0].message }));
+    }
+    const next = safeNext(value.next);
+    if (req.user) return res.redirect(303, next ?? homeFor(req.user.role));
+    res.render('auth/login', this.loginView({ next, info: value.expired === '1' ? '登录已超时，请重新登录' : null }));
   }
 
   @Public()

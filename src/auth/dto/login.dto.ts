@@ -1,4 +1,4 @@
-import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import type { FieldError } from '../../common/validation';
 
 /**
@@ -35,4 +35,18 @@ export function loginProblems(username: unknown, password: unknown): FieldError[
   if (typeof password !== 'string' || !password) errors.push({ field: 'password', message: '请输入密码' });
   else if (password.length > LOGIN_PASSWORD_MAX) errors.push({ field: 'password', message: '密码过长' });
   return errors;
+}
+
+/** GET /login?next=/cases&expired=1 */
+export class LoginPageQuery {
+  @IsOptional()
+  @IsString({ message: '登录后要打开的页面地址不正确' })
+  @MaxLength(2000, { message: '登录后要打开的页面地址不正确' })
+  // only a path on this site (no //host, no \\host): never an open redirect
+  @Matches(/^\/(?![/\\])/, { message: '登录后要打开的页面地址不正确' })
+  next?: string;
+
+  @IsOptional()
+  @IsIn(['1'], { message: '链接参数不正确' })
+  expired?: string;
 }
