@@ -1,5 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { HttpException, HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -13,6 +12,8 @@ import { LoginThrottle } from './entities/login-throttle.entity';
 import { SessionRow } from './entities/session.entity';
 import { LoginThrottleService } from './login-throttle.service';
 import { loginProblems } from './dto/login.dto';
+import { loadCommonPasswords, passwordProblem } from './password-policy';
+import { passwords } from './passwords';
 import { InputInvalidException } from '../common/validation';
 
 /** Same words for an unknown user and a wrong password: the answer must not reveal which. */
@@ -47,7 +48,7 @@ export function sha256(text: string): string {
 }
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: DbWriter,
@@ -57,13 +58,24 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /**
-   * argon2id with OWASP's recommended cost (19 MiB, 2 passes, 1 lane): the library's default 64 MiB
-   * made every sign-in the largest allocation of the server. Older hashes still verify (their
-   * parameters are in the hash).
-   */
+  onModuleInit() {
+    // a missing list of common passwords stops the start, not a later password change
+    loadCommonPasswords();
+  }
+
+  /** argon2id (passwords.ts). */
   static hashPassword(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    return passwords.hash(password);
+  }
+
+  /**
+   * The hash of a password being set, after the password rule (password-policy.ts): every place
+   * that sets a password comes through here. The demo seed alone hashes demo1234 directly.
+   */
+  static async hashNewPassword(password: string, username: string, field = 'password'): Promise<string> {
+    const problem = passwordProblem(password, { username });
+    if (problem) throw new InputInvalidException([{ field, message: problem }]);
+    return AuthService.hashPassword(password);
   }
 
   /**
@@ -82,12 +94,7 @@ export class AuthService {
     const user = name ? await this.dataSource.getRepository(User).findOneBy({ username: name }) : null;
     dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
     const hash = user ? user.passwordHash : await dummyHash;
-    let ok = false;
-    try {
-      ok = await argon2.verify(hash, password || '');
-    } catch {
-      ok = false;
-    }
+    const ok = await passwords.verify(hash, password || '');
     if (!user || !ok || user.disabled) {
       // Audited for real accounts only: unknown names are counted by the throttle, not kept forever.
       if (user) await this.audit.record(null, 'login.failed', 'user', String(user.id), { ip });
@@ -116,6 +123,33 @@ export class AuthService {
         .from(LoginThrottle)
         .where('windowStartedAt < :stale AND (blockedUntil IS NULL OR blockedUntil < :now)', { stale, now })
         .execute();
+    });
+  }
+
+  /**
+   * 修改密码 (ASVS 4.0.3 V2.1.6): the current password is checked under the sign-in throttle (a
+   * stolen session cannot guess it at leisure), the new one against the password rule. Every
+   * other session and every API token of the user ends; this session goes on. Returns how many
+   * sessions and tokens were ended.
+   */
+  async changeOwnPassword(actor: AuthUser, current: string, next: string, sid: string, ip: string): Promise<number> {
+    const wait = await this.throttle.attempt(actor.username, ip);
+    if (wait > 0) throw new InputInvalidException([{ field: 'currentPassword', message: `尝试次数过多，请 ${wait} 分钟后再试` }]);
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.id });
+    if (!(await passwords.verify(user.passwordHash, current))) {
+      await this.audit.record(actor, 'user.changePassword.failed', 'user', String(user.id), { ip });
+      throw new InputInvalidException([{ field: 'currentPassword', message: '当前密码不正确' }]);
+    }
+    if (next === current) throw new InputInvalidException([{ field: 'newPassword', message: '新密码不能与当前密码相同' }]);
+    const passwordHash = await AuthService.hashNewPassword(next, user.username, 'newPassword');
+    await this.throttle.succeeded(actor.username, ip);
+    return this.writer.write(async (m) => {
+      await m.getRepository(User).update({ id: user.id }, { passwordHash, passwordChangedAt: this.clock.now() });
+      const sessions = await m.createQueryBuilder().delete().from(SessionRow).where('userId = :id AND sid <> :sid', { id: user.id, sid }).execute();
+      const tokens = await m.getRepository(ApiToken).delete({ userId: user.id });
+      const ended = (sessions.affected ?? 0) + (tokens.affected ?? 0);
+      await this.audit.record(actor, 'user.changePassword', 'user', String(user.id), { ip, ended });
+      return ended;
     });
   }
 
