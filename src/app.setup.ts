@@ -55,6 +55,14 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Chart.js from the installed package: no CDN is reachable from the bureaus' offices.
   app.useStaticAssets(path.join(ROOT_DIR, 'node_modules', 'chart.js', 'dist'), { prefix: '/static/vendor/chart.js/', maxAge: config.nodeEnv === 'production' ? '7d' : 0 });
 
+  // Everything past the static files is personal data or depends on who asks (pages, API answers,
+  // ledgers, printouts): no browser or proxy may keep a copy (OWASP ASVS 4.0.3 V8.2.1). Static
+  // assets above keep their caching.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   // Body parsers before CSRF, which reads the token from the form body; the one upload form too.
   // 2 MB (about 20,000 rows): the workbook is read whole, within the server's 192 MB heap.
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } }).single('file');
