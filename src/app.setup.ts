@@ -87,12 +87,14 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const sessionMiddleware = session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
-    store: new TypeOrmSessionStore(dataSource, writer, clock, config.idleMinutes * 60_000),
+    store: new TypeOrmSessionStore(dataSource, writer, clock, config.idleMinutes * 60_000, config.sessionMaxHours * 3600_000),
     resave: false,
     saveUninitialized: false,
     // A browser-session cookie (no expiry date, OWASP: non-persistent): expiry is the server's,
     // idle and absolute, on the app's clock in the session store; closing the browser ends it too.
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.nodeEnv === 'production' && config.trustProxy },
+    // Secure whenever in production (ASVS 4.0.3 V3.4.1): production runs behind TLS, in practice a
+    // proxy that terminates it with TRUST_PROXY=1; over plain HTTP no session cookie is sent.
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.nodeEnv === 'production' },
   });
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string) ?? (req.headers['x-csrf-token'] as string),

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { Clock } from '../common/clock';
 import { Role } from '../users/role';
 import { Public } from './auth-user';
 import { AuthService, LoginRefusedException } from './auth.service';
@@ -50,6 +51,7 @@ function save(req: Request): Promise<void> {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -93,6 +95,7 @@ export class AuthController {
       // A new session id at sign-in: a session fixed before login is worthless after it.
       await regenerate(req);
       req.session.userId = user.id;
+      req.session.signedInAt = this.clock.now().getTime();
       await save(req);
       return res.redirect(303, next ?? homeFor(user.role));
     } catch (e) {
