@@ -14,6 +14,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { registerViewHelpers } from './common/view-helpers';
 import { validationExceptionFactory } from './common/validation';
+import { requestGuard } from './common/request-guard';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DbWriter } from './database/db-writer.service';
 
@@ -54,6 +55,14 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Chart.js from the installed package: no CDN is reachable from the bureaus' offices.
   app.useStaticAssets(path.join(ROOT_DIR, 'node_modules', 'chart.js', 'dist'), { prefix: '/static/vendor/chart.js/', maxAge: config.nodeEnv === 'production' ? '7d' : 0 });
 
+  // Everything past the static files is personal data or depends on who asks (pages, API answers,
+  // ledgers, printouts): no browser or proxy may keep a copy (OWASP ASVS 4.0.3 V8.2.1). Static
+  // assets above keep their caching.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   // Body parsers before CSRF, which reads the token from the form body; the one upload form too.
   // 2 MB (about 20,000 rows): the workbook is read whole, within the server's 192 MB heap.
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } }).single('file');
@@ -68,6 +77,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   app.use(express.urlencoded({ extended: true, limit: '256kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '256kb' }));
+  app.use(requestGuard(isApiRequest));
 
   app.setBaseViewsDir(path.join(ROOT_DIR, 'views'));
   app.setViewEngine('hbs');
@@ -77,12 +87,14 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const sessionMiddleware = session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
-    store: new TypeOrmSessionStore(dataSource, writer, clock, config.idleMinutes * 60_000),
+    store: new TypeOrmSessionStore(dataSource, writer, clock, config.idleMinutes * 60_000, config.sessionMaxHours * 3600_000),
     resave: false,
     saveUninitialized: false,
     // A browser-session cookie (no expiry date, OWASP: non-persistent): expiry is the server's,
     // idle and absolute, on the app's clock in the session store; closing the browser ends it too.
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.nodeEnv === 'production' && config.trustProxy },
+    // Secure whenever in production (ASVS 4.0.3 V3.4.1): production runs behind TLS, in practice a
+    // proxy that terminates it with TRUST_PROXY=1; over plain HTTP no session cookie is sent.
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.nodeEnv === 'production' },
   });
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string) ?? (req.headers['x-csrf-token'] as string),

@@ -20,6 +20,9 @@ async function bootstrap() {
   configureApp(app);
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(APP_CONFIG);
+  if (config.nodeEnv === 'production' && !config.trustProxy) {
+    new Logger('Duban').warn('Session cookies are Secure in production: serve Duban through a TLS proxy with TRUST_PROXY=1, or no one can sign in over plain HTTP');
+  }
   await app.listen(config.port);
   new Logger('Duban').log(
     `救助督办 listening on http://localhost:${config.port} (${config.nodeEnv}${config.demo ? ', demo data' : ''}; database ${config.databasePath})`,

@@ -14,6 +14,15 @@
     }
   });
 
+  // 显示密码: the typed passwords of this form in clear, while ticked (ASVS 4.0.3 V2.1.12).
+  document.querySelectorAll('[data-show-passwords]').forEach(function (box) {
+    box.addEventListener('change', function () {
+      box.form.querySelectorAll('input[autocomplete$="password"]').forEach(function (input) {
+        input.type = box.checked ? 'text' : 'password';
+      });
+    });
+  });
+
   // A double click or a second Ctrl+Enter must not log the same call twice.
   document.querySelectorAll('form[method="post"]').forEach(function (form) {
     form.addEventListener('submit', function (e) {

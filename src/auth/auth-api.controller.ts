@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { Public } from './auth-user';
+import { AuthUser, CurrentUser, Public } from './auth-user';
+import { bearerToken } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 
@@ -8,7 +9,10 @@ import { LoginDto } from './dto/login.dto';
 export class AuthApiController {
   constructor(private readonly auth: AuthService) {}
 
-  /** POST /api/v1/auth/login → { token, role }. The token expires after the idle period. */
+  /**
+   * POST /api/v1/auth/login → { token, role }. The token expires after the idle period, and at
+   * the latest API_TOKEN_MAX_HOURS after it was issued.
+   */
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -16,5 +20,12 @@ export class AuthApiController {
     const user = await this.auth.verifyCredentials(dto.username, dto.password, req.ip ?? 'unknown');
     const token = await this.auth.issueApiToken(user);
     return { token, role: user.role, username: user.username, displayName: user.displayName, townshipId: user.townshipId };
+  }
+
+  /** POST /api/v1/auth/logout with the bearer token → 204; the token is refused from then on. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<void> {
+    await this.auth.revokeApiToken(bearerToken(req)!, user);
   }
 }

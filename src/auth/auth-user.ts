@@ -23,6 +23,8 @@ declare module 'express-serve-static-core' {
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
+    /** When the user signed in (ms, on the app's clock): the session's absolute lifetime runs from here. */
+    signedInAt?: number;
     flash?: string;
   }
 }

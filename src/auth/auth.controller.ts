@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { Clock } from '../common/clock';
 import { Role } from '../users/role';
 import { Public } from './auth-user';
 import { AuthService, LoginRefusedException } from './auth.service';
+import { LoginPageQuery, loginProblems } from './dto/login.dto';
+import { checkQuery, errorMap } from '../common/validation';
 
 export const DEMO_ACCOUNTS = [
   { username: 'operator', label: '接线员' },
@@ -48,6 +51,7 @@ function save(req: Request): Promise<void> {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,10 +68,15 @@ export class AuthController {
 
   @Public()
   @Get('login')
-  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
-    if (req.user) return res.redirect(303, safeNext(next) ?? homeFor(req.user.role));
-    const expired = req.query.expired === '1';
-    res.render('auth/login', this.loginView({ next: safeNext(next), info: expired ? '登录已超时，请重新登录' : null }));
+  loginPage(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const { value, errors } = checkQuery(LoginPageQuery, query, false);
+    if (errors.length) {
+      // the form still works; the link's bad part is named and left out
+      return res.status(400).render('auth/login', this.loginView({ next: null, error: errors[0].message }));
+    }
+    const next = safeNext(value.next);
+    if (req.user) return res.redirect(303, next ?? homeFor(req.user.role));
+    res.render('auth/login', this.loginView({ next, info: value.expired === '1' ? '登录已超时，请重新登录' : null }));
   }
 
   @Public()
@@ -76,17 +85,17 @@ export class AuthController {
     const username = typeof body.username === 'string' ? body.username : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
-    if (!username.trim() || !password) {
-      return res.status(400).render(
-        'auth/login',
-        this.loginView({ username, next, errors: { username: username.trim() ? undefined : '请输入用户名', password: password ? undefined : '请输入密码' } }),
-      );
+    // Lengths and formats before anything is counted or stored (the throttle writes a row).
+    const problems = loginProblems(body.username, body.password);
+    if (problems.length) {
+      return res.status(400).render('auth/login', this.loginView({ username: username.slice(0, 40), next, errors: errorMap(problems) }));
     }
     try {
       const user = await this.auth.verifyCredentials(username, password, req.ip ?? 'unknown');
       // A new session id at sign-in: a session fixed before login is worthless after it.
       await regenerate(req);
       req.session.userId = user.id;
+      req.session.signedInAt = this.clock.now().getTime();
       await save(req);
       return res.redirect(303, next ?? homeFor(user.role));
     } catch (e) {

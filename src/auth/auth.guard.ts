@@ -8,6 +8,12 @@ import { AuthService, toAuthUser } from './auth.service';
 /** Thrown for a page that needs sign-in; the filter answers with a redirect to /login. */
 export class SignInRequiredException extends UnauthorizedException {}
 
+/** The bearer token of an API request, or null. */
+export function bearerToken(req: Request): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization || '');
+  return m ? m[1] : null;
+}
+
 export function isApiRequest(req: Request): boolean {
   // Routing ignores letter case, so this must too (/API/v1/... is the API).
   const p = req.path.toLowerCase();
@@ -49,10 +55,8 @@ export class AuthGuard implements CanActivate {
 
   private async authenticate(req: Request): Promise<AuthUser | null> {
     if (isApiRequest(req)) {
-      const header = req.headers.authorization || '';
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) return null;
-      return this.auth.resolveApiToken(m[1]);
+      const token = bearerToken(req);
+      return token ? this.auth.resolveApiToken(token) : null;
     }
     const userId = req.session?.userId;
     if (!userId) return null;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccountController } from './account.controller';
 import { AuthApiController } from './auth-api.controller';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -7,7 +8,7 @@ import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
 
 @Module({
-  controllers: [AuthController, AuthApiController],
+  controllers: [AuthController, AuthApiController, AccountController],
   providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })

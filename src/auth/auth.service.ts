@@ -1,5 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { HttpException, HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -12,6 +11,10 @@ import { ApiToken } from './entities/api-token.entity';
 import { LoginThrottle } from './entities/login-throttle.entity';
 import { SessionRow } from './entities/session.entity';
 import { LoginThrottleService } from './login-throttle.service';
+import { loginProblems } from './dto/login.dto';
+import { loadCommonPasswords, passwordProblem } from './password-policy';
+import { passwords } from './passwords';
+import { InputInvalidException } from '../common/validation';
 
 /** Same words for an unknown user and a wrong password: the answer must not reveal which. */
 export const BAD_CREDENTIALS = '用户名或密码不正确';
@@ -28,8 +31,6 @@ export class LoginRefusedException extends HttpException {
   }
 }
 
-// A real hash to verify against when the user does not exist, so both paths take as long.
-let dummyHash: Promise<string> | null = null;
 
 export function toAuthUser(u: User, via: AuthUser['via']): AuthUser {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, townshipId: u.townshipId, via };
@@ -45,7 +46,7 @@ export function sha256(text: string): string {
 }
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: DbWriter,
@@ -55,40 +56,66 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /**
-   * argon2id with OWASP's recommended cost (19 MiB, 2 passes, 1 lane): the library's default 64 MiB
-   * made every sign-in the largest allocation of the server. Older hashes still verify (their
-   * parameters are in the hash).
-   */
+  private dummy: Promise<string> | null = null;
+
+  /** A real hash of the current cost to verify against when the user does not exist, made once. */
+  private dummyHash(): Promise<string> {
+    return (this.dummy ??= passwords.hash(randomBytes(16).toString('hex')));
+  }
+
+  async onModuleInit() {
+    // a missing list of common passwords stops the start, not a later password change
+    loadCommonPasswords();
+    // made now, so the first unknown name does not pay for a hash on top of its verify
+    await this.dummyHash();
+  }
+
+  /** argon2id (passwords.ts). */
   static hashPassword(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    return passwords.hash(password);
+  }
+
+  /**
+   * The hash of a password being set, after the password rule (password-policy.ts): every place
+   * that sets a password comes through here. The demo seed alone hashes demo1234 directly.
+   */
+  static async hashNewPassword(password: string, username: string, field = 'password'): Promise<string> {
+    const problem = passwordProblem(password, { username });
+    if (problem) throw new InputInvalidException([{ field, message: problem }]);
+    return AuthService.hashPassword(password);
   }
 
   /**
    * Checks a sign-in. Refuses with 429 while the account or the address is paused, with 401 and
    * the same message for an unknown user, a disabled one and a wrong password.
+   *
+   * Every refusal does the same work, so its timing tells nothing about the account (ASVS 4.0.3
+   * V2.2.1 / OWASP authentication cheat sheet): one read of the user, one write (the throttle's
+   * count, with the audit row of a real account in the same transaction), one argon2 verify
+   * against the user's hash or a dummy hash of the same cost made at start-up, and no write
+   * after it. A paused sign-in does the read and the write and no verify, whoever it is for.
    */
   async verifyCredentials(username: string, password: string, ip: string): Promise<User> {
     const name = (username || '').trim();
-    const minutes = await this.throttle.attempt(name, ip);
+    // Every caller validates first; this keeps a malformed name from ever reaching the throttle.
+    const problems = loginProblems(name, password);
+    if (problems.length) throw new InputInvalidException(problems);
+    const user = await this.dataSource.getRepository(User).findOneBy({ username: name });
+    // Audited for real accounts only, in the counting write: unknown names are counted by the
+    // throttle (hashed, pruned), never kept; a paused attempt is not audited (it would let
+    // anyone grow the audit log without limit).
+    const minutes = await this.throttle.attempt(name, ip, user ? () => this.audit.record(null, 'login.attempt', 'user', String(user.id), { ip }) : undefined);
     if (minutes > 0) {
       throw new LoginRefusedException(`登录失败次数过多，请 ${minutes} 分钟后再试`, HttpStatus.TOO_MANY_REQUESTS, minutes * 60);
     }
-    const user = name ? await this.dataSource.getRepository(User).findOneBy({ username: name }) : null;
-    dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
-    const hash = user ? user.passwordHash : await dummyHash;
-    let ok = false;
-    try {
-      ok = await argon2.verify(hash, password || '');
-    } catch {
-      ok = false;
-    }
-    if (!user || !ok || user.disabled) {
-      // Audited for real accounts only: unknown names are counted by the throttle, not kept forever.
-      if (user) await this.audit.record(null, 'login.failed', 'user', String(user.id), { ip });
-      throw new LoginRefusedException(BAD_CREDENTIALS, HttpStatus.UNAUTHORIZED);
-    }
+    const ok = await passwords.verify(user ? user.passwordHash : await this.dummyHash(), password);
+    if (!user || !ok || user.disabled) throw new LoginRefusedException(BAD_CREDENTIALS, HttpStatus.UNAUTHORIZED);
     await this.throttle.succeeded(name, ip);
+    // a hash made with other parameters (an older cost) is made again while the password is at hand
+    if (passwords.needsRehash(user.passwordHash)) {
+      const passwordHash = await passwords.hash(password);
+      await this.writer.write((m) => m.getRepository(User).update({ id: user.id }, { passwordHash }));
+    }
     await this.pruneExpired();
     await this.writer.write((m) => m.getRepository(User).update({ id: user.id }, { lastLoginAt: this.clock.now() }));
     await this.audit.record(toAuthUser(user, 'session'), 'login', 'user', String(user.id), { ip });
@@ -114,6 +141,33 @@ export class AuthService {
     });
   }
 
+  /**
+   * 修改密码 (ASVS 4.0.3 V2.1.6): the current password is checked under the sign-in throttle (a
+   * stolen session cannot guess it at leisure), the new one against the password rule. Every
+   * other session and every API token of the user ends; this session goes on. Returns how many
+   * sessions and tokens were ended.
+   */
+  async changeOwnPassword(actor: AuthUser, current: string, next: string, sid: string, ip: string): Promise<number> {
+    const wait = await this.throttle.attempt(actor.username, ip);
+    if (wait > 0) throw new InputInvalidException([{ field: 'currentPassword', message: `尝试次数过多，请 ${wait} 分钟后再试` }]);
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: actor.id });
+    if (!(await passwords.verify(user.passwordHash, current))) {
+      await this.audit.record(actor, 'user.changePassword.failed', 'user', String(user.id), { ip });
+      throw new InputInvalidException([{ field: 'currentPassword', message: '当前密码不正确' }]);
+    }
+    if (next === current) throw new InputInvalidException([{ field: 'newPassword', message: '新密码不能与当前密码相同' }]);
+    const passwordHash = await AuthService.hashNewPassword(next, user.username, 'newPassword');
+    await this.throttle.succeeded(actor.username, ip);
+    return this.writer.write(async (m) => {
+      await m.getRepository(User).update({ id: user.id }, { passwordHash, passwordChangedAt: this.clock.now() });
+      const sessions = await m.createQueryBuilder().delete().from(SessionRow).where('userId = :id AND sid <> :sid', { id: user.id, sid }).execute();
+      const tokens = await m.getRepository(ApiToken).delete({ userId: user.id });
+      const ended = (sessions.affected ?? 0) + (tokens.affected ?? 0);
+      await this.audit.record(actor, 'user.changePassword', 'user', String(user.id), { ip, ended });
+      return ended;
+    });
+  }
+
   async findActiveUser(id: number): Promise<User | null> {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
     return user && !user.disabled ? user : null;
@@ -123,8 +177,9 @@ export class AuthService {
     return (await this.dataSource.query('SELECT 1 FROM case_recusals WHERE userId = ? LIMIT 1', [userId])).length > 0;
   }
 
-  private expiry(from: Date): Date {
-    return new Date(from.getTime() + this.config.idleMinutes * 60 * 1000);
+  /** Idle expiry from `from`, never past the token's absolute end (ASVS 4.0.3 V3.3.2). */
+  private expiry(from: Date, issuedAt: Date): Date {
+    return new Date(Math.min(from.getTime() + this.config.idleMinutes * 60_000, issuedAt.getTime() + this.config.tokenMaxHours * 3600_000));
   }
 
   /** A new bearer token; only its hash is kept. */
@@ -132,17 +187,25 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     await this.writer.write((m) =>
-      m.getRepository(ApiToken).insert({ tokenHash: sha256(token), userId: user.id, createdAt: now, lastUsedAt: now, expiresAt: this.expiry(now) }),
+      m.getRepository(ApiToken).insert({ tokenHash: sha256(token), userId: user.id, createdAt: now, lastUsedAt: now, expiresAt: this.expiry(now, now) }),
     );
     return token;
+  }
+
+  /** Ends a bearer token (POST /api/v1/auth/logout): it is refused from now on. */
+  async revokeApiToken(token: string, actor: AuthUser): Promise<void> {
+    await this.writer.write(async (m) => {
+      await m.getRepository(ApiToken).delete({ tokenHash: sha256(token) });
+      await this.audit.record(actor, 'logout', 'user', String(actor.id), { via: 'token' });
+    });
   }
 
   /** The user behind a bearer token, or null if unknown, expired or the user is disabled. */
   async resolveApiToken(token: string): Promise<AuthUser | null> {
     // One plain query: this runs on every API call.
-    const rows: { tokenId: number; expiresAt: string; lastUsedAt: string; id: number; username: string; displayName: string; role: User['role']; townshipId: number | null; disabled: number; recused: number }[] =
+    const rows: { tokenId: number; createdAt: string; expiresAt: string; lastUsedAt: string; id: number; username: string; displayName: string; role: User['role']; townshipId: number | null; disabled: number; recused: number }[] =
       await this.dataSource.query(
-        `SELECT t.id AS tokenId, t.expiresAt, t.lastUsedAt, u.id, u.username, u.displayName, u.role, u.townshipId, u.disabled,
+        `SELECT t.id AS tokenId, t.createdAt, t.expiresAt, t.lastUsedAt, u.id, u.username, u.displayName, u.role, u.townshipId, u.disabled,
                 EXISTS (SELECT 1 FROM case_recusals r WHERE r.userId = u.id) AS recused
          FROM api_tokens t JOIN users u ON u.id = t.userId WHERE t.tokenHash = ?`,
         [sha256(token)],
@@ -150,9 +213,12 @@ export class AuthService {
     const row = rows[0];
     const now = this.clock.now();
     if (!row || fromDb(row.expiresAt) <= now.getTime() || row.disabled) return null;
+    const issuedAt = new Date(fromDb(row.createdAt));
+    // the absolute end, checked here too: expiresAt of an older row may lie beyond it
+    if (now.getTime() >= issuedAt.getTime() + this.config.tokenMaxHours * 3600_000) return null;
     // Slide the idle expiry, but write at most once a minute per token: intake stays fast.
     if (now.getTime() - fromDb(row.lastUsedAt) > 60_000) {
-      await this.writer.write((m) => m.getRepository(ApiToken).update({ id: row.tokenId }, { lastUsedAt: now, expiresAt: this.expiry(now) }));
+      await this.writer.write((m) => m.getRepository(ApiToken).update({ id: row.tokenId }, { lastUsedAt: now, expiresAt: this.expiry(now, issuedAt) }));
     }
     return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, townshipId: row.townshipId, via: 'token', recused: !!row.recused };
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'crypto';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
 import { toDbDateTime } from '../common/time';
@@ -9,16 +10,28 @@ const BLOCK_MS = 15 * 60 * 1000;
 /** After this many failures in the window the account is paused; other accounts are not. */
 export const ACCOUNT_MAX_FAILURES = 5;
 /**
- * An address trying many accounts is paused too. High, because a township office or a reverse
- * proxy puts many users behind one address (set TRUST_PROXY=1 behind a proxy).
+ * An address trying many accounts is paused too (password spraying: a few guesses at each of many
+ * accounts stays under the per-account limit). Not lower, because a township office puts its few
+ * staff behind one address: six of them could each fail five times before it pauses; behind a
+ * reverse proxy set TRUST_PROXY=1, or every user shares the proxy's address. docs/DESIGN.md
+ * ("Sign-in throttling") says the same.
  */
-export const IP_MAX_FAILURES = 100;
+export const IP_MAX_FAILURES = 30;
 
+/**
+ * The key of a row in login_throttles: the scope and a SHA-256 of the normalised value, so a row
+ * has the same small size whatever was typed (a 100 kB user name must not become a 100 kB key:
+ * unauthenticated requests may not grow the database) and typed names are not kept in clear.
+ * Every writer of login_throttles (sign-in here, the public status lookup) keys through this.
+ */
+export function throttleKey(scope: 'user' | 'ip' | 'lookup-ip' | 'lookup-case', value: string): string {
+  return `${scope}:${createHash('sha256').update(value).digest('hex')}`;
+}
 export function accountKey(username: string) {
-  return `user:${username.trim().toLowerCase()}`;
+  return throttleKey('user', username.trim().toLowerCase());
 }
 export function ipKey(ip: string) {
-  return `ip:${ip}`;
+  return throttleKey('ip', ip);
 }
 
 @Injectable()
@@ -32,8 +45,9 @@ export class LoginThrottleService {
    * Counts an attempt before the password is checked, in one statement per key, so parallel
    * requests cannot all slip in under the limit. Returns the minutes to wait if the account or
    * the address is paused, else 0. A successful sign-in takes its attempt back (succeeded()).
+   * `whenCounted` runs in the same write when the attempt may go ahead (the audit row).
    */
-  async attempt(username: string, ip: string): Promise<number> {
+  async attempt(username: string, ip: string, whenCounted?: () => Promise<void>): Promise<number> {
     const now = this.clock.now();
     const nowDb = toDbDateTime(now);
     const windowStart = toDbDateTime(new Date(now.getTime() - WINDOW_MS));
@@ -61,6 +75,8 @@ export class LoginThrottleService {
           wait = Math.max(wait, BLOCK_MS);
         }
       }
+      // in the same transaction: the caller's record of an attempt that may go ahead
+      if (!wait && whenCounted) await whenCounted();
       return wait ? Math.ceil(wait / 60000) : 0;
     });
   }

@@ -8,8 +8,10 @@ type Cb<T = void> = (err?: unknown, value?: T) => void;
 
 /**
  * express-session store on our own table (connect-typeorm does not work with TypeORM 1).
- * Expiry is idle expiry: each request moves it forward (rolling cookie), written at most once a
- * minute per session.
+ * Two expiries, both on the app's clock: idle (each request moves it forward, written at most
+ * once a minute per session) and absolute, from sign-in, whatever the activity (ASVS 4.0.3
+ * V3.3.2). A signed-in session without a sign-in time (one from before the absolute lifetime)
+ * counts as expired.
  */
 export class TypeOrmSessionStore extends Store {
   constructor(
@@ -17,17 +19,24 @@ export class TypeOrmSessionStore extends Store {
     private readonly writer: DbWriter,
     private readonly clock: Clock,
     private readonly idleMs: number,
+    private readonly absoluteMs: number,
   ) {
     super();
+  }
+
+  private pastAbsolute(session: SessionData): boolean {
+    if (!session.userId) return false;
+    return !session.signedInAt || this.clock.now().getTime() >= session.signedInAt + this.absoluteMs;
   }
 
   private repo() {
     return this.dataSource.getRepository(SessionRow);
   }
 
-  /** Idle expiry on the app's clock (not the cookie's), so one clock rules every expiry. */
-  private expiresAt(_session?: SessionData): Date {
-    return new Date(this.clock.now().getTime() + this.idleMs);
+  /** Idle expiry on the app's clock (not the cookie's), never past the absolute one. */
+  private expiresAt(session?: SessionData): Date {
+    const idle = this.clock.now().getTime() + this.idleMs;
+    return new Date(session?.userId && session.signedInAt ? Math.min(idle, session.signedInAt + this.absoluteMs) : idle);
   }
 
   get(sid: string, cb: Cb<SessionData | null>): void {
@@ -35,10 +44,11 @@ export class TypeOrmSessionStore extends Store {
       .findOneBy({ sid })
       .then((row) => {
         if (!row) return cb(null, null);
-        if (row.expiresAt.getTime() <= this.clock.now().getTime()) {
+        const data = JSON.parse(row.data) as SessionData;
+        if (row.expiresAt.getTime() <= this.clock.now().getTime() || this.pastAbsolute(data)) {
           return this.destroy(sid, () => cb(null, null));
         }
-        cb(null, JSON.parse(row.data));
+        cb(null, data);
       }, cb);
   }
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Render, UnprocessableEntityException } from '@nestjs/common';
+import { Controller, Get, Query, Render, Res, UnprocessableEntityException } from '@nestjs/common';
+import type { Response } from 'express';
 import { Matches, IsIn, IsInt, Max, Min } from 'class-validator';
 
-import { InputInvalidException, ToInt, Trim, validateInput } from '../common/validation';
+import { checkQuery, errorMap, InputInvalidException, ToInt, Trim } from '../common/validation';
 import { CalendarService } from './calendar.service';
 import { CalendarMissingError, dayNumber } from './work-calendar';
 
@@ -50,16 +51,22 @@ export class CalendarController {
 
   @Get('calendar/calculator')
   @Render('calendar/calculator')
-  async page(@Query() raw: Record<string, unknown>) {
+  async page(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const model: Record<string, unknown> = { title: '期限计算器', values: { unit: 'workday', ...raw }, years: (await this.calendars.years()).map((y) => y.year) };
-    if (!raw.from && !raw.days) return model;
-    const { value, errors } = validateInput(DueDateQuery, raw);
-    if (errors.length) return { ...model, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };
+    if (!raw.from && !raw.days && !raw.unit) return model;
+    const { value, errors } = checkQuery(DueDateQuery, raw, false);
+    if (errors.length) {
+      res.status(400);
+      return { ...model, errors: errorMap(errors) };
+    }
     try {
       return { ...model, due: await this.compute(value), asked: value };
     } catch (e) {
       if (e instanceof CalendarMissingError) return { ...model, missingYear: e.year };
-      if (e instanceof InputInvalidException) return { ...model, errors: Object.fromEntries(e.fieldErrors.map((x) => [x.field, x.message])) };
+      if (e instanceof InputInvalidException) {
+        res.status(400);
+        return { ...model, errors: errorMap(e.fieldErrors) };
+      }
       throw e;
     }
   }

@@ -20,6 +20,8 @@ import { applyProtection } from '../protection/matching';
 import { toSearchBody } from './search-text';
 
 export const CASE_NO_PREFIX = 'JZ';
+/** What formatCaseNo() issues: prefix, year, dash, a sequence of at least six digits. */
+export const CASE_NO_PATTERN = /^[A-Z]{2}\d{4}-\d{6,9}$/;
 
 /** An intake after every rule was checked, with the township and village it names. */
 export interface CheckedIntake {

@@ -4,7 +4,7 @@ import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { flash, handleForm } from '../common/forms';
 import { formatDateTime, toLocalInput } from '../common/time';
-import { errorMap, validateInput } from '../common/validation';
+import { checkQuery, errorMap, InputInvalidException, QUERY_INVALID_MESSAGE } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
 import {
   CASE_STATUS_LABELS,
@@ -26,7 +26,7 @@ import {
 import { CaseIntakeService } from './case-intake.service';
 import { CaseQueryService } from './case-query.service';
 import { caseView, historyView, listRowView } from './case-view';
-import { ListCasesDto } from './dto/list-cases.dto';
+import { ListCasesDto, PersonMatchesQuery } from './dto/list-cases.dto';
 import { LedgerService } from './ledger.service';
 import { sendLedger } from './ledger.response';
 
@@ -64,10 +64,23 @@ export class CasesController {
   @Get()
   @Roles('operator', 'supervisor', 'township')
   @Render('cases/list')
-  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
-    const { value, errors } = validateInput(ListCasesDto, raw);
-    // A filter with a bad value is dropped and marked; the others still apply.
-    for (const e of errors) delete (value as unknown as Record<string, unknown>)[e.field];
+  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const { value, errors } = checkQuery(ListCasesDto, raw, false);
+    if (errors.length) {
+      // A bad filter is named next to its field; no list is drawn from filters not asked for.
+      res.status(400);
+      return {
+        title: '案件查询',
+        ...FORM_OPTIONS,
+        townships: user.role === 'township' ? [] : await this.townships.listWithVillages(),
+        showTownshipFilter: user.role !== 'township',
+        filters: raw,
+        errors: errorMap(errors),
+        errorSummary: QUERY_INVALID_MESSAGE,
+        invalid: true,
+        items: [],
+      };
+    }
     const [page, count, townships] = await Promise.all([
       this.query.list(user, value),
       this.query.count(user, value),
@@ -98,8 +111,8 @@ export class CasesController {
   @Roles('operator', 'supervisor', 'township')
   async export(@CurrentUser() user: AuthUser, @Param('format') format: string, @Query() raw: Record<string, unknown>, @Res() res: Response) {
     if (format !== 'xlsx' && format !== 'csv') throw new NotFoundException();
-    const { value, errors } = validateInput(ListCasesDto, raw);
-    for (const e of errors) delete (value as unknown as Record<string, unknown>)[e.field];
+    const { value, errors } = checkQuery(ListCasesDto, raw, false);
+    if (errors.length) throw new InputInvalidException(errors);
     await sendLedger(this.ledger, user, value, format, res);
   }
 
@@ -140,8 +153,10 @@ export class CasesController {
   /** Earlier cases of the person being typed in, for the panel beside the intake form. */
   @Get('person-matches')
   @Roles('operator', 'supervisor')
-  async personMatches(@CurrentUser() user: AuthUser, @Query('phone') phone?: string, @Query('idNumber') idNumber?: string) {
-    const rows = await this.query.personMatches(user, typeof phone === 'string' ? phone : undefined, typeof idNumber === 'string' ? idNumber : undefined);
+  async personMatches(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
+    const { value, errors } = checkQuery(PersonMatchesQuery, raw, false);
+    if (errors.length) throw new InputInvalidException(errors);
+    const rows = await this.query.personMatches(user, value.phone, value.idNumber);
     return { items: rows.map(personMatchView) };
   }
 

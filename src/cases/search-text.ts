@@ -8,8 +8,20 @@
  * this finds every substring of the content, which LIKE '%…%' would find only by reading every
  * row.
  */
-const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
-const RUNS = /([\u3400-\u9fff\uf900-\ufaff]+)|([\p{L}\p{N}]+)/gu;
+/**
+ * Han is the Unicode script, not a range of the BMP: characters of the extensions outside it
+ * (𠮷 U+20BB7, common in names) and 〇 (U+3007, in dates written 二〇二六) are Han too. With a
+ * BMP range they fell to the Latin branch, which took them and every Han character after them
+ * as one "word", so nothing after them could be found. Latin words exclude Han for the same
+ * reason (2026年 is a number and a Han run). The one definition: repeat detection uses it too.
+ */
+const HAN = /\p{Script=Han}/u;
+const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
+
+/** The runs of Han characters of a text. */
+export function hanRuns(text: string): string[] {
+  return text.match(/\p{Script=Han}+/gu) ?? [];
+}
 
 function hanTokens(run: string): string[] {
   const chars = Array.from(run);

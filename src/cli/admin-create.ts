@@ -5,7 +5,7 @@ import { AuthService } from '../auth/auth.service';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { ConfigError, loadConfig } from '../config/config';
 import { createDataSource } from '../database/data-source';
-import { PASSWORD_MESSAGE, PASSWORD_RULE } from '../users/dto/user.dto';
+import { PASSWORD_HINT, passwordProblem } from '../auth/password-policy';
 import { User } from '../users/entities/user.entity';
 
 export interface AdminInput {
@@ -20,7 +20,8 @@ export interface AdminInput {
  */
 export async function createAdmin(ds: DataSource, input: AdminInput): Promise<User> {
   if (!/^[a-z][a-z0-9_.-]{2,39}$/.test(input.username)) throw new Error('用户名为3至40位小写字母、数字或 _ . -，以字母开头');
-  if (!PASSWORD_RULE.test(input.password)) throw new Error(PASSWORD_MESSAGE);
+  const problem = passwordProblem(input.password, { username: input.username });
+  if (problem) throw new Error(problem);
   if (!input.displayName || input.displayName.length < 2) throw new Error('姓名应为2至50个字');
   const repo = ds.getRepository(User);
   if (await repo.findOneBy({ username: input.username })) throw new Error(`用户名 ${input.username} 已存在`);
@@ -68,7 +69,7 @@ async function main() {
   const interactive = process.stdin.isTTY;
   const username = arg('username') ?? (interactive ? await ask('管理员用户名（例如 admin）：') : 'admin');
   const displayName = arg('name') ?? (interactive ? await ask('姓名：') : '系统管理员');
-  const password = process.env.ADMIN_PASSWORD ?? (interactive ? await ask('密码（至少8位，含字母和数字）：', true) : '');
+  const password = process.env.ADMIN_PASSWORD ?? (interactive ? await ask(`密码（${PASSWORD_HINT}）：`, true) : '');
   if (!password) {
     console.error('没有密码：请在终端中运行，或设置环境变量 ADMIN_PASSWORD');
     process.exit(1);

@@ -76,14 +76,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     const retryAfter = (exception as { retryAfter?: number }).retryAfter;
     if (status === 429 && retryAfter) res.setHeader('Retry-After', String(retryAfter));
-    if (isApiRequest(req)) {
+    // the API, and the page scripts that fetch JSON (the panels beside the intake form)
+    if (isApiRequest(req) || req.accepts(['html', 'json']) === 'json') {
       res.status(status).json(body);
       return;
     }
+    // a page has no fields to put a refused query value or download filter next to: name them
+    const fields = status === 400 && Array.isArray(body.errors) ? (body.errors as { field: string; message: string }[]).filter((e) => e.field !== 'body') : [];
     res.status(status).render('errors/error', {
       title: status === 404 ? '未找到' : '出错了',
       status,
-      message: body.message,
+      message: fields.length ? `${body.message}：${fields.map((e) => e.message).join('；')}` : body.message,
       incidentId: body.incidentId,
     });
   }

@@ -1,6 +1,6 @@
 import { BadRequestException, ValidationError } from '@nestjs/common';
 import { Transform, plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { validateSync, ValidateBy, ValidationOptions } from 'class-validator';
 
 export interface FieldError {
   field: string;
@@ -43,11 +43,30 @@ export function validationExceptionFactory(errors: ValidationError[]) {
  * silently (the CSRF token, buttons); the API refuses them through the global pipe.
  */
 export function validateInput<T extends object>(cls: new () => T, plain: unknown, strict = false): { value: T; errors: FieldError[] } {
-  const source = plain && typeof plain === 'object' && !Array.isArray(plain) ? plain : {};
-  const value = plainToInstance(cls, source as object);
+  // No body at all is an empty form; an array, a string or a number is not a form of ours and
+  // is refused, never read as {} (an action that needs no fields would go ahead).
+  if (plain !== undefined && plain !== null && (typeof plain !== 'object' || Array.isArray(plain))) {
+    return { value: plainToInstance(cls, {}), errors: [{ field: 'body', message: '请求内容应为对象' }] };
+  }
+  const value = plainToInstance(cls, (plain ?? {}) as object);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: strict, forbidUnknownValues: false });
   return { value, errors: toFieldErrors(errors) };
 }
+
+/**
+ * The query string of a GET route, against its DTO. The API refuses unknown parameters too
+ * (strict); pages ignore them (a bookmarked link may carry old ones) but not a bad value. A bad
+ * value is never dropped silently: the API answers 400 with field errors, a page 400 with the
+ * message next to the field and no results drawn from a filter the user did not ask for.
+ */
+export function checkQuery<T extends object>(cls: new () => T, raw: unknown, api: boolean): { value: T; errors: FieldError[] } {
+  const r = validateInput(cls, raw, api);
+  if (api && r.errors.length) throw new InputInvalidException(r.errors);
+  return r;
+}
+
+/** Shown above a page's filters when a query value was refused. */
+export const QUERY_INVALID_MESSAGE = '查询条件有误，请按提示修改';
 
 export function errorMap(errors: FieldError[]): Record<string, string> {
   const map: Record<string, string> = {};
@@ -86,3 +105,19 @@ export const ToBool = () =>
     if (value === false || value === '0' || value === 'false') return false;
     return value;
   });
+
+function isRealYmd(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/** A calendar date that exists, as YYYY-MM-DD (2026-02-30 is refused). */
+export const IsYmd = (message: string, options?: ValidationOptions) =>
+  ValidateBy({ name: 'isYmd', validator: { validate: isRealYmd, defaultMessage: () => message } }, { message, ...options });
+
+/** A month as YYYY-MM. */
+export const IsYearMonth = (message: string, options?: ValidationOptions) =>
+  ValidateBy({ name: 'isYearMonth', validator: { validate: (v: unknown) => typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(v), defaultMessage: () => message } }, { message, ...options });

@@ -11,6 +11,10 @@ export interface AppConfig {
   sessionSecret: string;
   /** Minutes of inactivity after which a session or API token expires. */
   idleMinutes: number;
+  /** Hours after sign-in after which a session ends, however active (absolute lifetime). */
+  sessionMaxHours: number;
+  /** Hours after issue after which an API token ends, however active. */
+  tokenMaxHours: number;
   trustProxy: boolean;
   /** Run the scheduled jobs (deadline scan) in this process; off in tests and with JOBS=0. */
   jobs: boolean;
@@ -51,6 +55,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isFinite(idleMinutes) || idleMinutes <= 0) {
     problems.push(`SESSION_IDLE_MINUTES must be a positive number (got "${env.SESSION_IDLE_MINUTES}")`);
   }
+  const hours = (name: string, fallback: number) => {
+    const raw = env[name];
+    const v = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isFinite(v) || v <= 0 || v > 24 * 31) problems.push(`${name} must be a number of hours above 0 and at most 744 (got "${raw}")`);
+    return v;
+  };
+  // OWASP ASVS 4.0.3 V3.3.2: an absolute lifetime on top of the idle one. 12 hours is a working
+  // day with overtime: staff sign in each morning; a script signs in again (cheap) each run.
+  const sessionMaxHours = hours('SESSION_MAX_HOURS', 12);
+  const tokenMaxHours = hours('API_TOKEN_MAX_HOURS', 12);
   const demoFlag = env.DEMO_DATA;
   if (demoFlag !== undefined && !['0', '1', 'true', 'false', ''].includes(demoFlag)) {
     problems.push(`DEMO_DATA must be 1 or 0 (got "${demoFlag}")`);
@@ -73,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo,
     sessionSecret,
     idleMinutes,
+    sessionMaxHours,
+    tokenMaxHours,
     trustProxy: env.TRUST_PROXY === '1',
     jobs: env.JOBS ? env.JOBS !== '0' : nodeEnv !== 'test',
     bureauName: env.BUREAU_NAME || (demo ? '清源县民政局' : '县民政局'),

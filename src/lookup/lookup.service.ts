@@ -6,11 +6,41 @@ import type { CaseStatus, Kind, VerificationOutcome } from '../cases/case.enums'
 import { Clock } from '../common/clock';
 import { formatDate, toDbDateTime } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { FieldError, InputInvalidException } from '../common/validation';
+import { CASE_NO_PATTERN } from '../cases/case-intake.service';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt } from '../database/raw';
+import { throttleKey } from '../auth/login-throttle.service';
 import { queryCodeMatches } from './query-code';
 
 const WINDOW_MS = 15 * 60_000;
+
+/**
+ * A case number as typed by a reporter, in the form the system issues (JZ2026-000123), or null.
+ * Full-width letters, digits and dashes typed on a Chinese keyboard are read as their ASCII
+ * forms (NFKC); letter case does not matter.
+ */
+export function normaliseCaseNo(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > 40) return null;
+  const v = raw.normalize('NFKC').trim().toUpperCase().replace(/[‐‑‒–—－]/g, '-');
+  return CASE_NO_PATTERN.test(v) ? v : null;
+}
+
+/** The 6-digit query code, or null. */
+export function normaliseQueryCode(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > 20) return null;
+  const v = raw.normalize('NFKC').replace(/\s+/g, '');
+  return /^\d{6}$/.test(v) ? v : null;
+}
+
+export function lookupProblems(caseNo: unknown, code: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  if (typeof caseNo !== 'string' || !caseNo.trim()) errors.push({ field: 'caseNo', message: '请填写案件编号' });
+  else if (!normaliseCaseNo(caseNo)) errors.push({ field: 'caseNo', message: '案件编号格式应如 JZ2026-000123' });
+  if (typeof code !== 'string' || !code.trim()) errors.push({ field: 'code', message: '请填写查询码' });
+  else if (!normaliseQueryCode(code)) errors.push({ field: 'code', message: '查询码为6位数字' });
+  return errors;
+}
 /** Wrong answers allowed per address and per case number in 15 minutes. */
 export const LOOKUP_MAX_PER_IP = 10;
 export const LOOKUP_MAX_PER_CASE = 5;
@@ -47,8 +77,8 @@ export class LookupService {
       const db = rawDb(m);
       let over = false;
       for (const [key, max] of [
-        [`lookup-ip:${ip}`, LOOKUP_MAX_PER_IP],
-        [`lookup-case:${caseNo.toUpperCase()}`, LOOKUP_MAX_PER_CASE],
+        [throttleKey('lookup-ip', ip), LOOKUP_MAX_PER_IP],
+        [throttleKey('lookup-case', caseNo), LOOKUP_MAX_PER_CASE],
       ] as const) {
         const row = stmt(
           db,
@@ -63,8 +93,12 @@ export class LookupService {
     });
   }
 
-  async lookup(caseNoRaw: string, code: string, ip: string): Promise<LookupAnswer> {
-    const caseNo = (caseNoRaw || '').trim().toUpperCase();
+  async lookup(caseNoRaw: string, codeRaw: string, ip: string): Promise<LookupAnswer> {
+    // Checked before anything is counted or read: a malformed number or code cannot be a
+    // case, and must not make a throttle row (the controller refuses it with a field message).
+    const caseNo = normaliseCaseNo(caseNoRaw);
+    const code = normaliseQueryCode(codeRaw);
+    if (!caseNo || !code) throw new InputInvalidException(lookupProblems(caseNoRaw, codeRaw));
     // Refused while the address or the case has had too many wrong answers, right code or not.
     if (await this.overLimit(ip, caseNo, false)) return { ok: false, throttled: true };
     const row = (await this.dataSource.query(
@@ -74,7 +108,7 @@ export class LookupService {
       | { id: number; caseNo: string; kind: Kind; status: CaseStatus; receivedAt: string; dueDate: string | null; verificationOutcome: VerificationOutcome | null; queryCodeHash: string | null; replyText: string | null; closeReason: string | null; reporterName: string | null; subjectName: string | null }
       | undefined;
     // An unknown case and a wrong code are the same answer, and both count.
-    if (!row || !queryCodeMatches(this.config.sessionSecret, row.caseNo, (code || '').trim(), row.queryCodeHash)) {
+    if (!row || !queryCodeMatches(this.config.sessionSecret, row.caseNo, code, row.queryCodeHash)) {
       await this.overLimit(ip, caseNo, true);
       return { ok: false, throttled: false };
     }

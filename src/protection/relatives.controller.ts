@@ -3,9 +3,9 @@ import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { options, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enums';
 import { flash, handleForm } from '../common/forms';
-import { InputInvalidException, validateInput } from '../common/validation';
+import { checkQuery, errorMap, FieldError, InputInvalidException, QUERY_INVALID_MESSAGE, validateInput } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
-import { EndRelativeDto, RELATIONSHIPS, RelativeDto } from './dto/relative.dto';
+import { EndRelativeDto, ListRelativesQuery, RELATIONSHIPS, RelativeDto } from './dto/relative.dto';
 import { RelativesService } from './relatives.service';
 
 /** 近亲属备案 pages, kept by the supervisors (DOMAIN §2). */
@@ -17,15 +17,17 @@ export class RelativesController {
     private readonly townships: TownshipsService,
   ) {}
 
-  private async listModel(query: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  private async listModel(query: Record<string, unknown>, extra: Record<string, unknown> = {}, errors: FieldError[] = []) {
     const townships = await this.townships.listWithVillages();
     const tName = new Map(townships.map((t) => [t.id, t.name]));
-    const townshipId = Number(query.townshipId) || undefined;
-    const rows = await this.relatives.search({ text: typeof query.q === 'string' ? query.q.trim() : undefined, townshipId, status: typeof query.status === 'string' ? query.status : undefined });
+    const { value } = checkQuery(ListRelativesQuery, query, false);
+    const rows = errors.length ? [] : await this.relatives.search({ text: value.q, townshipId: value.townshipId, status: value.status });
     return {
       title: '近亲属备案',
       townships,
       filters: query,
+      errors: errorMap(errors),
+      errorSummary: errors.length ? QUERY_INVALID_MESSAGE : null,
       rows: rows.map((r) => RelativesService.rowView(r, tName)),
       reminders: await this.relatives.reminders(),
       ...extra,
@@ -34,8 +36,10 @@ export class RelativesController {
 
   @Get()
   @Render('protection/relatives')
-  list(@Query() query: Record<string, unknown>) {
-    return this.listModel(query);
+  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const { errors } = checkQuery(ListRelativesQuery, query, false);
+    if (errors.length) res.status(400);
+    return this.listModel(query, {}, errors);
   }
 
   private async formModel(extra: Record<string, unknown> = {}) {

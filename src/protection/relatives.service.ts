@@ -11,6 +11,7 @@ import { Clock } from '../common/clock';
 import { ID_NUMBER_MESSAGES, idNumberProblem, normaliseIdNumber } from '../common/identity';
 import { maskIdNumber } from '../common/masking';
 import { FieldError, InputInvalidException, validateInput } from '../common/validation';
+import { xlsxProblem } from '../common/xlsx-guard';
 import { DbWriter } from '../database/db-writer.service';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
@@ -184,6 +185,10 @@ export class RelativesService {
    * every problem is reported with its row number.
    */
   async importXlsx(actor: AuthUser, buffer: Buffer): Promise<number> {
+    // Sizes first (STACK.md pitfall 11): exceljs unpacks a whole sheet into memory, and a
+    // 400 kB file that unpacks to 400 MB would stop the server for everyone.
+    const problem = await xlsxProblem(buffer);
+    if (problem) throw new InputInvalidException([{ field: 'file', message: problem }]);
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(buffer as unknown as ArrayBuffer);

@@ -3,7 +3,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Render, Re
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { flash } from '../common/forms';
-import { errorMap, InputInvalidException } from '../common/validation';
+import { checkQuery, errorMap, InputInvalidException, QUERY_INVALID_MESSAGE } from '../common/validation';
+import { ListReferralsQuery } from './dto/referral.dto';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { CasePageService } from '../workflow/case-page.service';
 import { TransitionNotAllowedException } from '../workflow/workflow.errors';
@@ -66,13 +67,17 @@ export class ReferralsController {
   @Get('referrals')
   @Roles('supervisor', 'liaison')
   @Render('referrals/list')
-  async list(@CurrentUser() user: AuthUser, @Query('status') status?: string) {
+  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const { value, errors } = checkQuery(ListReferralsQuery, raw, false);
+    if (errors.length) res.status(400);
     const handlers = await this.referrals.handlerNames();
-    const rows = (await this.referrals.list(user, typeof status === 'string' && status ? status : undefined)).map((r) => this.referrals.view(r, handlers));
+    const rows = errors.length ? [] : (await this.referrals.list(user, value.status)).map((r) => this.referrals.view(r, handlers));
     return {
       title: user.role === 'liaison' ? '移交给我的线索' : '问题线索移交登记',
       rows,
-      status,
+      status: raw.status,
+      errors: errorMap(errors),
+      errorSummary: errors.length ? QUERY_INVALID_MESSAGE : null,
       statusOptions: Object.entries(REFERRAL_STATUS_LABELS).map(([value, label]) => ({ value, label })),
       isSupervisor: user.role === 'supervisor',
     };
@@ -183,10 +188,11 @@ export class ReferralsController {
 
   @Get('api/v1/referrals')
   @Roles('supervisor', 'liaison')
-  async listApi(@CurrentUser() user: AuthUser, @Query('status') status?: string) {
+  async listApi(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
+    const { value } = checkQuery(ListReferralsQuery, raw, true);
     const handlers = await this.referrals.handlerNames();
     const items = [];
-    const leads = await this.referrals.list(user, typeof status === 'string' && status ? status : undefined);
+    const leads = await this.referrals.list(user, value.status);
     for (const r of leads) {
       items.push(apiReferral(this.referrals.view(r, handlers), (await this.referrals.casesOf(r.id)).map((c) => c.caseNo)));
     }

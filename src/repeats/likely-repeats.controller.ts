@@ -3,9 +3,10 @@ import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
 import { Clock } from '../common/clock';
 import { parseShanghaiDateTime } from '../common/time';
+import { checkQuery, InputInvalidException } from '../common/validation';
+import { LikelyRepeatsQuery } from './dto/likely-repeats.dto';
 import { RepeatsService } from './repeats.service';
 
-const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
 
 /**
  * Likely repeats of an intake still being typed (DOMAIN 重复件), for the panel beside the intake
@@ -25,18 +26,18 @@ export class LikelyRepeatsController {
    * (the 180 days are counted from the typed receipt time, a letter's date say, or from now).
    */
   @Get('likely')
-  async likely(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>) {
-    const phone = normalisePhone(text(q.phone, 30) ?? '');
-    const idNumber = normaliseIdNumber(text(q.idNumber, 30) ?? '');
-    const villageId = Number(q.villageId);
-    const typedAt = text(q.receivedAt, 30);
-    const receivedAt = (typedAt && parseShanghaiDateTime(typedAt)) || this.clock.now();
+  async likely(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
+    const { value: q, errors } = checkQuery(LikelyRepeatsQuery, raw, false);
+    if (errors.length) throw new InputInvalidException(errors);
+    const phone = normalisePhone(q.phone ?? '');
+    const idNumber = normaliseIdNumber(q.idNumber ?? '');
+    const receivedAt = (q.receivedAt && parseShanghaiDateTime(q.receivedAt)) || this.clock.now();
     const items = await this.repeats.likely({
-      content: text(q.content, 5000) ?? '',
+      content: q.content ?? '',
       reporterPhone: phone.length >= 7 ? phone : null,
       reporterIdNumber: idNumber.length === 18 ? idNumber : null,
-      subjectName: text(q.subjectName, 50),
-      villageId: Number.isInteger(villageId) && villageId > 0 ? villageId : null,
+      subjectName: q.subjectName ?? null,
+      villageId: q.villageId ?? null,
       receivedAt,
     }, user);
     return { items };

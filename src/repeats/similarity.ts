@@ -1,7 +1,9 @@
+import { hanRuns } from '../cases/search-text';
+
 /** Chinese text similarity for repeat detection: shared two-character grams of the Han text. */
 export function bigrams(text: string): Set<string> {
   const out = new Set<string>();
-  for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? []) {
+  for (const run of hanRuns(text)) {
     const chars = Array.from(run);
     for (let i = 0; i < chars.length - 1; i++) out.add(chars[i] + chars[i + 1]);
   }

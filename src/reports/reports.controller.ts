@@ -2,9 +2,10 @@ import { Controller, Get, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { InputInvalidException } from '../common/validation';
+import { checkQuery, errorMap, InputInvalidException, QUERY_INVALID_MESSAGE } from '../common/validation';
+import { DashboardQuery, MonthlyQuery, WeeklyQuery } from './dto/report-query.dto';
 import { TownshipsService } from '../townships/townships.service';
-import { parseShanghaiDateTime, previousShanghaiMonth, shanghaiDate } from '../common/time';
+import { previousShanghaiMonth, shanghaiDate } from '../common/time';
 import { DashboardService } from './dashboard.service';
 import { WeeklyReportService } from './weekly-report.service';
 import { monthRange, MonthlyStatsService } from './monthly-stats.service';
@@ -22,11 +23,13 @@ export class ReportsController {
     private readonly clock: Clock,
   ) {}
 
+  /** The month and township asked for; a bad value is refused, never read as "last month" or "the whole county". */
   private parse(q: Record<string, unknown>) {
-    const month = typeof q.month === 'string' && q.month ? q.month : lastMonth(this.clock.now());
+    const { value, errors } = checkQuery(MonthlyQuery, q, false);
+    if (errors.length) throw new InputInvalidException(errors);
+    const month = value.month ?? lastMonth(this.clock.now());
     if (!monthRange(month)) throw new InputInvalidException([{ field: 'month', message: '月份格式应为 YYYY-MM' }]);
-    const townshipId = Number(q.townshipId) || null;
-    return { month, townshipId };
+    return { month, townshipId: value.townshipId ?? null };
   }
 
   /** A township id that names no township is refused, not reported as the whole county. */
@@ -37,14 +40,17 @@ export class ReportsController {
   /** The monthly 统计表 (seed 004), for the county or one township. */
   @Get('monthly')
   @Render('reports/monthly')
-  async monthly(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>) {
+  async monthly(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const townships = await this.townships.listWithVillages();
     let p: { month: string; townshipId: number | null };
     try {
       p = this.parse(q);
       this.knownTownship(p.townshipId, townships);
     } catch (e) {
-      if (e instanceof InputInvalidException) return { title: '月度统计表', townships, error: e.fieldErrors[0].message, month: q.month };
+      if (e instanceof InputInvalidException) {
+        res.status(400);
+        return { title: '月度统计表', townships, errors: errorMap(e.fieldErrors), errorSummary: QUERY_INVALID_MESSAGE, month: q.month, townshipId: q.townshipId };
+      }
       throw e;
     }
     const s = await this.stats.compute(user, p.month, p.townshipId);
@@ -54,13 +60,21 @@ export class ReportsController {
   /** Supervision figures with charts (Chart.js served from this server). */
   @Get('dashboard')
   @Render('reports/dashboard')
-  async dashboard(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>) {
+  async dashboard(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const townships = await this.townships.listWithVillages();
     const now = this.clock.now();
-    const today = shanghaiDate(now);
-    const yearAgo = shanghaiDate(new Date(now.getTime() - 364 * 86400_000));
-    const date = (v: unknown, d: string) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && parseShanghaiDateTime(v) ? v : d);
-    const f = { from: date(q.from, yearAgo), to: date(q.to, today), townshipId: Number(q.townshipId) || null };
+    const { value, errors } = checkQuery(DashboardQuery, q, false);
+    const f = {
+      from: value.from ?? shanghaiDate(new Date(now.getTime() - 364 * 86400_000)),
+      to: value.to ?? shanghaiDate(now),
+      townshipId: value.townshipId ?? null,
+    };
+    if (!errors.length && f.from > f.to) errors.push({ field: 'to', message: '截止日期不能早于起始日期' });
+    if (!errors.length && f.townshipId && !townships.some((t) => t.id === f.townshipId)) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
+    if (errors.length) {
+      res.status(400);
+      return { title: '督办看板', townships, f: q, errors: errorMap(errors), errorSummary: QUERY_INVALID_MESSAGE };
+    }
     const d = await this.dashboards.compute(user, f);
     return { title: '督办看板', townships, f, d, json: JSON.stringify({ byTownship: d.byTownship, byKind: d.byKind, byMonth: d.byMonth, outcomes: d.outcomes }) };
   }
@@ -68,9 +82,16 @@ export class ReportsController {
   /** 周报, due Thursday morning (seed 000). */
   @Get('weekly')
   @Render('reports/weekly')
-  async weekly(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>) {
-    const thursday = this.thursday(q);
-    return { title: '工作进展周报', r: await this.weeklies.compute(user, thursday) };
+  async weekly(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    try {
+      return { title: '工作进展周报', r: await this.weeklies.compute(user, this.thursday(q)) };
+    } catch (e) {
+      if (e instanceof InputInvalidException) {
+        res.status(400);
+        return { title: '工作进展周报', date: q.date, errors: errorMap(e.fieldErrors), errorSummary: QUERY_INVALID_MESSAGE };
+      }
+      throw e;
+    }
   }
 
   @Get('weekly.xlsx')
@@ -82,9 +103,9 @@ export class ReportsController {
   }
 
   private thursday(q: Record<string, unknown>): string {
-    const today = shanghaiDate(this.clock.now());
-    const date = typeof q.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(q.date) && parseShanghaiDateTime(q.date) ? q.date : today;
-    return WeeklyReportService.reportThursday(date);
+    const { value, errors } = checkQuery(WeeklyQuery, q, false);
+    if (errors.length) throw new InputInvalidException(errors);
+    return WeeklyReportService.reportThursday(value.date ?? shanghaiDate(this.clock.now()));
   }
 
   @Get('monthly.xlsx')

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { PASSWORD_HINT } from '../auth/password-policy';
 import { flash, handleForm } from '../common/forms';
 import { validateInput } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
@@ -19,7 +20,7 @@ export class AdminUsersController {
   ) {}
 
   private async formModel(extra: Record<string, unknown> = {}) {
-    return { title: '用户管理', roleOptions, townships: await this.townships.listWithVillages(), ...extra };
+    return { title: '用户管理', roleOptions, passwordHint: PASSWORD_HINT, townships: await this.townships.listWithVillages(), ...extra };
   }
 
   @Get()

@@ -65,7 +65,7 @@ export class UsersService {
       errors.unshift({ field: 'username', message: '该用户名已被使用' });
     }
     if (errors.length) throw new InputInvalidException(errors);
-    const passwordHash = await AuthService.hashPassword(dto.password);
+    const passwordHash = await AuthService.hashNewPassword(dto.password, dto.username);
     return this.writer.write(async (m) => {
       const user = await m.getRepository(User).save(
         m.getRepository(User).create({ username: dto.username, passwordHash, passwordChangedAt: this.clock.now(), ...this.fields(dto) }),
@@ -92,7 +92,7 @@ export class UsersService {
 
   /** A new password ends every session and API token of that user. */
   async resetPassword(actor: AuthUser, id: number, password: string): Promise<void> {
-    const hash = await AuthService.hashPassword(password);
+    const hash = await AuthService.hashNewPassword(password, (await this.get(id)).username);
     await this.writer.write(async (m) => {
       const res = await m.getRepository(User).update({ id }, { passwordHash: hash, passwordChangedAt: this.clock.now() });
       if (!res.affected) throw new NotFoundException();

@@ -20,12 +20,12 @@ describe('administration', () => {
     const res = await admin
       .post('/admin/users')
       .type('form')
-      .send({ _csrf: csrf, username: 'longquan1', displayName: '周海燕', role: 'township', townshipId: '3', password: 'Longquan2026' });
+      .send({ _csrf: csrf, username: 'longquan1', displayName: '周海燕', role: 'township', townshipId: '3', password: 'Longquan-river-2026' });
     expect(res.status).toBe(303);
     const list = await admin.get('/admin/users');
     expect(list.text).toContain('longquan1');
     expect(list.text).toContain('龙泉镇');
-    const token = await apiToken(t, 'longquan1', 'Longquan2026');
+    const token = await apiToken(t, 'longquan1', 'Longquan-river-2026');
     expect(token).toBeTruthy();
   });
 
@@ -34,9 +34,9 @@ describe('administration', () => {
     const csrf = await csrfOf(admin, '/admin/users/new');
     const res = await admin.post('/admin/users').type('form').send({ _csrf: csrf, username: 'operator', displayName: '重名', role: 'township', password: 'short' });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('密码至少8位');
+    expect(res.text).toContain('密码至少12个字符');
     expect(res.text).toContain('value="重名"');
-    const res2 = await admin.post('/admin/users').type('form').send({ _csrf: csrf, username: 'operator', displayName: '重名', role: 'township', password: 'Longer2026' });
+    const res2 = await admin.post('/admin/users').type('form').send({ _csrf: csrf, username: 'operator', displayName: '重名', role: 'township', password: 'Longer-passphrase-2026' });
     expect(res2.text).toContain('该用户名已被使用');
     expect(res2.text).toContain('乡镇民政助理员须选择所属乡镇');
   });
@@ -60,9 +60,9 @@ describe('administration', () => {
     const admin = await signIn(t, 'admin');
     const [u] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'township2'`);
     const csrf = await csrfOf(admin, `/admin/users/${u.id}/edit`);
-    expect((await admin.post(`/admin/users/${u.id}/password`).type('form').send({ _csrf: csrf, password: 'NewPass2026' })).status).toBe(303);
+    expect((await admin.post(`/admin/users/${u.id}/password`).type('form').send({ _csrf: csrf, password: 'New pass for 2026 spring' })).status).toBe(303);
     expect((await t.http().post('/api/v1/auth/login').send({ username: 'township2', password: 'demo1234' })).status).toBe(401);
-    expect((await t.http().post('/api/v1/auth/login').send({ username: 'township2', password: 'NewPass2026' })).status).toBe(200);
+    expect((await t.http().post('/api/v1/auth/login').send({ username: 'township2', password: 'New pass for 2026 spring' })).status).toBe(200);
   });
 
   it('changes a role and township', async () => {

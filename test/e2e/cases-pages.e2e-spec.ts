@@ -100,11 +100,14 @@ describe('case pages', () => {
     expect(res.text).toContain(`共 ${row.n} 件`);
   });
 
-  it('marks a bad filter and still lists', async () => {
+  it('refuses a bad filter next to its field, keeps the input and lists nothing it was not asked for', async () => {
     const agent = await signIn(t, 'supervisor');
-    const res = await agent.get('/cases?receivedFrom=someday');
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('日期格式应为 YYYY-MM-DD');
+    const res = await agent.get('/cases?receivedFrom=someday&q=低保');
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="err-receivedFrom"[^>]*>日期格式应为 YYYY-MM-DD/);
+    expect(res.text).toContain('value="someday"');
+    expect(res.text).toContain('value="低保"');
+    expect(res.text).not.toContain('href="/cases/JZ');
   });
 
   it('gives a township user 404 for another township case page, as for a missing one', async () => {

@@ -73,8 +73,8 @@ describe('referral of a lead to the discipline-inspection liaison', () => {
   it('gives a liaison 404 for leads handed to someone else', async () => {
     const admin = await signIn(t, 'admin');
     const csrf = await csrfOf(admin, '/admin/users/new');
-    await admin.post('/admin/users').type('form').send({ _csrf: csrf, username: 'liaison2', displayName: '孙纪检', role: 'liaison', password: 'Liaison2026' });
-    const other = await apiToken(t, 'liaison2', 'Liaison2026');
+    await admin.post('/admin/users').type('form').send({ _csrf: csrf, username: 'liaison2', displayName: '孙纪检', role: 'liaison', password: 'Liaison-second-2026' });
+    const other = await apiToken(t, 'liaison2', 'Liaison-second-2026');
     const c = await create(complaintBody({ townshipId: 1 }));
     const r = await refer(c.caseNo, { source: '热线', mainProblem: '村干部优亲厚友问题线索', handlerId: liaisonId });
     expect((await t.http().get('/api/v1/referrals').set('Authorization', `Bearer ${other}`)).body.items).toEqual([]);

@@ -67,8 +67,8 @@ describe('migrations', () => {
       expect((await now.query(`SELECT COUNT(*) n FROM case_history`))[0].n).toBe(1);
       expect(await now.query(`PRAGMA foreign_key_check`)).toEqual([]);
       expect((await now.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
-      // and back: undoing the last migration leaves the foreign keys pointing at users
-      await now.undoLastMigration({ transaction: 'none' });
+      // and back: undoing NameKeys (and whatever came after it) leaves the foreign keys pointing at users
+      while ((await now.query(`SELECT 1 FROM migrations WHERE name = 'NameKeys1763800000000'`)).length) await now.undoLastMigration({ transaction: 'none' });
       const refs = (await now.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%REFERENCES "temporary_%'`)).map((r: { name: string }) => r.name);
       expect(refs).toEqual([]);
       expect(await now.query(`PRAGMA foreign_key_check`)).toEqual([]);

@@ -58,10 +58,10 @@ describe('start-up on an empty database', () => {
       expect((await t.dataSource.query('SELECT COUNT(*) n FROM cases'))[0].n).toBe(0);
       const login = await t.http().get('/login');
       expect(login.text).not.toContain('demo1234');
-      await expect(createAdmin(t.dataSource, { username: 'chief', displayName: '张局长', password: 'short' })).rejects.toThrow('密码至少8位');
-      await createAdmin(t.dataSource, { username: 'chief', displayName: '张局长', password: 'Qingyuan2026' });
-      await expect(createAdmin(t.dataSource, { username: 'chief', displayName: '张局长', password: 'Qingyuan2026' })).rejects.toThrow('已存在');
-      const res = await t.http().post('/api/v1/auth/login').send({ username: 'chief', password: 'Qingyuan2026' });
+      await expect(createAdmin(t.dataSource, { username: 'chief', displayName: '张局长', password: 'short' })).rejects.toThrow('密码至少12个字符');
+      await createAdmin(t.dataSource, { username: 'chief', displayName: '张局长', password: 'Qingyuan county bureau 2026' });
+      await expect(createAdmin(t.dataSource, { username: 'chief', displayName: '张局长', password: 'Qingyuan county bureau 2026' })).rejects.toThrow('已存在');
+      const res = await t.http().post('/api/v1/auth/login').send({ username: 'chief', password: 'Qingyuan county bureau 2026' });
       expect(res.status).toBe(200);
       expect(res.body.role).toBe('admin');
     } finally {

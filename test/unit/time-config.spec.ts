@@ -36,3 +36,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PORT: 'abc' })).toThrow(/PORT[\s\S]*SESSION_SECRET/);
   });
 });
+
+describe('session and token lifetimes', () => {
+  it('defaults to 12 hours for sessions and API tokens', () => {
+    const c = loadConfig({ NODE_ENV: 'development' });
+    expect([c.sessionMaxHours, c.tokenMaxHours]).toEqual([12, 12]);
+  });
+
+  it('reads SESSION_MAX_HOURS and API_TOKEN_MAX_HOURS, and refuses nonsense', () => {
+    const c = loadConfig({ NODE_ENV: 'development', SESSION_MAX_HOURS: '8', API_TOKEN_MAX_HOURS: '168' });
+    expect([c.sessionMaxHours, c.tokenMaxHours]).toEqual([8, 168]);
+    expect(() => loadConfig({ NODE_ENV: 'development', SESSION_MAX_HOURS: '0' })).toThrow(/SESSION_MAX_HOURS/);
+    expect(() => loadConfig({ NODE_ENV: 'development', API_TOKEN_MAX_HOURS: 'week' })).toThrow(/API_TOKEN_MAX_HOURS/);
+  });
+});

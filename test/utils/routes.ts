@@ -5,6 +5,11 @@ import JSZip from 'jszip';
 import request from 'supertest';
 import { TMP_DIR } from './paths';
 import type { TestApp } from './test-app';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 
 /**
  * For "who sees what" tests over every route: the GET routes read from the application's own
@@ -76,4 +81,44 @@ export async function fetchReadable(t: TestApp, url: string, who: { agent: Agent
   const res = await req.buffer(true).parse(binary as never);
   const text = await readableText(String(res.headers['content-type'] ?? ''), res.body as Buffer);
   return { url, status: res.status, text };
+}
+
+/** A route as its controller declares it (method, path, whether it reads query parameters). */
+export interface DeclaredRoute {
+  /** e.g. "GET /cases/export.:format" */
+  key: string;
+  method: string;
+  path: string;
+  takesQuery: boolean;
+}
+
+/**
+ * Every route of the app, read from the controllers' own decorators, so a test that must cover
+ * every route (or every route with query parameters) sees a new one as soon as it is added.
+ */
+export function listRoutes(app: INestApplication): DeclaredRoute[] {
+  const out: DeclaredRoute[] = [];
+  for (const mod of app.get(ModulesContainer).values()) {
+    for (const wrapper of mod.controllers.values()) {
+      const ctor = wrapper.metatype as (new (...a: unknown[]) => unknown) | null;
+      if (!ctor) continue;
+      const bases = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, ctor) ?? '/');
+      for (const name of Object.getOwnPropertyNames(ctor.prototype)) {
+        const handler = (ctor.prototype as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const subs = Reflect.getMetadata(PATH_METADATA, handler);
+        if (subs === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const args: Record<string, unknown> = Reflect.getMetadata(ROUTE_ARGS_METADATA, ctor, name) ?? {};
+        const takesQuery = Object.keys(args).some((k) => Number(k.split(':')[0]) === RouteParamtypes.QUERY);
+        for (const base of bases) {
+          for (const sub of ([] as string[]).concat(subs)) {
+            const path = ('/' + [base, sub].join('/')).replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+            out.push({ key: `${method} ${path}`, method, path, takesQuery });
+          }
+        }
+      }
+    }
+  }
+  return out;
 }

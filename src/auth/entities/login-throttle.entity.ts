@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Failed sign-ins counted per account (`user:<name>`) and per address (`ip:<addr>`), in the
- * database so that every instance sees the same counts.
+ * Failed sign-ins counted per account (`user:<sha256 of name>`) and per address
+ * (`ip:<sha256 of addr>`), and wrong status lookups (`lookup-ip:`, `lookup-case:`), in the
+ * database so that every instance sees the same counts. Keys are made by `throttleKey()` only.
  */
 @Entity('login_throttles')
 export class LoginThrottle {

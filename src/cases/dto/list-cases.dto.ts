@@ -66,3 +66,18 @@ export class ListCasesDto {
   @Max(100, { message: '每页条数应为1至100' })
   limit?: number;
 }
+
+/** GET /cases/person-matches?phone=&idNumber= (the panel beside the intake form; partial input is normal). */
+export class PersonMatchesQuery {
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '应为文字' })
+  @MaxLength(30, { message: '电话号码过长' })
+  phone?: string;
+
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '应为文字' })
+  @MaxLength(30, { message: '身份证号码过长' })
+  idNumber?: string;
+}

@@ -1,6 +1,7 @@
 import { Init1763700000000 } from './1763700000000-Init';
 import { SearchAndAppendOnly1763700000001 } from './1763700000001-SearchAndAppendOnly';
 import { NameKeys1763800000000 } from './1763800000000-NameKeys';
+import { SearchReindex1764000000000 } from './1764000000000-SearchReindex';
 import { ReplyAndMinors1764200000000 } from './1764200000000-ReplyAndMinors';
 
 /**
@@ -8,4 +9,4 @@ import { ReplyAndMinors1764200000000 } from './1764200000000-ReplyAndMinors';
  * release's schema is one generated migration (the development-time steps were squashed before
  * anything was deployed); later changes add migrations after these.
  */
-export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001, NameKeys1763800000000, ReplyAndMinors1764200000000];
+export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001, NameKeys1763800000000, SearchReindex1764000000000, ReplyAndMinors1764200000000];

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import { PROGRAMS } from '../../cases/case.enums';
 import { ToInt, Trim } from '../../common/validation';
 
@@ -88,4 +88,24 @@ export class EndRelativeDto {
   @IsString({ message: '请填写终止原因' })
   @Length(2, 200, { message: '终止原因应为2至200个字' })
   endReason: string;
+}
+
+/** GET /relatives?q=&townshipId=&status= */
+export class ListRelativesQuery {
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '应为文字' })
+  @MaxLength(50, { message: '搜索词不超过50个字' })
+  q?: string;
+
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: '乡镇不正确' })
+  @Min(1, { message: '乡镇不正确' })
+  townshipId?: number;
+
+  @Trim()
+  @IsOptional()
+  @IsIn(['active', 'pending', 'ended'], { message: '状态不在可选范围内' })
+  status?: 'active' | 'pending' | 'ended';
 }

@@ -1,8 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 import { ToInt, Trim } from '../../common/validation';
-import { DISPOSALS } from '../entities/referral.entity';
-import type { Disposal } from '../entities/referral.entity';
+import { DISPOSALS, REFERRAL_STATUSES } from '../entities/referral.entity';
+import type { Disposal, ReferralStatus } from '../entities/referral.entity';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -78,3 +78,11 @@ export class ReporterContactDto {
 }
 
 export class EmptyDto {}
+
+/** GET /referrals?status= and GET /api/v1/referrals?status= */
+export class ListReferralsQuery {
+  @Trim()
+  @IsOptional()
+  @IsIn(REFERRAL_STATUSES as unknown as string[], { message: '状态不在可选范围内' })
+  status?: ReferralStatus;
+}
