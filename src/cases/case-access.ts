@@ -61,11 +61,12 @@ export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user
  * The scope as SQL text for raw queries, with its positional parameters in order: put `sql` in
  * the WHERE clause where its `?` fall, and spread `params` there.
  */
-export function caseScopeSql(user: AuthUser, alias = 'c'): { sql: string; params: unknown[] } {
+export function caseScopeSql(user: AuthUser, alias = 'c'): { sql: string; params: unknown[]; everything: boolean } {
   const params: unknown[] = [];
   const sql = scopeCondition(user, alias, (_name, value) => {
     params.push(value);
     return '?';
   });
-  return { sql, params };
+  // every case: a county user known to have no recusal (callers may then skip a join)
+  return { sql, params, everything: sql === '1 = 1' };
 }
