@@ -67,6 +67,17 @@ export async function readableText(contentType: string, body: Buffer): Promise<s
   return body.toString('utf8');
 }
 
+/**
+ * What an answer says, less what is not a leak: the CSRF token (random), and the user's own
+ * search words echoed back in the search box and the export links.
+ */
+export function withoutEchoes(body: string): string {
+  return body
+    .replace(/name="_csrf" value="[^"]*"/g, '')
+    .replace(/name="q" type="search" value="[^"]*"/g, '')
+    .replace(/href="\/cases\/export\.(xlsx|csv)\?[^"]*"/g, '');
+}
+
 export interface Fetched {
   url: string;
   status: number;
