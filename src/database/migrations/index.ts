@@ -3,10 +3,11 @@ import { SearchAndAppendOnly1763700000001 } from './1763700000001-SearchAndAppen
 import { NameKeys1763800000000 } from './1763800000000-NameKeys';
 import { SearchReindex1764000000000 } from './1764000000000-SearchReindex';
 import { ReplyAndMinors1764200000000 } from './1764200000000-ReplyAndMinors';
+import { NeutralRuleSources1764300000000 } from './1764300000000-NeutralRuleSources';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
  * release's schema is one generated migration (the development-time steps were squashed before
  * anything was deployed); later changes add migrations after these.
  */
-export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001, NameKeys1763800000000, SearchReindex1764000000000, ReplyAndMinors1764200000000];
+export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001, NameKeys1763800000000, SearchReindex1764000000000, ReplyAndMinors1764200000000, NeutralRuleSources1764300000000];
