@@ -33,6 +33,9 @@ export const STAGE_LABELS: Record<Stage, string> = {
   relativeRegistration: '近亲属备案',
 };
 
+/** Clocks of a referred lead (the liaison's and the real-name reporter's): never shown to township staff. */
+export const REFERRAL_STAGES: readonly Stage[] = ['liaisonAcknowledge', 'realNameAcceptance', 'realNameResult'];
+
 /** Clocks that run against the township (shown in its inbox; time with the county does not count). */
 export const TOWNSHIP_STAGES: readonly Stage[] = ['acknowledge', 'verify', 'redo'];
 

@@ -1,6 +1,7 @@
 import { SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { notRecusedSql } from '../cases/case-access';
+import { REFERRAL_STAGES, Stage } from '../deadlines/stages';
 
 type Bind = (name: string, value: unknown) => string;
 
@@ -49,7 +50,11 @@ export function mayKnowOfLeads(user: AuthUser): boolean {
   return user.role === 'operator' || user.role === 'supervisor' || user.role === 'liaison';
 }
 
-/** A case-history entry written by a lead's steps (移交, 签收, 处置方式, 办理结果, 告知举报人). */
-export function isReferralEntry(h: { action: string | null }): boolean {
-  return h.action === 'refer' || (h.action ?? '').startsWith('referral-');
+/**
+ * A case-history entry about a lead: its steps (移交, 签收, 处置方式, 办理结果, 告知举报人), and the
+ * deadline entries (超期, 期限调整) of its clocks.
+ */
+export function isReferralEntry(h: { action: string | null; type?: string; data?: Record<string, unknown> | null }): boolean {
+  if (h.action === 'refer' || (h.action ?? '').startsWith('referral-')) return true;
+  return h.type === 'deadline' && REFERRAL_STAGES.includes(h.data?.stage as Stage);
 }

@@ -1,6 +1,6 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { RepeatsService } from '../repeats/repeats.service';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
 import {
@@ -23,7 +23,7 @@ import { formatDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { STAGE_LABELS } from '../deadlines/stages';
-import { referralScopeSql } from '../referrals/referral-access';
+import { mayKnowOfLeads, referralScopeSql } from '../referrals/referral-access';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { TownshipsService } from '../townships/townships.service';
 import { WorkflowService } from './workflow.service';
@@ -52,7 +52,8 @@ export class CasePageService {
     const [history, matches, clocks] = await Promise.all([
       this.query.history(user, c),
       user.role === 'township' ? Promise.resolve([]) : this.query.personMatches(user, c.reporterPhone ?? undefined, c.reporterIdNumber ?? undefined, c.id),
-      this.dataSource.getRepository(CaseDeadline).find({ where: { caseId: c.id }, order: { id: 'ASC' } }),
+      // a lead's clocks only for those who may know of leads
+      this.dataSource.getRepository(CaseDeadline).find({ where: mayKnowOfLeads(user) ? { caseId: c.id } : { caseId: c.id, referralId: IsNull() }, order: { id: 'ASC' } }),
     ]);
     const actions = this.workflow.available(user, c);
     const needsTownships = actions.some((a) => a.action === 'assign' || a.action === 'decide-objection');

@@ -1,5 +1,6 @@
 import { toAuthUser } from '../../src/auth/auth.service';
 import { idCheckDigit } from '../../src/common/identity';
+import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
 import { DisclosureService } from '../../src/protection/disclosure.service';
 import { User } from '../../src/users/entities/user.entity';
 import { TEST_TODAY } from '../utils/clock';
@@ -165,25 +166,30 @@ describe('documents follow their addressee', () => {
   describe('referral steps', () => {
     let leadCase: string;
     beforeAll(async () => {
-      leadCase = await post({ channel: 'hotline', kind: 'complaint', program: 'ruralDibao', problemTypes: ['embezzlement'], reporterType: 'anonymous', townshipId: 1, subjectName: '陶某', subjectPost: '村主任', content: '举报村主任陶某截留低保金。' });
+      leadCase = await post({ channel: 'hotline', kind: 'complaint', program: 'ruralDibao', problemTypes: ['embezzlement'], reporterType: 'realName', reporterName: '施永康', reporterPhone: '13699993333', townshipId: 1, subjectName: '陶某', subjectPost: '村主任', content: '举报村主任陶某截留低保金。' });
       await act(t, tk.operator, leadCase, 'accept');
       await act(t, tk.operator, leadCase, 'assign', { townshipId: 1 });
       const [liaison] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'liaison'`);
       const lead = await t.http().post(`/api/v1/cases/${leadCase}/referral`).set('Authorization', `Bearer ${tk.supervisor}`).send({ source: '热线', mainProblem: '截留低保金', handlerId: liaison.id });
       await t.http().post(`/api/v1/referrals/${lead.body.leadNo}/actions/acknowledge`).set('Authorization', `Bearer ${tk.liaison}`).send({});
+      // the lead's reporter clocks go overdue: the scan writes their history too
+      await t.dataSource.query(`UPDATE case_deadlines SET dueDate = '2026-01-05' WHERE status = 'open' AND referralId IS NOT NULL`);
+      await t.app.get(DeadlineScanService).scan();
     });
 
     it('are not in the township’s history, on the page or in the API', async () => {
       const page = (await (await signIn(t, 'township1')).get(`/cases/${leadCase}`)).text;
-      expect(page).not.toMatch(/问题线索移交|XS\d{4}-/);
+      expect(page).not.toMatch(/问题线索|线索|纪检|XS\d{4}-|实名举报受理告知|实名举报结果反馈/);
       const api = await getCase(t, tk.township1, leadCase);
       expect(api.history.some((h: { action: string }) => h.action === 'refer' || (h.action ?? '').startsWith('referral-'))).toBe(false);
+      expect(api.history.some((h: { type: string; data: { stage?: string } | null }) => h.type === 'deadline' && /^(realName|liaison)/.test(h.data?.stage ?? ''))).toBe(false);
       expect(JSON.stringify(api)).not.toMatch(/XS\d{4}-/);
     });
 
-    it('are in the supervisor’s history', async () => {
+    it('are in the supervisor’s history, with the overdue notice of the lead’s clock', async () => {
       const api = await getCase(t, tk.supervisor, leadCase);
       expect(api.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['refer', 'referral-acknowledge']));
+      expect(api.history.some((h: { type: string; data: { stage?: string } | null }) => h.type === 'deadline' && h.data?.stage === 'realNameAcceptance')).toBe(true);
     });
   });
 
