@@ -9,6 +9,7 @@ import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport } from './reporter-view';
 import { ListCasesDto } from './dto/list-cases.dto';
 import { CaseHistory } from './entities/case-history.entity';
+import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
 import { toMatchQuery } from './search-text';
 
@@ -181,7 +182,7 @@ export class CaseQueryService {
   }
 
   history(caseId: number): Promise<CaseHistory[]> {
-    return this.dataSource.getRepository(CaseHistory).find({ where: { caseId }, order: { id: 'ASC' } });
+    return findForCase(this.dataSource.manager, caseId);
   }
 
   /**

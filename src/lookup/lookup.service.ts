@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { FeedbackData } from '../cases/history/history-entry';
 import { CASE_STATUS_LABELS, KIND_LABELS, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
 import type { CaseStatus, Kind, VerificationOutcome } from '../cases/case.enums';
 import { Clock } from '../common/clock';
@@ -80,7 +81,7 @@ export class LookupService {
     if (done) {
       const fb = stmt(rawDb(this.dataSource.manager), `SELECT data FROM case_history WHERE caseId = ? AND action IN ('feedback', 'answer', 'not-accept') ORDER BY id DESC LIMIT 1`).get(row.id) as { data: string | null } | undefined;
       const note = stmt(rawDb(this.dataSource.manager), `SELECT note FROM case_history WHERE caseId = ? AND action IN ('answer', 'not-accept') ORDER BY id DESC LIMIT 1`).get(row.id) as { note: string | null } | undefined;
-      const data = fb?.data ? (JSON.parse(fb.data) as { content?: string }) : null;
+      const data = fb?.data ? (JSON.parse(fb.data) as Partial<FeedbackData>) : null;
       reply = data?.content ?? note?.note ?? null;
     }
     return {

@@ -1,10 +1,11 @@
 import { Init1763700000000 } from './1763700000000-Init';
 import { SearchAndAppendOnly1763700000001 } from './1763700000001-SearchAndAppendOnly';
 import { NameKeys1763800000000 } from './1763800000000-NameKeys';
+import { HistoryChain1764100000000 } from './1764100000000-HistoryChain';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
  * release's schema is one generated migration (the development-time steps were squashed before
  * anything was deployed); later changes add migrations after these.
  */
-export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001, NameKeys1763800000000];
+export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001, NameKeys1763800000000, HistoryChain1764100000000];
