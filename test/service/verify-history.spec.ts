@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import * as fs from 'fs';
-import { entryHash } from '../../src/cases/history/history-chain';
+import { canonicalTime, entryHash } from '../../src/cases/history/history-chain';
 import { verifyHistoryFile } from '../../src/cli/verify-history';
 import { copyTemplate } from '../utils/test-app';
 
@@ -94,7 +94,7 @@ describe('npm run verify-history', () => {
     const c = aCase();
     const old = c.rows[1] as { id: number; caseId: number; seq: number; at: string; actorId: number | null; actorName: string; actorRole: string | null; type: string; action: string | null; fromStatus: string | null; toStatus: string | null; data: string | null; prevHash: string | null };
     const forged = { ...old, note: '反映人撤回诉求。' };
-    const hash = entryHash(forged, old.prevHash);
+    const hash = entryHash({ ...forged, at: canonicalTime(forged.at) }, old.prevHash);
     behindTheTriggers(['case_history_no_delete', 'case_history_chain', 'case_history_head'], (db) => {
       db.prepare('DELETE FROM case_history WHERE id = ?').run(old.id);
       db.prepare(
@@ -123,7 +123,7 @@ describe('npm run verify-history', () => {
     behindTheTriggers(['case_history_no_update'], (db) => {
       const row = db.prepare('SELECT * FROM case_history WHERE id = ?').get(last.id) as Parameters<typeof entryHash>[0] & { prevHash: string | null };
       const note = '已办结，反映人满意。';
-      db.prepare('UPDATE case_history SET note = ?, hash = ? WHERE id = ?').run(note, entryHash({ ...row, note }, row.prevHash), last.id);
+      db.prepare('UPDATE case_history SET note = ?, hash = ? WHERE id = ?').run(note, entryHash({ ...row, at: canonicalTime(row.at), note }, row.prevHash), last.id);
     });
     expect(run().findings).toEqual([`${c.caseNo} 第 ${last.seq} 条（最后一条）办理记录被替换：与案件上记下的最后一条不符`]);
   });
@@ -134,7 +134,7 @@ describe('npm run verify-history', () => {
     behindTheTriggers(['case_history_head'], (db) => {
       const row = { caseId: c.id, seq: last.seq + 1, at: '2026-11-20 02:00:00.000', actorId: null, actorName: '某人', actorRole: null, type: 'note', action: null, fromStatus: null, toStatus: null, note: '补记', data: null };
       db.prepare(`INSERT INTO case_history (caseId, at, actorName, type, note, seq, prevHash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        c.id, row.at, row.actorName, row.type, row.note, row.seq, last.hash, entryHash(row, last.hash),
+        c.id, row.at, row.actorName, row.type, row.note, row.seq, last.hash, entryHash({ ...row, at: canonicalTime(row.at) }, last.hash),
       );
     });
     expect(run().findings).toEqual([`${c.caseNo} 第 ${last.seq + 1} 条办理记录不是经本系统写入的（本案记录到第 ${last.seq} 条为止）`]);

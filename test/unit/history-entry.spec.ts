@@ -69,11 +69,13 @@ describe('the hash of a history entry', () => {
   it('reads a time stored as SQLite text as the instant it was written', () => {
     const at = new Date('2026-11-20T02:00:00.123Z');
     expect(canonicalTime('2026-11-20 02:00:00.123')).toBe(at.toISOString());
-    expect(entryHash({ ...row, at: '2026-11-20 02:00:00.123' }, prev)).toBe(entryHash({ ...row, at }, prev));
+    expect(entryHash({ ...row, at: canonicalTime('2026-11-20 02:00:00.123') }, prev)).toBe(entryHash({ ...row, at }, prev));
   });
 
   it('does not depend on the order of keys in the data', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
     expect(canonicalJson({ a: undefined, b: 2 })).toBe('{"b":2}');
+    // as JSON.stringify stores it
+    expect(canonicalJson({ at: new Date('2026-11-20T02:00:00Z'), n: [undefined] })).toBe(JSON.stringify({ at: new Date('2026-11-20T02:00:00Z'), n: [null] }));
   });
 });

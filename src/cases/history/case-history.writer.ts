@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { rawDb } from '../../database/raw';
-import { Appended, insertEntries } from './case-history.repository';
+import { insertEntries } from './case-history.repository';
 import type { NewHistoryEntry } from './history-entry';
 
 /**
@@ -12,18 +12,18 @@ import type { NewHistoryEntry } from './history-entry';
 @Injectable()
 export class CaseHistoryWriter {
   /** One entry, in the caller's transaction. */
-  async append(m: EntityManager, entry: NewHistoryEntry): Promise<Appended> {
-    return this.appendMany(m, [entry]).then((r) => r[0]);
+  async append(m: EntityManager, entry: NewHistoryEntry): Promise<void> {
+    return this.appendMany(m, [entry]);
   }
 
   /**
    * Entries of a bulk job (the deadline scan, a recomputation), in order: one query for the
    * heads of all their cases and multi-row inserts, so a batch of 20,000 costs milliseconds.
    */
-  async appendMany(m: EntityManager, entries: readonly NewHistoryEntry[]): Promise<Appended[]> {
+  async appendMany(m: EntityManager, entries: readonly NewHistoryEntry[]): Promise<void> {
     const db = rawDb(m);
     // Outside a transaction another writer could take the same head between read and insert.
     if (!db.inTransaction) throw new Error('case history is written inside a write transaction (DbWriter.write)');
-    return insertEntries(db, entries);
+    insertEntries(db, entries);
   }
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ChainRow, countOrphans, iterateChains } from './case-history.repository';
-import { canonicalDataText, entryHash } from './history-chain';
+import { canonicalDataText, canonicalTime, entryHash } from './history-chain';
 
 /**
  * What `npm run verify-history` finds, in the words an inspector uses:
@@ -71,7 +71,7 @@ export function verifyChains(rows: Iterable<ChainRow>, report: (f: Finding) => v
     }
     summary.entries++;
     const own = entryHash(
-      { caseId: r.caseId, seq: r.seq, at: r.at, actorId: r.actorId, actorName: r.actorName, actorRole: r.actorRole, type: r.type, action: r.action, fromStatus: r.fromStatus, toStatus: r.toStatus, note: r.note, data: canonicalDataText(r.data) },
+      { caseId: r.caseId, seq: r.seq, at: canonicalTime(r.at), actorId: r.actorId, actorName: r.actorName, actorRole: r.actorRole, type: r.type, action: r.action, fromStatus: r.fromStatus, toStatus: r.toStatus, note: r.note, data: canonicalDataText(r.data) },
       r.prevHash,
     );
     if (own !== r.hash) find(r, 'changed', r.seq, `第 ${r.seq} 条办理记录被改动：内容与它的哈希不符`);

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { canonicalDataText, entryHash } from '../../cases/history/history-chain';
+import { canonicalDataText, canonicalTime, entryHash } from '../../cases/history/history-chain';
 import { rawDb } from '../raw';
 
 /**
@@ -97,7 +97,7 @@ function chainExistingRows(db: ReturnType<typeof rawDb>): void {
         prev = null;
       }
       seq++;
-      const hash = entryHash({ caseId: cId, seq, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data: canonicalDataText(data) }, prev);
+      const hash = entryHash({ caseId: cId, seq, at: canonicalTime(at), actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data: canonicalDataText(data) }, prev);
       setRow.run(seq, prev, hash, id);
       prev = hash;
     }
