@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { CASE_NO_PREFIX, formatCaseNo } from '../cases/case-intake.service';
 import { CHANNELS, KINDS, PROBLEM_TYPES, PROGRAMS } from '../cases/case.enums';
+import { insertEntries } from '../cases/history/case-history.repository';
+import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { toSearchBody } from '../cases/search-text';
 import { shanghaiYear, toDbDateTime } from '../common/time';
 import { fakeIdNumber, fakeMobile, fakeName, prng } from '../seed/demo-seed.service';
@@ -11,6 +13,8 @@ const STATUSES = ['registered', 'accepted', 'assigned', 'verifying', 'inReview',
 /**
  * Adds `count` cases straight through better-sqlite3 (benchmarks only): the same tables and rows
  * intake writes (case, problem types, first history row, search row), 20k rows a transaction.
+ * The history rows go through the history module's repository, so they are chained as intake's
+ * are (hashed in TypeScript, one multi-row insert per batch).
  * Dates spread over the last three years.
  */
 export interface BulkOptions {
@@ -38,7 +42,6 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
     reporterAddress, townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, assignedAt, createdById, createdAt, updatedAt, version)
     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)`);
   const insType = db.prepare('INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)');
-  const insHist = db.prepare(`INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, toStatus, data) VALUES (?,?,?,?,?,'created','registered',NULL)`);
   const insSearch = db.prepare('INSERT INTO case_search (rowid, body) VALUES (?, ?)');
   const to = opts.to ?? Date.now();
   const from = opts.from ?? to - 3 * 365 * 86400_000;
@@ -47,6 +50,7 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
   const times = Array.from({ length: count }, () => from + Math.floor(rng.next() * (to - from))).sort((a, b) => a - b);
 
   const batch = db.transaction((from: number, to: number) => {
+    const history: NewHistoryEntry[] = [];
     for (let i = from; i < to; i++) {
       const kind = rng.pick(KINDS);
       const tpl = rng.pick(TEMPLATES[kind]);
@@ -61,16 +65,21 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
       const problemTypes = kind === 'complaint' ? [rng.pick(PROBLEM_TYPES)] : [];
       const status = rng.pick(statuses);
       const atDb = toDbDateTime(at);
+      const channel = rng.pick(CHANNELS);
       const info = insCase.run(
-        formatCaseNo(CASE_NO_PREFIX, year, n), rng.pick(CHANNELS), kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
+        formatCaseNo(CASE_NO_PREFIX, year, n), channel, kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
         anonymous ? 'anonymous' : 'realName', anonymous ? null : fakeName(rng), anonymous ? null : fakeMobile(rng), anonymous || rng.next() < 0.5 ? null : fakeIdNumber(rng),
         null, t, v.id, null, null, null, content, 'normal', status, atDb, status === 'registered' || status === 'accepted' ? null : atDb, operator.id, atDb, atDb,
       );
       const id = Number(info.lastInsertRowid);
       for (const p of problemTypes) insType.run(id, p);
-      insHist.run(id, atDb, operator.id, operator.displayName, 'operator');
+      history.push({
+        caseId: id, at, actorId: operator.id, actorName: operator.displayName, actorRole: 'operator',
+        type: 'created', action: null, fromStatus: null, toStatus: 'registered', note: null, data: { channel, kind, via: 'session' },
+      });
       insSearch.run(id, toSearchBody(content));
     }
+    insertEntries(db, history);
   });
   const step = 20_000;
   const started = Date.now();

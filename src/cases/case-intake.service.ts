@@ -18,6 +18,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { hashQueryCode, newQueryCode } from '../lookup/query-code';
 import { applyProtection } from '../protection/matching';
 import { toSearchBody } from './search-text';
+import { CaseHistoryWriter } from './history/case-history.writer';
+import type { NewHistoryEntry } from './history/history-entry';
 
 export const CASE_NO_PREFIX = 'JZ';
 /** What formatCaseNo() issues: prefix, year, dash, a sequence of at least six digits. */
@@ -48,6 +50,7 @@ export class CaseIntakeService {
     private readonly writer: DbWriter,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   /**
@@ -213,20 +216,20 @@ export class CaseIntakeService {
     (saved as Case & { queryCode?: string }).queryCode = queryCode;
     const addType = stmt(db, 'INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)');
     for (const p of saved.problemTypes) addType.run(saved.id, p);
-    stmt(
-      db,
-      `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data)
-       VALUES (?, ?, ?, ?, ?, 'created', NULL, NULL, ?, NULL, ?)`,
-    ).run(saved.id, at, actor.id, actor.displayName, actor.role, status, JSON.stringify({ channel: saved.channel, kind: saved.kind, via: actor.via }));
+    const created: NewHistoryEntry = {
+      caseId: saved.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role,
+      type: 'created', action: null, fromStatus: null, toStatus: status, note: null, data: { channel: saved.channel, kind: saved.kind, via: actor.via },
+    };
+    const entries: NewHistoryEntry[] = [created];
     if (saved.repeatOfId) {
       const [other] = (await m.query('SELECT caseNo FROM cases WHERE id = ?', [saved.repeatOfId])) as { caseNo: string }[];
       if (!other) throw new Error('repeat of a case that does not exist');
-      stmt(
-        db,
-        `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data)
-         VALUES (?, ?, ?, ?, ?, 'note', 'link-repeat', ?, ?, ?, ?)`,
-      ).run(saved.id, at, actor.id, actor.displayName, actor.role, status, status, `登记时标记为 ${other.caseNo} 的重复件`, JSON.stringify({ otherCaseNo: other.caseNo }));
+      entries.push({
+        caseId: saved.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role,
+        type: 'note', action: 'link-repeat', fromStatus: status, toStatus: status, note: `登记时标记为 ${other.caseNo} 的重复件`, data: { otherCaseNo: other.caseNo },
+      });
     }
+    await this.history.appendMany(m, entries);
     stmt(db, 'INSERT INTO case_search (rowid, body) VALUES (?, ?)').run(saved.id, toSearchBody(saved.content));
     const p = applyProtection(m, saved);
     saved.relativeFlag = !!p.relativeRegistrationId;

@@ -12,6 +12,7 @@ import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport, reporterFor } from './reporter-view';
 import { ListCasesDto } from './dto/list-cases.dto';
 import { CaseHistory } from './entities/case-history.entity';
+import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
 import { toMatchQuery } from './search-text';
 
@@ -194,7 +195,7 @@ export class CaseQueryService {
    * the viewer, notes and data are read as the content is (the reporter's name and numbers starred).
    */
   async history(viewer: AuthUser, c: Case): Promise<CaseHistory[]> {
-    const rows = await this.dataSource.getRepository(CaseHistory).find({ where: { caseId: c.id }, order: { id: 'ASC' } });
+    const rows = await findForCase(this.dataSource.manager, c.id);
     const seen = mayKnowOfLeads(viewer) ? rows : rows.filter((h) => !isReferralEntry(h));
     if (!reporterFor(viewer, c).withheld) return seen;
     const mask = (text: string) => contentFor({ withheld: true }, { content: text, reporterName: c.reporterName });

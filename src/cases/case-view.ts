@@ -1,6 +1,5 @@
 import type { AuthUser } from '../auth/auth-user';
 import { formatDateTime } from '../common/time';
-import { TRANSITIONS } from '../workflow/transitions';
 import { contentFor } from '../documents/documents';
 import { reporterFor } from './reporter-view';
 import { ROLE_LABELS } from '../users/role';
@@ -18,6 +17,7 @@ import {
 } from './case.enums';
 import type { CaseListRow } from './case-query.service';
 import { CaseHistory } from './entities/case-history.entity';
+import { FieldsChangedData, historyTitle } from './history/history-entry';
 import { Case } from './entities/case.entity';
 
 /** Labels for one list row (page). */
@@ -51,8 +51,6 @@ export function listRowApi(r: CaseListRow) {
   };
 }
 
-const ACTION_LABELS = new Map<string, string>(TRANSITIONS.map((t) => [t.action, t.label]));
-
 const FIELD_LABELS: Record<string, string> = {
   townshipId: '所在乡镇',
   villageId: '村（社区）',
@@ -62,52 +60,35 @@ const FIELD_LABELS: Record<string, string> = {
   urgency: '紧急程度',
 };
 
+/** One timeline entry for the case page: its title from the entry kind, the status move beside it. */
 export function historyView(h: CaseHistory) {
-  let title: string;
-  switch (h.type) {
-    case 'created':
-      title = '登记';
-      break;
-    case 'transition': {
-      const label = h.action ? ACTION_LABELS.get(h.action) : undefined;
-      const move = h.fromStatus !== h.toStatus ? `（${h.fromStatus ? CASE_STATUS_LABELS[h.fromStatus] : ''} → ${h.toStatus ? CASE_STATUS_LABELS[h.toStatus] : ''}）` : '';
-      title = `${label ?? '状态变更'}${move}`;
-      break;
-    }
-    case 'fieldsChanged':
-      title = '修改';
-      break;
-    case 'deadline':
-      title = h.action === 'overdue' ? '超期' : h.action === 'dueSoon' ? '即将到期' : '期限调整';
-      break;
-    default:
-      title = '备注';
-  }
-  const changes = ((h.data?.changes as { field: string; from: unknown; to: unknown }[]) ?? []).map((c) => ({
-    label: FIELD_LABELS[c.field] ?? c.field,
-    from: c.from ?? '（空）',
-    to: c.to ?? '（空）',
-  }));
+  const moved = h.fromStatus && h.toStatus && h.fromStatus !== h.toStatus;
+  const changes = h.type === 'fieldsChanged' ? (((h.data as Partial<FieldsChangedData> | null)?.changes ?? []) as FieldsChangedData['changes']) : [];
   return {
     id: h.id,
+    seq: h.seq,
     atText: formatDateTime(h.at),
     actorName: h.actorName,
     actorRoleLabel: h.actorRole ? ROLE_LABELS[h.actorRole] : '',
-    title,
+    title: historyTitle(h),
+    moveText: moved ? `${CASE_STATUS_LABELS[h.fromStatus!]} → ${CASE_STATUS_LABELS[h.toStatus!]}` : null,
     statusLabel: h.toStatus ? CASE_STATUS_LABELS[h.toStatus] : null,
     note: h.note,
-    changes,
+    changes: changes.map((c) => ({ label: FIELD_LABELS[c.field] ?? c.field, from: c.from ?? '（空）', to: c.to ?? '（空）' })),
   };
 }
 
+/** One entry in the API: the stored fields, its place in the case's chain and the timeline's title. */
 export function historyApi(h: CaseHistory) {
   return {
     id: h.id,
+    seq: h.seq,
     at: h.at.toISOString(),
     actorName: h.actorName,
     actorRole: h.actorRole,
     type: h.type,
     action: h.action,
+    title: historyTitle(h),
     fromStatus: h.fromStatus,
     toStatus: h.toStatus,
     note: h.note,

@@ -44,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}")`);
   }
-  const databasePath = path.resolve(env.DATABASE_PATH || path.join(process.cwd(), 'data', 'duban.sqlite'));
+  const databasePath = databasePathFrom(env);
   let sessionSecret = env.SESSION_SECRET || '';
   if (nodeEnv === 'production') {
     if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be set to at least 32 characters in production');
@@ -100,4 +100,9 @@ function parseInstant(v: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** DATABASE_PATH, or data/duban.sqlite under the working directory (also for the CLI tools). */
+export function databasePathFrom(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.DATABASE_PATH || path.join(process.cwd(), 'data', 'duban.sqlite'));
 }

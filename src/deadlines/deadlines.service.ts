@@ -2,7 +2,9 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { CalendarMissingError, shanghaiToday, Unit, WorkCalendar } from '../calendar/work-calendar';
-import type { Kind, Program } from '../cases/case.enums';
+import type { CaseStatus, Kind, Program } from '../cases/case.enums';
+import { CaseHistoryWriter } from '../cases/history/case-history.writer';
+import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { Clock } from '../common/clock';
 import { toDbDateTime } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
@@ -51,6 +53,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     private readonly writer: DbWriter,
     private readonly calendars: CalendarService,
     private readonly clock: Clock,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -217,7 +220,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     this.calendars.invalidate();
     const cal = await this.calendars.calendar();
     const rules = new Map((await this.rules()).map((r) => [r.id, r]));
-    const now = toDbDateTime(this.clock.now());
+    const now = this.clock.now();
     let lastId = 0;
     let checked = 0;
     let changed = 0;
@@ -226,13 +229,10 @@ export class DeadlinesService implements OnApplicationBootstrap {
       const done = await this.writer.write(async (m) => {
         const db = rawDb(m);
         const rows = prepared(db, `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
-                    FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: string }[];
+                    FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: CaseStatus }[];
         if (!rows.length) return true;
         const update = prepared(db, 'UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?');
-        const history = prepared(
-          db,
-          `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data) VALUES (?, ?, NULL, ?, NULL, 'deadline', 'recompute', ?, ?, ?, ?)`,
-        );
+        const entries: NewHistoryEntry[] = [];
         const touched = new Set<number>();
         for (const r of rows) {
           checked++;
@@ -248,9 +248,13 @@ export class DeadlinesService implements OnApplicationBootstrap {
           const note = due.dueDate
             ? `${reason}：${STAGE_LABELS[r.stage]}期限由 ${r.dueDate ?? '（无法计算）'} 改为 ${due.dueDate}`
             : `${reason}：${STAGE_LABELS[r.stage]}期限涉及 ${due.missingYear} 年，该年节假日日历尚未录入，无法计算`;
-          history.run(r.caseId, now, actorName, r.caseStatus, r.caseStatus, note, JSON.stringify({ stage: r.stage, from: r.dueDate, to: due.dueDate, missingYear: due.missingYear }));
+          entries.push({
+            caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',
+            fromStatus: r.caseStatus, toStatus: r.caseStatus, note, data: { stage: r.stage, from: r.dueDate, to: due.dueDate, missingYear: due.missingYear },
+          });
           touched.add(r.caseId);
         }
+        await this.history.appendMany(m, entries);
         await this.syncCases(m, [...touched]);
         lastId = rows[rows.length - 1].id;
         return rows.length < 5000;

@@ -9,7 +9,9 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt } from '../database/raw';
 import { DeadlinesService } from '../deadlines/deadlines.service';
-import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
+import { Stage, STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
+import type { CaseStatus } from '../cases/case.enums';
+import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 
 export interface ScanResult {
   today: string;
@@ -27,7 +29,7 @@ const BATCH = 20000;
 /**
  * Every 5 minutes and at start: clocks reaching their last day become "due soon", clocks past it
  * "overdue". Each change notifies the township's staff (or a lead's liaison) and the supervisors once and writes one
- * history row per stage that went overdue. Idempotent (each clock changes state once, notices have
+ * history row per stage that went overdue (CaseHistoryWriter.appendMany). Idempotent (each clock changes state once, notices have
  * unique keys), in batches, and run by one instance at a time through a lease row in the database.
  */
 @Injectable()
@@ -40,6 +42,7 @@ export class DeadlineScanService implements OnApplicationBootstrap {
     private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -105,7 +108,8 @@ export class DeadlineScanService implements OnApplicationBootstrap {
         // BEGIN IMMEDIATE, so nothing changes these clocks between the SELECT and the UPDATEs, in
         // this process or another: each clock moves once and each event is reported once.
         const db = rawDb(m);
-        const now = toDbDateTime(this.clock.now());
+        const nowDate = this.clock.now();
+        const now = toDbDateTime(nowDate);
         stmt(db, `CREATE TEMP TABLE IF NOT EXISTS scan_batch (id INTEGER PRIMARY KEY, caseId INTEGER, stage TEXT, dueDate TEXT, state TEXT, townshipId INTEGER, caseNo TEXT, status TEXT, township INTEGER, handlerId INTEGER)`).run();
         stmt(db, `CREATE INDEX IF NOT EXISTS temp.scan_batch_case ON scan_batch (caseId)`).run();
         stmt(db, `DELETE FROM scan_batch`).run();
@@ -144,13 +148,15 @@ export class DeadlineScanService implements OnApplicationBootstrap {
              -- nobody hears of a case they are recused from
              AND ${notRecusedSql('b.caseId', 'u.id')}`,
         ).run(now).changes;
-        stmt(
-          db,
-          `INSERT INTO case_history (caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data)
-           SELECT b.caseId, ?, NULL, '系统', NULL, 'deadline', 'overdue', b.status, b.status, ${label} || '期限 ' || b.dueDate || ' 已过，尚未完成',
-                  json_object('stage', b.stage, 'dueDate', b.dueDate, 'deadlineId', b.id)
-           FROM scan_batch b WHERE b.state = 'overdue' ORDER BY b.id`,
-        ).run(now);
+        // One history row per stage gone overdue, chained in TypeScript, inserted per batch.
+        const overdue = stmt(db, `SELECT id, caseId, stage, dueDate, status FROM scan_batch WHERE state = 'overdue' ORDER BY id`).raw().all() as [number, number, Stage, string, CaseStatus][];
+        await this.history.appendMany(
+          m,
+          overdue.map(([deadlineId, caseId, stage, dueDate, status]) => ({
+            caseId, at: nowDate, actorId: null, actorName: '系统', actorRole: null, type: 'deadline' as const, action: 'overdue' as const,
+            fromStatus: status, toStatus: status, note: `${STAGE_LABELS[stage]}期限 ${dueDate} 已过，尚未完成`, data: { stage, dueDate, deadlineId },
+          })),
+        );
         const counts = stmt(db, `SELECT SUM(state = 'overdue') AS overdue, SUM(state = 'dueSoon') AS dueSoon FROM scan_batch`).get() as { overdue: number; dueSoon: number };
         result.overdue += counts.overdue ?? 0;
         result.dueSoon += counts.dueSoon ?? 0;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { publicText } from '../documents/documents';
 import { DataSource } from 'typeorm';
+import type { FeedbackData } from '../cases/history/history-entry';
 import { CASE_STATUS_LABELS, KIND_LABELS, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
 import type { CaseStatus, Kind, VerificationOutcome } from '../cases/case.enums';
 import { Clock } from '../common/clock';

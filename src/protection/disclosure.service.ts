@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { CaseQueryService } from '../cases/case-query.service';
-import { CaseHistory } from '../cases/entities/case-history.entity';
+import { CaseHistoryWriter } from '../cases/history/case-history.writer';
+import { actorFields } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
 import { isReport } from '../cases/reporter-view';
 import { Clock } from '../common/clock';
@@ -25,6 +26,7 @@ export class DisclosureService {
     private readonly query: CaseQueryService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   canDisclose(actor: AuthUser, c: Case): boolean {
@@ -40,19 +42,17 @@ export class DisclosureService {
     const now = this.clock.now();
     await this.writer.write(async (m) => {
       await m.getRepository(Case).update({ id: c.id }, { reporterDisclosedToTownshipId: township.id, reporterDisclosureReason: text, updatedAt: now });
-      await m.getRepository(CaseHistory).insert({
+      await this.history.append(m, {
         caseId: c.id,
         at: now,
-        actorId: actor.id,
-        actorName: actor.displayName,
-        actorRole: actor.role,
+        ...actorFields(actor),
         type: 'note',
         action: 'disclose-reporter',
         fromStatus: c.status,
         toStatus: c.status,
         // The history is shown to the township too: the reason, never the reporter.
         note: `向${township.name}披露举报人信息，理由：${text}`,
-        data: null,
+        data: { townshipId: township.id, townshipName: township.name },
       });
       await this.audit.record(actor, 'reporter.disclose', 'case', c.caseNo, { reason: text, townshipId: township.id, townshipName: township.name });
     });

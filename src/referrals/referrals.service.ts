@@ -6,7 +6,8 @@ import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { CaseQueryService } from '../cases/case-query.service';
-import { CaseHistory } from '../cases/entities/case-history.entity';
+import { CaseHistoryWriter } from '../cases/history/case-history.writer';
+import { actorFields, ReferralData } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
 import { Clock } from '../common/clock';
 import { formatDate, formatDateTime, shanghaiYear } from '../common/time';
@@ -40,6 +41,7 @@ export class ReferralsService {
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   liaisons(): Promise<User[]> {
@@ -93,8 +95,8 @@ export class ReferralsService {
       );
       for (const k of [c, ...others]) {
         await m.getRepository(ReferralCase).insert({ referralId: r.id, caseId: k.id });
-        await m.getRepository(CaseHistory).insert({
-          caseId: k.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role, type: 'note', action: 'refer',
+        await this.history.append(m, {
+          caseId: k.id, at: now, ...actorFields(actor), type: 'note', action: 'refer',
           fromStatus: k.status, toStatus: k.status, note: `问题线索移交纪检监察（${leadNo}）`, data: { leadNo },
         });
       }
@@ -206,12 +208,14 @@ export class ReferralsService {
       }
       if (spec.to) fresh.status = spec.to;
       await repo.save(fresh);
-      for (const k of await this.casesOf(r.id)) {
-        await m.getRepository(CaseHistory).insert({
-          caseId: k.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role, type: 'note', action: `referral-${action}`,
-          fromStatus: k.status, toStatus: k.status, note, data: { leadNo: r.leadNo },
-        });
-      }
+      const data: ReferralData = fresh.disposal && action === 'dispose' ? { leadNo: r.leadNo, disposal: fresh.disposal } : { leadNo: r.leadNo };
+      await this.history.appendMany(
+        m,
+        (await this.casesOf(r.id)).map((k) => ({
+          caseId: k.id, at: now, ...actorFields(actor), type: 'note' as const, action: `referral-${action as ReferralAction}` as const,
+          fromStatus: k.status, toStatus: k.status, note, data,
+        })),
+      );
     });
     return this.dataSource.getRepository(Referral).findOneByOrFail({ id: r.id });
   }

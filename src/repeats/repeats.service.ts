@@ -4,7 +4,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { caseScopeSql } from '../cases/case-access';
 import { CaseQueryService } from '../cases/case-query.service';
 import { CASE_STATUS_LABELS, CaseStatus } from '../cases/case.enums';
-import { CaseHistory } from '../cases/entities/case-history.entity';
+import { CaseHistoryWriter } from '../cases/history/case-history.writer';
+import { actorFields } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
 import { Clock } from '../common/clock';
 import { formatDateTime, toDbDateTime } from '../common/time';
@@ -64,6 +65,7 @@ export class RepeatsService {
     private readonly writer: DbWriter,
     private readonly query: CaseQueryService,
     private readonly clock: Clock,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   /** Likely repeats of `c` among the cases `viewer` may see (the one scope rule, recusal included). */
@@ -142,8 +144,8 @@ export class RepeatsService {
       } else {
         await m.getRepository(Case).update({ id: c.id }, { repeatOfId: other.id, updatedAt: now });
       }
-      await m.getRepository(CaseHistory).insert({
-        caseId: c.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role, type: 'note',
+      await this.history.append(m, {
+        caseId: c.id, at: now, ...actorFields(actor), type: 'note',
         action: dismiss ? 'dismiss-repeat' : 'link-repeat', fromStatus: c.status, toStatus: c.status,
         note: dismiss ? `经核对，与 ${other.caseNo} 不是重复件` : `标记为 ${other.caseNo} 的重复件`, data: { otherCaseNo: other.caseNo },
       });
@@ -156,8 +158,8 @@ export class RepeatsService {
     const now = this.clock.now();
     await this.writer.write(async (m) => {
       await m.getRepository(Case).update({ id: c.id }, { repeatOfId: null, updatedAt: now });
-      await m.getRepository(CaseHistory).insert({
-        caseId: c.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role, type: 'note',
+      await this.history.append(m, {
+        caseId: c.id, at: now, ...actorFields(actor), type: 'note',
         action: 'unlink-repeat', fromStatus: c.status, toStatus: c.status, note: '取消重复件标记', data: null,
       });
     });

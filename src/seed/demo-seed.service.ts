@@ -4,7 +4,9 @@ import { AuthService, toAuthUser } from '../auth/auth.service';
 import { DEMO_PASSWORD } from '../auth/auth.controller';
 import { CaseIntakeService } from '../cases/case-intake.service';
 import type { CaseStatus, Channel, CloseReason, Kind, ProblemType, Program } from '../cases/case.enums';
-import { CaseHistory } from '../cases/entities/case-history.entity';
+import { CaseHistoryWriter } from '../cases/history/case-history.writer';
+import type { HandOverData, TransitionEntryKind } from '../cases/history/history-entry';
+import type { ActionName } from '../workflow/transitions';
 import { Case } from '../cases/entities/case.entity';
 import { CalendarService } from '../calendar/calendar.service';
 import { dayNumber, shanghaiToday, ymdOf } from '../calendar/work-calendar';
@@ -97,6 +99,9 @@ function demoReply(kind: Kind, outcome: 'true' | 'partlyTrue' | 'untrue' | 'unve
     : '您好，您反映的问题经调查核实，未发现违规情况，相关救助对象的认定符合政策规定。感谢您对社会救助工作的监督。';
 }
 
+/** The actions the demo walks its older cases through (history written as the workflow would). */
+type DemoAction = Extract<ActionName, 'accept' | 'assign' | 'acknowledge' | 'submit' | 'approve' | 'close' | 'answer'>;
+
 /**
  * On an empty database in demo mode (never in production), seeds 清源县: 12 townships with
  * villages, the six demo accounts and a year of realistic cases with their history.
@@ -117,6 +122,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly relatives: RelativesService,
     private readonly spotChecks: SpotChecksService,
     private readonly repeats: RepeatsService,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -333,7 +339,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const townshipActor: { id: number | null; name: string; role: User['role'] } = tUser
       ? { id: tUser.id, name: tUser.displayName, role: 'township' as const }
       : { id: null, name: `${township.name}民政办`, role: 'township' as const };
-    const steps: { action: string; to: CaseStatus; actor: { id: number | null; name: string; role: User['role'] }; days: number; note?: string }[] = [];
+    const steps: { action: DemoAction; to: CaseStatus; actor: { id: number | null; name: string; role: User['role'] }; days: number; note?: string }[] = [];
     type Actor = { id: number | null; name: string; role: User['role'] };
     const op: Actor = { id: operator.id, name: operator.displayName, role: operator.role };
     const sup: Actor = { id: supervisor.id, name: supervisor.displayName, role: supervisor.role };
@@ -352,7 +358,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
             ? rng.weighted<CaseStatus>([['closed', 40], ['approved', 20], ['inReview', 15], ['verifying', 25]])
             : rng.weighted<CaseStatus>([['registered', 15], ['accepted', 15], ['assigned', 25], ['verifying', 35], ['inReview', 10]]);
       const order: CaseStatus[] = ['registered', 'accepted', 'assigned', 'verifying', 'inReview', 'approved', 'closed'];
-      const path: [string, CaseStatus, Actor, number, string][] = [
+      const path: [DemoAction, CaseStatus, Actor, number, string][] = [
         ['accept', 'accepted', op, 0, '符合受理条件，予以受理。'],
         ['assign', 'assigned', op, 1, `交办${township.name}核实办理。`],
         ['acknowledge', 'verifying', townshipActor, 2, '已签收。'],
@@ -379,10 +385,13 @@ export class DemoSeedService implements OnApplicationBootstrap {
       const day = shanghaiDay(when);
       // The same clocks the workflow starts and stops, at the historical times.
       if (s.action === 'accept') await this.deadlines.start(m, c, 'overall', day);
+      let kind: TransitionEntryKind = { type: 'transition', action: s.action as Exclude<DemoAction, 'assign'>, data: null };
       if (s.action === 'assign') {
         assignedAt = when;
-        await this.deadlines.start(m, c, 'acknowledge', day);
-        await this.deadlines.start(m, c, 'verify', day);
+        const ack = await this.deadlines.start(m, c, 'acknowledge', day);
+        const verify = await this.deadlines.start(m, c, 'verify', day);
+        const data: HandOverData = { how: 'assign', townshipId: township.id, townshipName: township.name, acknowledgeDue: ack.dueDate, verifyDue: verify.dueDate };
+        kind = { type: 'transition', action: 'assign', data };
       }
       if (s.action === 'acknowledge') {
         acknowledgedAt = when;
@@ -396,18 +405,16 @@ export class DemoSeedService implements OnApplicationBootstrap {
         approvedAt = when;
         await closeAt(m, c.id, ['overall'], when);
       }
-      await m.getRepository(CaseHistory).insert({
+      await this.history.append(m, {
+        ...kind,
         caseId: c.id,
         at: new Date(at),
         actorId: s.actor.id,
         actorName: s.actor.name,
         actorRole: s.actor.role,
-        type: 'transition',
-        action: s.action,
         fromStatus: from,
         toStatus: s.to,
         note: s.note ?? null,
-        data: null,
       });
       from = s.to;
     }

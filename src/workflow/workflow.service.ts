@@ -1,10 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
 import { CALLBACK_RESULT_LABELS, CaseStatus, CloseReason, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
-import { CaseHistory } from '../cases/entities/case-history.entity';
+import { CaseHistoryWriter } from '../cases/history/case-history.writer';
+import { actorFields, HandOverData, TransitionData, TransitionEntryKind } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
 import { Clock } from '../common/clock';
 import { contentFor, reporterForDocument } from '../documents/documents';
@@ -25,8 +25,23 @@ import { ActionForbiddenException, TransitionNotAllowedException } from './workf
 interface Effect {
   to?: CaseStatus;
   note?: string | null;
-  data?: Record<string, unknown>;
+  /** The history entry's kind with its data; actions without data leave it out. */
+  kind?: TransitionEntryKind;
   closeReason?: CloseReason;
+}
+
+/** A transition entry: the action decides the data's type. */
+function kind<A extends ActionName>(action: A, data: TransitionData[A]): TransitionEntryKind {
+  return { type: 'transition', action, data } as TransitionEntryKind;
+}
+
+type NoDataAction = { [A in ActionName]: TransitionData[A] extends null ? A : never }[ActionName];
+const NO_DATA: ReadonlySet<ActionName> = new Set<NoDataAction>(['accept', 'not-accept', 'answer', 'acknowledge', 'urge', 'close', 'reopen']);
+
+/** The entry of an action whose effect recorded no data; an action that should have is a bug, not a silent null. */
+function withoutData(action: ActionName): TransitionEntryKind {
+  if (!NO_DATA.has(action)) throw new Error(`action ${action} must record its data in the history`);
+  return kind(action as NoDataAction, null);
 }
 
 type Ctx = { m: EntityManager; c: Case; actor: AuthUser; input: Record<string, unknown>; today: string; now: Date; from: CaseStatus };
@@ -44,6 +59,7 @@ export class WorkflowService {
     private readonly deadlines: DeadlinesService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly history: CaseHistoryWriter,
   ) {}
 
   /** The actions this user could take on this case now (for the case page). */
@@ -89,19 +105,15 @@ export class WorkflowService {
         await this.deadlines.cancelPaused(m, c.id);
       }
       await m.getRepository(Case).save(c);
-      await m.getRepository(CaseHistory).insert({
+      await this.history.append(m, {
+        ...(effect.kind ?? withoutData(t.action)),
         caseId: c.id,
         at: now,
-        actorId: actor.id,
-        actorName: actor.displayName,
-        actorRole: actor.role,
-        type: 'transition',
-        action: t.action,
+        ...actorFields(actor),
         fromStatus: ctx.from,
         toStatus: to,
         note: effect.note ?? (input.note as string | undefined) ?? (input.reason as string | undefined) ?? null,
-        data: effect.data ?? null,
-      } as QueryDeepPartialEntity<CaseHistory>);
+      });
       await this.deadlines.syncCases(m, [c.id]);
       return c.id;
     });
@@ -124,7 +136,8 @@ export class WorkflowService {
         return { closeReason: 'answered', note: input.answer as string };
       case 'assign': {
         const township = await this.activeTownship(m, (input as unknown as D.AssignDto).townshipId, 'townshipId');
-        return this.handOver(x, township, 'assign');
+        const handed = await this.handOver(x, township, 'assign');
+        return { note: handed.note, kind: kind('assign', handed.data) };
       }
       case 'acknowledge':
         c.acknowledgedAt = now;
@@ -138,34 +151,37 @@ export class WorkflowService {
         await this.deadlines.close(m, c.id, ['acknowledge'], 'met');
         await this.deadlines.pause(m, c.id, ['verify', 'redo']);
         const dto = input as unknown as D.ObjectDto;
-        return { note: dto.reasons, data: { suggestedTownshipId: dto.suggestedTownshipId ?? null } };
+        return { note: dto.reasons, kind: kind('object', { suggestedTownshipId: dto.suggestedTownshipId ?? null }) };
       }
       case 'decide-objection': {
         const dto = input as unknown as D.DecideObjectionDto;
         if (dto.decision === 'keep') {
           c.acknowledgedAt ??= now;
           await this.deadlines.resume(m, c);
-          return { data: { decision: 'keep' }, note: dto.reason };
+          return { kind: kind('decide-objection', { decision: 'keep' }), note: dto.reason };
         }
         if (!dto.townshipId) throw new InputInvalidException([{ field: 'townshipId', message: '改派须选择新的承办乡镇' }]);
         if (dto.townshipId === c.townshipId) throw new InputInvalidException([{ field: 'townshipId', message: '改派的乡镇与原承办乡镇相同' }]);
         const township = await this.activeTownship(m, dto.townshipId, 'townshipId');
         await this.deadlines.cancelPaused(m, c.id);
         const handed = await this.handOver(x, township, 'reassign');
-        return { ...handed, note: dto.reason, data: { decision: 'reassign', ...handed.data } };
+        return { note: dto.reason, kind: kind('decide-objection', { decision: 'reassign', ...handed.data }) };
       }
       case 'verify': {
         const dto = input as unknown as D.VerifyDto;
         if (dto.visitDate > today) throw new InputInvalidException([{ field: 'visitDate', message: '走访日期不能晚于今天' }]);
         c.verificationOutcome = dto.outcome;
         c.verifiedAt = now;
-        return { note: `核实结论：${VERIFICATION_OUTCOME_LABELS[dto.outcome]}。${dto.findings}`, data: { ...dto } };
+        return {
+          note: `核实结论：${VERIFICATION_OUTCOME_LABELS[dto.outcome]}。${dto.findings}`,
+          kind: kind('verify', { investigators: dto.investigators, visitDate: dto.visitDate, methods: dto.methods, findings: dto.findings, outcome: dto.outcome }),
+        };
       }
       case 'feedback': {
         const dto = input as unknown as D.FeedbackDto;
         if (dto.date > today) throw new InputInvalidException([{ field: 'date', message: '答复日期不能晚于今天' }]);
         c.feedbackAt = now;
-        return { note: dto.content, data: { ...dto } };
+        return { note: dto.content, kind: kind('feedback', { method: dto.method, date: dto.date, content: dto.content }) };
       }
       case 'submit': {
         if (!c.verifiedAt || !c.feedbackAt) {
@@ -178,31 +194,34 @@ export class WorkflowService {
         await this.deadlines.close(m, c.id, ['verify', 'redo'], 'met');
         c.pendingExtensionDays = null;
         c.pendingExtensionReason = null;
-        return { data: c.replyDraft ? { replyDraft: c.replyDraft } : undefined };
+        return { kind: kind('submit', c.replyDraft ? { replyDraft: c.replyDraft } : null) };
       }
       case 'approve': {
         if (c.relativeFlag && !c.countyVisitAt) {
           throw new TransitionNotAllowedException(c.status, t.action, '该案件涉及近亲属备案（单独登记），审核通过前须由县级入户核查');
         }
         await this.deadlines.close(m, c.id, ['overall'], 'met');
-        if (c.reporterType === 'anonymous') return {};
+        if (c.reporterType === 'anonymous') return { kind: kind('approve', null) };
         const edited = (input as unknown as D.ApproveDto).replyText;
         const reply = edited ?? c.replyDraft;
         if (!reply) throw new InputInvalidException([{ field: 'replyText', message: '乡镇未拟答复意见，请填写答复反映人的意见' }]);
         c.replyText = reply;
         c.replyApprovedAt = now;
-        return { data: { replyText: reply, edited: !!edited && edited !== c.replyDraft } };
+        return { kind: kind('approve', { replyText: reply, edited: !!edited && edited !== c.replyDraft }) };
       }
       case 'county-visit': {
         const dto = input as unknown as D.CountyVisitDto;
         if (dto.visitDate > today) throw new InputInvalidException([{ field: 'visitDate', message: '入户日期不能晚于今天' }]);
         c.countyVisitAt = now;
-        return { note: `县级入户核查（${dto.visitors.join('、')}，${dto.visitDate}）：${dto.findings}`, data: { ...dto } };
+        return {
+          note: `县级入户核查（${dto.visitors.join('、')}，${dto.visitDate}）：${dto.findings}`,
+          kind: kind('county-visit', { visitors: dto.visitors, visitDate: dto.visitDate, findings: dto.findings }),
+        };
       }
       case 'send-back': {
         // A fresh township deadline for redoing (DOMAIN §6, default 10 working days).
         const d = await this.deadlines.start(m, c, 'redo', today);
-        return { data: { redoDue: d.dueDate } };
+        return { kind: kind('send-back', { redoDue: d.dueDate }) };
       }
       case 'request-extension':
         return this.requestExtension(x);
@@ -233,7 +252,7 @@ export class WorkflowService {
   }
 
   /** Assign or reassign: the township gets the case and its clocks start today. */
-  private async handOver(x: Ctx, township: Township, how: 'assign' | 'reassign'): Promise<Effect> {
+  private async handOver(x: Ctx, township: Township, how: 'assign' | 'reassign'): Promise<{ note: string; data: HandOverData }> {
     const { m, c, today, now, input } = x;
     // Recusal: the case names a staff member of that township, or their registered relative.
     applyProtection(m, { ...c, townshipId: township.id });
@@ -286,7 +305,10 @@ export class WorkflowService {
     }
     c.pendingExtensionDays = dto.days;
     c.pendingExtensionReason = dto.reason;
-    return { note: `申请延期 ${dto.days} 个工作日：${dto.reason}`, data: { days: dto.days, stage: clock.stage, dueDate: clock.dueDate } };
+    return {
+      note: `申请延期 ${dto.days} 个${clock.unit === 'workday' ? '工作日' : '日'}：${dto.reason}`,
+      kind: kind('request-extension', { days: dto.days, stage: clock.stage, dueDate: clock.dueDate, unit: clock.unit }),
+    };
   }
 
   private async decideExtension(x: Ctx): Promise<Effect> {
@@ -296,15 +318,15 @@ export class WorkflowService {
     if (asked === null) throw new TransitionNotAllowedException(c.status, 'decide-extension', '没有待审批的延期申请');
     c.pendingExtensionDays = null;
     c.pendingExtensionReason = null;
-    if (dto.decision === 'refuse') return { note: `不同意延期。${dto.note ?? ''}`.trim(), data: { decision: 'refuse', asked } };
+    if (dto.decision === 'refuse') return { note: `不同意延期。${dto.note ?? ''}`.trim(), kind: kind('decide-extension', { decision: 'refuse', asked }) };
     const days = Math.min(dto.days ?? asked, asked);
     const [clock] = await this.deadlines.open(m, c.id, ['verify', 'redo']);
-    if (!clock) return { note: '同意延期，但当前没有进行中的乡镇办理期限', data: { decision: 'approve', asked, days: 0 } };
+    if (!clock) return { note: '同意延期，但当前没有进行中的乡镇办理期限', kind: kind('decide-extension', { decision: 'approve', asked, days: 0 }) };
     const before = clock.dueDate;
     const after = await this.deadlines.extend(m, clock, days);
     return {
       note: `同意延期 ${days} 个${clock.unit === 'workday' ? '工作日' : '日'}，${STAGE_LABELS[clock.stage]}期限由 ${before} 改为 ${after.dueDate}。${dto.note ?? ''}`.trim(),
-      data: { decision: 'approve', asked, days, from: before, to: after.dueDate },
+      kind: kind('decide-extension', { decision: 'approve', asked, days, from: before, to: after.dueDate, unit: clock.unit }),
     };
   }
 
@@ -316,9 +338,14 @@ export class WorkflowService {
     if (dto.result === 'unreachable') {
       c.callbackAttempts += 1;
       if (c.callbackAttempts >= UNREACHABLE_ATTEMPTS) {
-        return { to: 'closed', closeReason: 'unreachable', note: `第 ${c.callbackAttempts} 次回访无法联系，按无法联系办结。${dto.note ?? ''}`.trim(), data: { result: dto.result, attempt: c.callbackAttempts } };
+        return {
+          to: 'closed',
+          closeReason: 'unreachable',
+          note: `第 ${c.callbackAttempts} 次回访无法联系，按无法联系办结。${dto.note ?? ''}`.trim(),
+          kind: kind('callback', { result: dto.result, attempt: c.callbackAttempts }),
+        };
       }
-      return { note: `第 ${c.callbackAttempts} 次回访无法联系。${dto.note ?? ''}`.trim(), data: { result: dto.result, attempt: c.callbackAttempts } };
+      return { note: `第 ${c.callbackAttempts} 次回访无法联系。${dto.note ?? ''}`.trim(), kind: kind('callback', { result: dto.result, attempt: c.callbackAttempts }) };
     }
     c.callbackAttempts += 1;
     if (dto.result === 'dissatisfied') {
@@ -326,9 +353,9 @@ export class WorkflowService {
       c.verifiedAt = null;
       c.feedbackAt = null;
       const d = await this.deadlines.start(m, c, 'redo', today);
-      return { note: `回访${label}，退回乡镇重新核实。${dto.note ?? ''}`.trim(), data: { result: dto.result, redoDue: d.dueDate } };
+      return { note: `回访${label}，退回乡镇重新核实。${dto.note ?? ''}`.trim(), kind: kind('callback', { result: dto.result, redoDue: d.dueDate }) };
     }
-    return { closeReason: dto.result, note: `回访${label}。${dto.note ?? ''}`.trim(), data: { result: dto.result } };
+    return { closeReason: dto.result, note: `回访${label}。${dto.note ?? ''}`.trim(), kind: kind('callback', { result: dto.result }) };
   }
 
   private async activeTownship(m: EntityManager, id: number, field: string): Promise<Township> {

@@ -99,7 +99,7 @@ describe('a whole journey with three users in Chromium', () => {
     await operator.goto(`${base}/cases/${caseNo}`);
     await expect(operator.textContent('h1')).resolves.toContain('已办结');
     const timeline = (await operator.textContent('.timeline')) ?? '';
-    for (const step of ['登记', '受理', '交办乡镇', '签收', '记录核实情况', '记录答复反映人', '提交审核', '退回重办', '审核通过', '回访']) {
+    for (const step of ['登记（热线电话）', '受理', '交办城关镇', '签收', '核实：属实', '答复反映人（电话）', '提交审核', '退回重办', '审核通过', '回访：满意']) {
       expect(timeline).toContain(step);
     }
     expect(timeline.match(/提交审核/g)).toHaveLength(2);

@@ -1,4 +1,5 @@
 import { testNow } from '../utils/clock';
+import { Clock } from '../../src/common/clock';
 import { complaintBody, helpRequestBody, validIdNumber } from '../factories/case.factory';
 import { markAssigned } from '../utils/cases';
 import { apiToken, createTestApp, signIn, TestApp } from '../utils/test-app';

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { verifyDatabase } from '../../src/cases/history/history-verify';
 import { nameKey } from '../../src/common/names';
 import * as fs from 'fs';
 import { createDataSource } from '../../src/database/data-source';
@@ -35,6 +37,102 @@ describe('migrations', () => {
     }
   });
 
+  it('refuse INSERT OR REPLACE over row 1 of case history and audit events, and keep row 1 as it was', async () => {
+    const file = copyTemplate('demo');
+    const ds = createDataSource(file);
+    await ds.initialize();
+    try {
+      // SQLite's REPLACE deletes the old row without firing the DELETE trigger
+      const history = await ds.query('SELECT * FROM case_history WHERE id = 1');
+      await expect(
+        ds.query(
+          `INSERT OR REPLACE INTO case_history (id, caseId, at, actorId, actorName, actorRole, type, action, fromStatus, toStatus, note, data, seq, prevHash, hash)
+           VALUES (1, ?, datetime('now'), NULL, '某人', NULL, 'note', NULL, NULL, NULL, '改写的记录', NULL, ?, ?, ?)`,
+          [history[0].caseId, history[0].seq, history[0].prevHash, history[0].hash],
+        ),
+      ).rejects.toThrow(/append-only/);
+      await expect(ds.query(`REPLACE INTO case_history (id, caseId, at, actorName, type, seq, hash) VALUES (1, 1, datetime('now'), '某人', 'note', 1, ?)`, ['f'.repeat(64)])).rejects.toThrow(/append-only/);
+      expect(await ds.query('SELECT * FROM case_history WHERE id = 1')).toEqual(history);
+      const audit = await ds.query('SELECT * FROM audit_events WHERE id = 1');
+      expect(audit).toHaveLength(1);
+      await expect(
+        ds.query(`INSERT OR REPLACE INTO audit_events (id, at, actorId, actorName, action, targetType, targetId, detail) VALUES (1, datetime('now'), NULL, '某人', 'user.login', 'user', '1', NULL)`),
+      ).rejects.toThrow(/append-only/);
+      expect(await ds.query('SELECT * FROM audit_events WHERE id = 1')).toEqual(audit);
+    } finally {
+      await ds.destroy();
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('refuse a history row that does not continue its case\'s chain', async () => {
+    const file = copyTemplate('demo');
+    const ds = createDataSource(file);
+    await ds.initialize();
+    try {
+      const [last] = await ds.query('SELECT caseId, seq, hash FROM case_history WHERE caseId = 1 ORDER BY seq DESC LIMIT 1');
+      const insert = (seq: number, prevHash: string | null, hash: string) =>
+        ds.query(`INSERT INTO case_history (caseId, at, actorName, type, action, note, seq, prevHash, hash) VALUES (1, datetime('now'), '某人', 'note', NULL, '补记', ?, ?, ?)`, [seq, prevHash, hash]);
+      await expect(insert(last.seq, last.hash, 'f'.repeat(64))).rejects.toThrow(/chain/); // a second row with the same seq
+      await expect(insert(last.seq + 2, last.hash, 'f'.repeat(64))).rejects.toThrow(/chain/); // a gap
+      await expect(insert(last.seq + 1, 'e'.repeat(64), 'f'.repeat(64))).rejects.toThrow(/chain/); // another predecessor
+      await expect(insert(last.seq + 1, last.hash, '')).rejects.toThrow(/chain/); // no hash (the column default)
+      await expect(ds.query(`INSERT INTO case_history (caseId, at, actorName, type) VALUES (1, datetime('now'), '某人', 'note')`)).rejects.toThrow(/chain/);
+      const triggers = (await ds.query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND (tbl_name IN ('case_history', 'audit_events')) ORDER BY name`)).map((r: { name: string }) => r.name);
+      expect(triggers).toEqual([
+        'audit_events_no_delete', 'audit_events_no_replace', 'audit_events_no_update',
+        'case_history_chain', 'case_history_head', 'case_history_no_delete', 'case_history_no_replace', 'case_history_no_update',
+      ]);
+    } finally {
+      await ds.destroy();
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('upgrade a database of the previous release with its demo county: every row kept, every case chained', async () => {
+    // The previous release: the demo database taken back to before HistoryChain (its down step
+    // drops the new columns). Its rows are what the earlier writers left.
+    const file = copyTemplate('demo');
+    const chained = createDataSource(file);
+    await chained.initialize();
+    const written: { id: number; seq: number; prevHash: string | null; hash: string }[] = await chained.query('SELECT id, seq, prevHash, hash FROM case_history ORDER BY id');
+    // back to the previous release's last migration (NameKeys): every later one undone
+    const last = async () => ((await chained.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as { name: string }[])[0].name;
+    while ((await last()) !== 'NameKeys1763800000000') await chained.undoLastMigration();
+    const columns = async (ds: typeof chained, t: string) => (await ds.query(`SELECT name FROM pragma_table_info('${t}')`)).map((r: { name: string }) => r.name);
+    expect(await columns(chained, 'case_history')).not.toContain('hash');
+    const before = {
+      history: await chained.query('SELECT * FROM case_history ORDER BY id'),
+      cases: await chained.query('SELECT * FROM cases ORDER BY id'),
+      audit: await chained.query('SELECT * FROM audit_events ORDER BY id'),
+    };
+    await chained.destroy();
+
+    const now = createDataSource(file);
+    await now.initialize();
+    try {
+      await now.runMigrations();
+      expect(await now.showMigrations()).toBe(false);
+      // every column the previous release had, unchanged (the new ones are checked below and elsewhere)
+      const old = (like: Record<string, unknown>[], rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k in (like[0] ?? {}))));
+      expect(old(before.history, await now.query('SELECT * FROM case_history ORDER BY id'))).toEqual(before.history);
+      expect(old(before.cases, await now.query('SELECT * FROM cases ORDER BY id'))).toEqual(before.cases);
+      expect(await now.query('SELECT * FROM audit_events ORDER BY id')).toEqual(before.audit);
+      // chained in id order per case, to the same hashes the writer gave the rows
+      expect(await now.query('SELECT id, seq, prevHash, hash FROM case_history ORDER BY id')).toEqual(written);
+      const findings: string[] = [];
+      const db = new Database(file, { readonly: true });
+      const summary = verifyDatabase(db, (f) => findings.push(f.message));
+      db.close();
+      expect(findings).toEqual([]);
+      expect(summary).toMatchObject({ cases: before.cases.length, entries: before.history.length });
+      expect((await now.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+    } finally {
+      await now.destroy();
+      for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+    }
+  });
+
   it('upgrade a database of the first release without losing a row', async () => {
     // the first release: the first two migrations, with a county, users, a case and a registration
     const file = path.join(TMP_DIR, `upgrade-${process.pid}.sqlite`);
@@ -67,6 +165,9 @@ describe('migrations', () => {
       expect((await now.query(`SELECT COUNT(*) n FROM case_history`))[0].n).toBe(1);
       expect(await now.query(`PRAGMA foreign_key_check`)).toEqual([]);
       expect((await now.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+      // the first release's row, chained by the upgrade
+      expect(await now.query(`SELECT seq, prevHash, length(hash) AS hashLength FROM case_history`)).toEqual([{ seq: 1, prevHash: null, hashLength: 64 }]);
+      expect(await now.query(`SELECT historySeq, historyHash = (SELECT hash FROM case_history) AS headIsLast FROM cases`)).toEqual([{ historySeq: 1, headIsLast: 1 }]);
       // and back: undoing NameKeys (and whatever came after it) leaves the foreign keys pointing at users
       while ((await now.query(`SELECT 1 FROM migrations WHERE name = 'NameKeys1763800000000'`)).length) await now.undoLastMigration({ transaction: 'none' });
       const refs = (await now.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%REFERENCES "temporary_%'`)).map((r: { name: string }) => r.name);

@@ -9,11 +9,12 @@ export type HistoryType = (typeof HISTORY_TYPES)[number];
 
 /**
  * The whole-process record (全过程资料): one row per event, never updated or deleted (the
- * migration adds triggers that refuse UPDATE and DELETE). Actor name and role are copied so the
- * record stays true after a user is renamed or disabled.
+ * migrations add triggers that refuse UPDATE, DELETE and INSERT OR REPLACE). Actor name and role
+ * are copied so the record stays true after a user is renamed or disabled. Written only by
+ * CaseHistoryWriter (src/cases/history), typed by HistoryEntryKind and hash-chained per case.
  */
 @Entity('case_history')
-@Index('IDX_case_history_case', ['caseId', 'id'])
+@Index('IDX_case_history_case_seq', ['caseId', 'seq'], { unique: true })
 export class CaseHistory {
   @PrimaryGeneratedColumn()
   id: number;
@@ -53,7 +54,19 @@ export class CaseHistory {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
-  /** Typed per `type`: e.g. fieldsChanged → { changes: [{ field, from, to }] }. */
+  /** Typed per type and action (HistoryEntryKind in src/cases/history/history-entry.ts), canonical JSON. */
   @Column({ type: 'simple-json', nullable: true })
   data: Record<string, unknown> | null;
+
+  /** 1, 2, 3 … per case, in the order written. The default only serves ALTER TABLE; the chain trigger refuses it. */
+  @Column({ type: 'integer', default: 0 })
+  seq: number;
+
+  /** The hash of the case's previous entry; null for its first. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  prevHash: string | null;
+
+  /** SHA-256 of this entry's fields and prevHash (src/cases/history/history-chain.ts). */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  hash: string;
 }

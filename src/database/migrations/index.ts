@@ -2,6 +2,7 @@ import { Init1763700000000 } from './1763700000000-Init';
 import { SearchAndAppendOnly1763700000001 } from './1763700000001-SearchAndAppendOnly';
 import { NameKeys1763800000000 } from './1763800000000-NameKeys';
 import { SearchReindex1764000000000 } from './1764000000000-SearchReindex';
+import { HistoryChain1764100000000 } from './1764100000000-HistoryChain';
 import { ReplyAndMinors1764200000000 } from './1764200000000-ReplyAndMinors';
 import { NeutralRuleSources1764300000000 } from './1764300000000-NeutralRuleSources';
 
@@ -10,4 +11,12 @@ import { NeutralRuleSources1764300000000 } from './1764300000000-NeutralRuleSour
  * release's schema is one generated migration (the development-time steps were squashed before
  * anything was deployed); later changes add migrations after these.
  */
-export const MIGRATIONS: Function[] = [Init1763700000000, SearchAndAppendOnly1763700000001, NameKeys1763800000000, SearchReindex1764000000000, ReplyAndMinors1764200000000, NeutralRuleSources1764300000000];
+export const MIGRATIONS: Function[] = [
+  Init1763700000000,
+  SearchAndAppendOnly1763700000001,
+  NameKeys1763800000000,
+  SearchReindex1764000000000,
+  HistoryChain1764100000000,
+  ReplyAndMinors1764200000000,
+  NeutralRuleSources1764300000000,
+];
