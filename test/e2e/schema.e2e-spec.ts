@@ -167,7 +167,7 @@ describe('migrations', () => {
       expect((await now.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
       // the first release's row, chained by the upgrade
       expect(await now.query(`SELECT seq, prevHash, length(hash) AS hashLength FROM case_history`)).toEqual([{ seq: 1, prevHash: null, hashLength: 64 }]);
-      expect(await now.query(`SELECT historySeq, historyHash = (SELECT hash FROM case_history) AS headIsLast FROM cases`)).toEqual([{ historySeq: 1, headIsLast: 1 }]);
+      expect(await now.query(`SELECT seq, hash = (SELECT hash FROM case_history) AS headIsLast FROM case_history_heads`)).toEqual([{ seq: 1, headIsLast: 1 }]);
       // and back: undoing NameKeys (and whatever came after it) leaves the foreign keys pointing at users
       while ((await now.query(`SELECT 1 FROM migrations WHERE name = 'NameKeys1763800000000'`)).length) await now.undoLastMigration({ transaction: 'none' });
       const refs = (await now.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%REFERENCES "temporary_%'`)).map((r: { name: string }) => r.name);

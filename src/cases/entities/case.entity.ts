@@ -245,16 +245,4 @@ export class Case {
 
   @OneToMany(() => CaseHistory, (h) => h.case)
   history: CaseHistory[];
-
-  /*
-   * The head of the case's history chain: seq and hash of its last entry, moved by the database
-   * (trigger case_history_head) as each entry is inserted. It is what shows that the last entry
-   * was removed. Never loaded or written through TypeORM: a case saved from a copy read before an
-   * entry was appended would otherwise put the old head back.
-   */
-  @Column({ type: 'integer', default: 0, select: false, insert: false, update: false })
-  historySeq: number;
-
-  @Column({ type: 'varchar', length: 64, nullable: true, select: false, insert: false, update: false })
-  historyHash: string | null;
 }

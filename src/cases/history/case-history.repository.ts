@@ -25,8 +25,8 @@ const CHUNK = 50;
 /**
  * Appends entries to their cases' chains, each case's in the order given: seq and prevHash from
  * each case's head (one query for all the cases of the batch), the hash in TypeScript, then
- * multi-row INSERTs. The AFTER INSERT trigger moves each case's head (cases.historySeq/
- * historyHash) in the same statement. Must run inside the write transaction (DbWriter): the
+ * multi-row INSERTs. The AFTER INSERT trigger moves each case's head (case_history_heads) in
+ * the same statement. Must run inside the write transaction (DbWriter): the
  * heads read here are only valid while nobody else can write.
  */
 export function insertEntries(db: Database, given: readonly NewHistoryEntry[]): void {
@@ -97,13 +97,14 @@ function readHeads(db: Database, entries: readonly NewHistoryEntry[]): Map<numbe
   const heads = new Map<number, { seq: number; hash: string | null }>();
   const first = entries[0].caseId;
   if (entries.every((e) => e.caseId === first)) {
-    const r = stmt(db, 'SELECT historySeq, historyHash FROM cases WHERE id = ?').raw().get(first) as [number, string | null] | undefined;
-    if (r) heads.set(first, { seq: r[0], hash: r[1] });
+    const r = stmt(db, 'SELECT c.id, h.seq, h.hash FROM cases c LEFT JOIN case_history_heads h ON h.caseId = c.id WHERE c.id = ?').raw().get(first) as [number, number | null, string | null] | undefined;
+    if (r) heads.set(first, { seq: r[1] ?? 0, hash: r[2] });
     return heads;
   }
   const ids = [...new Set(entries.map((e) => e.caseId))];
-  const rows = stmt(db, 'SELECT id, historySeq, historyHash FROM cases WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number, string | null][];
-  for (const r of rows) heads.set(r[0], { seq: r[1], hash: r[2] });
+  // a case with no entry yet (the one being created) has no head row: seq 0, no hash
+  const rows = stmt(db, 'SELECT c.id, h.seq, h.hash FROM cases c LEFT JOIN case_history_heads h ON h.caseId = c.id WHERE c.id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number | null, string | null][];
+  for (const r of rows) heads.set(r[0], { seq: r[1] ?? 0, hash: r[2] });
   return heads;
 }
 
@@ -142,9 +143,9 @@ export interface ChainRow {
 export function iterateChains(db: Database): IterableIterator<ChainRow> {
   return db
     .prepare(
-      `SELECT c.id AS caseId, c.caseNo, c.historySeq AS headSeq, c.historyHash AS headHash, h.id, h.seq, h.prevHash, h.hash, h.at, h.actorId, h.actorName,
+      `SELECT c.id AS caseId, c.caseNo, COALESCE(hd.seq, 0) AS headSeq, hd.hash AS headHash, h.id, h.seq, h.prevHash, h.hash, h.at, h.actorId, h.actorName,
               h.actorRole, h.type, h.action, h.fromStatus, h.toStatus, h.note, h.data
-       FROM cases c LEFT JOIN case_history h ON h.caseId = c.id ORDER BY c.id, h.seq`,
+       FROM cases c LEFT JOIN case_history_heads hd ON hd.caseId = c.id LEFT JOIN case_history h ON h.caseId = c.id ORDER BY c.id, h.seq`,
     )
     .iterate() as IterableIterator<ChainRow>;
 }

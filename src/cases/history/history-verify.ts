@@ -7,7 +7,7 @@ import { canonicalDataText, canonicalTime, entryHash } from './history-chain';
  * - changed: a row's content no longer matches its own hash (edited in place);
  * - replaced: a row whose hash is its own, but not the one the chain expects: the next entry (or
  *   the head on the case) names another predecessor, or its id is later than its successor's;
- * - removed: a gap in seq, or the head on the case row names entries that are gone (the last);
+ * - removed: a gap in seq, or the case's head (case_history_heads) names entries that are gone (the last);
  * - added: entries past the head, or off the chain, that CaseHistoryWriter did not write.
  */
 export type FindingKind = 'changed' | 'replaced' | 'removed' | 'added';
