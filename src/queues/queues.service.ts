@@ -128,7 +128,11 @@ export class QueuesService {
         };
       case 'supervisor':
         return {
-          review: await this.count(user, `c.status IN ('inReview', 'objecting') OR c.pendingExtensionDays IS NOT NULL`),
+          // two indexed counts, not one OR (which reads every case): feedback and objections to
+          // decide, and extension requests on cases not already counted
+          review:
+            (await this.count(user, `c.status IN ('inReview', 'objecting')`)) +
+            (await this.count(user, `c.pendingExtensionDays IS NOT NULL AND c.status NOT IN ('inReview', 'objecting')`)),
           overdue: await this.count(user, `c.dueState = 'overdue'`),
           triage: await this.count(user, `c.status IN ('registered', 'accepted')`),
           unread: await unread,
