@@ -17,6 +17,7 @@ import * as path from 'path';
 import { NestFactory } from '@nestjs/core';
 import { bulkSeed } from './bulk-seed';
 import { deadlineBench, DeadlineBenchResult } from './deadline-bench';
+import { machineReference, MachineReference } from './machine-reference';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -245,7 +246,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
     const exports = arg('export', 1) > 0 ? await exportBench(file, port, log) : null;
     const deadlines = arg('deadline-cases', cases) > 0 ? await deadlineBench(ROOT, arg('deadline-cases', cases), log) : null;
-    writeResults({ ...result, deadlines, exports });
+    log('Machine reference (SHA-256 and SQLite commits, nothing of Duban) ...');
+    const reference = machineReference(path.dirname(file));
+    log(`  SHA-256 of 1M × 100 B: ${reference.cpuSeconds} s; one-row commits with fsync: ${reference.commitsPerSecond}/s`);
+    writeResults({ ...result, deadlines, exports, reference });
   } finally {
     server.kill('SIGTERM');
   }
@@ -319,6 +323,8 @@ interface Result {
   serverPeakRssMb: number | null;
   deadlines?: DeadlineBenchResult | null;
   exports?: ExportResult[] | null;
+  /** The machine's speed that day (machine-reference.ts); missing in runs before it existed. */
+  reference?: MachineReference;
 }
 
 function writeResults(result: Result) {
@@ -334,6 +340,15 @@ function writeResults(result: Result) {
     '(reused on later runs), starts the real server on it in production mode (SQLite file, WAL, `synchronous=FULL`), and',
     'measures over HTTP on 127.0.0.1. Targets from the foundation issue: intake ≥ 500 cases/s at concurrency 16; case list',
     'p95 ≤ 100 ms at 1M cases.',
+    '',
+    '## The machine on the day (compare figures of different days by these)',
+    '',
+    'Two fixed jobs with nothing of Duban in them (`src/bench/machine-reference.ts`), measured at the end of each run: SHA-256',
+    'of 1,000,000 strings of 100 bytes (CPU), and 500 one-row SQLite transactions in WAL with `synchronous=FULL` (fsync).',
+    '',
+    '| run | date | SHA-256 1M × 100 B | one-row commits/s |',
+    '|---:|---|---:|---:|',
+    ...sizes.map((r) => `| ${r.cases.toLocaleString('en')} cases | ${r.date} | ${r.reference ? `${r.reference.cpuSeconds} s` : 'not measured'} | ${r.reference ? r.reference.commitsPerSecond : '—'} |`),
     '',
     '## Intake throughput (POST /api/v1/cases)',
     '',

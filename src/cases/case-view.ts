@@ -1,7 +1,7 @@
 import type { AuthUser } from '../auth/auth-user';
 import { formatDateTime } from '../common/time';
 import { contentFor } from '../documents/documents';
-import { reporterFor } from './reporter-view';
+import { replyBy, reporterFor } from './reporter-view';
 import { ROLE_LABELS } from '../users/role';
 import {
   CALLBACK_RESULT_LABELS,
@@ -155,7 +155,8 @@ export function caseApi(c: Case, viewer: AuthUser, history?: CaseHistory[]) {
     acknowledgedAt: c.acknowledgedAt ? c.acknowledgedAt.toISOString() : null,
     verificationOutcome: c.verificationOutcome,
     // the reply to the reporter: the township's draft and the text the county approved
-    reply: { draft: c.replyDraft, text: c.replyText, approvedAt: c.replyApprovedAt ? c.replyApprovedAt.toISOString() : null },
+    // who answers the reporter (township, county, nobody) and when it was recorded
+    reply: { by: replyBy(c), draft: c.replyDraft, text: c.replyText, approvedAt: c.replyApprovedAt ? c.replyApprovedAt.toISOString() : null, answeredAt: c.feedbackAt ? c.feedbackAt.toISOString() : null },
     callbackResult: c.callbackResult,
     callbackAttempts: c.callbackAttempts,
     urged: c.urgedAt ? { at: c.urgedAt.toISOString(), note: c.urgeNote === null ? null : contentFor(r, { content: c.urgeNote, reporterName: c.reporterName }), count: c.urgeCount } : null,

@@ -73,3 +73,26 @@ export function reporterFor(
 export function isDisclosedTo(viewer: AuthUser, c: Partial<Pick<Case, 'reporterDisclosedToTownshipId'>>): boolean {
   return viewer.role === 'township' && !!viewer.townshipId && c.reporterDisclosedToTownshipId === viewer.townshipId;
 }
+
+/**
+ * Who answers the reporter (答复反映人): nobody answers an anonymous report; the county answers
+ * a reporter withheld from the township (a complainant, unless a supervisor disclosed them to
+ * the handling township: the township cannot call someone it may not know); otherwise the
+ * township that verified the matter. The reply's wording is drafted by the township and approved
+ * by the county in every case (提交审核, 审核通过).
+ */
+export type ReplyBy = 'township' | 'county' | 'nobody';
+
+export function replyBy(
+  c: Pick<Case, 'kind' | 'reporterType' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes' | 'townshipId'> & Partial<Pick<Case, 'reporterDisclosedToTownshipId'>>,
+): ReplyBy {
+  if (c.reporterType === 'anonymous') return 'nobody';
+  if (!isReport(c)) return 'township';
+  return c.townshipId !== null && c.reporterDisclosedToTownshipId === c.townshipId ? 'township' : 'county';
+}
+
+export const REPLY_BY_LABELS: Record<ReplyBy, string> = {
+  township: '由承办乡镇答复反映人',
+  county: '反映人信息对乡镇保密，由县级答复反映人',
+  nobody: '匿名反映，不答复反映人',
+};

@@ -6,7 +6,7 @@ import type { CaseStatus, Kind, Program } from '../cases/case.enums';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { Clock } from '../common/clock';
-import { toDbDateTime } from '../common/time';
+import { fromDbDateTime, shanghaiDate, toDbDateTime } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt as prepared } from '../database/raw';
 import { CaseDeadline } from './entities/case-deadline.entity';
@@ -150,8 +150,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     const clocks = await this.open(m, caseId, stages);
     for (const d of clocks) {
       d.status = 'paused';
-      d.remaining = d.dueDate && d.unit === 'workday' && d.dueDate > today ? safeBetween(cal, today, d.dueDate) : 0;
-      if (d.unit === 'day' && d.dueDate && d.dueDate > today) d.remaining = daysBetween(today, d.dueDate);
+      d.remaining = remainingAt(cal, d, today);
     }
     if (clocks.length) await m.getRepository(CaseDeadline).save(clocks);
     return clocks;
@@ -261,8 +260,65 @@ export class DeadlinesService implements OnApplicationBootstrap {
       });
       if (done) break;
     }
-    return { checked, changed, missing };
+    const settled = await this.settleClosedInGap(cal, reason, actorName);
+    return { checked, changed: changed + settled, missing };
   }
+
+  /**
+   * Clocks that ended while their due date could not be computed (the year's calendar was not
+   * entered) have no due date and no on-time flag; once the calendar is there they get both, so
+   * the on-time figures count them. Each gets a history row on its case.
+   */
+  private async settleClosedInGap(cal: WorkCalendar, reason: string, actorName: string): Promise<number> {
+    const now = this.clock.now();
+    let settled = 0;
+    let lastId = 0;
+    for (;;) {
+      const done = await this.writer.write(async (m) => {
+        const db = rawDb(m);
+        const rows = prepared(
+          db,
+          `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
+           FROM case_deadlines d JOIN cases c ON c.id = d.caseId
+           WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT 5000`,
+        ).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; extension: number; closedAt: string; caseStatus: CaseStatus }[];
+        if (!rows.length) return true;
+        const update = prepared(db, 'UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?');
+        const entries: NewHistoryEntry[] = [];
+        for (const r of rows) {
+          const due = computeDue(cal, r.startDate, r.limitValue + r.extension, r.unit);
+          if (!due.dueDate) continue;
+          const late = shanghaiDate(fromDbDateTime(r.closedAt)) > due.dueDate;
+          update.run(due.dueDate, late ? 1 : 0, r.id);
+          settled++;
+          entries.push({
+            caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',
+            fromStatus: r.caseStatus, toStatus: r.caseStatus,
+            note: `${reason}：${STAGE_LABELS[r.stage]}期限补算为 ${due.dueDate}，${late ? '超期完成' : '按期完成'}`,
+            data: { stage: r.stage, from: null, to: due.dueDate, missingYear: null, late },
+          });
+        }
+        await this.history.appendMany(m, entries);
+        lastId = rows[rows.length - 1].id;
+        return rows.length < 5000;
+      });
+      if (done) return settled;
+    }
+  }
+}
+
+/**
+ * What a clock has left on `today`. With its due date known: the working (or calendar) days to
+ * it. Without one (the due date falls in a year whose calendar is not entered yet): the limit less
+ * the days used since the start, which needs only the calendar up to today.
+ */
+export function remainingAt(cal: WorkCalendar, d: Pick<CaseDeadline, 'startDate' | 'limitValue' | 'extension' | 'unit' | 'dueDate'>, today: string): number {
+  if (d.dueDate) {
+    if (d.dueDate <= today) return 0;
+    return d.unit === 'workday' ? safeBetween(cal, today, d.dueDate) : daysBetween(today, d.dueDate);
+  }
+  const used = d.unit === 'workday' ? safeBetween(cal, d.startDate, today) : daysBetween(d.startDate, today);
+  return Math.max(0, d.limitValue + d.extension - used);
 }
 
 function safeBetween(cal: WorkCalendar, from: string, to: string): number {

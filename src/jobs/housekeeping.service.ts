@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { AuthService } from '../auth/auth.service';
 import { Clock } from '../common/clock';
-import { previousShanghaiMonth, shanghaiDayOfMonth } from '../common/time';
+import { previousShanghaiMonth, shanghaiDate, shanghaiDayOfMonth, shanghaiYear } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt } from '../database/raw';
@@ -35,12 +35,38 @@ export class HousekeepingService {
     });
   }
 
+  /**
+   * From 1 November, once a day, while next year's holiday calendar is not entered: every
+   * administrator (who enters it) and supervisor (whose deadlines stop being computable) hears of
+   * it. Returns the notices written (0 when already told today, or nothing is missing).
+   */
+  async calendarReminder(): Promise<number> {
+    const now = this.clock.now();
+    const today = shanghaiDate(now);
+    if (Number(today.slice(5, 7)) < 11) return 0;
+    const next = shanghaiYear(now) + 1;
+    return this.writer.write(async (mgr) => {
+      const db = rawDb(mgr);
+      if (stmt(db, 'SELECT 1 FROM calendar_years WHERE year = ?').get(next)) return 0;
+      const ids = (stmt(db, `SELECT id FROM users WHERE role IN ('admin', 'supervisor') AND disabled = 0`).all() as { id: number }[]).map((r) => r.id);
+      return this.notifications.notify(
+        mgr,
+        ids,
+        null,
+        'calendarMissing',
+        `calendar-missing:${next}:${today}`,
+        `${next}年节假日安排尚未录入：落在${next}年的办理期限无法计算，交办单和通知中只能写“录入后确定”。请系统管理员在“节假日日历”中录入国务院办公厅公布的${next}年安排。`,
+      );
+    });
+  }
+
   @Cron('0 17 * * * *', { name: 'housekeeping', timeZone: 'Asia/Shanghai' })
   async hourly(): Promise<void> {
     if (!this.config.jobs) return;
     try {
       await this.auth.pruneExpired();
       await this.monthlyReminder();
+      await this.calendarReminder();
     } catch (e) {
       this.logger.error(`housekeeping failed: ${(e as Error).message}`);
     }

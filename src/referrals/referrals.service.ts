@@ -16,6 +16,7 @@ import { DbWriter } from '../database/db-writer.service';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { STAGE_LABELS } from '../deadlines/stages';
+import { NotificationsService } from '../notifications/notifications.service';
 import { User } from '../users/entities/user.entity';
 import { CreateReferralDto, DisposeDto, EmptyDto, ReporterContactDto, ReturnResultDto } from './dto/referral.dto';
 import { Referral } from './entities/referral.entity';
@@ -42,6 +43,7 @@ export class ReferralsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly history: CaseHistoryWriter,
+    private readonly notifications: NotificationsService,
   ) {}
 
   liaisons(): Promise<User[]> {
@@ -192,6 +194,15 @@ export class ReferralsService {
           fresh.resultReturnedAt = now;
           if (fresh.reporterType === 'realName') await this.deadlines.start(m, first, 'realNameResult', this.deadlines.today(), undefined, r.id);
           note = `线索 ${r.leadNo} 办理结果（${input.resultDate}）：${input.summary}`;
+          // back to the county: the supervisor who referred it and the other supervisors (a recused one hears nothing)
+          this.notifications.notify(
+            m,
+            (await m.getRepository(User).find({ where: { role: 'supervisor', disabled: false }, select: { id: true } })).map((u) => u.id),
+            first.id,
+            'leadResult',
+            `lead-result:${r.id}`,
+            `线索 ${r.leadNo} 的办理结果已反馈${fresh.reporterType === 'realName' ? '，请在期限内向实名举报人反馈' : ''}`,
+          );
           break;
         case 'notify-reporter':
           if (fresh.reporterType !== 'realName' || fresh.reporterNoticeDate) throw new TransitionNotAllowedException(fresh.status as never, action, fresh.reporterNoticeDate ? '已记录过受理告知' : '匿名举报无需告知');

@@ -17,8 +17,9 @@ import {
 } from '../cases/case.enums';
 import { caseScopeSql } from '../cases/case-access';
 import { caseView, historyView } from '../cases/case-view';
-import { isReport } from '../cases/reporter-view';
+import { isReport, REPLY_BY_LABELS, replyBy } from '../cases/reporter-view';
 import { Case } from '../cases/entities/case.entity';
+import type { CaseHistory } from '../cases/entities/case-history.entity';
 import { formatDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
@@ -81,13 +82,16 @@ export class CasePageService {
       // the earlier case's number only if the user may see that case too
       c.repeatOfId ? this.visibleCaseNos(user, [c.repeatOfId]) : Promise.resolve([]),
     ]);
+    const views = history.map(historyView);
     const forms: Record<string, boolean> = {};
     for (const a of actions) forms[a.action.replace(/-/g, '_')] = true;
     return {
       title: c.caseNo,
       c: caseView(c, user),
       caseNo: c.caseNo,
-      history: history.map(historyView),
+      history: views,
+      sentBack: sentBackBanner(c, history),
+      replyByLabel: REPLY_BY_LABELS[replyBy(c)],
       matches: matches.map((x) => ({ caseNo: x.caseNo, receivedAtText: formatDateTime(x.receivedAt), excerpt: x.content.slice(0, 40) })),
       clocks: clocks.map((d) => clockView(d, today)),
       actions: actions.map((a) => ({ action: a.action, label: a.label })),
@@ -116,6 +120,21 @@ export class CasePageService {
       values: extra.values ?? {},
     };
   }
+}
+
+/**
+ * While the township redoes a case the county handed back (退回重办, or a dissatisfied callback),
+ * the reason stands above every older banner, with what the township must do before resubmitting.
+ */
+function sentBackBanner(c: Case, history: CaseHistory[]): { title: string; at: Date; note: string | null; needsVerification: boolean } | null {
+  if (c.status !== 'verifying') return null;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const h = history[i];
+    if (h.action === 'submit' || h.action === 'assign' || h.action === 'decide-objection') return null;
+    const back = h.action === 'send-back' || (h.action === 'callback' && (h.data as { result?: string } | null)?.result === 'dissatisfied');
+    if (back) return { title: h.action === 'send-back' ? '退回重办' : '回访不满意，退回重新核实', at: h.at, note: h.note, needsVerification: !c.verifiedAt };
+  }
+  return null;
 }
 
 export function clockView(d: CaseDeadline, today: string) {

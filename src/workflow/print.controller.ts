@@ -4,10 +4,12 @@ import { AuditService } from '../audit/audit.service';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
 import { caseView } from '../cases/case-view';
+import { replyBy } from '../cases/reporter-view';
 import { CHANNEL_LABELS, VERIFICATION_OUTCOME_LABELS, VERIFY_METHOD_LABELS } from '../cases/case.enums';
 import type { VerifyMethod } from '../cases/case.enums';
 import { formatDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { dueText } from '../deadlines/due-text';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { contentFor, DOCUMENTS, documentHeader, DocumentKey, publicText, reporterForDocument } from '../documents/documents';
 
@@ -64,10 +66,11 @@ export class PrintController {
     const assign = last('assign') ?? last('decide-objection');
     if (!c.assignedAt || !assign) throw new NotFoundException({ message: '该案件尚未交办' });
     const clocks = await this.dataSource.getRepository(CaseDeadline).find({ where: { caseId: c.id }, order: { id: 'DESC' } });
-    const due = (stage: string) => clocks.find((d) => d.stage === stage && d.referralId === null)?.dueDate ?? null;
+    // never a blank date: a year without its calendar says so
+    const due = (stage: string) => dueText(clocks.find((d) => d.stage === stage && d.referralId === null));
     // the county's note on the hand-over, for the township: patterns masked when the complainant is withheld
     const assignNote = view.reporter.withheld ? contentFor(view.reporter, { content: assign.note ?? '', reporterName: c.reporterName }) : assign.note;
-    return { ...header, c: view, assignedDate: formatDate(assign.at), assignNote, assignedBy: assign.actorName, ackDue: due('acknowledge'), verifyDue: due('verify') };
+    return { ...header, c: view, assignedDate: formatDate(assign.at), assignNote, assignedBy: assign.actorName, ackDue: due('acknowledge'), verifyDue: due('verify'), replyByCounty: replyBy(c) === 'county', anonymous: c.reporterType === 'anonymous' };
   }
 
   /**

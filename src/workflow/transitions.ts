@@ -10,6 +10,7 @@ export const ACTIONS = [
   'object',
   'decide-objection',
   'verify',
+  'supplement',
   'feedback',
   'submit',
   'approve',
@@ -17,6 +18,7 @@ export const ACTIONS = [
   'request-extension',
   'decide-extension',
   'county-visit',
+  'county-reply',
   'callback',
   'urge',
   'close',
@@ -61,6 +63,8 @@ export const TRANSITIONS: readonly Transition[] = [
     required: ['decision', 'reason'],
   },
   { action: 'verify', label: '记录核实情况', from: ['verifying'], roles: TOWNSHIP, to: 'verifying', required: ['investigators', 'visitDate', 'methods', 'findings', 'outcome'] },
+  // After 退回重办 the township records a new verification, or this supplement to the one it has.
+  { action: 'supplement', label: '补充核实情况', from: ['verifying'], roles: TOWNSHIP, to: 'verifying', required: ['findings'] },
   { action: 'feedback', label: '记录答复反映人', from: ['verifying'], roles: TOWNSHIP, to: 'verifying', required: ['method', 'date', 'content'] },
   { action: 'submit', label: '提交审核', from: ['verifying'], roles: TOWNSHIP, to: 'inReview', required: [] },
   { action: 'approve', label: '审核通过', from: ['inReview'], roles: SUPERVISOR, to: 'approved', required: [] },
@@ -69,6 +73,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'decide-extension', label: '审批延期', from: ['verifying', 'objecting', 'inReview'], roles: SUPERVISOR, to: { field: 'decision', map: {} }, required: ['decision'] },
   // 近亲属备案 (单独登记) cases need a county home visit before approval (seed 002).
   { action: 'county-visit', label: '县级入户核查', from: ['verifying', 'inReview'], roles: COUNTY, to: { field: '', map: {} }, required: ['visitors', 'visitDate', 'findings'] },
+  // The county answers a reporter withheld from the township (reporter-view.ts replyBy).
+  { action: 'county-reply', label: '县级答复反映人', from: ['approved'], roles: COUNTY, to: 'approved', required: ['method', 'date'] },
   {
     action: 'callback',
     label: '回访',

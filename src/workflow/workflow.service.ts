@@ -6,12 +6,15 @@ import { CALLBACK_RESULT_LABELS, CaseStatus, CloseReason, VERIFICATION_OUTCOME_L
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import { actorFields, HandOverData, TransitionData, TransitionEntryKind } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
+import { REPLY_BY_LABELS, replyBy } from '../cases/reporter-view';
 import { Clock } from '../common/clock';
 import { contentFor, reporterForDocument } from '../documents/documents';
 import { shanghaiDate } from '../common/time';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
+import { rawDb, stmt } from '../database/raw';
 import { DeadlinesService } from '../deadlines/deadlines.service';
+import { dueText } from '../deadlines/due-text';
 import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
 import { NotificationsService } from '../notifications/notifications.service';
 import { applyProtection, recusedInTownship } from '../protection/matching';
@@ -63,13 +66,17 @@ export class WorkflowService {
   ) {}
 
   /** The actions this user could take on this case now (for the case page). */
-  available(actor: AuthUser, c: Pick<Case, 'status' | 'kind' | 'pendingExtensionDays'>): Transition[] {
+  available(actor: AuthUser, c: Case): Transition[] {
+    const by = replyBy(c);
     return ACTIONS.map((a) => TRANSITION_BY_ACTION.get(a)!).filter(
       (t) =>
         gate(t, actor.role, c.status) === 'ok' &&
         (t.action !== 'answer' || c.kind === 'consultation') &&
         (t.action !== 'decide-extension' || c.pendingExtensionDays !== null) &&
-        (t.action !== 'request-extension' || c.pendingExtensionDays === null),
+        (t.action !== 'request-extension' || c.pendingExtensionDays === null) &&
+        (t.action !== 'feedback' || by === 'township') &&
+        (t.action !== 'county-reply' || (by === 'county' && !c.feedbackAt)) &&
+        (t.action !== 'supplement' || (c.verificationOutcome !== null && !c.verifiedAt)),
     );
   }
 
@@ -151,20 +158,26 @@ export class WorkflowService {
         await this.deadlines.close(m, c.id, ['acknowledge'], 'met');
         await this.deadlines.pause(m, c.id, ['verify', 'redo']);
         const dto = input as unknown as D.ObjectDto;
+        this.notifyCounty(m, c, 'supervisor', `object:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的承办乡镇提出异议，请处理`);
         return { note: dto.reasons, kind: kind('object', { suggestedTownshipId: dto.suggestedTownshipId ?? null }) };
       }
       case 'decide-objection': {
         const dto = input as unknown as D.DecideObjectionDto;
         if (dto.decision === 'keep') {
           c.acknowledgedAt ??= now;
-          await this.deadlines.resume(m, c);
+          const resumed = await this.deadlines.resume(m, c);
+          const due = resumed.find((d) => d.stage === 'verify' || d.stage === 'redo');
+          this.notifyTownship(m, actor, c, `objection-kept:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议未被采纳，维持交办，请于 ${due ? dueText(due) : '原期限'} 前办理。理由：`, dto.reason);
           return { kind: kind('decide-objection', { decision: 'keep' }), note: dto.reason };
         }
         if (!dto.townshipId) throw new InputInvalidException([{ field: 'townshipId', message: '改派须选择新的承办乡镇' }]);
         if (dto.townshipId === c.townshipId) throw new InputInvalidException([{ field: 'townshipId', message: '改派的乡镇与原承办乡镇相同' }]);
         const township = await this.activeTownship(m, dto.townshipId, 'townshipId');
         await this.deadlines.cancelPaused(m, c.id);
+        const before = c.townshipId;
         const handed = await this.handOver(x, township, 'reassign');
+        // the township that objected no longer sees the case: a notice without a link
+        if (before) this.notifications.notify(m, this.notifications.recipientIds(m, before, false), null, 'handOver', `objection-accepted:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议已采纳，已改派${township.name}办理`);
         return { note: dto.reason, kind: kind('decide-objection', { decision: 'reassign', ...handed.data }) };
       }
       case 'verify': {
@@ -177,16 +190,35 @@ export class WorkflowService {
           kind: kind('verify', { investigators: dto.investigators, visitDate: dto.visitDate, methods: dto.methods, findings: dto.findings, outcome: dto.outcome }),
         };
       }
+      case 'supplement': {
+        // after a send-back (or a dissatisfied callback): adds to the verification the township has
+        if (!c.verificationOutcome) throw new TransitionNotAllowedException(c.status, t.action, '尚未记录核实情况，请先记录核实情况');
+        const dto = input as unknown as D.SupplementDto;
+        if (dto.outcome) c.verificationOutcome = dto.outcome;
+        c.verifiedAt = now;
+        return {
+          note: `补充核实情况${dto.outcome ? `（核实结论：${VERIFICATION_OUTCOME_LABELS[dto.outcome]}）` : ''}：${dto.findings}`,
+          kind: kind('supplement', { findings: dto.findings, outcome: dto.outcome ?? null }),
+        };
+      }
       case 'feedback': {
+        const by = replyBy(c);
+        if (by !== 'township') throw new TransitionNotAllowedException(c.status, t.action, REPLY_BY_LABELS[by]);
         const dto = input as unknown as D.FeedbackDto;
         if (dto.date > today) throw new InputInvalidException([{ field: 'date', message: '答复日期不能晚于今天' }]);
         c.feedbackAt = now;
         return { note: dto.content, kind: kind('feedback', { method: dto.method, date: dto.date, content: dto.content }) };
       }
       case 'submit': {
-        if (!c.verifiedAt || !c.feedbackAt) {
-          throw new TransitionNotAllowedException(c.status, t.action, '提交审核前须先记录核实情况和答复反映人的情况');
+        if (!c.verifiedAt) {
+          throw new TransitionNotAllowedException(
+            c.status,
+            t.action,
+            c.verificationOutcome ? '案件退回后须重新记录核实情况或补充核实情况，才能再次提交审核' : '提交审核前须先记录核实情况',
+          );
         }
+        // only the township that answers the reporter records the answer before review
+        if (replyBy(c) === 'township' && !c.feedbackAt) throw new TransitionNotAllowedException(c.status, t.action, '提交审核前须先记录答复反映人的情况');
         // the reply to the reporter, drafted here, approved by the county; nobody answers an anonymous report
         const draft = (input as unknown as D.SubmitDto).replyDraft ?? null;
         if (c.reporterType !== 'anonymous' && !draft) throw new InputInvalidException([{ field: 'replyDraft', message: '请填写拟答复反映人的意见（经县级审核后告知反映人）' }]);
@@ -194,6 +226,7 @@ export class WorkflowService {
         await this.deadlines.close(m, c.id, ['verify', 'redo'], 'met');
         c.pendingExtensionDays = null;
         c.pendingExtensionReason = null;
+        this.notifyCounty(m, c, 'supervisor', `submit:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 已由乡镇提交审核`);
         return { kind: kind('submit', c.replyDraft ? { replyDraft: c.replyDraft } : null) };
       }
       case 'approve': {
@@ -219,9 +252,22 @@ export class WorkflowService {
         };
       }
       case 'send-back': {
-        // A fresh township deadline for redoing (DOMAIN §6, default 10 working days).
+        // A fresh township deadline for redoing (DOMAIN §6, default 10 working days), and a new
+        // verification (or a supplement to the old one) before the township may resubmit.
         const d = await this.deadlines.start(m, c, 'redo', today);
+        c.verifiedAt = null;
+        const reason = (input as unknown as D.ReasonDto).reason;
+        this.notifyTownship(m, actor, c, `send-back:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 被退回重办，请于 ${dueText(d)} 前重新办理。退回理由：`, reason);
         return { kind: kind('send-back', { redoDue: d.dueDate }) };
+      }
+      case 'county-reply': {
+        const by = replyBy(c);
+        if (by !== 'county') throw new TransitionNotAllowedException(c.status, t.action, REPLY_BY_LABELS[by]);
+        if (c.feedbackAt) throw new TransitionNotAllowedException(c.status, t.action, '已记录答复反映人的情况');
+        const dto = input as unknown as D.CountyReplyDto;
+        if (dto.date > today) throw new InputInvalidException([{ field: 'date', message: '答复日期不能晚于今天' }]);
+        c.feedbackAt = now;
+        return { note: dto.note ?? '已将审核通过的答复意见告知反映人', kind: kind('county-reply', { method: dto.method, date: dto.date }) };
       }
       case 'request-extension':
         return this.requestExtension(x);
@@ -240,12 +286,16 @@ export class WorkflowService {
         return { note };
       }
       case 'close':
+        this.requireCountyReply(c, 'close');
         return { closeReason: 'other' };
       case 'reopen':
         c.closedAt = null;
         c.closeReason = null;
         c.callbackAttempts = 0;
         c.callbackResult = null;
+        // a reopened case is verified and answered again before it goes back to review
+        c.verifiedAt = null;
+        c.feedbackAt = null;
         await this.deadlines.start(m, c, 'overall', today);
         return {};
     }
@@ -282,7 +332,7 @@ export class WorkflowService {
       c.id,
       'assigned',
       `assigned:${c.id}:${ack.id}`,
-      `新交办案件 ${c.caseNo}，请于 ${ack.dueDate ?? '（日历缺失）'} 前签收，${verify.dueDate ?? '（日历缺失）'} 前核实反馈`,
+      `新交办案件 ${c.caseNo}，请于 ${dueText(ack)} 前签收，${dueText(verify)} 前核实反馈`,
     );
     return {
       note: [(x.input.note as string | undefined) ?? `交办${township.name}`, recusalNote].filter(Boolean).join('；'),
@@ -305,6 +355,7 @@ export class WorkflowService {
     }
     c.pendingExtensionDays = dto.days;
     c.pendingExtensionReason = dto.reason;
+    this.notifyCounty(m, c, 'supervisor', `extension-asked:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的承办乡镇申请延期 ${dto.days} 个${clock.unit === 'workday' ? '工作日' : '日'}，请审批`);
     return {
       note: `申请延期 ${dto.days} 个${clock.unit === 'workday' ? '工作日' : '日'}：${dto.reason}`,
       kind: kind('request-extension', { days: dto.days, stage: clock.stage, dueDate: clock.dueDate, unit: clock.unit }),
@@ -318,21 +369,45 @@ export class WorkflowService {
     if (asked === null) throw new TransitionNotAllowedException(c.status, 'decide-extension', '没有待审批的延期申请');
     c.pendingExtensionDays = null;
     c.pendingExtensionReason = null;
-    if (dto.decision === 'refuse') return { note: `不同意延期。${dto.note ?? ''}`.trim(), kind: kind('decide-extension', { decision: 'refuse', asked }) };
+    if (dto.decision === 'refuse') {
+      this.notifyTownship(m, x.actor, c, `extension-decided:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的延期申请未获同意，请按原期限办理。`, dto.note ?? null);
+      return { note: `不同意延期。${dto.note ?? ''}`.trim(), kind: kind('decide-extension', { decision: 'refuse', asked }) };
+    }
     const days = Math.min(dto.days ?? asked, asked);
     const [clock] = await this.deadlines.open(m, c.id, ['verify', 'redo']);
     if (!clock) return { note: '同意延期，但当前没有进行中的乡镇办理期限', kind: kind('decide-extension', { decision: 'approve', asked, days: 0 }) };
     const before = clock.dueDate;
     const after = await this.deadlines.extend(m, clock, days);
+    this.notifyTownship(m, x.actor, c, `extension-decided:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的延期申请已同意，${STAGE_LABELS[clock.stage]}期限改为 ${dueText(after)}。`, dto.note ?? null);
     return {
       note: `同意延期 ${days} 个${clock.unit === 'workday' ? '工作日' : '日'}，${STAGE_LABELS[clock.stage]}期限由 ${before} 改为 ${after.dueDate}。${dto.note ?? ''}`.trim(),
       kind: kind('decide-extension', { decision: 'approve', asked, days, from: before, to: after.dueDate, unit: clock.unit }),
     };
   }
 
+  /** A reporter the county answers is answered before the case is called back or closed. */
+  private requireCountyReply(c: Case, action: ActionName): void {
+    if (replyBy(c) === 'county' && !c.feedbackAt) {
+      throw new TransitionNotAllowedException(c.status, action, '本案反映人信息对乡镇保密，须先记录县级答复反映人的情况');
+    }
+  }
+
+  /** Supervisors (or all county staff) hear of a hand-over to the county, unless recused from the case. */
+  private notifyCounty(m: EntityManager, c: Case, who: 'supervisor', eventKey: string, message: string): void {
+    const ids = (stmt(rawDb(m), `SELECT id FROM users WHERE disabled = 0 AND role = ?`).all(who) as { id: number }[]).map((r) => r.id);
+    this.notifications.notify(m, ids, c.id, 'handOver', eventKey, message);
+  }
+
+  /** The township's staff hear of a hand-back; the county's words are masked as the township reads the case. */
+  private notifyTownship(m: EntityManager, actor: AuthUser, c: Case, eventKey: string, message: string, county: string | null): void {
+    const words = county ? contentFor(reporterForDocument(actor, c, 'township'), { content: county, reporterName: c.reporterName }) : '';
+    this.notifications.notify(m, this.notifications.recipientIds(m, c.townshipId, false), c.id, 'handOver', eventKey, clip(message + words));
+  }
+
   private async callback(x: Ctx): Promise<Effect> {
     const { m, c, input, today } = x;
     const dto = input as unknown as D.CallbackDto;
+    this.requireCountyReply(c, 'callback');
     c.callbackResult = dto.result;
     const label = CALLBACK_RESULT_LABELS[dto.result];
     if (dto.result === 'unreachable') {
@@ -353,6 +428,7 @@ export class WorkflowService {
       c.verifiedAt = null;
       c.feedbackAt = null;
       const d = await this.deadlines.start(m, c, 'redo', today);
+      this.notifyTownship(m, x.actor, c, `dissatisfied:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 回访不满意，退回重新核实，请于 ${dueText(d)} 前办理。`, dto.note ?? null);
       return { note: `回访${label}，退回乡镇重新核实。${dto.note ?? ''}`.trim(), kind: kind('callback', { result: dto.result, redoDue: d.dueDate }) };
     }
     return { closeReason: dto.result, note: `回访${label}。${dto.note ?? ''}`.trim(), kind: kind('callback', { result: dto.result }) };
@@ -369,4 +445,9 @@ export class WorkflowService {
 function assignedDay(c: Case): string {
   const at = c.assignedAt ?? c.createdAt;
   return shanghaiDate(at);
+}
+
+/** Notices hold 300 characters. */
+function clip(s: string): string {
+  return s.length > 300 ? `${s.slice(0, 299)}…` : s;
 }

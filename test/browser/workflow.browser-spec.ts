@@ -85,6 +85,10 @@ describe('a whole journey with three users in Chromium', () => {
     await supervisor.goto(`${base}/queues/review`);
     await expect(supervisor.textContent('main')).resolves.toContain(caseNo);
     await doAction(supervisor, caseNo, 'send-back', async (p) => p.fill('#sb-reason', '请补充残疾证复印件'));
+    // the reason heads the township's page; it supplements the verification before resubmitting
+    await township.goto(`${base}/cases/${caseNo}`);
+    await expect(township.textContent('.sent-back')).resolves.toContain('请补充残疾证复印件');
+    await doAction(township, caseNo, 'supplement', async (p) => p.fill('#su-findings', '已补充残疾证复印件，核实结论不变。'));
     // the draft is kept for the resubmission; the county edits it on approval
     await doAction(township, caseNo, 'submit', async (p) => expect(p.inputValue('#s-reply')).resolves.toContain('经入户核实'));
     await doAction(supervisor, caseNo, 'approve', async (p) => {

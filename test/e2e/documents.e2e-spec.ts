@@ -113,7 +113,7 @@ describe('documents follow their addressee', () => {
       expect((await toReview(no, 'township2', { replyDraft: '周玉芬您好：经入户核实，您家庭符合农村低保条件，已报县民政局审批。' })).status).toBe(200);
       // the draft is the township's until the county approves it
       const draftCase = await getCase(t, tk.supervisor, no);
-      expect(draftCase.reply).toEqual({ draft: '周玉芬您好：经入户核实，您家庭符合农村低保条件，已报县民政局审批。', text: null, approvedAt: null });
+      expect(draftCase.reply).toEqual({ by: 'township', draft: '周玉芬您好：经入户核实，您家庭符合农村低保条件，已报县民政局审批。', text: null, approvedAt: null, answeredAt: expect.any(String) });
       const approved = await act(t, tk.supervisor, no, 'approve', {
         replyText: '周玉芬您好：经入户核实，您家庭符合农村低保条件，自下月起按月发放。如需帮助请联系13800138000，存折卡号6217 0000 1111 2222 333。',
       });
@@ -138,7 +138,7 @@ describe('documents follow their addressee', () => {
       const no = await post({ channel: 'hotline', kind: 'complaint', program: 'ruralDibao', problemTypes: ['favouritism'], reporterType: 'anonymous', townshipId: 2, subjectName: '褚某', subjectPost: '村支书', content: '匿名举报村支书褚某优亲厚友。' });
       expect((await toReview(no, 'township2', {})).status).toBe(200);
       expect((await act(t, tk.supervisor, no, 'approve')).status).toBe(200);
-      expect((await getCase(t, tk.supervisor, no)).reply).toEqual({ draft: null, text: null, approvedAt: null });
+      expect((await getCase(t, tk.supervisor, no)).reply).toEqual({ by: 'nobody', draft: null, text: null, approvedAt: null, answeredAt: null });
       const letter = (await (await signIn(t, 'supervisor')).get(`/cases/${no}/print/reply`)).text;
       expect(letter).not.toContain('data-reply');
       expect(letter).not.toContain('内部核实');

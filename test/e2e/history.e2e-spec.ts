@@ -49,6 +49,7 @@ describe('the case history (全过程资料)', () => {
     await act(t, tk.township1, no, 'feedback', FEEDBACK_BODY);
     await act(t, tk.township1, no, 'submit', SUBMIT_BODY);
     await act(t, tk.supervisor, no, 'send-back', { reason: '请补充收入证明' });
+    await act(t, tk.township1, no, 'supplement', { findings: '补充了家庭成员的收入证明，结论不变。' });
     await act(t, tk.township1, no, 'submit', SUBMIT_BODY);
     await act(t, tk.supervisor, no, 'approve');
     await act(t, tk.operator, no, 'callback', { result: 'unreachable' });
@@ -56,7 +57,7 @@ describe('the case history (全过程资料)', () => {
 
     const titles = [
       '登记（热线电话）', '受理', `交办${township}`, '签收', '延期申请 5 个工作日', '同意延期 3 个工作日', '核实：属实', '答复反映人（电话）',
-      '提交审核', '退回重办', '提交审核', '审核通过', '回访：无法联系（第 1 次）', '回访：满意',
+      '提交审核', '退回重办', '补充核实情况', '提交审核', '审核通过', '回访：无法联系（第 1 次）', '回访：满意',
     ];
     const c = await getCase(t, tk.supervisor, no);
     expect(c.history.map((h: { title: string }) => h.title)).toEqual(titles);

@@ -83,10 +83,11 @@ describe('a case about a user appears nowhere for that user', () => {
       await act(t, tk.operator, no, 'assign', { townshipId: 2 });
       await act(t, tk.township2, no, 'acknowledge');
       await act(t, tk.township2, no, 'verify', { ...VERIFY_BODY, visitDate: TEST_TODAY });
-      await act(t, tk.township2, no, 'feedback', { ...FEEDBACK_BODY, date: TEST_TODAY });
+      // a complainant withheld from the township: the county answers them after approval
       expect((await act(t, tk.township2, no, 'submit', SUBMIT_BODY)).status).toBe(200);
     }
     await act(t, tk.supervisor2, closedAboutSupervisor.caseNo, 'approve');
+    expect((await act(t, tk.operator, closedAboutSupervisor.caseNo, 'county-reply', { method: 'phone', date: TEST_TODAY })).status).toBe(200);
     expect((await act(t, tk.operator, closedAboutSupervisor.caseNo, 'callback', { result: 'satisfied' })).status).toBe(200);
     const [liaison] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'liaison'`);
     const lead = await t.http().post(`/api/v1/cases/${planted.supervisor.caseNo}/referral`).set('Authorization', `Bearer ${tk.supervisor2}`).send({ source: '热线', mainProblem: '督办员暗箱操作', handlerId: liaison.id });

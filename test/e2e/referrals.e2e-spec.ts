@@ -55,6 +55,11 @@ describe('referral of a lead to the discipline-inspection liaison', () => {
     expect((await leadAct(leadNo, 'dispose', { disposal: 'preliminary', note: '成立核查组' })).body.status).toBe('disposed');
     const done = await leadAct(leadNo, 'return-result', { resultDate: '2026-11-20', summary: '经初步核实，钱某索要辛苦费问题属实，已给予党内警告处分。' });
     expect(done.body.status).toBe('resultReturned');
+    // the result goes back to the county's supervisors as a notice
+    const told = await t.dataSource.query(`SELECT u.username, n.message FROM notifications n JOIN users u ON u.id = n.userId WHERE n.type = 'leadResult' AND n.eventKey LIKE 'lead-result:' || (SELECT id FROM referrals WHERE leadNo = ?) || ':%'`, [leadNo]);
+    expect(told.map((n: { username: string }) => n.username)).toContain('supervisor');
+    expect(told.every((n: { username: string; message: string }) => n.message === `线索 ${leadNo} 的办理结果已反馈，请在期限内向实名举报人反馈`)).toBe(true);
+    expect(told.some((n: { username: string }) => n.username.startsWith('township') || n.username === 'operator')).toBe(false);
     expect((await leadAct(leadNo, 'feedback-reporter', { date: '2026-11-20' })).body.reporterFeedbackDate).toBe('2026-11-20');
 
     // the supervisor sees the result on the case

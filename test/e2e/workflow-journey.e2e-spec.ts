@@ -66,6 +66,11 @@ describe('a case from intake to closing, through the API', () => {
     // a fresh 10 working days from 9/29: 9/30, 10/8, 10/9, 10/10 (Sat, make-up), 10/12 … 10/16, 10/19
     expect(res.body.deadline).toBe('2026-10-19');
 
+    // the old verification does not go back unchanged: a supplement (or a new verification) first
+    res = await act(t, tk.township1, no, 'submit', SUBMIT_BODY);
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('须重新记录核实情况或补充核实情况');
+    expect((await act(t, tk.township1, no, 'supplement', { findings: '已补充家庭成员收入证明三份，核实结论不变。' })).status).toBe(200);
     expect((await act(t, tk.township1, no, 'submit', SUBMIT_BODY)).body.status).toBe('inReview');
     expect((await act(t, tk.supervisor, no, 'approve', { note: '同意' })).body.status).toBe('approved');
 
@@ -77,7 +82,7 @@ describe('a case from intake to closing, through the API', () => {
 
     const c = await getCase(t, tk.supervisor, no);
     const actions = c.history.filter((h: { type: string }) => h.type === 'transition').map((h: { action: string }) => h.action);
-    expect(actions).toEqual(['accept', 'assign', 'acknowledge', 'verify', 'feedback', 'submit', 'send-back', 'submit', 'approve', 'callback', 'callback', 'callback']);
+    expect(actions).toEqual(['accept', 'assign', 'acknowledge', 'verify', 'feedback', 'submit', 'send-back', 'supplement', 'submit', 'approve', 'callback', 'callback', 'callback']);
     expect(c.history[1]).toMatchObject({ actorName: '王丽', fromStatus: 'registered', toStatus: 'accepted' });
   });
 

@@ -20,6 +20,8 @@ const BODIES: Record<string, object> = {
   'send-back': { reason: '材料不全' },
   'request-extension': { days: 3, reason: '需要补充材料' },
   'decide-extension': { decision: 'approve' },
+  supplement: { findings: '退回后再次入户，补充了收入证明，结论不变。' },
+  'county-reply': { method: 'phone', date: '2026-09-24' },
   'county-visit': { visitors: ['王丽', '陈建国'], visitDate: '2026-09-24', findings: '县级入户核查，家庭情况属实，未发现优亲厚友。' },
   callback: { result: 'satisfied' },
   urge: { note: '请加快办理' },
@@ -53,9 +55,11 @@ describe('each action through the API: done, forbidden, not now, not visible', (
     const [c] = await t.dataSource.query('SELECT id FROM cases WHERE caseNo = ?', [no]);
     await t.dataSource.query(
       `UPDATE cases SET status = ?, townshipId = 1, assignedAt = datetime('2026-09-24 01:00:00'), verifiedAt = datetime('now'), feedbackAt = datetime('now'),
-       pendingExtensionDays = ?, closedAt = CASE WHEN ? = 'closed' THEN datetime('now') END WHERE id = ?`,
+       pendingExtensionDays = ?, closedAt = CASE WHEN ? = 'closed' THEN datetime('now') END, verificationOutcome = 'true' WHERE id = ?`,
       [status, action === 'decide-extension' ? 3 : null, status, c.id],
     );
+    // the county answers a complainant the township may not know of
+    if (action === 'county-reply') await t.dataSource.query(`UPDATE cases SET kind = 'complaint', feedbackAt = NULL WHERE id = ?`, [c.id]);
     if (action === 'request-extension' || action === 'decide-extension') {
       await t.dataSource.query(
         `INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, ruleId, extension, dueDate, status, dueState, createdAt)
@@ -82,7 +86,7 @@ describe('each action through the API: done, forbidden, not now, not visible', (
   }
 
   it('samples every action with each outcome', () => {
-    expect(new Set(samples.map(([a]) => a)).size).toBe(19);
+    expect(new Set(samples.map(([a]) => a)).size).toBe(ACTIONS.length);
     for (const code of [200, 403, 409, 404]) expect(samples.some((x) => x[3] === code)).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CALENDAR_DATA_DIR, daysOfFile } from '../../src/calendar/calendar.service';
 import { CalendarMissingError, WorkCalendar } from '../../src/calendar/work-calendar';
 import { parseNoticeLines } from '../../src/deadlines/calendar-admin.service';
+import { remainingAt } from '../../src/deadlines/deadlines.service';
 
 function officialCalendar(): WorkCalendar {
   const files = fs.readdirSync(CALENDAR_DATA_DIR).filter((f) => f.endsWith('.json'));
@@ -120,5 +121,25 @@ describe('the yearly notice as typed by the administrator', () => {
       '第 4 行日期 2028-01-01 不在 2027 年',
       '第 5 行结束日期早于开始日期',
     ]);
+  });
+});
+
+describe('what a paused clock has left', () => {
+  const cal = officialCalendar();
+
+  it('counts to the due date when it is known, and is the limit less the days used when the due date is in a year with no calendar', () => {
+    // 10 working days from Monday 2026-11-23 end on 2026-12-07; on 11-25 two are used, eight left
+    const known = { startDate: '2026-11-23', limitValue: 10, extension: 0, unit: 'workday' as const, dueDate: cal.due('2026-11-23', 10, 'workday') };
+    expect(known.dueDate).toBe('2026-12-07');
+    expect(remainingAt(cal, known, '2026-11-25')).toBe(8);
+    // 30 working days reach January 2027, which has no calendar: the same two used, 28 left
+    expect(() => cal.due('2026-11-23', 30, 'workday')).toThrow(CalendarMissingError);
+    expect(remainingAt(cal, { ...known, limitValue: 30, dueDate: null }, '2026-11-25')).toBe(28);
+    expect(remainingAt(cal, { ...known, limitValue: 25, extension: 5, dueDate: null }, '2026-11-25')).toBe(28);
+    // calendar days: the days to the date, or the limit less the days since the start
+    expect(remainingAt(cal, { startDate: '2026-11-23', limitValue: 60, extension: 0, unit: 'day', dueDate: null }, '2026-11-25')).toBe(58);
+    // nothing left once the date has come
+    expect(remainingAt(cal, known, '2026-12-07')).toBe(0);
+    expect(remainingAt(cal, known, '2026-12-20')).toBe(0);
   });
 });

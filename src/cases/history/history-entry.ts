@@ -64,6 +64,18 @@ export interface FeedbackData {
   content: string;
 }
 
+/** 补充核实情况 after a send-back: the findings added, and the conclusion if it changed. */
+export interface SupplementData {
+  findings: string;
+  outcome: VerificationOutcome | null;
+}
+
+/** 县级答复反映人: how and when the county told a withheld reporter the approved reply. */
+export interface CountyReplyData {
+  method: FeedbackMethod;
+  date: string;
+}
+
 export interface SendBackData {
   redoDue: string | null;
 }
@@ -114,6 +126,7 @@ export interface TransitionData {
   object: ObjectData;
   'decide-objection': DecideObjectionData;
   verify: VerifyData;
+  supplement: SupplementData;
   feedback: FeedbackData;
   submit: SubmitData | null;
   approve: ApproveData | null;
@@ -121,6 +134,7 @@ export interface TransitionData {
   'request-extension': RequestExtensionData;
   'decide-extension': DecideExtensionData;
   'county-visit': CountyVisitData;
+  'county-reply': CountyReplyData;
   callback: CallbackData;
   urge: null;
   close: null;
@@ -167,6 +181,8 @@ export interface RecomputeData {
   from: string | null;
   to: string | null;
   missingYear: number | null;
+  /** A clock that ended during a calendar gap, settled later: whether it had ended late. */
+  late?: boolean;
 }
 
 export interface DeadlineData {
@@ -245,6 +261,7 @@ const TRANSITION_TITLES: TitleTable<TransitionData> = {
   'decide-objection': (d) =>
     d?.decision === 'reassign' ? `异议处理：改派${(d as Partial<HandOverData>).townshipName ?? '其他乡镇'}` : d?.decision === 'keep' ? '异议处理：维持交办' : label('decide-objection'),
   verify: (d) => (d?.outcome && VERIFICATION_OUTCOME_LABELS[d.outcome] ? `核实：${VERIFICATION_OUTCOME_LABELS[d.outcome]}` : label('verify')),
+  supplement: (d) => (d?.outcome && VERIFICATION_OUTCOME_LABELS[d.outcome] ? `补充核实：${VERIFICATION_OUTCOME_LABELS[d.outcome]}` : '补充核实情况'),
   feedback: (d) => (d?.method && FEEDBACK_METHOD_LABELS[d.method] ? `答复反映人（${FEEDBACK_METHOD_LABELS[d.method]}）` : label('feedback')),
   submit: () => '提交审核',
   approve: () => '审核通过',
@@ -259,6 +276,7 @@ const TRANSITION_TITLES: TitleTable<TransitionData> = {
           : '同意延期'
         : label('decide-extension'),
   'county-visit': () => '县级入户核查',
+  'county-reply': (d) => (d?.method && FEEDBACK_METHOD_LABELS[d.method] ? `县级答复反映人（${FEEDBACK_METHOD_LABELS[d.method]}）` : label('county-reply')),
   callback: (d) => {
     const r = d?.result && CALLBACK_RESULT_LABELS[d.result];
     if (!r) return label('callback');

@@ -14,7 +14,8 @@ export class Notification {
   caseId: number | null;
 
   @Column({ type: 'varchar', length: 20 })
-  type: 'dueSoon' | 'overdue' | 'urged' | 'assigned' | 'calendarMissing';
+  /** handOver: the case came to the user's desk (submitted, sent back, objection or extension decided …). */
+  type: 'dueSoon' | 'overdue' | 'urged' | 'assigned' | 'handOver' | 'calendarMissing' | 'leadResult';
 
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 120 })

@@ -128,6 +128,30 @@ export class FeedbackDto {
   content: string;
 }
 
+/** 补充核实情况: what was found since the send-back; a changed conclusion is given again. */
+export class SupplementDto {
+  @Trim()
+  @IsString({ message: '请填写补充核实的情况' })
+  @Length(10, 5000, { message: '补充核实情况应为10至5000个字' })
+  findings: string;
+
+  @Trim()
+  @IsOptional()
+  @IsIn(VERIFICATION_OUTCOMES as unknown as string[], { message: '核实结论不在可选范围内' })
+  outcome?: VerificationOutcome;
+}
+
+/** 县级答复反映人: the county tells a withheld reporter the approved reply; how and when. */
+export class CountyReplyDto extends NoteDto {
+  @Trim()
+  @IsIn(FEEDBACK_METHODS as unknown as string[], { message: '请选择答复方式' })
+  method: FeedbackMethod;
+
+  @Trim()
+  @Matches(DATE, { message: '请填写答复日期（YYYY-MM-DD）' })
+  date: string;
+}
+
 export class RequestExtensionDto extends ReasonDto {
   @ToInt()
   @IsInt({ message: '请填写延长的工作日数' })
@@ -213,6 +237,7 @@ export const ACTION_DTOS: Record<ActionName, new () => object> = {
   object: ObjectDto,
   'decide-objection': DecideObjectionDto,
   verify: VerifyDto,
+  supplement: SupplementDto,
   feedback: FeedbackDto,
   submit: SubmitDto,
   approve: ApproveDto,
@@ -220,6 +245,7 @@ export const ACTION_DTOS: Record<ActionName, new () => object> = {
   'request-extension': RequestExtensionDto,
   'decide-extension': DecideExtensionDto,
   'county-visit': CountyVisitDto,
+  'county-reply': CountyReplyDto,
   callback: CallbackDto,
   urge: UrgeDto,
   close: ReasonDto,
