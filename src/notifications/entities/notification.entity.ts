@@ -14,7 +14,7 @@ export class Notification {
   caseId: number | null;
 
   @Column({ type: 'varchar', length: 20 })
-  type: 'dueSoon' | 'overdue' | 'urged' | 'assigned' | 'calendarMissing';
+  type: 'dueSoon' | 'overdue' | 'urged' | 'assigned' | 'calendarMissing' | 'chased';
 
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 120 })
