@@ -104,8 +104,17 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use((req: Request, res: Response, next: NextFunction) => (isApiRequest(req) ? next() : sessionMiddleware(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (isApiRequest(req)) return next();
+    // `_next`: the page a form returns to after a new sign-in (the intake form); never passed on to a route
+    const back = req.body && typeof req.body === 'object' && typeof req.body._next === 'string' ? (req.body._next as string) : null;
+    if (req.body && typeof req.body === 'object' && '_next' in req.body) delete req.body._next;
     csrfSynchronisedProtection(req, res, (err?: unknown) => {
       if (err) {
+        // The session ended while the form was open (its token went with it): sign in again and
+        // go back to the form, whose draft the browser tab kept (sessionStorage).
+        if (back && /^\/(?![/\\])/.test(back) && back.length <= 200 && !req.session?.userId) {
+          res.redirect(303, `/login?expired=1&next=${encodeURIComponent(back)}`);
+          return;
+        }
         res.status(403).render('errors/error', { title: '页面已过期', status: 403, message: '页面已过期或来源不明，请刷新页面后重新提交' });
         return;
       }
@@ -113,6 +122,15 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       if (req.session?.flash) {
         res.locals.flash = req.session.flash;
         delete req.session.flash;
+      }
+      // one-time, like the flash: the code just issued (its print button) and "the intake draft was saved"
+      if (req.session?.issuedCode) {
+        res.locals.issuedCode = req.session.issuedCode;
+        delete req.session.issuedCode;
+      }
+      if (req.session?.draftSaved) {
+        res.locals.draftSaved = true;
+        delete req.session.draftSaved;
       }
       res.locals.demo = config.demo;
       next();

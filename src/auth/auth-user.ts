@@ -26,6 +26,10 @@ declare module 'express-session' {
     /** When the user signed in (ms, on the app's clock): the session's absolute lifetime runs from here. */
     signedInAt?: number;
     flash?: string;
+    /** A query code just issued (intake or reissue), for the one-time print of the acceptance notice with it. */
+    issuedCode?: { caseNo: string; code: string };
+    /** The intake draft kept in the browser tab may be cleared: its case was saved. */
+    draftSaved?: boolean;
   }
 }
 

@@ -107,6 +107,17 @@ export class AuthController {
     }
   }
 
+  /**
+   * The intake form's keep-alive: while an operator is on a call with the form open, the session's
+   * idle expiry moves on (every request does; this one does nothing else). The absolute lifetime
+   * from sign-in still ends it (SESSION_MAX_HOURS). 204, or the sign-in page's redirect once ended.
+   */
+  @Post('session/keep-alive')
+  @HttpCode(204)
+  keepAlive(): void {
+    return;
+  }
+
   @Public()
   @Post('logout')
   @HttpCode(303)

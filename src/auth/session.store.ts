@@ -67,7 +67,8 @@ export class TypeOrmSessionStore extends Store {
 
   touch(sid: string, session: SessionData, cb?: Cb): void {
     const expiresAt = this.expiresAt(session);
-    const minute = new Date(expiresAt.getTime() - 60_000);
+    // written at most once a minute per session (a quarter of the idle time when that is shorter)
+    const minute = new Date(expiresAt.getTime() - Math.min(60_000, this.idleMs / 4));
     this.writer
       .write((m) =>
         m

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { normaliseCaseNo } from '../common/case-no';
 import { Clock } from '../common/clock';
 import { ID_NUMBER_MESSAGES, idNumberProblem, isMainlandPhone, isMinorOn, normaliseIdNumber, normalisePhone } from '../common/identity';
 import { parseShanghaiDateTime, shanghaiYear } from '../common/time';
@@ -22,8 +23,7 @@ import { CaseHistoryWriter } from './history/case-history.writer';
 import type { NewHistoryEntry } from './history/history-entry';
 
 export const CASE_NO_PREFIX = 'JZ';
-/** What formatCaseNo() issues: prefix, year, dash, a sequence of at least six digits. */
-export const CASE_NO_PATTERN = /^[A-Z]{2}\d{4}-\d{6,9}$/;
+export { CASE_NO_PATTERN } from '../common/case-no';
 
 /** An intake after every rule was checked, with the township and village it names. */
 export interface CheckedIntake {
@@ -120,7 +120,7 @@ export class CaseIntakeService {
       else if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请先选择乡镇' });
     }
     if (typeof dto.repeatOfCaseNo === 'string' && dto.repeatOfCaseNo) {
-      const no = dto.repeatOfCaseNo.toUpperCase();
+      const no = normaliseCaseNo(dto.repeatOfCaseNo) ?? dto.repeatOfCaseNo.toUpperCase();
       // A case the operator may not see (recusal) does not exist for them here either.
       const scope = actor ? caseScopeSql(actor) : { sql: '1 = 1', params: [] };
       const [row] = (await this.dataSource.query(`SELECT id, caseNo FROM cases c WHERE caseNo = ? AND ${scope.sql}`, [no, ...scope.params])) as { id: number; caseNo: string }[];
@@ -140,44 +140,52 @@ export class CaseIntakeService {
   /** Logs a case whose input validate() or check() found without errors. */
   async createChecked(actor: AuthUser, checked: CheckedIntake): Promise<Case> {
     if (checked.errors.length) throw new InputInvalidException(checked.errors);
+    return this.writer.write((m) => this.insertChecked(m, actor, checked));
+  }
+
+  /**
+   * Logs a checked intake inside the caller's write transaction (intake with the steps that follow
+   * it in one write: 当场解答, 受理并交办). The case comes back with its township, village and the
+   * one-time query code.
+   */
+  async insertChecked(m: EntityManager, actor: AuthUser, checked: CheckedIntake): Promise<Case & { queryCode: string }> {
+    if (checked.errors.length) throw new InputInvalidException(checked.errors);
     const dto = checked.value;
     const now = this.clock.now();
     const receivedAt = dto.receivedAt ? parseShanghaiDateTime(dto.receivedAt)! : now;
     const anonymous = dto.reporterType === 'anonymous';
 
-    const created = await this.writer.write((m) =>
-      this.insertCase(
-        m,
-        {
-          channel: dto.channel,
-          kind: dto.kind,
-          program: dto.program,
-          problemTypes: dto.problemTypes ?? [],
-          reporterType: dto.reporterType,
-          // An anonymous report keeps no reporter details, even if some were typed before the switch.
-          reporterName: anonymous ? null : (dto.reporterName ?? null),
-          reporterPhone: anonymous || !dto.reporterPhone ? null : normalisePhone(dto.reporterPhone),
-          reporterIdNumber: anonymous || !dto.reporterIdNumber ? null : normaliseIdNumber(dto.reporterIdNumber),
-          reporterAddress: anonymous ? null : (dto.reporterAddress ?? null),
-          reporterMinor: !anonymous && (!!dto.reporterMinor || isMinorOn(dto.reporterIdNumber ? normaliseIdNumber(dto.reporterIdNumber) : null, receivedAt)),
-          subjectMinor: !!dto.subjectMinor,
-          townshipId: dto.townshipId ?? null,
-          villageId: dto.villageId ?? null,
-          subjectName: dto.subjectName ?? null,
-          subjectUnit: dto.subjectUnit ?? null,
-          subjectPost: dto.subjectPost ?? null,
-          content: dto.content,
-          urgency: dto.urgency ?? 'normal',
-          receivedAt,
-          repeatOfId: checked.repeatOf?.id ?? null,
-        },
-        actor,
-        now,
-      ),
+    const created = await this.insertCase(
+      m,
+      {
+        channel: dto.channel,
+        kind: dto.kind,
+        program: dto.program,
+        problemTypes: dto.problemTypes ?? [],
+        reporterType: dto.reporterType,
+        // An anonymous report keeps no reporter details, even if some were typed before the switch.
+        reporterName: anonymous ? null : (dto.reporterName ?? null),
+        reporterPhone: anonymous || !dto.reporterPhone ? null : normalisePhone(dto.reporterPhone),
+        reporterIdNumber: anonymous || !dto.reporterIdNumber ? null : normaliseIdNumber(dto.reporterIdNumber),
+        reporterAddress: anonymous ? null : (dto.reporterAddress ?? null),
+        reporterMinor: !anonymous && (!!dto.reporterMinor || isMinorOn(dto.reporterIdNumber ? normaliseIdNumber(dto.reporterIdNumber) : null, receivedAt)),
+        subjectMinor: !!dto.subjectMinor,
+        townshipId: dto.townshipId ?? null,
+        villageId: dto.villageId ?? null,
+        subjectName: dto.subjectName ?? null,
+        subjectUnit: dto.subjectUnit ?? null,
+        subjectPost: dto.subjectPost ?? null,
+        content: dto.content,
+        urgency: dto.urgency ?? 'normal',
+        receivedAt,
+        repeatOfId: checked.repeatOf?.id ?? null,
+      },
+      actor,
+      now,
     );
     created.township = checked.township;
     created.village = checked.village;
-    return created;
+    return created as Case & { queryCode: string };
   }
 
   /**

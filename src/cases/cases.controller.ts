@@ -1,9 +1,7 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, NotFoundException, Param, Query, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { Clock } from '../common/clock';
-import { flash, handleForm } from '../common/forms';
-import { formatDateTime, toLocalInput } from '../common/time';
+import { formatDateTime } from '../common/time';
 import { checkQuery, errorMap, InputInvalidException, QUERY_INVALID_MESSAGE } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
 import {
@@ -23,14 +21,13 @@ import {
   URGENCIES,
   URGENCY_LABELS,
 } from './case.enums';
-import { CaseIntakeService } from './case-intake.service';
 import { CaseQueryService } from './case-query.service';
 import { caseView, historyView, listRowView } from './case-view';
 import { ListCasesDto, PersonMatchesQuery } from './dto/list-cases.dto';
 import { LedgerService } from './ledger.service';
 import { sendLedger } from './ledger.response';
 
-const FORM_OPTIONS = {
+export const FORM_OPTIONS = {
   channelOptions: options(CHANNELS, CHANNEL_LABELS),
   kindOptions: options(KINDS, KIND_LABELS),
   programOptions: options(PROGRAMS, PROGRAM_LABELS),
@@ -40,7 +37,7 @@ const FORM_OPTIONS = {
   statusOptions: options(CASE_STATUSES, CASE_STATUS_LABELS),
 };
 
-function personMatchView(c: { caseNo: string; kind: keyof typeof KIND_LABELS; status: keyof typeof CASE_STATUS_LABELS; receivedAt: Date; reporterName: string | null; content: string }) {
+export function personMatchView(c: { caseNo: string; kind: keyof typeof KIND_LABELS; status: keyof typeof CASE_STATUS_LABELS; receivedAt: Date; reporterName: string | null; content: string }) {
   return {
     caseNo: c.caseNo,
     kindLabel: KIND_LABELS[c.kind],
@@ -54,11 +51,9 @@ function personMatchView(c: { caseNo: string; kind: keyof typeof KIND_LABELS; st
 @Controller('cases')
 export class CasesController {
   constructor(
-    private readonly intake: CaseIntakeService,
     private readonly query: CaseQueryService,
     private readonly townships: TownshipsService,
     private readonly ledger: LedgerService,
-    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -114,40 +109,6 @@ export class CasesController {
     const { value, errors } = checkQuery(ListCasesDto, raw, false);
     if (errors.length) throw new InputInvalidException(errors);
     await sendLedger(this.ledger, user, value, format, res);
-  }
-
-  private async intakeModel(values: Record<string, unknown>, matches: unknown[] = []) {
-    return { title: '登记来电来信', ...FORM_OPTIONS, townships: await this.townships.listWithVillages(), values, matches, wide: true };
-  }
-
-  @Get('new')
-  @Roles('operator', 'supervisor')
-  @Render('cases/new')
-  newForm() {
-    return this.intakeModel({ channel: 'hotline', reporterType: 'realName', urgency: 'normal', receivedAt: toLocalInput(this.clock.now()), problemTypes: [] });
-  }
-
-  @Post()
-  @Roles('operator', 'supervisor')
-  async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const checked = await this.intake.validate(body, false, user);
-    const { value, errors } = checked;
-    const values = { ...body, problemTypes: value.problemTypes ?? [] };
-    const matches = async () =>
-      (await this.query.personMatches(user, value.reporterPhone, value.reporterIdNumber)).map(personMatchView);
-    await handleForm(
-      res,
-      'cases/new',
-      async () => this.intakeModel(values, await matches()),
-      values,
-      async () => {
-        const created = await this.intake.createChecked(user, checked);
-        const code = (created as { queryCode?: string }).queryCode;
-        flash(req, `已登记，案件编号 ${created.caseNo}，查询码 ${code}（请告知反映人，凭编号和查询码可在网上查询办理进展）`);
-        return `/cases/${encodeURIComponent(created.caseNo)}`;
-      },
-      errors,
-    );
   }
 
   /** Earlier cases of the person being typed in, for the panel beside the intake form. */

@@ -14,13 +14,30 @@ export function idCheckDigit(first17: string): string {
   return ID_CHECK[sum % 11];
 }
 
-export type IdNumberProblem = 'length' | 'format' | 'birthdate' | 'checksum';
+export type IdNumberProblem = 'length' | 'format' | 'region' | 'birthdate' | 'checksum';
+
+/**
+ * The province-level codes of GB/T 2260 (行政区划代码), the first two digits of every resident ID
+ * number (GB 11643): 11-15 华北, 21-23 东北, 31-37 华东, 41-46 中南, 50-54 西南, 61-65 西北, 71
+ * 台湾, 81 香港, 82 澳门 (residence permits for Hong Kong, Macao and Taiwan residents use 81, 82, 83;
+ * 83 is not a code of GB/T 2260 and is not accepted here).
+ */
+export const PROVINCE_CODES: ReadonlySet<string> = new Set([
+  '11', '12', '13', '14', '15',
+  '21', '22', '23',
+  '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46',
+  '50', '51', '52', '53', '54',
+  '61', '62', '63', '64', '65',
+  '71', '81', '82',
+]);
 
 /** Returns null for a valid 18-digit resident ID number, or what is wrong with it. */
 export function idNumberProblem(raw: string): IdNumberProblem | null {
   const v = normaliseIdNumber(raw);
   if (v.length !== 18) return 'length';
   if (!/^[1-9]\d{16}[\dX]$/.test(v)) return 'format';
+  if (!PROVINCE_CODES.has(v.slice(0, 2))) return 'region';
   const y = +v.slice(6, 10);
   const m = +v.slice(10, 12);
   const d = +v.slice(12, 14);
@@ -39,6 +56,7 @@ export function normaliseIdNumber(raw: string): string {
 export const ID_NUMBER_MESSAGES: Record<IdNumberProblem, string> = {
   length: '身份证号码应为18位',
   format: '身份证号码格式不正确（前17位为数字，最后一位为数字或X）',
+  region: '身份证号码前两位不是有效的省级行政区划代码，请核对后重新输入',
   birthdate: '身份证号码中的出生日期不正确',
   checksum: '身份证号码校验位不正确，请核对后重新输入',
 };

@@ -25,5 +25,13 @@ export function registerViewHelpers(partialsDir: string): void {
     return arr.map(String).includes(String(value)) ? 'checked' : '';
   });
   hbs.registerHelper('dt', (d: Date | string | null | undefined) => formatDateTime(d));
+  /** The field messages of a form (errorMap) as a list for the error summary, in the order they were found; null when none. */
+  hbs.registerHelper('errorList', (errors: unknown) => {
+    if (!errors || typeof errors !== 'object') return null;
+    const list = Object.entries(errors as Record<string, unknown>)
+      .filter(([, m]) => typeof m === 'string' && m)
+      .map(([field, message]) => ({ field, message }));
+    return list.length ? list : null;
+  });
   hbs.registerHelper('lookup2', (obj: Record<string, unknown> | undefined, key: string) => (obj ? obj[key] : undefined));
 }

@@ -22,6 +22,12 @@ export interface AppConfig {
   bureauName: string;
   /** Outside production: the instant the app's clock starts at (tests, demos of a fixed day). */
   clockStart: Date | null;
+  /**
+   * The address the public reaches this server at (PUBLIC_BASE_URL, e.g. https://jiuzhu.example.gov.cn),
+   * printed with the status page's path on the 受理告知书. Unset: the address the printing browser
+   * used, which is right when the public and the staff reach the same server.
+   */
+  publicBaseUrl: string | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -75,6 +81,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!clockStart) problems.push(`CLOCK_START must be an ISO 8601 instant with its offset, e.g. 2026-11-20T10:00:00+08:00 (got "${env.CLOCK_START}")`);
     else if (nodeEnv === 'production') problems.push('CLOCK_START is for tests and demos only and cannot be set in production');
   }
+  let publicBaseUrl: string | null = null;
+  if (env.PUBLIC_BASE_URL) {
+    publicBaseUrl = env.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    let ok = false;
+    try {
+      const u = new URL(publicBaseUrl);
+      ok = (u.protocol === 'https:' || u.protocol === 'http:') && !u.search && !u.hash && !u.username && !u.password;
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`PUBLIC_BASE_URL must be an http(s) address without query, e.g. https://jiuzhu.example.gov.cn (got "${env.PUBLIC_BASE_URL}")`);
+  }
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -93,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: env.JOBS ? env.JOBS !== '0' : nodeEnv !== 'test',
     bureauName: env.BUREAU_NAME || (demo ? '清源县民政局' : '县民政局'),
     clockStart,
+    publicBaseUrl,
   };
 }
 

@@ -8,24 +8,13 @@ import { Clock } from '../common/clock';
 import { formatDate, toDbDateTime } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { FieldError, InputInvalidException } from '../common/validation';
-import { CASE_NO_PATTERN } from '../cases/case-intake.service';
+import { normaliseCaseNo } from '../common/case-no';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt } from '../database/raw';
 import { throttleKey } from '../auth/login-throttle.service';
 import { queryCodeMatches } from './query-code';
 
 const WINDOW_MS = 15 * 60_000;
-
-/**
- * A case number as typed by a reporter, in the form the system issues (JZ2026-000123), or null.
- * Full-width letters, digits and dashes typed on a Chinese keyboard are read as their ASCII
- * forms (NFKC); letter case does not matter.
- */
-export function normaliseCaseNo(raw: unknown): string | null {
-  if (typeof raw !== 'string' || raw.length > 40) return null;
-  const v = raw.normalize('NFKC').trim().toUpperCase().replace(/[‐‑‒–—－]/g, '-');
-  return CASE_NO_PATTERN.test(v) ? v : null;
-}
 
 /** The 6-digit query code, or null. */
 export function normaliseQueryCode(raw: unknown): string | null {

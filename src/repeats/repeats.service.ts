@@ -13,6 +13,7 @@ import { InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { RepeatDismissal } from './entities/repeat-dismissal.entity';
 import { bigrams, similarity, STOP_GRAMS } from './similarity';
+import { excerptFor } from '../documents/documents';
 
 export const REPEAT_WINDOW_DAYS = 180;
 export const CONTENT_THRESHOLD = 0.5;
@@ -33,6 +34,11 @@ export interface LikelyRepeat {
   reasons: string[];
   score: number | null;
   excerpt: string;
+  /** 村（社区） and 被反映人, so the operator can tell the suggestions apart during the call. */
+  villageName: string | null;
+  subject: string | null;
+  /** Still open: a caller chasing it can be logged as a 催办 on it instead of a new case. */
+  open: boolean;
 }
 
 /** What repeat detection looks at: a saved case, or an intake still being typed (no id yet). */
@@ -50,7 +56,13 @@ interface Row {
   reporterPhone: string | null;
   reporterIdNumber: string | null;
   subjectName: string | null;
+  subjectUnit: string | null;
+  subjectPost: string | null;
   villageId: number | null;
+  kind: Case['kind'];
+  reporterType: Case['reporterType'];
+  reporterName: string | null;
+  problemTypes: string;
 }
 
 /**
@@ -75,7 +87,8 @@ export class RepeatsService {
     const visible = scope.sql;
     const since = toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000));
     const until = toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000));
-    const cols = 'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.villageId';
+    const cols =
+      'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.subjectUnit, c.subjectPost, c.villageId, c.kind, c.reporterType, c.reporterName, c.problemTypes';
     const q = (where: string, params: unknown[]) =>
       this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} AND ${visible} LIMIT 50`, [selfId, since, until, ...params, ...scope.params]) as Promise<Row[]>;
     const found = new Map<number, { row: Row; reasons: Set<RepeatReason>; score: number | null }>();
@@ -109,19 +122,34 @@ export class RepeatsService {
     const dismissed = new Set(
       ((await this.dataSource.query(`SELECT otherId FROM repeat_dismissals WHERE caseId = ?`, [selfId])) as { otherId: number }[]).map((r) => r.otherId),
     );
-    return [...found.values()]
+    const chosen = [...found.values()]
       .filter((e) => !dismissed.has(e.row.id) && e.row.id !== c.repeatOfId)
       .sort((a, b) => b.reasons.size - a.reasons.size || (b.score ?? 0) - (a.score ?? 0) || b.row.id - a.row.id)
-      .slice(0, 10)
-      .map((e) => ({
-        id: e.row.id,
-        caseNo: e.row.caseNo,
-        receivedAtText: formatDateTime(e.row.receivedAt.replace(' ', 'T') + 'Z'),
-        statusLabel: CASE_STATUS_LABELS[e.row.status],
-        reasons: [...e.reasons].map((r) => REASON_LABELS[r]),
+      .slice(0, 10);
+    const villageIds = [...new Set(chosen.map((e) => e.row.villageId).filter((v): v is number => v !== null))];
+    const villages = new Map(
+      villageIds.length
+        ? ((await this.dataSource.query(`SELECT id, name FROM villages WHERE id IN (${villageIds.map(() => '?').join(', ')})`, villageIds)) as { id: number; name: string }[]).map((v) => [v.id, v.name])
+        : [],
+    );
+    return chosen.map((e) => {
+      const r = e.row;
+      // what the viewer may read of it, as in the case list (masked when the reporter is withheld from them)
+      const facts = { ...r, problemTypes: (r.problemTypes ? r.problemTypes.split(',') : []) as Case['problemTypes'] };
+      const excerpt = r.content.length > 50 ? r.content.slice(0, 50) + '…' : r.content;
+      return {
+        id: r.id,
+        caseNo: r.caseNo,
+        receivedAtText: formatDateTime(r.receivedAt.replace(' ', 'T') + 'Z'),
+        statusLabel: CASE_STATUS_LABELS[r.status],
+        reasons: [...e.reasons].map((x) => REASON_LABELS[x]),
         score: e.score,
-        excerpt: e.row.content.length > 50 ? e.row.content.slice(0, 50) + '…' : e.row.content,
-      }));
+        excerpt: excerptFor(viewer, facts, excerpt),
+        villageName: r.villageId !== null ? (villages.get(r.villageId) ?? null) : null,
+        subject: r.subjectName ? (r.subjectPost ? `${r.subjectName}（${r.subjectPost}）` : r.subjectName) : (r.subjectPost ?? r.subjectUnit ?? null),
+        open: r.status !== 'closed',
+      };
+    });
   }
 
   /** Links the case as a repeat of an earlier one (or, with `dismiss`, records "not a repeat"). */

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
 import {
   CHANNEL_LABELS,
+  CHANNELS,
   CALLBACK_RESULT_LABELS,
   CALLBACK_RESULTS,
   FEEDBACK_METHOD_LABELS,
@@ -105,6 +106,11 @@ export class CasePageService {
       callbackOptions: options(CALLBACK_RESULTS, CALLBACK_RESULT_LABELS),
       printable: user.role !== 'liaison',
       likelyRepeats,
+      // 催办: the reporter's chase calls on this case, from its history
+      chaseCount: history.filter((h) => h.type === 'note' && h.action === 'chase').length,
+      canChase: county && c.status !== 'closed',
+      canReissueCode: county,
+      channelOptions: options(CHANNELS, CHANNEL_LABELS),
       repeatOfCaseNo: repeatOf[0]?.caseNo ?? null,
       canDecideRepeats: county,
       canRefer,

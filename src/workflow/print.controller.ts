@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, NotFoundException, Param, Render } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
@@ -11,6 +12,8 @@ import { formatDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dueText } from '../deadlines/due-text';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
+import { normaliseQueryCode } from '../lookup/lookup.service';
+import { QueryCodeService } from '../lookup/query-code.service';
 import { contentFor, DOCUMENTS, documentHeader, DocumentKey, publicText, reporterForDocument } from '../documents/documents';
 
 /**
@@ -26,7 +29,13 @@ export class PrintController {
     private readonly query: CaseQueryService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly codes: QueryCodeService,
   ) {}
+
+  /** The status page's address as the public reaches it (PUBLIC_BASE_URL, else as this browser did). */
+  private lookupUrl(req: Request): string {
+    return `${this.config.publicBaseUrl ?? `${req.protocol}://${req.get('host')}`}/lookup`;
+  }
 
   private async base(user: AuthUser, caseNo: string, key: DocumentKey) {
     const c = await this.query.getByCaseNo(user, caseNo);
@@ -41,21 +50,47 @@ export class PrintController {
     return { c, view, last, header: { ...documentHeader(key, c), layout: 'layouts/print', bureau: this.config.bureauName } };
   }
 
-  @Get('acceptance-notice')
-  @Roles('operator', 'supervisor', 'township')
-  @Render('print/acceptance-notice')
-  async acceptance(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string) {
+  private async acceptanceModel(user: AuthUser, caseNo: string, req: Request) {
     const { c, view, last, header } = await this.base(user, caseNo, 'acceptance-notice');
     const accepted = last('accept');
     const refused = c.closeReason === 'notAccepted' ? last('not-accept') : null;
     return {
-      ...header,
-      c: view,
-      channelLabel: CHANNEL_LABELS[c.channel],
-      receivedDate: formatDate(c.receivedAt),
-      acceptedDate: accepted ? formatDate(accepted.at) : null,
-      notAccepted: refused ? { reason: publicText(refused.note, c) } : null,
+      c,
+      model: {
+        ...header,
+        c: view,
+        channelLabel: CHANNEL_LABELS[c.channel],
+        receivedDate: formatDate(c.receivedAt),
+        acceptedDate: accepted ? formatDate(accepted.at) : null,
+        notAccepted: refused ? { reason: publicText(refused.note, c) } : null,
+        lookupUrl: this.lookupUrl(req),
+        queryCode: null as string | null,
+      },
     };
+  }
+
+  @Get('acceptance-notice')
+  @Roles('operator', 'supervisor', 'township')
+  @Render('print/acceptance-notice')
+  async acceptance(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string, @Req() req: Request) {
+    return (await this.acceptanceModel(user, caseNo, req)).model;
+  }
+
+  /**
+   * The notice with the query code, in the step that issued it (intake or reissue): only the code's
+   * keyed hash is stored, so the operator's page sends the code it was just shown, and it is
+   * printed only if it is the case's current one.
+   */
+  @Post('acceptance-notice')
+  @HttpCode(200)
+  @Roles('operator', 'supervisor')
+  async acceptanceWithCode(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const { c, model } = await this.acceptanceModel(user, caseNo, req);
+    if (!this.codes.isCurrent(c, body.code)) {
+      res.status(400).render('errors/error', { title: '查询码已失效', status: 400, message: '该查询码不是本案件当前的查询码（可能已重新发放）。如需打印含查询码的受理告知书，请在案件页重新发放查询码。' });
+      return;
+    }
+    res.render('print/acceptance-notice', { ...model, queryCode: normaliseQueryCode(body.code) });
   }
 
   @Get('assignment-sheet')

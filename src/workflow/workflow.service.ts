@@ -10,7 +10,7 @@ import { REPLY_BY_LABELS, replyBy } from '../cases/reporter-view';
 import { Clock } from '../common/clock';
 import { contentFor, reporterForDocument } from '../documents/documents';
 import { shanghaiDate } from '../common/time';
-import { InputInvalidException, validateInput } from '../common/validation';
+import { FieldError, InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { rawDb, stmt } from '../database/raw';
 import { DeadlinesService } from '../deadlines/deadlines.service';
@@ -91,40 +91,55 @@ export class WorkflowService {
     const allowed = gate(t, actor.role, visible.status);
     if (allowed === 'forbidden') throw new ActionForbiddenException(action);
     if (allowed === 'notAllowed') throw new TransitionNotAllowedException(visible.status, t.action);
-    const { value, errors } = validateInput(ACTION_DTOS[t.action], raw, strict);
+    const { value, errors } = this.checkInput(t.action, raw, strict);
     if (errors.length) throw new InputInvalidException(errors);
-    const input = value as unknown as Record<string, unknown>;
-
-    const caseId = await this.writer.write(async (m) => {
-      // Read again inside the transaction: a concurrent action may have moved the case.
-      const c = await m.getRepository(Case).findOneByOrFail({ id: visible.id });
-      if (gate(t, actor.role, c.status) !== 'ok') throw new TransitionNotAllowedException(c.status, t.action);
-      const now = this.clock.now();
-      const ctx: Ctx = { m, c, actor, input, today: this.deadlines.today(), now, from: c.status };
-      const effect = await this.effect(t, ctx);
-      const to = effect.to ?? nextState(t, c.status, input) ?? c.status;
-      c.status = to;
-      c.updatedAt = now;
-      if (to === 'closed') {
-        c.closedAt = now;
-        c.closeReason = effect.closeReason ?? c.closeReason ?? 'other';
-        await this.deadlines.close(m, c.id, ['acknowledge', 'verify', 'redo', 'overall'], 'met');
-        await this.deadlines.cancelPaused(m, c.id);
-      }
-      await m.getRepository(Case).save(c);
-      await this.history.append(m, {
-        ...(effect.kind ?? withoutData(t.action)),
-        caseId: c.id,
-        at: now,
-        ...actorFields(actor),
-        fromStatus: ctx.from,
-        toStatus: to,
-        note: effect.note ?? (input.note as string | undefined) ?? (input.reason as string | undefined) ?? null,
-      });
-      await this.deadlines.syncCases(m, [c.id]);
-      return c.id;
-    });
+    const caseId = await this.writer.write(async (m) => (await this.performIn(m, actor, visible.id, t.action, value)).id);
     return this.dataSource.getRepository(Case).findOneOrFail({ where: { id: caseId }, relations: { township: true, village: true, createdBy: true } });
+  }
+
+  /** The action's input as its DTO reads it, with every field problem (before anything is written). */
+  checkInput(action: ActionName, raw: unknown, strict: boolean): { value: Record<string, unknown>; errors: FieldError[] } {
+    const { value, errors } = validateInput(ACTION_DTOS[action], raw, strict);
+    return { value: value as unknown as Record<string, unknown>, errors };
+  }
+
+  /**
+   * One action on a case inside the caller's write transaction, `input` checked by checkInput:
+   * the state read again (a concurrent action may have moved the case), the role and the state
+   * checked against the table, the effect, the case, one history row and the clocks. perform()
+   * runs it alone; intake runs several in the transaction that creates the case (登记并当场解答,
+   * 登记受理并交办), so those steps obey exactly the rules they obey one by one.
+   */
+  async performIn(m: EntityManager, actor: AuthUser, caseId: number, action: ActionName, input: Record<string, unknown>): Promise<Case> {
+    const t = TRANSITION_BY_ACTION.get(action)!;
+    const c = await m.getRepository(Case).findOneByOrFail({ id: caseId });
+    const allowed = gate(t, actor.role, c.status);
+    if (allowed === 'forbidden') throw new ActionForbiddenException(action);
+    if (allowed === 'notAllowed') throw new TransitionNotAllowedException(c.status, t.action);
+    const now = this.clock.now();
+    const ctx: Ctx = { m, c, actor, input, today: this.deadlines.today(), now, from: c.status };
+    const effect = await this.effect(t, ctx);
+    const to = effect.to ?? nextState(t, c.status, input) ?? c.status;
+    c.status = to;
+    c.updatedAt = now;
+    if (to === 'closed') {
+      c.closedAt = now;
+      c.closeReason = effect.closeReason ?? c.closeReason ?? 'other';
+      await this.deadlines.close(m, c.id, ['acknowledge', 'verify', 'redo', 'overall'], 'met');
+      await this.deadlines.cancelPaused(m, c.id);
+    }
+    await m.getRepository(Case).save(c);
+    await this.history.append(m, {
+      ...(effect.kind ?? withoutData(t.action)),
+      caseId: c.id,
+      at: now,
+      ...actorFields(actor),
+      fromStatus: ctx.from,
+      toStatus: to,
+      note: effect.note ?? (input.note as string | undefined) ?? (input.reason as string | undefined) ?? null,
+    });
+    await this.deadlines.syncCases(m, [c.id]);
+    return c;
   }
 
   private async effect(t: Transition, x: Ctx): Promise<Effect> {

@@ -46,8 +46,8 @@ export interface BrowserRig {
 }
 
 /** The real app on a random local port with a fresh demo database, and Chromium to drive it. */
-export async function serveWithBrowser(): Promise<BrowserRig> {
-  const t = await createTestApp();
+export async function serveWithBrowser(opts: Parameters<typeof createTestApp>[0] = {}): Promise<BrowserRig> {
+  const t = await createTestApp(opts);
   await t.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   const { browser, cleanup } = await launchChromium();

@@ -113,6 +113,12 @@ export function findForCase(m: EntityManager, caseId: number): Promise<CaseHisto
   return m.getRepository(CaseHistory).find({ where: { caseId }, order: { seq: 'ASC' } });
 }
 
+/** How many entries of one kind a case has (催办 N 次); through the (caseId, seq) index, one case's rows. */
+export async function countEntries(m: EntityManager, caseId: number, type: string, action: string): Promise<number> {
+  const [row] = (await m.query('SELECT COUNT(*) AS n FROM case_history WHERE caseId = ? AND type = ? AND action = ?', [caseId, type, action])) as { n: number }[];
+  return Number(row?.n ?? 0);
+}
+
 /** A stored row with its case's head, as the verifier walks them. */
 export interface ChainRow {
   caseId: number;

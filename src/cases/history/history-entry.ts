@@ -156,6 +156,16 @@ export interface DisclosureData {
   townshipName: string;
 }
 
+/**
+ * 催办: the reporter called (wrote, came) again to chase an open case, logged on that case instead
+ * of a new one. The time is the entry's; what the caller said is its note. `count` is this chase's
+ * number on the case (1 for the first).
+ */
+export interface ChaseData {
+  channel: Channel;
+  count: number;
+}
+
 /** Things recorded on a case that do not move it (type 'note'). */
 export interface NoteData {
   'link-repeat': RepeatData;
@@ -168,6 +178,9 @@ export interface NoteData {
   'referral-notify-reporter': ReferralData;
   'referral-feedback-reporter': ReferralData;
   'disclose-reporter': DisclosureData;
+  /** The county gave the reporter a new query code; the old one stopped working. The code itself is never recorded. */
+  'reissue-query-code': null;
+  chase: ChaseData;
 }
 
 export interface OverdueData {
@@ -300,6 +313,11 @@ const NOTE_TITLES: TitleTable<NoteData> = {
   'referral-notify-reporter': () => REFERRAL_ACTIONS['notify-reporter'].label,
   'referral-feedback-reporter': () => REFERRAL_ACTIONS['feedback-reporter'].label,
   'disclose-reporter': (d) => `披露举报人${d?.townshipName ? `（向${d.townshipName}）` : ''}`,
+  'reissue-query-code': () => '重新发放查询码',
+  chase: (d) => {
+    const parts = [d?.channel && CHANNEL_LABELS[d.channel], d?.count ? `第 ${d.count} 次` : null].filter(Boolean);
+    return `反映人催办${parts.length ? `（${parts.join('，')}）` : ''}`;
+  },
 };
 
 const stageText = (s: Stage | undefined) => (s && STAGE_LABELS[s] ? `（${STAGE_LABELS[s]}）` : '');

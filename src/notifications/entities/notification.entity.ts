@@ -15,7 +15,7 @@ export class Notification {
 
   @Column({ type: 'varchar', length: 20 })
   /** handOver: the case came to the user's desk (submitted, sent back, objection or extension decided …). */
-  type: 'dueSoon' | 'overdue' | 'urged' | 'assigned' | 'handOver' | 'calendarMissing' | 'leadResult';
+  type: 'dueSoon' | 'overdue' | 'urged' | 'assigned' | 'handOver' | 'calendarMissing' | 'leadResult' | 'chased';
 
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 120 })
