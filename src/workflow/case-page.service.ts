@@ -9,7 +9,15 @@ import {
   CALLBACK_RESULTS,
   FEEDBACK_METHOD_LABELS,
   FEEDBACK_METHODS,
+  NOTICE_KIND_LABELS,
+  NOTICE_METHOD_LABELS,
+  NOTICE_METHODS,
   options,
+  RECHECK_RESULT_LABELS,
+  RECHECK_RESULTS,
+  REVIEW_DECISION_LABELS,
+  REVIEW_DECISIONS,
+  REVIEW_STATE_LABELS,
   VERIFICATION_OUTCOME_LABELS,
   VERIFICATION_OUTCOMES,
   VERIFY_METHOD_LABELS,
@@ -99,6 +107,10 @@ export class CasePageService {
       outcomeOptions: options(VERIFICATION_OUTCOMES, VERIFICATION_OUTCOME_LABELS),
       feedbackMethodOptions: options(FEEDBACK_METHODS, FEEDBACK_METHOD_LABELS),
       callbackOptions: options(CALLBACK_RESULTS, CALLBACK_RESULT_LABELS),
+      noticeMethodOptions: options(NOTICE_METHODS, NOTICE_METHOD_LABELS),
+      reviewDecisionOptions: options(REVIEW_DECISIONS, REVIEW_DECISION_LABELS),
+      recheckResultOptions: options(RECHECK_RESULTS, RECHECK_RESULT_LABELS),
+      rules: rulesView(c, history, clocks, today),
       printable: user.role !== 'liaison',
       likelyRepeats,
       repeatOfCaseNo: repeatOf[0]?.caseNo ?? null,
@@ -116,6 +128,30 @@ export class CasePageService {
       values: extra.values ?? {},
     };
   }
+}
+
+/** What the case page says of the rules that run on it: the written notice, the review, the recipient's death. */
+function rulesView(c: Case, history: { action: string | null; note: string | null }[], clocks: CaseDeadline[], today: string) {
+  const clock = (stage: CaseDeadline['stage']) => clocks.filter((d) => d.stage === stage && d.referralId === null).pop();
+  const notice = clock('receiptNotice');
+  let noticeText: string | null = null;
+  if (c.receiptNoticeDate && c.receiptNoticeKind && c.receiptNoticeMethod) {
+    noticeText = `${NOTICE_KIND_LABELS[c.receiptNoticeKind]}已于 ${c.receiptNoticeDate} ${NOTICE_METHOD_LABELS[c.receiptNoticeMethod]}${notice?.late ? '（超过15日期限）' : ''}`;
+  } else if (c.reporterType === 'anonymous') noticeText = '匿名反映，无需书面告知';
+  else if (notice?.status === 'open') noticeText = `未书面告知（应于 ${notice.dueDate ?? '（日历缺失）'} 前告知${notice.dueDate && today > notice.dueDate ? '，已超期' : ''}）`;
+  const death = clock('deathRecheck');
+  const deathText = c.recipientDeathDate
+    ? `${c.recipientDeathDate} 死亡；${c.deathRecheckResult ? `家庭复核：${RECHECK_RESULT_LABELS[c.deathRecheckResult]}` : `应于 ${death?.dueDate ?? '（日历缺失）'} 前复核家庭情况`}`
+    : null;
+  const notAccept = [...history].reverse().find((h) => h.action === 'not-accept');
+  return {
+    noticeText,
+    nonAcceptance: c.closeReason === 'notAccepted',
+    noticeKindLabel: NOTICE_KIND_LABELS[c.closeReason === 'notAccepted' ? 'nonAcceptance' : 'acceptance'],
+    notAcceptReason: notAccept?.note ?? '',
+    reviewText: c.reviewState ? REVIEW_STATE_LABELS[c.reviewState] : null,
+    deathText,
+  };
 }
 
 export function clockView(d: CaseDeadline, today: string) {

@@ -14,8 +14,8 @@ const cases: [string, CaseStatus, Role][] = [];
 for (const action of ACTIONS) for (const status of CASE_STATUSES) for (const role of ROLES) cases.push([action, status, role]);
 
 describe('the lifecycle gate: every action × every state × every role', () => {
-  it('covers 19 actions, 8 states and 5 roles', () => {
-    expect(cases).toHaveLength(19 * 8 * 5);
+  it('covers 26 actions, 8 states and 5 roles', () => {
+    expect(cases).toHaveLength(26 * 8 * 5);
     expect(Object.keys(SPEC).sort()).toEqual([...ACTIONS].sort());
   });
 
