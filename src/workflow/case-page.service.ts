@@ -144,12 +144,13 @@ function rulesView(c: Case, history: { action: string | null; note: string | nul
     ? `${c.recipientDeathDate} 死亡；${c.deathRecheckResult ? `家庭复核：${RECHECK_RESULT_LABELS[c.deathRecheckResult]}` : `应于 ${death?.dueDate ?? '（日历缺失）'} 前复核家庭情况`}`
     : null;
   const notAccept = [...history].reverse().find((h) => h.action === 'not-accept');
+  const reviewDue = (d: CaseDeadline | undefined) => (d?.status === 'open' ? `（意见应于 ${d.dueDate ?? '（日历缺失）'} 前作出${d.dueDate && today > d.dueDate ? '，已超期' : ''}）` : '');
   return {
     noticeText,
     nonAcceptance: c.closeReason === 'notAccepted',
     noticeKindLabel: NOTICE_KIND_LABELS[c.closeReason === 'notAccepted' ? 'nonAcceptance' : 'acceptance'],
     notAcceptReason: notAccept?.note ?? '',
-    reviewText: c.reviewState ? REVIEW_STATE_LABELS[c.reviewState] : null,
+    reviewText: c.reviewState ? `${REVIEW_STATE_LABELS[c.reviewState]}${reviewDue(clock('rereview') ?? clock('review'))}` : null,
     deathText,
   };
 }

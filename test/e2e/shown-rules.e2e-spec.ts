@@ -210,6 +210,7 @@ describe('rules that are shown run', () => {
       expect(await clockOf(no, 'review')).toMatchObject({ startDate: '2026-11-02', dueDate: await due('2026-11-02', 30, 'day'), status: 'open' });
       expect(await lastEntry(no)).toMatchObject({ action: 'request-review', title: '申请复查' });
       expect((await getCase(t, tk.supervisor, no)).status).toBe('closed');
+      expect((await (await signIn(t, 'operator')).get(`/cases/${no}`)).text).toContain(`复查中（意见应于 ${await due('2026-11-02', 30, 'day')} 前作出）`);
       expect((await act(t, tk.operator, no, 'decide-review', { decision: 'uphold', text: '维持原处理意见。', date: '2026-11-02' })).status).toBe(403);
       const bad = await act(t, tk.supervisor, no, 'decide-review', { decision: 'maybe', text: '维持', date: '2026-11-02' });
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['decision', 'text']);
