@@ -21,6 +21,8 @@ import { applyProtection } from '../protection/matching';
 import { toSearchBody } from './search-text';
 import { CaseHistoryWriter } from './history/case-history.writer';
 import type { NewHistoryEntry } from './history/history-entry';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { shanghaiDate } from '../common/time';
 
 export const CASE_NO_PREFIX = 'JZ';
 export { CASE_NO_PATTERN } from '../common/case-no';
@@ -51,6 +53,7 @@ export class CaseIntakeService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly history: CaseHistoryWriter,
+    private readonly deadlines: DeadlinesService,
   ) {}
 
   /**
@@ -239,6 +242,12 @@ export class CaseIntakeService {
     }
     await this.history.appendMany(m, entries);
     stmt(db, 'INSERT INTO case_search (rowid, body) VALUES (?, ?)').run(saved.id, toSearchBody(saved.content));
+    // The county's clock for accepting it (县局默认 1 working day from registration) and, for a
+    // reporter with a name, the 15 days to notify them in writing from the receipt (《信访工作条例》
+    // 第二十三条; not when the name and address are unknown, so never for an anonymous report).
+    const clocks = [await this.deadlines.start(m, saved, 'countyAccept', shanghaiDate(now))];
+    if (saved.reporterType !== 'anonymous') clocks.push(await this.deadlines.start(m, saved, 'receiptNotice', shanghaiDate(saved.receivedAt)));
+    if (clocks.some((d) => d.missingYear)) await this.deadlines.syncCases(m, [saved.id]);
     const p = applyProtection(m, saved);
     saved.relativeFlag = !!p.relativeRegistrationId;
     saved.relativeRegistrationId = p.relativeRegistrationId;

@@ -164,3 +164,35 @@ export const VERIFY_METHOD_LABELS: Labels<VerifyMethod> = {
 export const FEEDBACK_METHODS = ['phone', 'inPerson', 'writing', 'sms'] as const;
 export type FeedbackMethod = (typeof FEEDBACK_METHODS)[number];
 export const FEEDBACK_METHOD_LABELS: Labels<FeedbackMethod> = { phone: '电话', inPerson: '当面', writing: '书面', sms: '短信' };
+
+/** 书面告知: which notice the reporter got (受理告知 or 不予受理告知, the latter with its reason). */
+export const NOTICE_KINDS = ['acceptance', 'nonAcceptance'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export const NOTICE_KIND_LABELS: Labels<NoticeKind> = { acceptance: '受理告知', nonAcceptance: '不予受理告知' };
+
+/** How the written notice reached the reporter. */
+export const NOTICE_METHODS = ['inPerson', 'mail', 'posted', 'sms'] as const;
+export type NoticeMethod = (typeof NOTICE_METHODS)[number];
+export const NOTICE_METHOD_LABELS: Labels<NoticeMethod> = { inPerson: '当面送达/打印交付', mail: '邮寄', posted: '张贴', sms: '短信' };
+
+/** 复查/复核 of a closed case (《信访工作条例》第三十五条、第三十六条): where the case stands. */
+export const REVIEW_STATES = ['reviewRequested', 'reviewDecided', 'rereviewRequested', 'rereviewDecided'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+export const REVIEW_STATE_LABELS: Labels<ReviewState> = {
+  reviewRequested: '复查中',
+  reviewDecided: '已复查',
+  rereviewRequested: '复核中',
+  rereviewDecided: '已复核',
+};
+
+export const REVIEW_DECISIONS = ['uphold', 'revoke', 'alter'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export const REVIEW_DECISION_LABELS: Labels<ReviewDecision> = { uphold: '维持', revoke: '撤销', alter: '变更' };
+
+/** 低保对象死亡后家庭复核: what the household re-check found. */
+export const RECHECK_RESULTS = ['noChange', 'adjustAmount', 'stopped', 'other'] as const;
+export type RecheckResult = (typeof RECHECK_RESULTS)[number];
+export const RECHECK_RESULT_LABELS: Labels<RecheckResult> = { noChange: '家庭情况无变化', adjustAmount: '调整保障金额', stopped: '停保', other: '其他' };
+
+/** Programs whose recipients' deaths start the household re-check (seed 000: 低保对象). */
+export const DEATH_RECHECK_PROGRAMS = ['urbanDibao', 'ruralDibao'] as const;

@@ -21,8 +21,11 @@ import {
   PROBLEM_TYPE_LABELS,
   PROGRAM_LABELS,
   URGENCY_LABELS,
+  NOTICE_KIND_LABELS,
+  NOTICE_METHOD_LABELS,
   VERIFICATION_OUTCOME_LABELS,
 } from './case.enums';
+import { ON_TIME_STAGES } from '../deadlines/stages';
 import type { ProblemType } from './case.enums';
 import { CaseQueryService } from './case-query.service';
 import { ListCasesDto } from './dto/list-cases.dto';
@@ -56,6 +59,7 @@ export const LEDGER_COLUMNS = [
   ['closeReason', '办结方式', 10],
   ['repeat', '重复件', 8],
   ['referral', '移交纪检', 14],
+  ['receiptNotice', '书面告知', 22],
 ] as const;
 type Key = (typeof LEDGER_COLUMNS)[number][0];
 
@@ -74,7 +78,7 @@ const LAST_ID_MARK = '\u0000ledger-last-id';
 const SELECTED = [
   'id', 'caseNo', 'receivedAt', 'channel', 'kind', 'program', 'problemTypes', 'urgency', 'reporterType', 'reporterName', 'reporterPhone',
   'reporterIdNumber', 'subjectName', 'subjectUnit', 'subjectPost', 'townshipId', 'villageId', 'content', 'status', 'assignedAt', 'dueDate',
-  'verificationOutcome', 'callbackResult', 'closedAt', 'closeReason', 'repeatOfId',
+  'verificationOutcome', 'callbackResult', 'closedAt', 'closeReason', 'repeatOfId', 'receiptNoticeKind', 'receiptNoticeMethod', 'receiptNoticeDate',
   // only for reporterFor, when the exporter is not county staff
   'reporterAddress', 'reporterDisclosedToTownshipId',
 ] as const;
@@ -105,6 +109,28 @@ export function csvLine(row: readonly string[]): string {
   let line = QUOTE_AT[0] ? csvText(row[0]) : row[0];
   for (let i = 1; i < row.length; i++) line += ',' + (QUOTE_AT[i] ? csvText(row[i]) : row[i]);
   return line + '\r\n';
+}
+
+const ON_TIME_SQL = ON_TIME_STAGES.map((x) => `'${x}'`).join(', ');
+
+/** The words of the 书面告知 column besides the labels (none may need CSV quoting: a unit test checks). */
+export const NOTICE_CELL_WORDS = { late: '（逾期）', anonymous: '匿名无需告知', answered: '当场解答', untold: '未书面告知', untoldOverdue: '未书面告知（超期）' } as const;
+
+/**
+ * The ledger's 书面告知 cell: the notice given (kind, day, way; 逾期 past the 15 days), 未书面告知
+ * while the clock runs (超期 past its day), nothing due for an anonymous report or a consultation
+ * answered on the spot, and empty for cases from before the rule ran.
+ */
+function noticeCell(r: Raw, clock: readonly [string, string | null, number | null] | undefined, today: string): string {
+  const kind = r[I.receiptNoticeKind] as keyof typeof NOTICE_KIND_LABELS | null;
+  const method = r[I.receiptNoticeMethod] as keyof typeof NOTICE_METHOD_LABELS | null;
+  if (kind && method) return `${NOTICE_KIND_LABELS[kind]} ${r[I.receiptNoticeDate]} ${NOTICE_METHOD_LABELS[method]}${clock?.[2] === 1 ? NOTICE_CELL_WORDS.late : ''}`;
+  if (r[I.reporterType] === 'anonymous') return NOTICE_CELL_WORDS.anonymous;
+  if (!clock) return '';
+  const [status, dueDate] = clock;
+  if (status === 'cancelled') return r[I.closeReason] === 'answered' ? NOTICE_CELL_WORDS.answered : '';
+  if (status === 'open') return dueDate && dueDate < today ? NOTICE_CELL_WORDS.untoldOverdue : NOTICE_CELL_WORDS.untold;
+  return '';
 }
 
 const problemTypeCache = new Map<string, string>();
@@ -211,16 +237,17 @@ export class LedgerService {
       const first = batch[0][I.id] as number;
       const last = batch[batch.length - 1][I.id] as number;
       // Late stages and referrals for the whole batch, one indexed query each.
-      // 是否按期, as the dashboard counts it (the township's clocks): 超期 when one was met late or
-      // is open past its date today; 按期 once the township has finished (verification or redo
-      // met, nothing open) without either; 在办 while it is still working within its time.
+      // 是否按期, as the dashboard counts it (the county's clocks before the hand-over and the
+      // township's): 超期 when one was met late or is open past its date today; 按期 once the
+      // township has finished (verification or redo met, nothing open) without either; 在办 while
+      // it is still being worked on within its time.
       const timeliness = new Map(
         stmt(
           db,
           `SELECT caseId,
                   MAX((status = 'met' AND late = 1) OR (status = 'open' AND dueDate < ?)) AS late,
                   MAX(stage IN ('verify', 'redo') AND status = 'met') AND NOT MAX(status = 'open') AS finished
-           FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage IN ('acknowledge', 'verify', 'redo') AND referralId IS NULL GROUP BY caseId`,
+           FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage IN (${ON_TIME_SQL}) AND referralId IS NULL GROUP BY caseId`,
         )
           .raw(true)
           .all(today, first, last)
@@ -228,6 +255,12 @@ export class LedgerService {
             const [caseId, isLate, finished] = r as [number, number, number];
             return [caseId, isLate ? '超期' : finished ? '按期' : '在办'] as const;
           }),
+      );
+      // 书面告知 (《信访工作条例》第二十三条): the clock of each case of the batch, one indexed query
+      const notices = new Map(
+        (stmt(db, `SELECT caseId, status, dueDate, late FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage = 'receiptNotice' AND referralId IS NULL`)
+          .raw(true)
+          .all(first, last) as [number, string, string | null, number | null][]).map(([caseId, ...rest]) => [caseId, rest] as const),
       );
       const leads = new Map(
         county
@@ -300,13 +333,14 @@ export class LedgerService {
           CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
           dbTime(assignedAt),
           (r[I.dueDate] as string | null) ?? '',
-          assignedAt ? (timeliness.get(id) ?? '') : '',
+          timeliness.get(id) ?? '',
           outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
           callback ? CALLBACK_RESULT_LABELS[callback] : '',
           dbTime(r[I.closedAt] as string | null),
           closeReason ? CLOSE_REASON_LABELS[closeReason] : '',
           repeatOf ? `重复（${repeatNos.get(repeatOf) ?? ''}）` : '',
           leads.get(id) ?? '',
+          noticeCell(r, notices.get(id), today),
         ];
       };
       yield { raw: batch, cells };

@@ -57,10 +57,21 @@ export class DeadlinesService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.dataSource.getRepository(DeadlineRule).count()) === 0) {
+    // Every default rule that has no row yet: all of them on an empty database, and the stages a
+    // release adds on an existing one (a rule the administrator edited keeps its values).
+    const existing = await this.dataSource.getRepository(DeadlineRule).find();
+    const key = (r: { stage: string; kind: string | null; program: string | null }) => `${r.stage}|${r.kind ?? ''}|${r.program ?? ''}`;
+    const have = new Set(existing.map(key));
+    const missing = DEFAULT_RULES.filter((r) => !have.has(key(r)));
+    if (missing.length) {
       const now = this.clock.now();
-      await this.writer.write((m) => m.getRepository(DeadlineRule).insert(DEFAULT_RULES.map((r) => ({ ...r, updatedAt: now, updatedBy: '默认规则' }))));
+      await this.writer.write((m) => m.getRepository(DeadlineRule).insert(missing.map((r) => ({ ...r, updatedAt: now, updatedBy: '默认规则' }))));
+      this.invalidateRules();
     }
+    // registrations saved before their due date was stored (or while the calendar lacked the year);
+    // looked for first, so a fresh database does not read (and cache) a calendar not yet seeded
+    const [unset] = await this.dataSource.query(`SELECT 1 AS x FROM relative_registrations WHERE dueDate IS NULL AND registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL LIMIT 1`);
+    if (unset) await this.recomputeRegistrations(true);
   }
 
   today(): string {
@@ -88,6 +99,33 @@ export class DeadlinesService implements OnApplicationBootstrap {
   async preview(stage: Stage, kind: Kind, program: Program, startDate = this.today()): Promise<DueResult & { rule: DeadlineRule }> {
     const rule = await this.rule(stage, kind, program);
     return { ...computeDue(await this.calendars.calendar(), startDate, rule.limitValue, rule.unit), rule };
+  }
+
+  /** The stage's general rule (no kind, no program): for limits that do not depend on a case. */
+  async generalRule(stage: Stage): Promise<DeadlineRule> {
+    const rules = (await this.rules()).filter((r) => r.stage === stage);
+    const r = rules.find((x) => x.kind === null && x.program === null) ?? rules[0];
+    if (!r) throw new Error(`no deadline rule for stage ${stage}`);
+    return r;
+  }
+
+  /** The last day of the stage's general rule counted from `startDate` (a window, or a registration's due date). */
+  async dueOf(stage: Stage, startDate: string): Promise<DueResult & { rule: DeadlineRule }> {
+    const rule = await this.generalRule(stage);
+    return { ...computeDue(await this.calendars.calendar(), startDate, rule.limitValue, rule.unit), rule };
+  }
+
+  /**
+   * Ends one open clock as met on the day the step happened (`on`, not today): a notice recorded
+   * today that was issued last week was on time if last week was within the limit.
+   */
+  async meet(m: EntityManager, caseId: number, stage: Stage, on: string): Promise<CaseDeadline | null> {
+    const [clock] = (await this.open(m, caseId, [stage])).filter((d) => d.referralId === null);
+    if (!clock) return null;
+    clock.status = 'met';
+    clock.closedAt = this.clock.now();
+    clock.late = clock.dueDate ? on > clock.dueDate : null;
+    return m.getRepository(CaseDeadline).save(clock);
   }
 
   /** Starts a clock inside the caller's write transaction. */
@@ -121,7 +159,15 @@ export class DeadlinesService implements OnApplicationBootstrap {
       closedAt: null,
       late: null,
     });
-    return m.getRepository(CaseDeadline).save(row);
+    // One prepared INSERT, not TypeORM's save: intake starts two clocks per case (county acceptance
+    // and the written notice) on the hot write path.
+    const info = prepared(
+      rawDb(m),
+      `INSERT INTO case_deadlines (caseId, stage, referralId, startDate, limitValue, unit, ruleId, extension, dueDate, missingYear, status, dueState, remaining, createdAt, closedAt, late)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'open', 'ok', NULL, ?, NULL, NULL)`,
+    ).run(row.caseId, row.stage, row.referralId, row.startDate, row.limitValue, row.unit, row.ruleId, row.dueDate, row.missingYear, toDbDateTime(row.createdAt));
+    row.id = Number(info.lastInsertRowid);
+    return row;
   }
 
   open(m: EntityManager, caseId: number, stages?: readonly Stage[]): Promise<CaseDeadline[]> {
@@ -261,7 +307,46 @@ export class DeadlinesService implements OnApplicationBootstrap {
       if (done) break;
     }
     const settled = await this.settleClosedInGap(cal, reason, actorName);
-    return { checked, changed: changed + settled, missing };
+    const registrations = await this.recomputeRegistrations(false);
+    return { checked: checked + registrations.checked, changed: changed + settled + registrations.changed, missing: missing + registrations.missing };
+  }
+
+  /**
+   * 近亲属备案: the due date of each registration not yet filed (nor ended) from its appointment
+   * date and the relativeRegistration rule, so a rule or calendar change moves them as it moves
+   * the case clocks. `onlyUnset`: just the rows without a due date (at start-up).
+   */
+  async recomputeRegistrations(onlyUnset: boolean): Promise<{ checked: number; changed: number; missing: number }> {
+    const cal = await this.calendars.calendar();
+    const rule = await this.generalRule('relativeRegistration');
+    let lastId = 0;
+    let checked = 0;
+    let changed = 0;
+    let missing = 0;
+    for (;;) {
+      const done = await this.writer.write(async (m) => {
+        const db = rawDb(m);
+        const rows = prepared(
+          db,
+          `SELECT id, appointedAt, dueDate FROM relative_registrations
+           WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''} ORDER BY id LIMIT 5000`,
+        ).all(lastId) as { id: number; appointedAt: string; dueDate: string | null }[];
+        if (!rows.length) return true;
+        const update = prepared(db, 'UPDATE relative_registrations SET dueDate = ? WHERE id = ?');
+        for (const r of rows) {
+          checked++;
+          const due = computeDue(cal, r.appointedAt, rule.limitValue, rule.unit);
+          if (due.missingYear) missing++;
+          if (due.dueDate === r.dueDate) continue;
+          changed++;
+          update.run(due.dueDate, r.id);
+        }
+        lastId = rows[rows.length - 1].id;
+        return rows.length < 5000;
+      });
+      if (done) break;
+    }
+    return { checked, changed, missing };
   }
 
   /**

@@ -13,6 +13,7 @@ import { maskIdNumber } from '../common/masking';
 import { FieldError, InputInvalidException, validateInput } from '../common/validation';
 import { xlsxProblem } from '../common/xlsx-guard';
 import { DbWriter } from '../database/db-writer.service';
+import { DeadlinesService } from '../deadlines/deadlines.service';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { EndRelativeDto, RelativeDto } from './dto/relative.dto';
@@ -38,15 +39,6 @@ export const RELATIVE_COLUMNS: { header: string; key: keyof RelativeDto | 'towns
   { header: '终止原因', key: 'endReason', width: 20 },
 ];
 
-/** The registration is due within one month of appointment (seed 002). */
-export function registrationDue(appointedAt: string | null): string | null {
-  if (!appointedAt || dayNumber(appointedAt) === null) return null;
-  const [y, m, d] = appointedAt.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m, 1)); // first day of the next month
-  const last = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
-  return ymdOf(Date.UTC(next.getUTCFullYear(), next.getUTCMonth(), Math.min(d, last)) / 86400_000);
-}
-
 /** 近亲属备案: the register, its search, import and export. */
 @Injectable()
 export class RelativesService {
@@ -55,6 +47,7 @@ export class RelativesService {
     private readonly writer: DbWriter,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly deadlines: DeadlinesService,
   ) {}
 
   async search(q: { text?: string; townshipId?: number; status?: string }) {
@@ -73,15 +66,18 @@ export class RelativesService {
     return r;
   }
 
-  /** Registrations not yet filed whose one-month limit after appointment ends within 30 days or has passed. */
+  /**
+   * Registrations not yet filed whose limit after appointment (the editable relativeRegistration
+   * rule, 1 month by default: seed 002) ends within 30 days or has passed, and those whose due
+   * date cannot be computed while the holiday calendar lacks the year.
+   */
   async reminders() {
     const today = shanghaiToday(this.clock.now());
     const soon = ymdOf(dayNumber(today)! + 30);
     const pending = await this.dataSource.getRepository(RelativeRegistration).find({ where: { registeredAt: IsNull(), endedAt: IsNull() }, order: { appointedAt: 'ASC' } });
     return pending
-      .map((r) => ({ r, due: registrationDue(r.appointedAt) }))
-      .filter((x) => x.due && x.due <= soon)
-      .map(({ r, due }) => ({ id: r.id, staffName: r.staffName, staffPost: r.staffPost, relativeName: r.relativeName, appointedAt: r.appointedAt, due, overdue: due! < today }));
+      .filter((r) => r.appointedAt && (!r.dueDate || r.dueDate <= soon))
+      .map((r) => ({ id: r.id, staffName: r.staffName, staffPost: r.staffPost, relativeName: r.relativeName, appointedAt: r.appointedAt, due: r.dueDate, overdue: !!r.dueDate && r.dueDate < today }));
   }
 
   /** Rules across fields and references; returns every problem. */
@@ -139,6 +135,8 @@ export class RelativesService {
         updatedAt: now,
         updatedBy: actor.displayName,
       });
+      // due from the appointment by the editable rule (recomputed when the rule or the calendar changes)
+      r.dueDate = r.appointedAt && !r.registeredAt && !r.endedAt ? (await this.deadlines.dueOf('relativeRegistration', r.appointedAt)).dueDate : null;
       const saved = await repo.save(r);
       await this.audit.record(actor, id ? 'relative.update' : 'relative.create', 'relativeRegistration', String(saved.id), { staffName: dto.staffName, relativeName: dto.relativeName });
       return saved;
@@ -258,7 +256,7 @@ export class RelativesService {
       townshipName: r.townshipId ? tName.get(r.townshipId) : '',
       relativeIdMasked: maskIdNumber(r.relativeIdNumber),
       programLabel: r.program ? PROGRAM_LABELS[r.program] : '',
-      due: r.registeredAt ? null : registrationDue(r.appointedAt),
+      due: r.registeredAt || r.endedAt ? null : r.dueDate,
     };
   }
 }

@@ -47,7 +47,7 @@ export class QueuesController {
   @Render('queues/overdue')
   async overdue(@CurrentUser() user: AuthUser) {
     const board = await this.queues.overdueBoard(user);
-    return { title: '超期督办', byTownship: board.byTownship, overdue: board.overdue.map(queueRowView), today: this.queues.today() };
+    return { title: '超期督办', byTownship: board.byTownship, overdue: board.overdue.map(queueRowView), byStage: board.byStage, otherOverdue: board.otherOverdue, today: this.queues.today() };
   }
 
   @Get('notifications')

@@ -8,6 +8,10 @@ import type { ProblemType } from '../cases/case.enums';
 import { excerptFor } from '../documents/documents';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { REFERRAL_STAGES, Stage, STAGE_LABELS, STAGES, TOWNSHIP_STAGES, WINDOW_STAGES } from '../deadlines/stages';
+
+/** Stages shown on the overdue board beside the township's: every case clock that is not the township's, a lead's or a window. */
+const OTHER_STAGES: readonly Stage[] = STAGES.filter((s) => !TOWNSHIP_STAGES.includes(s) && !REFERRAL_STAGES.includes(s) && !WINDOW_STAGES.includes(s));
 
 export interface QueueRow {
   caseNo: string;
@@ -113,7 +117,40 @@ export class QueuesService {
       ) as Promise<{ id: number; name: string; overdue: number; dueSoon: number }[]>,
       this.rows(user, `c.dueState = 'overdue'`, [], 'c.dueDate ASC, c.id ASC'),
     ]);
-    return { byTownship, overdue };
+    return { byTownship, overdue, ...(await this.otherClocks(user)) };
+  }
+
+  /**
+   * The clocks beside the township's (county acceptance and assignment, 书面告知, 复查/复核, the
+   * death re-check) as the scan marked them: counts per stage and the overdue ones, one row per
+   * clock. A lead's clocks stay on the referral register.
+   */
+  private async otherClocks(user: AuthUser) {
+    const scope = caseScopeSql(user);
+    const stages = OTHER_STAGES.map(() => '?').join(', ');
+    const [byStage, rows] = await Promise.all([
+      this.dataSource.query(
+        `SELECT d.stage, SUM(CASE WHEN d.dueState = 'overdue' THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN d.dueState = 'dueSoon' THEN 1 ELSE 0 END) AS dueSoon
+         FROM case_deadlines d JOIN cases c ON c.id = d.caseId
+         WHERE d.status = 'open' AND d.dueState IN ('overdue', 'dueSoon') AND d.referralId IS NULL AND d.stage IN (${stages}) AND ${scope.sql}
+         GROUP BY d.stage`,
+        [...OTHER_STAGES, ...scope.params],
+      ) as Promise<{ stage: Stage; overdue: number; dueSoon: number }[]>,
+      this.dataSource.query(
+        `SELECT c.caseNo, c.status, c.kind, t.name AS townshipName, d.stage, d.dueDate
+         FROM case_deadlines d JOIN cases c ON c.id = d.caseId LEFT JOIN townships t ON t.id = c.townshipId
+         WHERE d.status = 'open' AND d.dueState = 'overdue' AND d.referralId IS NULL AND d.stage IN (${stages}) AND ${scope.sql}
+         ORDER BY d.dueDate ASC, d.id ASC LIMIT ${LIMIT}`,
+        [...OTHER_STAGES, ...scope.params],
+      ) as Promise<{ caseNo: string; status: keyof typeof CASE_STATUS_LABELS; kind: keyof typeof KIND_LABELS; townshipName: string | null; stage: Stage; dueDate: string }[]>,
+    ]);
+    return {
+      byStage: OTHER_STAGES.map((stage) => {
+        const r = byStage.find((x) => x.stage === stage);
+        return { stage, label: STAGE_LABELS[stage], overdue: Number(r?.overdue ?? 0), dueSoon: Number(r?.dueSoon ?? 0) };
+      }).filter((x) => x.overdue || x.dueSoon),
+      otherOverdue: rows.map((r) => ({ ...r, stageLabel: STAGE_LABELS[r.stage], statusLabel: CASE_STATUS_LABELS[r.status], kindLabel: KIND_LABELS[r.kind] })),
+    };
   }
 
   /** The numbers beside the navigation for this user: the same scope as the lists they count. */

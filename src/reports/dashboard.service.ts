@@ -8,6 +8,9 @@ import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.l
 import { shanghaiToday } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
 import { SpotChecksService } from '../spotchecks/spotchecks.service';
+import { ON_TIME_STAGES } from '../deadlines/stages';
+
+const ON_TIME_SQL = ON_TIME_STAGES.map((x) => `'${x}'`).join(', ');
 
 export interface DashboardFilters {
   from: string; // YYYY-MM-DD
@@ -43,11 +46,12 @@ export class DashboardService {
       q<{ name: string; n: number }>(`SELECT COALESCE(t.name, '未定') AS name, COUNT(*) AS n FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE ${where} GROUP BY c.townshipId ORDER BY n DESC`),
       q<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE ${where} GROUP BY c.kind`),
       q<{ month: string; n: number }>(`SELECT strftime('%Y-%m', datetime(c.receivedAt, '${SQLITE_SHANGHAI_MODIFIER}')) AS month, COUNT(*) AS n FROM cases c WHERE ${where} GROUP BY month ORDER BY month`),
-      // Township clocks of these cases: met on time, met late, or still open and overdue.
+      // Clocks of these cases (the county's before the hand-over and the township's): met on
+      // time, met late, or still open and overdue.
       q<{ state: string; n: number }>(
         `SELECT CASE WHEN d.status = 'met' AND d.late = 1 THEN 'late' WHEN d.status = 'met' THEN 'onTime' WHEN ${openOverdue} THEN 'openOverdue' ELSE 'other' END AS state,
                 COUNT(DISTINCT c.id) AS n
-         FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL
+         FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL
          WHERE ${where} GROUP BY state`,
       ),
       q<{ result: string; n: number }>(`SELECT c.callbackResult AS result, COUNT(*) AS n FROM cases c WHERE ${where} AND c.callbackResult IS NOT NULL GROUP BY c.callbackResult`),
@@ -58,10 +62,11 @@ export class DashboardService {
       ),
     ]);
     const count = (state: string) => timeliness.find((x) => x.state === state)?.n ?? 0;
-    // A case is late if any of its township stages was late or is overdue now; on time once the
+    // A case is late if any of its county or township stages was late or is overdue now (a case
+    // left unaccepted or unassigned is late too); on time once the
     // township has finished (its verification or redo clock met, none still open) and none was
     // late. Cases still being worked on and not yet overdue are not measured either way.
-    const township = `d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL`;
+    const township = `d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL`;
     const isLate = `EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND ((d.status = 'met' AND d.late = 1) OR ${openOverdue}))`;
     const finished = `(EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.stage IN ('verify', 'redo') AND d.status = 'met')
        AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.status = 'open'))`;

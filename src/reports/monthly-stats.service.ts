@@ -6,6 +6,8 @@ import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
 import { KIND_LABELS, KINDS, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enums';
 import { shanghaiMonthRange, toDbDateTime } from '../common/time';
+import { Clock } from '../common/clock';
+import { shanghaiToday } from '../calendar/work-calendar';
 
 /** A calendar month in Asia/Shanghai as [start, end) instants. */
 export const monthRange = shanghaiMonthRange;
@@ -27,6 +29,12 @@ export interface MonthlyStats {
   programLabels: string[];
   newCases: number;
   lines: StatLine[];
+  /**
+   * 书面告知 (《信访工作条例》第二十三条) of the month, beside the template's table (which has no line
+   * for it): written notices due in the month, and those not given by their day (given late, or
+   * still not given and past it).
+   */
+  notices: { due: number; late: number };
 }
 
 /**
@@ -36,7 +44,10 @@ export interface MonthlyStats {
  */
 @Injectable()
 export class MonthlyStatsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** The month's figures over the cases `viewer` may see (the one scope rule). */
   async compute(viewer: AuthUser, month: string, townshipId: number | null): Promise<MonthlyStats> {
@@ -91,6 +102,15 @@ export class MonthlyStatsService {
     const homeVisits = await visits('verify');
     const countyVisits = await visits('county-visit');
 
+    // 未书面告知: notices due this month (by the clock's last day), and those not given by that day
+    const [notices] = (await this.dataSource.query(
+      `SELECT COUNT(DISTINCT c.id) AS due,
+              COUNT(DISTINCT CASE WHEN (d.status = 'met' AND d.late = 1) OR (d.status = 'open' AND d.dueDate < ?) THEN c.id END) AS late
+       FROM case_deadlines d JOIN cases c ON c.id = d.caseId
+       WHERE d.stage = 'receiptNotice' AND d.referralId IS NULL AND d.status IN ('open', 'met') AND d.dueDate >= ? AND d.dueDate < ?${tw}`,
+      [shanghaiToday(this.clock.now()), month + '-01', nextMonth(month) + '-01', ...twp],
+    )) as { due: number; late: number }[];
+
     // Seed 004's 统计表, line by line in its order and words; each blank of the template is a line.
     const S1 = '本乡镇部署推进社会救助保障落实情况';
     const S2 = '精准对照兜底保障职责落实情况';
@@ -135,7 +155,15 @@ export class MonthlyStatsService {
       blank('warningMarginal', S6, '其中：低保边缘户（人）'),
       blank('warningExpenditure', S6, '其中：支出型困难家庭（人）'),
     ];
-    return { month, townshipId, byKindProgram, programLabels: PROGRAMS.map((p) => PROGRAM_LABELS[p]), newCases, lines };
+    return {
+      month,
+      townshipId,
+      byKindProgram,
+      programLabels: PROGRAMS.map((p) => PROGRAM_LABELS[p]),
+      newCases,
+      lines,
+      notices: { due: Number(notices?.due ?? 0), late: Number(notices?.late ?? 0) },
+    };
   }
 
   /**
@@ -165,9 +193,15 @@ export class MonthlyStatsService {
     cases.addRow(['诉求类型', ...stats.programLabels, '合计']).font = { bold: true };
     for (const r of stats.byKindProgram) cases.addRow([r.kindLabel, ...r.counts, r.total]);
     cases.addRow(['合计', ...stats.programLabels.map((_, i) => stats.byKindProgram.reduce((a, r) => a + r.counts[i], 0)), stats.newCases]);
+    cases.addRow([]);
+    cases.addRow([NOTICE_LINE, stats.notices.due, NOTICE_LATE_LINE, stats.notices.late]);
     await wb.xlsx.write(out);
   }
 }
+
+/** The statistics' 书面告知 line (page and the workbook's second sheet). */
+export const NOTICE_LINE = '当月到期应书面告知（件）';
+export const NOTICE_LATE_LINE = '其中未按期书面告知（件）';
 
 export const TITLE = '全县困难群众救助保障政策落实专项治理进展情况统计表';
 export const PROJECT_NAME = '整治困难群众救助保障政策落实不到位问题';

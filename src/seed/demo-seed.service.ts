@@ -18,7 +18,7 @@ import { ReferralsService } from '../referrals/referrals.service';
 import { RepeatsService } from '../repeats/repeats.service';
 import { SpotChecksService, SpotResultDto } from '../spotchecks/spotchecks.service';
 import { Clock } from '../common/clock';
-import { shanghaiDate } from '../common/time';
+import { shanghaiDate, toDbDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import type { Stage } from '../deadlines/stages';
@@ -29,6 +29,8 @@ import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
 import { DEMO_TOWNSHIPS, DEMO_USERS, GIVEN, SURNAMES, TEMPLATES } from './demo-data';
+import { WorkflowService } from '../workflow/workflow.service';
+import { NOTICE_METHODS, type NoticeMethod } from '../cases/case.enums';
 
 /** Small deterministic PRNG (mulberry32) so every demo database looks the same. */
 export function prng(seed: number) {
@@ -100,7 +102,7 @@ function demoReply(kind: Kind, outcome: 'true' | 'partlyTrue' | 'untrue' | 'unve
 }
 
 /** The actions the demo walks its older cases through (history written as the workflow would). */
-type DemoAction = Extract<ActionName, 'accept' | 'assign' | 'acknowledge' | 'submit' | 'approve' | 'close' | 'answer'>;
+type DemoAction = Extract<ActionName, 'accept' | 'assign' | 'acknowledge' | 'submit' | 'approve' | 'close' | 'answer' | 'record-notice'>;
 
 /**
  * On an empty database in demo mode (never in production), seeds 清源县: 12 townships with
@@ -123,6 +125,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly spotChecks: SpotChecksService,
     private readonly repeats: RepeatsService,
     private readonly history: CaseHistoryWriter,
+    private readonly workflow: WorkflowService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -240,7 +243,41 @@ export class DemoSeedService implements OnApplicationBootstrap {
     )) as { repeat: string; original: string }[];
     const operator = await actor('operator');
     for (const p of pairs) await this.repeats.decide(operator, p.repeat, p.original, false);
-    return `${candidates.length} referred leads, ${registrations.length} relative registrations, a spot check of ${drawn.length} cases, ${pairs.length} repeats`;
+    const ruleSteps = await this.seedRuleSteps(supervisor, today);
+    return `${candidates.length} referred leads, ${registrations.length} relative registrations, a spot check of ${drawn.length} cases, ${pairs.length} repeats, ${ruleSteps} review and death re-check steps`;
+  }
+
+  /**
+   * 复查/复核 and the death re-check through the workflow (dated today): a closed case whose reporter
+   * asked for 复查, one that went on to 复核, and 低保 cases with a recipient's death recorded (one
+   * re-check overdue, one running, one done), so each rule shows on a case and on the board.
+   */
+  private async seedRuleSteps(supervisor: AuthUser, today: string): Promise<number> {
+    const day = (n: number) => ymdOf(dayNumber(today)! - n);
+    const closed = (await this.dataSource.query(
+      `SELECT caseNo FROM cases WHERE status = 'closed' AND reporterType = 'realName' AND closeReason IN ('satisfied', 'basicallySatisfied') AND closedAt >= ? AND closedAt < ? ORDER BY closedAt DESC LIMIT 2`,
+      // closed one to three weeks ago: the requests below (6 days ago and yesterday) came after the reply and within 30 days
+      [toDbDateTime(new Date(this.clock.now().getTime() - 20 * DAY)), toDbDateTime(new Date(this.clock.now().getTime() - 7 * DAY))],
+    )) as { caseNo: string }[];
+    const dibao = (await this.dataSource.query(
+      `SELECT caseNo FROM cases WHERE program IN ('urbanDibao', 'ruralDibao') AND status IN ('verifying', 'inReview', 'approved', 'closed') ORDER BY status = 'closed', id DESC LIMIT 3`,
+    )) as { caseNo: string }[];
+    const steps: [string, string, Record<string, unknown>][] = [];
+    if (closed[0]) {
+      steps.push([closed[0].caseNo, 'request-review', { requestDate: day(6), reason: '反映人对处理意见不服，认为其家庭收入核算有误，请求复查。' }]);
+      steps.push([closed[0].caseNo, 'decide-review', { decision: 'uphold', text: '经复查，原处理意见认定事实清楚、适用政策正确，予以维持。', date: day(2) }]);
+      steps.push([closed[0].caseNo, 'request-rereview', { requestDate: today, reason: '反映人对复查意见仍不服，请求复核。' }]);
+    }
+    if (closed[1]) steps.push([closed[1].caseNo, 'request-review', { requestDate: day(1), reason: '反映人称乡镇未入户核实，请求复查。' }]);
+    const [overdue, running, done] = dibao;
+    if (overdue) steps.push([overdue.caseNo, 'record-death', { deathDate: day(100), recipientName: '张桂芳' }]);
+    if (running) steps.push([running.caseNo, 'record-death', { deathDate: day(20), recipientName: '李长贵' }]);
+    if (done) {
+      steps.push([done.caseNo, 'record-death', { deathDate: day(45), recipientName: '王秀英' }]);
+      steps.push([done.caseNo, 'record-recheck', { result: 'stopped', text: '经入户复核，该户为单人户，已于次月停发低保金。', date: day(10) }]);
+    }
+    for (const [caseNo, action, body] of steps) await this.workflow.perform(supervisor, caseNo, action, body, false);
+    return steps.length;
   }
 
   private async seedCases(m: EntityManager, count: number, townships: Township[], villages: Map<number, Village[]>, users: Map<string, User>, now: Date) {
@@ -344,6 +381,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const op: Actor = { id: operator.id, name: operator.displayName, role: operator.role };
     const sup: Actor = { id: supervisor.id, name: supervisor.displayName, role: supervisor.role };
     let closeReason: CloseReason | null = null;
+    const noticeRng = prng(c.id * 7919 + 17);
 
     if (kind === 'consultation') {
       if (ageDays > 1 || rng.next() < 0.7) {
@@ -360,6 +398,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
       const order: CaseStatus[] = ['registered', 'accepted', 'assigned', 'verifying', 'inReview', 'approved', 'closed'];
       const path: [DemoAction, CaseStatus, Actor, number, string][] = [
         ['accept', 'accepted', op, 0, '符合受理条件，予以受理。'],
+        // 书面告知 within a few days of acceptance; a few reporters were never told (the board shows them)
+        // (drawn from a generator of their own, so the rest of the demo stays as it was)
+        ...(c.reporterType !== 'anonymous' && noticeRng.next() < 0.85 ? [['record-notice', 'accepted', op, noticeRng.int(0, 4), '已向反映人书面告知受理情况。'] as [DemoAction, CaseStatus, Actor, number, string]] : []),
         ['assign', 'assigned', op, 1, `交办${township.name}核实办理。`],
         ['acknowledge', 'verifying', townshipActor, 2, '已签收。'],
         ['submit', 'inReview', townshipActor, rng.int(8, 18), '已入户核实并答复反映人，提交审核。'],
@@ -379,15 +420,32 @@ export class DemoSeedService implements OnApplicationBootstrap {
     let acknowledgedAt: Date | null = null;
     let verifiedAt: Date | null = null;
     let approvedAt: Date | null = null;
+    let notice: { method: NoticeMethod; date: string } | null = null;
     for (const s of steps) {
-      at = Math.min(at + s.days * DAY + rng.int(10, 300) * 60_000, now.getTime() - 60_000);
+      at = Math.min(at + s.days * DAY + (s.action === 'record-notice' ? noticeRng : rng).int(10, 300) * 60_000, now.getTime() - 60_000);
       const when = new Date(at);
       const day = shanghaiDay(when);
       // The same clocks the workflow starts and stops, at the historical times.
-      if (s.action === 'accept') await this.deadlines.start(m, c, 'overall', day);
-      let kind: TransitionEntryKind = { type: 'transition', action: s.action as Exclude<DemoAction, 'assign'>, data: null };
+      if (s.action === 'accept') {
+        await this.deadlines.start(m, c, 'overall', day);
+        await closeAt(m, c.id, ['countyAccept'], when);
+        await this.deadlines.start(m, c, 'countyAssign', day);
+      }
+      if (s.action === 'answer') {
+        await closeAt(m, c.id, ['countyAccept'], when);
+        await m.getRepository(CaseDeadline).update({ caseId: c.id, stage: 'receiptNotice', status: 'open' }, { status: 'cancelled', closedAt: when });
+      }
+      let kind: TransitionEntryKind = { type: 'transition', action: s.action as Exclude<DemoAction, 'assign' | 'record-notice'>, data: null };
+      if (s.action === 'record-notice') {
+        const [clock] = await m.getRepository(CaseDeadline).findBy({ caseId: c.id, stage: 'receiptNotice', status: 'open' });
+        notice = { method: noticeRng.pick(NOTICE_METHODS as unknown as NoticeMethod[]), date: day };
+        await closeAt(m, c.id, ['receiptNotice'], when);
+        const late = !!clock?.dueDate && day > clock.dueDate;
+        kind = { type: 'transition', action: 'record-notice', data: { kind: 'acceptance', method: notice.method, date: day, late, dueDate: clock?.dueDate ?? null } };
+      }
       if (s.action === 'assign') {
         assignedAt = when;
+        await closeAt(m, c.id, ['countyAssign'], when);
         const ack = await this.deadlines.start(m, c, 'acknowledge', day);
         const verify = await this.deadlines.start(m, c, 'verify', day);
         const data: HandOverData = { how: 'assign', townshipId: township.id, townshipName: township.name, acknowledgeDue: ack.dueDate, verifyDue: verify.dueDate };
@@ -438,6 +496,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
           callbackAttempts: from === 'closed' && closeReason !== 'answered' ? 1 : 0,
           closedAt: from === 'closed' ? new Date(at) : null,
           closeReason: from === 'closed' ? closeReason : null,
+          ...(notice ? { receiptNoticeKind: 'acceptance' as const, receiptNoticeMethod: notice.method, receiptNoticeDate: notice.date } : {}),
           updatedAt: new Date(at),
         },
       );

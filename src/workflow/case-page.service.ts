@@ -10,7 +10,15 @@ import {
   CALLBACK_RESULTS,
   FEEDBACK_METHOD_LABELS,
   FEEDBACK_METHODS,
+  NOTICE_KIND_LABELS,
+  NOTICE_METHOD_LABELS,
+  NOTICE_METHODS,
   options,
+  RECHECK_RESULT_LABELS,
+  RECHECK_RESULTS,
+  REVIEW_DECISION_LABELS,
+  REVIEW_DECISIONS,
+  REVIEW_STATE_LABELS,
   VERIFICATION_OUTCOME_LABELS,
   VERIFICATION_OUTCOMES,
   VERIFY_METHOD_LABELS,
@@ -23,6 +31,7 @@ import { Case } from '../cases/entities/case.entity';
 import type { CaseHistory } from '../cases/entities/case-history.entity';
 import { formatDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
+import { dueText } from '../deadlines/due-text';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { STAGE_LABELS } from '../deadlines/stages';
 import { mayKnowOfLeads, referralScopeSql } from '../referrals/referral-access';
@@ -104,6 +113,10 @@ export class CasePageService {
       outcomeOptions: options(VERIFICATION_OUTCOMES, VERIFICATION_OUTCOME_LABELS),
       feedbackMethodOptions: options(FEEDBACK_METHODS, FEEDBACK_METHOD_LABELS),
       callbackOptions: options(CALLBACK_RESULTS, CALLBACK_RESULT_LABELS),
+      noticeMethodOptions: options(NOTICE_METHODS, NOTICE_METHOD_LABELS),
+      reviewDecisionOptions: options(REVIEW_DECISIONS, REVIEW_DECISION_LABELS),
+      recheckResultOptions: options(RECHECK_RESULTS, RECHECK_RESULT_LABELS),
+      rules: rulesView(c, history, clocks, today),
       printable: user.role !== 'liaison',
       likelyRepeats,
       // 催办: the reporter's chase calls on this case, from its history
@@ -141,6 +154,31 @@ function sentBackBanner(c: Case, history: CaseHistory[]): { title: string; at: D
     if (back) return { title: h.action === 'send-back' ? '退回重办' : '回访不满意，退回重新核实', at: h.at, note: h.note, needsVerification: !c.verifiedAt };
   }
   return null;
+}
+
+/** What the case page says of the rules that run on it: the written notice, the review, the recipient's death. */
+function rulesView(c: Case, history: { action: string | null; note: string | null }[], clocks: CaseDeadline[], today: string) {
+  const clock = (stage: CaseDeadline['stage']) => clocks.filter((d) => d.stage === stage && d.referralId === null).pop();
+  const notice = clock('receiptNotice');
+  let noticeText: string | null = null;
+  if (c.receiptNoticeDate && c.receiptNoticeKind && c.receiptNoticeMethod) {
+    noticeText = `${NOTICE_KIND_LABELS[c.receiptNoticeKind]}已于 ${c.receiptNoticeDate} ${NOTICE_METHOD_LABELS[c.receiptNoticeMethod]}${notice?.late ? '（超过15日期限）' : ''}`;
+  } else if (c.reporterType === 'anonymous') noticeText = '匿名反映，无需书面告知';
+  else if (notice?.status === 'open') noticeText = `未书面告知（应于 ${dueText(notice)} 前告知${notice.dueDate && today > notice.dueDate ? '，已超期' : ''}）`;
+  const death = clock('deathRecheck');
+  const deathText = c.recipientDeathDate
+    ? `${c.recipientDeathDate} 死亡；${c.deathRecheckResult ? `家庭复核：${RECHECK_RESULT_LABELS[c.deathRecheckResult]}` : `应于 ${dueText(death)} 前复核家庭情况`}`
+    : null;
+  const notAccept = [...history].reverse().find((h) => h.action === 'not-accept');
+  const reviewDue = (d: CaseDeadline | undefined) => (d?.status === 'open' ? `（意见应于 ${dueText(d)} 前作出${d.dueDate && today > d.dueDate ? '，已超期' : ''}）` : '');
+  return {
+    noticeText,
+    nonAcceptance: c.closeReason === 'notAccepted',
+    noticeKindLabel: NOTICE_KIND_LABELS[c.closeReason === 'notAccepted' ? 'nonAcceptance' : 'acceptance'],
+    notAcceptReason: notAccept?.note ?? '',
+    reviewText: c.reviewState ? `${REVIEW_STATE_LABELS[c.reviewState]}${reviewDue(clock('rereview') ?? clock('review'))}` : null,
+    deathText,
+  };
 }
 
 export function clockView(d: CaseDeadline, today: string) {

@@ -1,4 +1,4 @@
-import { CASE_STATUSES, CaseStatus } from '../cases/case.enums';
+import { CASE_STATUSES, CaseStatus, ReviewState } from '../cases/case.enums';
 import { ROLES, Role } from '../users/role';
 
 export const ACTIONS = [
@@ -23,6 +23,13 @@ export const ACTIONS = [
   'urge',
   'close',
   'reopen',
+  'record-notice',
+  'request-review',
+  'decide-review',
+  'request-rereview',
+  'decide-rereview',
+  'record-death',
+  'record-recheck',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -41,6 +48,9 @@ const COUNTY: readonly Role[] = ['operator', 'supervisor'];
 const SUPERVISOR: readonly Role[] = ['supervisor'];
 const TOWNSHIP: readonly Role[] = ['township'];
 const OPEN_AFTER_ACCEPT: readonly CaseStatus[] = ['accepted', 'assigned', 'verifying', 'objecting', 'inReview', 'approved'];
+/** Once accepted or not: open, or closed (a notice or a re-check may be recorded after closing). */
+const DECIDED: readonly CaseStatus[] = [...OPEN_AFTER_ACCEPT, 'closed'];
+const KEEP = { field: '', map: {} } as const;
 
 /**
  * DOMAIN §5 as data: the one table of who may do what in which state, and what state follows.
@@ -87,7 +97,42 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'urge', label: '督办', from: OPEN_AFTER_ACCEPT, roles: SUPERVISOR, to: { field: '', map: {} }, required: ['note'] },
   { action: 'close', label: '办结', from: ['approved'], roles: COUNTY, to: 'closed', required: ['reason'] },
   { action: 'reopen', label: '重新办理', from: ['closed'], roles: SUPERVISOR, to: 'accepted', required: ['reason'] },
+  // 书面告知 (《信访工作条例》第二十三条): the county records the notice of acceptance or non-acceptance
+  // it sent; the kind follows the decision, so not before it.
+  { action: 'record-notice', label: '记录书面告知', from: DECIDED, roles: COUNTY, to: KEEP, required: ['method', 'date'] },
+  // 复查/复核 (第三十五条、第三十六条) of a closed case, a sub-process of its own (REVIEW_STEPS): the
+  // county's staff log the reporter's request, the supervisor records the decision.
+  { action: 'request-review', label: '登记复查申请', from: ['closed'], roles: COUNTY, to: KEEP, required: ['requestDate', 'reason'] },
+  { action: 'decide-review', label: '记录复查意见', from: ['closed'], roles: SUPERVISOR, to: KEEP, required: ['decision', 'text', 'date'] },
+  { action: 'request-rereview', label: '登记复核申请', from: ['closed'], roles: COUNTY, to: KEEP, required: ['requestDate', 'reason'] },
+  { action: 'decide-rereview', label: '记录复核意见', from: ['closed'], roles: SUPERVISOR, to: KEEP, required: ['decision', 'text', 'date'] },
+  // 低保对象死亡后家庭复核 (3 months from the death, seed 000): whoever learns of the death records
+  // it; the township (which does the re-check) or the county records the result.
+  { action: 'record-death', label: '记录低保对象死亡', from: DECIDED, roles: ['operator', 'supervisor', 'township'], to: KEEP, required: ['deathDate'] },
+  { action: 'record-recheck', label: '记录死亡后家庭复核', from: DECIDED, roles: ['operator', 'supervisor', 'township'], to: KEEP, required: ['result', 'text', 'date'] },
 ];
+
+export type ReviewAction = 'request-review' | 'decide-review' | 'request-rereview' | 'decide-rereview';
+
+/**
+ * The review sub-process of a closed case as its own small table: from which review state each
+ * step may be taken and the state it leads to. 复核 is the last word (第三十六条: 不再受理).
+ */
+export const REVIEW_STEPS: Readonly<Record<ReviewAction, { from: readonly (ReviewState | null)[]; to: ReviewState }>> = {
+  'request-review': { from: [null], to: 'reviewRequested' },
+  'decide-review': { from: ['reviewRequested'], to: 'reviewDecided' },
+  'request-rereview': { from: ['reviewDecided'], to: 'rereviewRequested' },
+  'decide-rereview': { from: ['rereviewRequested'], to: 'rereviewDecided' },
+};
+
+export function isReviewAction(a: ActionName): a is ReviewAction {
+  return a in REVIEW_STEPS;
+}
+
+/** Whether the review step may be taken from the case's review state. */
+export function reviewStepAllowed(a: ReviewAction, state: ReviewState | null): boolean {
+  return REVIEW_STEPS[a].from.includes(state);
+}
 
 /**
  * Whether `role` may take the action from `status`, by the table alone: 'forbidden' (403) when

@@ -2,7 +2,17 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseQueryService } from '../cases/case-query.service';
-import { CALLBACK_RESULT_LABELS, CaseStatus, CloseReason, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
+import {
+  CALLBACK_RESULT_LABELS,
+  CaseStatus,
+  CloseReason,
+  DEATH_RECHECK_PROGRAMS,
+  NOTICE_KIND_LABELS,
+  NOTICE_METHOD_LABELS,
+  RECHECK_RESULT_LABELS,
+  REVIEW_DECISION_LABELS,
+  VERIFICATION_OUTCOME_LABELS,
+} from '../cases/case.enums';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import { actorFields, HandOverData, TransitionData, TransitionEntryKind } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
@@ -21,7 +31,7 @@ import { applyProtection, recusedInTownship } from '../protection/matching';
 import { Township } from '../townships/entities/township.entity';
 import type * as D from './dto/actions.dto';
 import { ACTION_DTOS } from './dto/actions.dto';
-import { ActionName, ACTIONS, gate, nextState, Transition, TRANSITION_BY_ACTION, UNREACHABLE_ATTEMPTS } from './transitions';
+import { ActionName, ACTIONS, gate, isReviewAction, nextState, REVIEW_STEPS, ReviewAction, reviewStepAllowed, Transition, TRANSITION_BY_ACTION, UNREACHABLE_ATTEMPTS } from './transitions';
 import { ActionForbiddenException, TransitionNotAllowedException } from './workflow.errors';
 
 /** What an action's effect decides besides the state the table gives. */
@@ -76,7 +86,8 @@ export class WorkflowService {
         (t.action !== 'request-extension' || c.pendingExtensionDays === null) &&
         (t.action !== 'feedback' || by === 'township') &&
         (t.action !== 'county-reply' || (by === 'county' && !c.feedbackAt)) &&
-        (t.action !== 'supplement' || (c.verificationOutcome !== null && !c.verifiedAt)),
+        (t.action !== 'supplement' || (c.verificationOutcome !== null && !c.verifiedAt)) &&
+        ruleActionAvailable(t.action, c),
     );
   }
 
@@ -122,7 +133,8 @@ export class WorkflowService {
     const to = effect.to ?? nextState(t, c.status, input) ?? c.status;
     c.status = to;
     c.updatedAt = now;
-    if (to === 'closed') {
+    // (an action on a closed case that keeps it closed, such as a review, does not close it again)
+    if (to === 'closed' && ctx.from !== 'closed') {
       c.closedAt = now;
       c.closeReason = effect.closeReason ?? c.closeReason ?? 'other';
       await this.deadlines.close(m, c.id, ['acknowledge', 'verify', 'redo', 'overall'], 'met');
@@ -147,17 +159,23 @@ export class WorkflowService {
     switch (t.action) {
       case 'accept':
         await this.deadlines.start(m, c, 'overall', today);
+        await this.countyStep(m, c, 'accepted', today);
         return {};
       case 'not-accept':
+        await this.countyStep(m, c, 'closed', today);
         return { closeReason: 'notAccepted' };
       case 'answer':
         if (c.kind !== 'consultation') throw new TransitionNotAllowedException(c.status, t.action, '只有政策咨询可以当场解答');
         // the county's own answer is the reply to the caller
         c.replyText = input.answer as string;
         c.replyApprovedAt = now;
+        await this.countyStep(m, c, 'closed', today);
+        // answered in the call: nothing is left to notify in writing (decision in DESIGN)
+        await this.deadlines.close(m, c.id, ['receiptNotice'], 'cancelled');
         return { closeReason: 'answered', note: input.answer as string };
       case 'assign': {
         const township = await this.activeTownship(m, (input as unknown as D.AssignDto).townshipId, 'townshipId');
+        await this.countyStep(m, c, 'assigned', today);
         const handed = await this.handOver(x, township, 'assign');
         return { note: handed.note, kind: kind('assign', handed.data) };
       }
@@ -312,8 +330,153 @@ export class WorkflowService {
         c.verifiedAt = null;
         c.feedbackAt = null;
         await this.deadlines.start(m, c, 'overall', today);
+        await this.countyStep(m, c, 'accepted', today);
         return {};
+      case 'record-notice':
+        return this.recordNotice(x);
+      case 'request-review':
+      case 'request-rereview':
+        return this.requestReview(x, t.action);
+      case 'decide-review':
+      case 'decide-rereview':
+        return this.decideReview(x, t.action);
+      case 'record-death':
+        return this.recordDeath(x);
+      case 'record-recheck':
+        return this.recordRecheck(x);
     }
+  }
+
+  /**
+   * The county's own clocks (县局默认, editable): accepting a registered case (countyAccept, from
+   * intake) and assigning an accepted one (countyAssign). Each step ends the clock of the step
+   * before; a case accepted again (reopened) is due for assignment again.
+   */
+  private async countyStep(m: EntityManager, c: Case, to: 'accepted' | 'assigned' | 'closed', today: string): Promise<void> {
+    await this.deadlines.close(m, c.id, to === 'assigned' ? ['countyAssign'] : ['countyAccept'], 'met');
+    if (to === 'accepted') await this.deadlines.start(m, c, 'countyAssign', today);
+  }
+
+  /** 书面告知 (《信访工作条例》第二十三条): the notice of acceptance or non-acceptance, its day and way; ends the 15-day clock. */
+  private async recordNotice(x: Ctx): Promise<Effect> {
+    const { m, c, today } = x;
+    const dto = x.input as unknown as D.RecordNoticeDto;
+    if (c.reporterType === 'anonymous') throw new TransitionNotAllowedException(c.status, 'record-notice', '匿名反映无需书面告知（《信访工作条例》第二十三条：信访人姓名、住址不清的除外）');
+    if (c.closeReason === 'answered') throw new TransitionNotAllowedException(c.status, 'record-notice', '当场解答的咨询已在来电时答复，无需书面告知');
+    if (c.receiptNoticeDate) throw new TransitionNotAllowedException(c.status, 'record-notice', `已于 ${c.receiptNoticeDate} 书面告知`);
+    const received = shanghaiDate(c.receivedAt);
+    if (dto.date > today) throw new InputInvalidException([{ field: 'date', message: '告知日期不能晚于今天' }]);
+    if (dto.date < received) throw new InputInvalidException([{ field: 'date', message: `告知日期不能早于收到日期 ${received}` }]);
+    const kindOf = c.closeReason === 'notAccepted' ? 'nonAcceptance' : 'acceptance';
+    if (kindOf === 'nonAcceptance' && !dto.reason) throw new InputInvalidException([{ field: 'reason', message: '不予受理告知须写明不予受理的理由' }]);
+    const clock = await this.deadlines.meet(m, c.id, 'receiptNotice', dto.date);
+    c.receiptNoticeKind = kindOf;
+    c.receiptNoticeMethod = dto.method;
+    c.receiptNoticeDate = dto.date;
+    const late = !!clock?.late;
+    return {
+      note: `${NOTICE_KIND_LABELS[kindOf]}（${NOTICE_METHOD_LABELS[dto.method]}，${dto.date}）${late ? `，超过期限 ${clock!.dueDate}` : ''}${kindOf === 'nonAcceptance' ? `：${dto.reason}` : ''}`,
+      kind: kind('record-notice', { kind: kindOf, method: dto.method, date: dto.date, late, dueDate: clock?.dueDate ?? null, ...(kindOf === 'nonAcceptance' ? { reason: dto.reason } : {}) }),
+    };
+  }
+
+  /**
+   * 复查 / 复核 requests (《信访工作条例》第三十五条、第三十六条): within the window after the written
+   * reply (the day the case was closed) or after the review decision; the decision's 30-day clock
+   * runs from the day the request came in.
+   */
+  private async requestReview(x: Ctx, action: Extract<ReviewAction, 'request-review' | 'request-rereview'>): Promise<Effect> {
+    const { m, c, today } = x;
+    const dto = x.input as unknown as D.RequestReviewDto;
+    this.checkReviewStep(c, action);
+    const re = action === 'request-rereview';
+    const word = re ? '复核' : '复查';
+    if (c.reporterType === 'anonymous') throw new TransitionNotAllowedException(c.status, action, `匿名反映没有可以申请${word}的信访人`);
+    if (!re && (c.closeReason === 'answered' || c.closeReason === 'notAccepted')) {
+      throw new TransitionNotAllowedException(c.status, action, '当场解答或不予受理的事项没有处理意见，不能申请复查');
+    }
+    const since = re ? c.reviewDecidedOn! : shanghaiDate(c.closedAt ?? x.now);
+    if (dto.requestDate > today) throw new InputInvalidException([{ field: 'requestDate', message: '收到申请的日期不能晚于今天' }]);
+    if (dto.requestDate < since) throw new InputInvalidException([{ field: 'requestDate', message: `收到申请的日期不能早于${re ? '复查意见作出之日' : '办结之日'} ${since}` }]);
+    const window = await this.deadlines.dueOf('reviewRequest', since);
+    if (window.dueDate && dto.requestDate > window.dueDate) {
+      throw new TransitionNotAllowedException(
+        c.status,
+        action,
+        re
+          ? `已超过申请复核的期限：应自收到复查意见之日起${window.rule.limitValue}日内提出（《信访工作条例》第三十六条），复查意见 ${since} 作出，期限至 ${window.dueDate}`
+          : `已超过申请复查的期限：应自收到处理意见之日起${window.rule.limitValue}日内提出（《信访工作条例》第三十五条），本案 ${since} 办结，期限至 ${window.dueDate}`,
+      );
+    }
+    const clock = await this.deadlines.start(m, c, re ? 'rereview' : 'review', dto.requestDate);
+    c.reviewState = REVIEW_STEPS[action].to;
+    return {
+      note: `${dto.requestDate} 收到${word}申请：${dto.reason}；${word}意见应于 ${clock.dueDate ?? '（日历缺失，暂无法计算）'} 前作出`,
+      kind: kind(action, { requestDate: dto.requestDate, windowEnd: window.dueDate, dueDate: clock.dueDate }),
+    };
+  }
+
+  private async decideReview(x: Ctx, action: Extract<ReviewAction, 'decide-review' | 'decide-rereview'>): Promise<Effect> {
+    const { m, c, today } = x;
+    const dto = x.input as unknown as D.DecideReviewDto;
+    this.checkReviewStep(c, action);
+    const re = action === 'decide-rereview';
+    const stage = re ? 'rereview' : 'review';
+    const [open] = await this.deadlines.open(m, c.id, [stage]);
+    if (dto.date > today) throw new InputInvalidException([{ field: 'date', message: '意见日期不能晚于今天' }]);
+    if (open && dto.date < open.startDate) throw new InputInvalidException([{ field: 'date', message: `意见日期不能早于收到申请的日期 ${open.startDate}` }]);
+    const clock = await this.deadlines.meet(m, c.id, stage, dto.date);
+    c.reviewState = REVIEW_STEPS[action].to;
+    if (!re) c.reviewDecidedOn = dto.date;
+    const late = !!clock?.late;
+    return {
+      note: `${re ? '复核' : '复查'}意见（${dto.date}）：${REVIEW_DECISION_LABELS[dto.decision]}。${dto.text}`,
+      kind: kind(action, { decision: dto.decision, text: dto.text, date: dto.date, late }),
+    };
+  }
+
+  private checkReviewStep(c: Case, action: ReviewAction): void {
+    if (reviewStepAllowed(action, c.reviewState)) return;
+    const message: Record<ReviewAction, string> = {
+      'request-review': '本案已申请过复查',
+      'decide-review': '本案没有待作出意见的复查申请',
+      'request-rereview': c.reviewState === null || c.reviewState === 'reviewRequested' ? '复查意见作出后才能申请复核' : '本案已申请过复核（复核意见为最终意见）',
+      'decide-rereview': '本案没有待作出意见的复核申请',
+    };
+    throw new TransitionNotAllowedException(c.status, action, message[action]);
+  }
+
+  /** 低保对象死亡: the 3-month household re-check (seed 000) runs from the day of death. */
+  private async recordDeath(x: Ctx): Promise<Effect> {
+    const { m, c, today } = x;
+    const dto = x.input as unknown as D.RecordDeathDto;
+    if (!(DEATH_RECHECK_PROGRAMS as readonly string[]).includes(c.program)) {
+      throw new TransitionNotAllowedException(c.status, 'record-death', '只有城乡低保对象死亡后需要复核家庭情况');
+    }
+    if (c.recipientDeathDate) throw new TransitionNotAllowedException(c.status, 'record-death', `已记录低保对象死亡日期 ${c.recipientDeathDate}`);
+    if (dto.deathDate > today) throw new InputInvalidException([{ field: 'deathDate', message: '死亡日期不能晚于今天' }]);
+    const clock = await this.deadlines.start(m, c, 'deathRecheck', dto.deathDate);
+    c.recipientDeathDate = dto.deathDate;
+    return {
+      note: `低保对象${dto.recipientName ?? ''}于 ${dto.deathDate} 死亡，应于 ${clock.dueDate ?? '（日历缺失，暂无法计算）'} 前复核家庭情况`,
+      kind: kind('record-death', { deathDate: dto.deathDate, ...(dto.recipientName ? { recipientName: dto.recipientName } : {}), recheckDue: clock.dueDate }),
+    };
+  }
+
+  private async recordRecheck(x: Ctx): Promise<Effect> {
+    const { m, c, today } = x;
+    const dto = x.input as unknown as D.RecordRecheckDto;
+    if (!c.recipientDeathDate) throw new TransitionNotAllowedException(c.status, 'record-recheck', '请先记录低保对象死亡日期');
+    if (c.deathRecheckResult) throw new TransitionNotAllowedException(c.status, 'record-recheck', '已记录死亡后家庭复核结果');
+    if (dto.date > today) throw new InputInvalidException([{ field: 'date', message: '复核日期不能晚于今天' }]);
+    if (dto.date < c.recipientDeathDate) throw new InputInvalidException([{ field: 'date', message: `复核日期不能早于死亡日期 ${c.recipientDeathDate}` }]);
+    const clock = await this.deadlines.meet(m, c.id, 'deathRecheck', dto.date);
+    c.deathRecheckResult = dto.result;
+    const late = !!clock?.late;
+    return {
+      note: `死亡后家庭复核（${dto.date}）：${RECHECK_RESULT_LABELS[dto.result]}。${dto.text}`,
+      kind: kind('record-recheck', { result: dto.result, text: dto.text, date: dto.date, late }),
+    };
   }
 
   /** Assign or reassign: the township gets the case and its clocks start today. */
@@ -453,6 +616,24 @@ export class WorkflowService {
     const t = await m.getRepository(Township).findOneBy({ id });
     if (!t || !t.active) throw new InputInvalidException([{ field, message: '所选乡镇不存在' }]);
     return t;
+  }
+}
+
+/** Whether an action of the rules (notice, review, death re-check) fits the case now, beyond the table's state and role. */
+function ruleActionAvailable(
+  a: ActionName,
+  c: Pick<Case, 'program' | 'reporterType' | 'closeReason' | 'receiptNoticeDate' | 'reviewState' | 'recipientDeathDate' | 'deathRecheckResult'>,
+): boolean {
+  if (isReviewAction(a)) return reviewStepAllowed(a, c.reviewState) && c.reporterType !== 'anonymous' && (a !== 'request-review' || (c.closeReason !== 'answered' && c.closeReason !== 'notAccepted'));
+  switch (a) {
+    case 'record-notice':
+      return c.reporterType !== 'anonymous' && c.closeReason !== 'answered' && !c.receiptNoticeDate;
+    case 'record-death':
+      return (DEATH_RECHECK_PROGRAMS as readonly string[]).includes(c.program) && !c.recipientDeathDate;
+    case 'record-recheck':
+      return !!c.recipientDeathDate && !c.deathRecheckResult;
+    default:
+      return true;
   }
 }
 

@@ -31,10 +31,11 @@ describe('the supervisors’ dashboard', () => {
       expect(html).toContain(`data-kind="${kind}">${inPeriod.filter((c) => c.kind === kind).length}<`);
     }
     const clocks: { caseId: number; stage: string; status: string; late: number | null; dueDate: string | null }[] = await t.dataSource.query(
-      `SELECT caseId, stage, status, late, dueDate FROM case_deadlines WHERE stage IN ('acknowledge', 'verify', 'redo') AND referralId IS NULL`,
+      `SELECT caseId, stage, status, late, dueDate FROM case_deadlines WHERE stage IN ('countyAccept', 'countyAssign', 'acknowledge', 'verify', 'redo') AND referralId IS NULL`,
     );
     const today = TEST_TODAY;
-    // late: a township clock met late or open past its date; on time: the township finished
+    // late: a county clock before the hand-over (accept, assign) or a township clock met late or
+    // open past its date (a case left unaccepted is late); on time: the township finished
     // (verify or redo met, nothing open) and nothing late; cases still in progress are not measured
     const late = new Set<number>();
     const finishedWork = new Set<number>();

@@ -113,7 +113,7 @@ describe('the ledger (台账) exports', () => {
     const leads = [await lead(), await lead()];
     const res = await (await signIn(t, 'supervisor')).get(`/cases/export.csv?q=${encodeURIComponent('台账导出测试')}`).buffer(true).parse(binary);
     const rows = parseCsv((res.body as Buffer).subarray(3).toString('utf8'));
-    expect(rows.every((r) => r.length === 25)).toBe(true);
+    expect(rows.every((r) => r.length === 26)).toBe(true);
     expect(rows[1][0]).toBe(reportNo);
     expect(rows[1][24].split('、').sort()).toEqual(leads.sort());
   });
@@ -134,7 +134,7 @@ describe('the ledger (台账) exports', () => {
       const expected: { caseNo: string }[] = await t.dataSource.query(`SELECT caseNo FROM cases WHERE ${where} ORDER BY id`);
       expect(expected.length).toBeGreaterThan(1400);
       expect(rows.map((r) => r[0])).toEqual(expected.map((e) => e.caseNo));
-      expect(rows.every((r) => r.length === 25)).toBe(true);
+      expect(rows.every((r) => r.length === 26)).toBe(true);
     }
   });
 

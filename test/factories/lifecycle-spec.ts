@@ -8,6 +8,8 @@ import type { Role } from '../../src/users/role';
  */
 const COUNTY: Role[] = ['operator', 'supervisor'];
 const OPEN_AFTER_ACCEPT: CaseStatus[] = ['accepted', 'assigned', 'verifying', 'objecting', 'inReview', 'approved'];
+/** After the decision to accept or not: a written notice or a death can be recorded, on open and closed cases. */
+const AFTER_DECISION: CaseStatus[] = [...OPEN_AFTER_ACCEPT, 'closed'];
 export const SPEC: Record<string, { from: CaseStatus[]; who: Role[] }> = {
   accept: { from: ['registered'], who: COUNTY },
   'not-accept': { from: ['registered'], who: COUNTY },
@@ -30,5 +32,15 @@ export const SPEC: Record<string, { from: CaseStatus[]; who: Role[] }> = {
   urge: { from: OPEN_AFTER_ACCEPT, who: ['supervisor'] },
   close: { from: ['approved'], who: COUNTY },
   reopen: { from: ['closed'], who: ['supervisor'] },
+  // 书面告知 (信访工作条例 Art. 23): the county sends it, once it has decided to accept or not
+  'record-notice': { from: AFTER_DECISION, who: COUNTY },
+  // 复查/复核 (Art. 35-36) on closed cases: county staff log the request, the supervisor the decision
+  'request-review': { from: ['closed'], who: COUNTY },
+  'decide-review': { from: ['closed'], who: ['supervisor'] },
+  'request-rereview': { from: ['closed'], who: COUNTY },
+  'decide-rereview': { from: ['closed'], who: ['supervisor'] },
+  // a 低保 recipient's death and the household re-check: the township does it, the county may record it
+  'record-death': { from: AFTER_DECISION, who: ['operator', 'supervisor', 'township'] },
+  'record-recheck': { from: AFTER_DECISION, who: ['operator', 'supervisor', 'township'] },
 };
 

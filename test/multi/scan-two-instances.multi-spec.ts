@@ -55,10 +55,11 @@ describe('the deadline scan in two processes sharing one database', () => {
 
   it('gives exactly one notification per event when two processes scan at the same moment, lease or not', async () => {
     const before = counts();
-    // acknowledge, verify and the 60-day overall clock of 20 cases are overdue: 60 history rows;
-    // the township clocks notify township1 and the supervisor, the overall clock the supervisor
-    expect(before.history).toBe(60);
-    expect(before.notes).toBe(20 * 2 * 2 + 20);
+    // acknowledge, verify, the 60-day overall clock and the 15-day written notice (never recorded)
+    // of 20 cases are overdue: 80 history rows; the township clocks notify township1 and the
+    // supervisor, the overall and notice clocks the supervisor
+    expect(before.history).toBe(80);
+    expect(before.notes).toBe(20 * 2 * 2 + 20 * 2);
     await Promise.all([run(process.execPath, [SCAN_CLI, '--ignore-lease'], { env: env() }), run(process.execPath, [SCAN_CLI, '--ignore-lease'], { env: env() })]);
     await Promise.all([run(process.execPath, [SCAN_CLI], { env: env() }), run(process.execPath, [SCAN_CLI], { env: env() })]);
     expect(counts()).toEqual(before);

@@ -26,6 +26,12 @@ describe('timeline titles', () => {
     [{ type: 'note', action: 'refer', data: { leadNo: 'XS2026-0001' } }, '线索移交（XS2026-0001）'],
     [{ type: 'note', action: 'referral-dispose', data: { leadNo: 'XS2026-0001', disposal: 'preliminary' } }, '线索处置：初步核实（XS2026-0001）'],
     [{ type: 'note', action: 'disclose-reporter', data: { townshipId: 1, townshipName: '城关镇' } }, '披露举报人（向城关镇）'],
+    [{ type: 'transition', action: 'record-notice', data: { kind: 'nonAcceptance', method: 'mail', date: '2026-11-20', late: false, dueDate: null } }, '书面告知：不予受理告知（邮寄）'],
+    [{ type: 'transition', action: 'request-review', data: { requestDate: '2026-11-20', windowEnd: null, dueDate: null } }, '申请复查'],
+    [{ type: 'transition', action: 'decide-review', data: { decision: 'revoke', text: '撤销', date: '2026-11-20', late: false } }, '复查意见：撤销'],
+    [{ type: 'transition', action: 'decide-rereview', data: { decision: 'uphold' } }, '复核意见：维持'],
+    [{ type: 'transition', action: 'record-recheck', data: { result: 'stopped' } }, '死亡后家庭复核：停保'],
+    [{ type: 'deadline', action: 'overdue', data: { stage: 'countyAccept', dueDate: '2026-10-01', deadlineId: 1 } }, '超期（县级受理）'],
   ])('titles %j as %s', (entry, title) => {
     expect(historyTitle(entry)).toBe(title);
   });

@@ -4,12 +4,14 @@ import {
   CHANNEL_LABELS,
   CLOSE_REASON_LABELS,
   KIND_LABELS,
+  NOTICE_KIND_LABELS,
+  NOTICE_METHOD_LABELS,
   PROBLEM_TYPE_LABELS,
   PROGRAM_LABELS,
   URGENCY_LABELS,
   VERIFICATION_OUTCOME_LABELS,
 } from '../../src/cases/case.enums';
-import { csvLine, FREE_TEXT_COLUMNS, LEDGER_COLUMNS } from '../../src/cases/ledger.service';
+import { csvLine, FREE_TEXT_COLUMNS, LEDGER_COLUMNS, NOTICE_CELL_WORDS } from '../../src/cases/ledger.service';
 
 describe('ledger CSV lines', () => {
   it('quotes the free-text columns when they hold a comma, quote or line break', () => {
@@ -34,7 +36,11 @@ describe('ledger CSV lines', () => {
   it('leaves unquoted only labels that can never need quoting', () => {
     // the columns outside FREE_TEXT_COLUMNS are filled from these labels, case and lead numbers,
     // masked numbers and dates
-    const labels = [CALLBACK_RESULT_LABELS, CASE_STATUS_LABELS, CHANNEL_LABELS, CLOSE_REASON_LABELS, KIND_LABELS, PROBLEM_TYPE_LABELS, PROGRAM_LABELS, URGENCY_LABELS, VERIFICATION_OUTCOME_LABELS].flatMap(
+    const labels = [
+      CALLBACK_RESULT_LABELS, CASE_STATUS_LABELS, CHANNEL_LABELS, CLOSE_REASON_LABELS, KIND_LABELS, PROBLEM_TYPE_LABELS, PROGRAM_LABELS, URGENCY_LABELS, VERIFICATION_OUTCOME_LABELS,
+      // the 书面告知 column's words
+      NOTICE_KIND_LABELS, NOTICE_METHOD_LABELS, NOTICE_CELL_WORDS,
+    ].flatMap(
       (m) => Object.values(m) as string[],
     );
     expect(labels.length).toBeGreaterThan(30);

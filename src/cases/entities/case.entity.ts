@@ -13,7 +13,7 @@ import {
 import { Township } from '../../townships/entities/township.entity';
 import { Village } from '../../townships/entities/village.entity';
 import { User } from '../../users/entities/user.entity';
-import type { CallbackResult, CaseStatus, Channel, CloseReason, Kind, ProblemType, Program, ReporterType, Urgency, VerificationOutcome } from '../case.enums';
+import type { CallbackResult, CaseStatus, Channel, CloseReason, Kind, NoticeKind, NoticeMethod, ProblemType, Program, RecheckResult, ReporterType, ReviewState, Urgency, VerificationOutcome } from '../case.enums';
 import { CaseHistory } from './case-history.entity';
 import { CaseProblemType } from './case-problem-type.entity';
 
@@ -201,6 +201,34 @@ export class Case {
 
   @Column({ type: 'datetime', nullable: true })
   replyApprovedAt: Date | null;
+
+  /**
+   * 书面告知 (《信访工作条例》第二十三条): which written notice the reporter got, how and on which day.
+   * Its 15-day clock (receiptNotice) runs from the receipt and stops when this is recorded.
+   */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  receiptNoticeKind: NoticeKind | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  receiptNoticeMethod: NoticeMethod | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  receiptNoticeDate: string | null;
+
+  /** 复查/复核 of the closed case (《信访工作条例》第三十五条、第三十六条); null while none was asked for. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  reviewState: ReviewState | null;
+
+  /** The day of the last review decision (YYYY-MM-DD): the window for asking 复核 runs from it. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  reviewDecidedOn: string | null;
+
+  /** A 低保 recipient's date of death: the 3-month household re-check (deathRecheck) runs from it. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  recipientDeathDate: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  deathRecheckResult: RecheckResult | null;
 
   @Column({ type: 'integer', default: 0 })
   urgeCount: number;

@@ -8,8 +8,16 @@ import {
   CALLBACK_RESULT_LABELS,
   CHANNEL_LABELS,
   FEEDBACK_METHOD_LABELS,
+  NOTICE_KIND_LABELS,
+  NOTICE_METHOD_LABELS,
+  RECHECK_RESULT_LABELS,
+  REVIEW_DECISION_LABELS,
   VERIFICATION_OUTCOME_LABELS,
   type CallbackResult,
+  type NoticeKind,
+  type NoticeMethod,
+  type RecheckResult,
+  type ReviewDecision,
   type CaseStatus,
   type Channel,
   type FeedbackMethod,
@@ -116,6 +124,46 @@ export interface ApproveData {
   edited: boolean;
 }
 
+/** 记录书面告知: which notice, how, on which day, whether within the 15 days, and a refusal's reason. */
+export interface NoticeData {
+  kind: NoticeKind;
+  method: NoticeMethod;
+  date: string;
+  late: boolean;
+  dueDate: string | null;
+  reason?: string;
+}
+
+/** 登记复查申请 / 登记复核申请: the day the request came in, the window it was within, the decision's due date. */
+export interface ReviewRequestData {
+  requestDate: string;
+  windowEnd: string | null;
+  dueDate: string | null;
+}
+
+/** 记录复查意见 / 记录复核意见. */
+export interface ReviewDecisionData {
+  decision: ReviewDecision;
+  text: string;
+  date: string;
+  late: boolean;
+}
+
+/** 记录低保对象死亡: the day of death and the household re-check's due date. */
+export interface DeathData {
+  deathDate: string;
+  recipientName?: string;
+  recheckDue: string | null;
+}
+
+/** 记录死亡后家庭复核. */
+export interface RecheckData {
+  result: RecheckResult;
+  text: string;
+  date: string;
+  late: boolean;
+}
+
 /** Data per workflow action; `null` where the note says it all. Keys: exactly the lifecycle's actions. */
 export interface TransitionData {
   accept: null;
@@ -139,6 +187,13 @@ export interface TransitionData {
   urge: null;
   close: null;
   reopen: null;
+  'record-notice': NoticeData;
+  'request-review': ReviewRequestData;
+  'decide-review': ReviewDecisionData;
+  'request-rereview': ReviewRequestData;
+  'decide-rereview': ReviewDecisionData;
+  'record-death': DeathData;
+  'record-recheck': RecheckData;
 }
 
 export interface RepeatData {
@@ -298,6 +353,14 @@ const TRANSITION_TITLES: TitleTable<TransitionData> = {
   urge: () => '督办',
   close: () => '办结',
   reopen: () => '重新办理',
+  'record-notice': (d) =>
+    d?.kind && NOTICE_KIND_LABELS[d.kind] ? `书面告知：${NOTICE_KIND_LABELS[d.kind]}${d.method && NOTICE_METHOD_LABELS[d.method] ? `（${NOTICE_METHOD_LABELS[d.method]}）` : ''}` : label('record-notice'),
+  'request-review': () => '申请复查',
+  'decide-review': (d) => (d?.decision && REVIEW_DECISION_LABELS[d.decision] ? `复查意见：${REVIEW_DECISION_LABELS[d.decision]}` : label('decide-review')),
+  'request-rereview': () => '申请复核',
+  'decide-rereview': (d) => (d?.decision && REVIEW_DECISION_LABELS[d.decision] ? `复核意见：${REVIEW_DECISION_LABELS[d.decision]}` : label('decide-rereview')),
+  'record-death': () => '低保对象死亡',
+  'record-recheck': (d) => (d?.result && RECHECK_RESULT_LABELS[d.result] ? `死亡后家庭复核：${RECHECK_RESULT_LABELS[d.result]}` : label('record-recheck')),
 };
 
 const referralStep = (a: ReferralAction): TitleFn<ReferralData> => (d) => `线索${REFERRAL_ACTIONS[a].label}${lead(d)}`;

@@ -37,6 +37,14 @@ export class RelativeRegistration {
   @Column({ type: 'varchar', length: 10, nullable: true })
   appointedAt: string | null;
 
+  /**
+   * When the registration is due: the appointment date plus the editable relativeRegistration
+   * rule (DeadlinesService.dueOf); recomputed with the case clocks when a rule or the
+   * calendar changes. Null without an appointment date, or while the calendar lacks the year.
+   */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  dueDate: string | null;
+
   @Column({ type: 'varchar', length: 50 })
   relativeName: string;
 

@@ -1,8 +1,8 @@
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ToArray, ToInt, Trim } from '../../common/validation';
-import { CALLBACK_RESULTS, FEEDBACK_METHODS, VERIFICATION_OUTCOMES, VERIFY_METHODS } from '../../cases/case.enums';
-import type { CallbackResult, FeedbackMethod, VerificationOutcome, VerifyMethod } from '../../cases/case.enums';
+import { CALLBACK_RESULTS, FEEDBACK_METHODS, NOTICE_METHODS, RECHECK_RESULTS, REVIEW_DECISIONS, VERIFICATION_OUTCOMES, VERIFY_METHODS } from '../../cases/case.enums';
+import type { CallbackResult, FeedbackMethod, NoticeMethod, RecheckResult, ReviewDecision, VerificationOutcome, VerifyMethod } from '../../cases/case.enums';
 import type { ActionName } from '../transitions';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -227,6 +227,81 @@ export class UrgeDto {
   note: string;
 }
 
+/** 记录书面告知: how and when the notice went out; a notice of non-acceptance states its reason. */
+export class RecordNoticeDto {
+  @Trim()
+  @IsIn(NOTICE_METHODS as unknown as string[], { message: '请选择告知方式' })
+  method: NoticeMethod;
+
+  @Trim()
+  @Matches(DATE, { message: '请填写告知日期（YYYY-MM-DD）' })
+  date: string;
+
+  /** Required for 不予受理告知 (WorkflowService); the notice states why. */
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '请填写不予受理的理由' })
+  @Length(2, 1000, { message: '不予受理的理由应为2至1000个字' })
+  reason?: string;
+}
+
+/** 登记复查申请 / 登记复核申请: the day the reporter's request came in, and what they ask. */
+export class RequestReviewDto {
+  @Trim()
+  @Matches(DATE, { message: '请填写收到申请的日期（YYYY-MM-DD）' })
+  requestDate: string;
+
+  @Trim()
+  @IsString({ message: '请填写申请理由' })
+  @Length(5, 2000, { message: '申请理由应为5至2000个字' })
+  reason: string;
+}
+
+/** 记录复查意见 / 记录复核意见: 维持、撤销 or 变更, with the decision's text and day. */
+export class DecideReviewDto {
+  @Trim()
+  @IsIn(REVIEW_DECISIONS as unknown as string[], { message: '请选择维持、撤销或变更' })
+  decision: ReviewDecision;
+
+  @Trim()
+  @IsString({ message: '请填写意见内容' })
+  @Length(5, 2000, { message: '意见内容应为5至2000个字' })
+  text: string;
+
+  @Trim()
+  @Matches(DATE, { message: '请填写作出意见的日期（YYYY-MM-DD）' })
+  date: string;
+}
+
+/** 记录低保对象死亡: the day of death (the household re-check's 3 months run from it). */
+export class RecordDeathDto {
+  @Trim()
+  @Matches(DATE, { message: '请填写死亡日期（YYYY-MM-DD）' })
+  deathDate: string;
+
+  @Trim()
+  @IsOptional()
+  @IsString({ message: '请填写死亡的低保对象姓名' })
+  @Length(2, 20, { message: '姓名应为2至20个字' })
+  recipientName?: string;
+}
+
+/** 记录死亡后家庭复核: what the re-check found and decided, and on which day. */
+export class RecordRecheckDto {
+  @Trim()
+  @IsIn(RECHECK_RESULTS as unknown as string[], { message: '请选择复核结果' })
+  result: RecheckResult;
+
+  @Trim()
+  @IsString({ message: '请填写复核情况' })
+  @Length(5, 2000, { message: '复核情况应为5至2000个字' })
+  text: string;
+
+  @Trim()
+  @Matches(DATE, { message: '请填写复核日期（YYYY-MM-DD）' })
+  date: string;
+}
+
 /** The input class of each action. */
 export const ACTION_DTOS: Record<ActionName, new () => object> = {
   accept: NoteDto,
@@ -250,4 +325,11 @@ export const ACTION_DTOS: Record<ActionName, new () => object> = {
   urge: UrgeDto,
   close: ReasonDto,
   reopen: ReasonDto,
+  'record-notice': RecordNoticeDto,
+  'request-review': RequestReviewDto,
+  'decide-review': DecideReviewDto,
+  'request-rereview': RequestReviewDto,
+  'decide-rereview': DecideReviewDto,
+  'record-death': RecordDeathDto,
+  'record-recheck': RecordRecheckDto,
 };
