@@ -26,7 +26,7 @@ import {
 import { CaseIntakeService } from './case-intake.service';
 import { CaseQueryService } from './case-query.service';
 import { caseView, historyView, listRowView } from './case-view';
-import { ListCasesDto, PersonMatchesQuery } from './dto/list-cases.dto';
+import { CASE_SORT_LABELS, CASE_SORTS, DEADLINE_FILTER_LABELS, DEADLINE_FILTERS, DEFAULT_WITHIN_DAYS, ListCasesDto, PersonMatchesQuery } from './dto/list-cases.dto';
 import { LedgerService } from './ledger.service';
 import { sendLedger } from './ledger.response';
 
@@ -38,6 +38,11 @@ const FORM_OPTIONS = {
   reporterTypeOptions: options(REPORTER_TYPES, REPORTER_TYPE_LABELS),
   urgencyOptions: options(URGENCIES, URGENCY_LABELS),
   statusOptions: options(CASE_STATUSES, CASE_STATUS_LABELS),
+  deadlineOptions: options(DEADLINE_FILTERS, DEADLINE_FILTER_LABELS),
+  // the default (received, newest first) is the empty choice, so the address stays short
+  sortOptions: options(CASE_SORTS.filter((x) => x !== 'received'), CASE_SORT_LABELS),
+  defaultSortLabel: CASE_SORT_LABELS.received,
+  defaultWithinDays: DEFAULT_WITHIN_DAYS,
 };
 
 function personMatchView(c: { caseNo: string; kind: keyof typeof KIND_LABELS; status: keyof typeof CASE_STATUS_LABELS; receivedAt: Date; reporterName: string | null; content: string }) {
