@@ -114,6 +114,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
         res.locals.flash = req.session.flash;
         delete req.session.flash;
       }
+      if (req.session?.bulkResult) {
+        res.locals.bulkResult = req.session.bulkResult;
+        delete req.session.bulkResult;
+      }
       res.locals.demo = config.demo;
       next();
     });

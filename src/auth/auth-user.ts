@@ -26,6 +26,8 @@ declare module 'express-session' {
     /** When the user signed in (ms, on the app's clock): the session's absolute lifetime runs from here. */
     signedInAt?: number;
     flash?: string;
+    /** The lines of a bulk action, shown once on the queue page it came from. */
+    bulkResult?: { title: string; lines: { caseNo: string; done: boolean; message: string }[] };
   }
 }
 
