@@ -129,11 +129,17 @@ export class CaseQueryService {
     return !!(f.q && toMatchQuery(f.q));
   }
 
-  /** A text search keeps its own order (newest registered first); otherwise the chosen sort. */
+  /**
+   * A text search keeps its own order (newest registered first); otherwise the chosen sort. With a
+   * deadline filter and no sort chosen, earliest deadline first: the filter's own index gives that
+   * order, where newest received first would sort every overdue case for each page (118 ms at
+   * 200k cases with 20k overdue).
+   */
   private order(f: ListCasesDto): ListOrder {
     if (this.isSearch(f)) return 'search';
     if (f.sort === 'due' || f.sort === 'overdueDays') return 'dueAsc';
     if (f.sort === 'dueDesc') return 'dueDesc';
+    if (!f.sort && f.deadline) return 'dueAsc';
     return 'received';
   }
 

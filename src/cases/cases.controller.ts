@@ -39,9 +39,7 @@ const FORM_OPTIONS = {
   urgencyOptions: options(URGENCIES, URGENCY_LABELS),
   statusOptions: options(CASE_STATUSES, CASE_STATUS_LABELS),
   deadlineOptions: options(DEADLINE_FILTERS, DEADLINE_FILTER_LABELS),
-  // the default (received, newest first) is the empty choice, so the address stays short
-  sortOptions: options(CASE_SORTS.filter((x) => x !== 'received'), CASE_SORT_LABELS),
-  defaultSortLabel: CASE_SORT_LABELS.received,
+  sortOptions: options(CASE_SORTS, CASE_SORT_LABELS),
   defaultWithinDays: DEFAULT_WITHIN_DAYS,
 };
 
