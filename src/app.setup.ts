@@ -132,6 +132,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
         res.locals.draftSaved = true;
         delete req.session.draftSaved;
       }
+      if (req.session?.bulkResult) {
+        res.locals.bulkResult = req.session.bulkResult;
+        delete req.session.bulkResult;
+      }
       res.locals.demo = config.demo;
       next();
     });

@@ -140,6 +140,79 @@
     });
   });
 
+  // The menu button of narrow screens (a real button: Enter and Space work; Escape closes it).
+  var toggle = document.querySelector('.menu-toggle');
+  if (toggle) {
+    var bar = toggle.closest('.topbar');
+    var setOpen = function (open) {
+      bar.classList.toggle('menu-open', open);
+      toggle.setAttribute('aria-expanded', String(open));
+    };
+    toggle.addEventListener('click', function () {
+      setOpen(!bar.classList.contains('menu-open'));
+    });
+    bar.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && bar.classList.contains('menu-open')) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // Bulk forms: a "select all" box in the header of the list whose rows join the form.
+  document.querySelectorAll('form.bulk-form[id]').forEach(function (form) {
+    var boxes = document.querySelectorAll('input[type="checkbox"][name="caseNos"][form="' + form.id + '"]');
+    if (!boxes.length) return;
+    var th = boxes[0].closest('table').querySelector('th.pick');
+    if (!th) return;
+    var label = document.createElement('label');
+    label.className = 'choice pick-all';
+    var all = document.createElement('input');
+    all.type = 'checkbox';
+    label.appendChild(all);
+    label.appendChild(document.createTextNode('全选'));
+    th.textContent = '';
+    th.appendChild(label);
+    all.addEventListener('change', function () {
+      boxes.forEach(function (b) {
+        b.checked = all.checked;
+      });
+    });
+  });
+
+  // A table wider than the screen scrolls in its own box: that box takes the focus then, so the
+  // keyboard can scroll it too, and is named after its table's heading.
+  function tableName(wrap) {
+    var caption = wrap.querySelector('caption');
+    if (caption) return caption.textContent;
+    for (var el = wrap.previousElementSibling; el; el = el.previousElementSibling) {
+      if (/^H[1-3]$/.test(el.tagName)) return el.textContent;
+    }
+    var card = wrap.closest('section, .card');
+    var h = card && card.querySelector('h1, h2');
+    return h ? h.textContent : '表格';
+  }
+  function focusableWideTables() {
+    document.querySelectorAll('.table-wrap').forEach(function (wrap) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (wide && !wrap.hasAttribute('tabindex')) {
+        wrap.setAttribute('tabindex', '0');
+        wrap.setAttribute('role', 'region');
+        wrap.setAttribute('aria-label', tableName(wrap).trim().replace(/\s+/g, ' ') + '（可左右滚动）');
+      } else if (!wide && wrap.getAttribute('role') === 'region') {
+        wrap.removeAttribute('tabindex');
+        wrap.removeAttribute('role');
+        wrap.removeAttribute('aria-label');
+      }
+    });
+  }
+  focusableWideTables();
+  var resizeTimer = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(focusableWideTables, 200);
+  });
+
   var intake = document.getElementById('intake-form');
   if (!intake) return;
 

@@ -30,6 +30,8 @@ declare module 'express-session' {
     issuedCode?: { caseNo: string; code: string };
     /** The intake draft kept in the browser tab may be cleared: its case was saved. */
     draftSaved?: boolean;
+    /** The lines of a bulk action, shown once on the queue page it came from. */
+    bulkResult?: { title: string; lines: { caseNo: string; done: boolean; message: string }[] };
   }
 }
 

@@ -114,6 +114,16 @@ export class WorkCalendar {
     return ymdOf(day);
   }
 
+  /**
+   * How long past its last day `due` a clock is on `today`, in the clock's own unit: working days
+   * in (due, today] for a working-day limit, calendar days for a calendar-day one; 0 when not past.
+   */
+  overdueBy(due: string, today: string, unit: Unit): number {
+    if (today <= due) return 0;
+    if (unit === 'workday') return this.workdaysBetween(due, today);
+    return dayNumber(today)! - dayNumber(due)!;
+  }
+
   /** Working days in (from, to]: what is left of a limit on `from` when it ends on `to`. */
   workdaysBetween(from: string, to: string): number {
     const a = dayNumber(from);

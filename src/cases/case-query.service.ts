@@ -10,7 +10,9 @@ import { COUNTY_CASE_ROLES } from '../users/role';
 import { contentFor, excerptFor, ExcerptFacts } from '../documents/documents';
 import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport, reporterFor } from './reporter-view';
-import { ListCasesDto } from './dto/list-cases.dto';
+import { DEFAULT_WITHIN_DAYS, ListCasesDto } from './dto/list-cases.dto';
+import type { Unit } from '../calendar/work-calendar';
+import { DeadlinesService, dueClockUnitSql } from '../deadlines/deadlines.service';
 import { CaseHistory } from './entities/case-history.entity';
 import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
@@ -31,10 +33,19 @@ export interface CaseListRow {
   townshipName: string | null;
   subjectName: string | null;
   excerpt: string;
+  /** The township deadline (期限) and its state, as the queues show them. */
+  dueDate: string | null;
+  dueState: Case['dueState'];
+  dueUnit: Unit | null;
+  /** Days past the deadline in `dueUnit`, from the deadlines service (0 when not past). */
+  overdueDays: number | null;
 }
 
-/** Where the previous page ended: by received time, or (text search) by registration order. */
-type Cursor = { mode: 'received'; receivedAt: string; id: number } | { mode: 'search'; id: number };
+/** Where the previous page ended: by received time, (text search) by registration order, or by deadline. */
+type Cursor = { mode: 'received'; receivedAt: string; id: number } | { mode: 'search'; id: number } | { mode: 'dueAsc' | 'dueDesc'; dueDate: string; id: number };
+
+/** The order of a list: a text search keeps its own; otherwise the chosen sort. */
+type ListOrder = Cursor['mode'];
 
 const BAD_CURSOR = [{ field: 'cursor', message: '翻页参数不正确，请从第一页重新查询' }];
 
@@ -46,10 +57,16 @@ export function encodeSearchCursor(id: number): string {
   return Buffer.from(`s|${id}`).toString('base64url');
 }
 
+export function encodeDueCursor(order: 'dueAsc' | 'dueDesc', dueDate: string, id: number): string {
+  return Buffer.from(`${order === 'dueAsc' ? 'd' : 'D'}|${dueDate}|${id}`).toString('base64url');
+}
+
 export function decodeCursor(cursor: string): Cursor {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const search = /^s\|(\d+)$/.exec(text);
   if (search) return { mode: 'search', id: Number(search[1]) };
+  const due = /^([dD])\|(\d{4}-\d{2}-\d{2})\|(\d+)$/.exec(text);
+  if (due) return { mode: due[1] === 'd' ? 'dueAsc' : 'dueDesc', dueDate: due[2], id: Number(due[3]) };
   const m = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)\|(\d+)$/.exec(text);
   if (!m) throw new InputInvalidException(BAD_CURSOR);
   return { mode: 'received', receivedAt: m[1], id: Number(m[2]) };
@@ -66,6 +83,7 @@ export class CaseQueryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly deadlines: DeadlinesService,
   ) {}
 
   filtered(user: AuthUser, f: ListCasesDto): SelectQueryBuilder<Case> {
@@ -89,6 +107,14 @@ export class CaseQueryService {
       if (!to) throw new InputInvalidException([{ field: 'receivedTo', message: '结束日期不正确' }]);
       qb.andWhere('c.receivedAt < :to', { to: new Date(to.getTime() + 86400_000) });
     }
+    // 期限: judged by the date, as the dashboard judges lateness (the scan's overdue mark can lag
+    // its five minutes); the partial index on (dueDate, id) holds exactly the cases with a deadline
+    const dueToday = this.deadlines.today();
+    if (f.deadline === 'overdue' || f.sort === 'overdueDays') qb.andWhere('c.dueDate < :dueToday', { dueToday });
+    if (f.deadline === 'dueWithin') {
+      qb.andWhere('c.dueDate >= :dueToday AND c.dueDate <= :dueCutoff', { dueToday, dueCutoff: this.deadlines.dueWithinCutoff(f.withinDays ?? DEFAULT_WITHIN_DAYS) });
+    }
+    if (f.sort === 'due' || f.sort === 'dueDesc') qb.andWhere('c.dueDate IS NOT NULL');
     const match = f.q ? toMatchQuery(f.q) : null;
     if (match) {
       // Driven by the full-text index, newest registered first: FTS5 walks its matches in
@@ -104,12 +130,23 @@ export class CaseQueryService {
   }
 
   /**
-   * One page with keyset pagination: newest received first on (receivedAt, id); with a text
-   * search, newest registered first on the case id.
+   * A text search keeps its own order (newest registered first); otherwise the chosen sort. With a
+   * deadline filter and no sort chosen, earliest deadline first: the filter's own index gives that
+   * order, where newest received first would sort every overdue case for each page (118 ms at
+   * 200k cases with 20k overdue).
    */
-  async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null }> {
+  private order(f: ListCasesDto): ListOrder {
+    if (this.isSearch(f)) return 'search';
+    if (f.sort === 'due' || f.sort === 'overdueDays') return 'dueAsc';
+    if (f.sort === 'dueDesc') return 'dueDesc';
+    if (!f.sort && f.deadline) return 'dueAsc';
+    return 'received';
+  }
+
+  /** The query of one list page (its order and size), shared by `list` and the query-plan test. */
+  pageQuery(user: AuthUser, f: ListCasesDto) {
     const limit = f.limit ?? DEFAULT_PAGE_SIZE;
-    const search = this.isSearch(f);
+    const order = this.order(f);
     const qb = this.filtered(user, f)
       .leftJoin('c.township', 't')
       .select([
@@ -125,30 +162,56 @@ export class CaseQueryService {
         't.name AS townshipName',
         'c.subjectName AS subjectName',
         `substr(c.content, 1, ${EXCERPT_CHARS + 1}) AS excerpt`,
+        'c.dueDate AS dueDate',
+        'c.dueState AS dueState',
+        `${dueClockUnitSql('c')} AS dueUnit`,
         // what excerptFor needs to decide whether the excerpt may name the reporter
         ...(COUNTY_CASE_ROLES.includes(user.role)
           ? []
           : ['c.reporterType AS reporterType', 'c.reporterName AS reporterName', 'c.subjectUnit AS subjectUnit', 'c.subjectPost AS subjectPost', 'c.problemTypes AS problemTypes', 'c.reporterDisclosedToTownshipId AS reporterDisclosedToTownshipId']),
       ])
       .limit(limit + 1);
-    if (search) qb.orderBy('s.rowid', 'DESC');
-    else qb.orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
+    if (order === 'search') qb.orderBy('s.rowid', 'DESC');
+    else if (order === 'received') qb.orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
+    else {
+      const dir = order === 'dueAsc' ? 'ASC' : 'DESC';
+      qb.orderBy('c.dueDate', dir).addOrderBy('c.id', dir);
+    }
     if (f.cursor) {
       const cur = decodeCursor(f.cursor);
-      if ((cur.mode === 'search') !== search) throw new InputInvalidException(BAD_CURSOR);
+      // a cursor of another order would skip or repeat cases: start again from the first page
+      if (cur.mode !== order) throw new InputInvalidException(BAD_CURSOR);
       if (cur.mode === 'search') qb.andWhere('s.rowid < :curId', { curId: cur.id });
-      else qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
+      else if (cur.mode === 'received') qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
+      else qb.andWhere(`(c.dueDate, c.id) ${cur.mode === 'dueAsc' ? '>' : '<'} (:curDue, :curId)`, { curDue: cur.dueDate, curId: cur.id });
     }
-    type RawRow = Omit<CaseListRow, 'receivedAt'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
+    return { qb, order, limit };
+  }
+
+  /**
+   * One page with keyset pagination: newest received first on (receivedAt, id); with a text
+   * search, newest registered first on the case id; by deadline on (dueDate, id), either way.
+   */
+  async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null }> {
+    const { qb, order, limit } = this.pageQuery(user, f);
+    type RawRow = Omit<CaseListRow, 'receivedAt' | 'overdueDays'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
     const raw: RawRow[] = await qb.getRawMany();
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor = raw.length > limit && last ? (search ? encodeSearchCursor(last.id) : encodeCursor(last.receivedAt, last.id)) : null;
+    const nextCursor =
+      raw.length > limit && last
+        ? order === 'search'
+          ? encodeSearchCursor(last.id)
+          : order === 'received'
+            ? encodeCursor(last.receivedAt, last.id)
+            : encodeDueCursor(order, last.dueDate!, last.id)
+        : null;
+    const late = await this.deadlines.overdueBy(page.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit })));
     return {
-      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }) => {
+      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }, i) => {
         const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
         const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
-        return { ...r, receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
+        return { ...r, overdueDays: late[i], receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
       }),
       nextCursor,
     };

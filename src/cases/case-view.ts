@@ -1,5 +1,6 @@
 import type { AuthUser } from '../auth/auth-user';
 import { formatDateTime } from '../common/time';
+import { overdueText } from '../deadlines/clock-view';
 import { contentFor } from '../documents/documents';
 import { replyBy, reporterFor } from './reporter-view';
 import { ROLE_LABELS } from '../users/role';
@@ -31,6 +32,9 @@ export function listRowView(r: CaseListRow) {
     urgencyLabel: URGENCY_LABELS[r.urgency],
     urgent: r.urgency !== 'normal',
     receivedAtText: formatDateTime(r.receivedAt),
+    overdue: r.dueState === 'overdue' || (r.overdueDays ?? 0) > 0,
+    dueSoon: r.dueState === 'dueSoon',
+    overdueText: overdueText(r.overdueDays, r.dueUnit),
   };
 }
 
@@ -48,6 +52,10 @@ export function listRowApi(r: CaseListRow) {
     townshipName: r.townshipName,
     subjectName: r.subjectName,
     excerpt: r.excerpt,
+    deadline: r.dueDate,
+    dueState: r.dueState,
+    // how long past the deadline, in the unit of its clock (workday / day)
+    overdue: r.overdueDays ? { days: r.overdueDays, unit: r.dueUnit } : null,
   };
 }
 

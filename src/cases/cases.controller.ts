@@ -23,7 +23,7 @@ import {
 } from './case.enums';
 import { CaseQueryService } from './case-query.service';
 import { caseView, historyView, listRowView } from './case-view';
-import { ListCasesDto, PersonMatchesQuery } from './dto/list-cases.dto';
+import { CASE_SORT_LABELS, CASE_SORTS, DEADLINE_FILTER_LABELS, DEADLINE_FILTERS, DEFAULT_WITHIN_DAYS, ListCasesDto, PersonMatchesQuery } from './dto/list-cases.dto';
 import { LedgerService } from './ledger.service';
 import { sendLedger } from './ledger.response';
 
@@ -35,6 +35,9 @@ export const FORM_OPTIONS = {
   reporterTypeOptions: options(REPORTER_TYPES, REPORTER_TYPE_LABELS),
   urgencyOptions: options(URGENCIES, URGENCY_LABELS),
   statusOptions: options(CASE_STATUSES, CASE_STATUS_LABELS),
+  deadlineOptions: options(DEADLINE_FILTERS, DEADLINE_FILTER_LABELS),
+  sortOptions: options(CASE_SORTS, CASE_SORT_LABELS),
+  defaultWithinDays: DEFAULT_WITHIN_DAYS,
 };
 
 export function personMatchView(c: { caseNo: string; kind: keyof typeof KIND_LABELS; status: keyof typeof CASE_STATUS_LABELS; receivedAt: Date; reporterName: string | null; content: string }) {

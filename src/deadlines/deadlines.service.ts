@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import { CalendarMissingError, shanghaiToday, Unit, WorkCalendar } from '../calendar/work-calendar';
+import { CalendarMissingError, dayNumber, shanghaiToday, Unit, WorkCalendar, ymdOf } from '../calendar/work-calendar';
 import type { CaseStatus, Kind, Program } from '../cases/case.enums';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import type { NewHistoryEntry } from '../cases/history/history-entry';
@@ -41,6 +41,14 @@ export function computeDue(cal: WorkCalendar, startDate: string, n: number, unit
 const TOWNSHIP_STAGE_SQL = TOWNSHIP_STAGES.map((s) => `'${s}'`).join(',');
 
 /**
+ * SQL for the unit (workday / day) of the clock that gives a case its `dueDate` (the earliest open
+ * township clock, as `syncCases` sets it), for a query over `cases` aliased `alias`.
+ */
+export function dueClockUnitSql(alias: string): string {
+  return `(SELECT d.unit FROM case_deadlines d WHERE d.caseId = ${alias}.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL}) AND d.dueDate = ${alias}.dueDate LIMIT 1)`;
+}
+
+/**
  * The clocks of cases (DOMAIN §6): started, paused, extended and closed by the workflow inside its
  * write transaction, and recomputed here when the calendar or a rule changes.
  */
@@ -76,6 +84,31 @@ export class DeadlinesService implements OnApplicationBootstrap {
 
   today(): string {
     return shanghaiToday(this.clock.now());
+  }
+
+  /**
+   * How long each clock is past its last day today, in the clock's own unit (working days or
+   * calendar days), 0 when not past; null when its date or unit is not known or the calendar of the
+   * days between is missing. The one computation behind every "超期 N 个工作日" on screen.
+   */
+  async overdueBy(clocks: readonly { dueDate: string | null; unit: Unit | null }[]): Promise<(number | null)[]> {
+    if (!clocks.some((c) => c.dueDate)) return clocks.map(() => null);
+    const cal = await this.calendars.calendar();
+    const today = this.today();
+    return clocks.map((c) => {
+      if (!c.dueDate || !c.unit) return null;
+      try {
+        return cal.overdueBy(c.dueDate, today, c.unit);
+      } catch (e) {
+        if (e instanceof CalendarMissingError) return null;
+        throw e;
+      }
+    });
+  }
+
+  /** The last day of "due within n days" (calendar days, today included: n = 0 is today). */
+  dueWithinCutoff(n: number): string {
+    return ymdOf(dayNumber(this.today())! + n);
   }
 
   async rules(): Promise<DeadlineRule[]> {

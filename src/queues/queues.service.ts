@@ -6,7 +6,9 @@ import { formatDateTime } from '../common/time';
 import { caseScopeSql } from '../cases/case-access';
 import type { ProblemType } from '../cases/case.enums';
 import { excerptFor } from '../documents/documents';
-import { DeadlinesService } from '../deadlines/deadlines.service';
+import type { Unit } from '../calendar/work-calendar';
+import { overdueText } from '../deadlines/clock-view';
+import { DeadlinesService, dueClockUnitSql } from '../deadlines/deadlines.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { REFERRAL_STAGES, Stage, STAGE_LABELS, STAGES, TOWNSHIP_STAGES, WINDOW_STAGES } from '../deadlines/stages';
 
@@ -26,10 +28,15 @@ export interface QueueRow {
   pendingExtensionDays: number | null;
   calendarMissingYear: number | null;
   excerpt: string;
+  /** The unit of the clock that sets `dueDate` (working or calendar days). */
+  dueUnit: Unit | null;
+  /** How long past `dueDate` today, in `dueUnit`, from the deadlines service (0 when not past). */
+  overdueDays: number | null;
 }
 
 const COLUMNS = `c.caseNo, c.kind, c.program, c.status, c.receivedAt, t.name AS townshipName, c.dueDate, c.dueState, c.urgedAt,
   c.pendingExtensionDays, c.calendarMissingYear, substr(c.content, 1, 50) AS excerpt,
+  ${dueClockUnitSql('c')} AS dueUnit,
   c.reporterType, c.reporterName, c.subjectName, c.subjectUnit, c.subjectPost, c.problemTypes, c.reporterDisclosedToTownshipId`;
 const LIMIT = 300;
 
@@ -43,6 +50,7 @@ export function queueRowView(r: QueueRow) {
     overdue: r.dueState === 'overdue',
     dueSoon: r.dueState === 'dueSoon',
     urged: !!r.urgedAt,
+    overdueText: overdueText(r.overdueDays, r.dueUnit),
   };
 }
 
@@ -61,14 +69,16 @@ export class QueuesService {
   /** Cases of a queue, within what `user` may see (the one scope rule, recusal included). */
   private async rows(user: AuthUser, where: string, params: unknown[], order: string): Promise<QueueRow[]> {
     const scope = caseScopeSql(user);
-    const raw: (QueueRow & { reporterType: 'realName' | 'anonymous'; reporterName: string | null; subjectName: string | null; subjectUnit: string | null; subjectPost: string | null; problemTypes: string; reporterDisclosedToTownshipId: number | null })[] =
+    const raw: (Omit<QueueRow, 'overdueDays'> & { reporterType: 'realName' | 'anonymous'; reporterName: string | null; subjectName: string | null; subjectUnit: string | null; subjectPost: string | null; problemTypes: string; reporterDisclosedToTownshipId: number | null })[] =
       await this.dataSource.query(
         `SELECT ${COLUMNS} FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE (${where}) AND ${scope.sql} ORDER BY ${order} LIMIT ${LIMIT}`,
         [...params, ...scope.params],
       );
+    const late = await this.deadlines.overdueBy(raw.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit })));
     // the excerpt as the user may read it (a withheld complainant's name and numbers masked)
-    return raw.map(({ reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }) => ({
+    return raw.map(({ reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }, i) => ({
       ...r,
+      overdueDays: late[i],
       excerpt: excerptFor(user, { kind: r.kind, reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ProblemType[], reporterDisclosedToTownshipId }, r.excerpt),
     }));
   }

@@ -14,8 +14,8 @@ import { formatDate, formatDateTime, shanghaiYear } from '../common/time';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { DeadlinesService } from '../deadlines/deadlines.service';
+import { clockView } from '../deadlines/clock-view';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
-import { STAGE_LABELS } from '../deadlines/stages';
 import { NotificationsService } from '../notifications/notifications.service';
 import { User } from '../users/entities/user.entity';
 import { CreateReferralDto, DisposeDto, EmptyDto, ReporterContactDto, ReturnResultDto } from './dto/referral.dto';
@@ -249,7 +249,7 @@ export class ReferralsService {
   }
 
   clockView(d: CaseDeadline) {
-    return { stageLabel: STAGE_LABELS[d.stage], dueDate: d.dueDate, status: d.status, late: d.late, overdue: d.status === 'open' && !!d.dueDate && this.deadlines.today() > d.dueDate };
+    return clockView(d, this.deadlines.today());
   }
 
   /** The referral register (移交登记台账) as .xlsx. */

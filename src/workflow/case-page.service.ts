@@ -33,13 +33,11 @@ import { formatDateTime } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { dueText } from '../deadlines/due-text';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
-import { STAGE_LABELS } from '../deadlines/stages';
+import { clockView } from '../deadlines/clock-view';
 import { mayKnowOfLeads, referralScopeSql } from '../referrals/referral-access';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { TownshipsService } from '../townships/townships.service';
 import { WorkflowService } from './workflow.service';
-
-const DEADLINE_STATUS_LABELS = { open: '进行中', met: '已完成', paused: '暂停（异议处理中）', cancelled: '已取消' } as const;
 
 /** Everything the case page shows: the case, its clocks, its history and the forms of the actions the user may take now. */
 @Injectable()
@@ -178,22 +176,6 @@ function rulesView(c: Case, history: { action: string | null; note: string | nul
     notAcceptReason: notAccept?.note ?? '',
     reviewText: c.reviewState ? `${REVIEW_STATE_LABELS[c.reviewState]}${reviewDue(clock('rereview') ?? clock('review'))}` : null,
     deathText,
-  };
-}
-
-export function clockView(d: CaseDeadline, today: string) {
-  const open = d.status === 'open';
-  return {
-    stageLabel: STAGE_LABELS[d.stage],
-    limit: `${d.limitValue}${d.extension ? `+${d.extension}` : ''} 个${d.unit === 'workday' ? '工作日' : '自然日'}`,
-    startDate: d.startDate,
-    dueDate: d.dueDate,
-    missingYear: d.missingYear,
-    statusLabel: DEADLINE_STATUS_LABELS[d.status],
-    overdue: open && !!d.dueDate && today > d.dueDate,
-    dueSoon: open && d.dueDate === today,
-    late: d.late === true,
-    open,
   };
 }
 

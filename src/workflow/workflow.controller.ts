@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { caseApi } from '../cases/case-view';
 import { flash } from '../common/forms';
-import { errorMap, InputInvalidException } from '../common/validation';
+import { errorMap, InputInvalidException, validateInput } from '../common/validation';
+import { BulkActionsService } from './bulk-actions.service';
+import { BULK_ACTIONS, BulkAction, BulkActionDto } from './dto/bulk-action.dto';
 import { CasePageService } from './case-page.service';
 import { TRANSITION_BY_ACTION, ActionName } from './transitions';
 import { TransitionNotAllowedException } from './workflow.errors';
@@ -14,6 +16,7 @@ export class WorkflowController {
   constructor(
     private readonly workflow: WorkflowService,
     private readonly page: CasePageService,
+    private readonly bulk: BulkActionsService,
   ) {}
 
   @Get('cases/:caseNo')
@@ -42,6 +45,20 @@ export class WorkflowController {
       }
       throw e;
     }
+  }
+
+  /**
+   * POST /api/v1/cases/bulk-actions/{accept|assign|urge} { caseNos, townshipId?, note? } → 200
+   * { results: [{ caseNo, done, status, message }] }: each case as the single action, one line each.
+   */
+  @Post('api/v1/cases/bulk-actions/:action')
+  @HttpCode(200)
+  @Roles('supervisor')
+  async bulkApi(@CurrentUser() user: AuthUser, @Param('action') action: string, @Body() body: Record<string, unknown>) {
+    if (!(BULK_ACTIONS as readonly string[]).includes(action)) throw new NotFoundException({ message: '没有这项批量操作' });
+    const { value, errors } = validateInput(BulkActionDto, body ?? {}, true);
+    if (errors.length) throw new InputInvalidException(errors);
+    return { results: await this.bulk.perform(user, action as BulkAction, value) };
   }
 
   /** POST /api/v1/cases/{caseNo}/actions/{action} → 200 { caseNo, status, deadline, ... } */

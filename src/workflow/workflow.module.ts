@@ -5,6 +5,7 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RepeatsModule } from '../repeats/repeats.module';
 import { TownshipsModule } from '../townships/townships.module';
+import { BulkActionsService } from './bulk-actions.service';
 import { CasePageService } from './case-page.service';
 import { ChaseController } from './chase.controller';
 import { ChaseService } from './chase.service';
@@ -19,8 +20,8 @@ import { WorkflowService } from './workflow.service';
   imports: [CasesModule, LookupModule, DeadlinesModule, NotificationsModule, TownshipsModule, forwardRef(() => RepeatsModule)],
   // IntakeController first: /cases/new before /cases/:caseNo
   controllers: [IntakeController, WorkflowController, PrintController, ChaseController],
-  providers: [WorkflowService, CasePageService, IntakeStepsService, ChaseService],
-  exports: [WorkflowService, CasePageService],
+  providers: [WorkflowService, CasePageService, IntakeStepsService, ChaseService, BulkActionsService],
+  exports: [WorkflowService, CasePageService, BulkActionsService],
 })
 export class WorkflowModule implements OnModuleInit {
   /** A broken lifecycle table stops the start, with the reason. */

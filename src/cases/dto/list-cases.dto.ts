@@ -3,6 +3,25 @@ import { ToInt, Trim } from '../../common/validation';
 import { CASE_STATUSES, CHANNELS, KINDS, PROBLEM_TYPES, PROGRAMS } from '../case.enums';
 import type { CaseStatus, Channel, Kind, ProblemType, Program } from '../case.enums';
 
+export const DEADLINE_FILTERS = ['overdue', 'dueWithin'] as const;
+export type DeadlineFilter = (typeof DEADLINE_FILTERS)[number];
+export const DEADLINE_FILTER_LABELS: Record<DeadlineFilter, string> = { overdue: '已超期', dueWithin: '即将到期' };
+export const DEFAULT_WITHIN_DAYS = 3;
+
+/**
+ * received: newest received first (the default); due / dueDesc: by the deadline (cases.dueDate),
+ * earliest / latest first; overdueDays: most days overdue first (only overdue cases; the earlier
+ * the deadline, the longer overdue, so it is the deadline's order).
+ */
+export const CASE_SORTS = ['received', 'due', 'dueDesc', 'overdueDays'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const CASE_SORT_LABELS: Record<CaseSort, string> = {
+  received: '接收时间（最新在前）',
+  due: '期限（最早在前）',
+  dueDesc: '期限（最晚在前）',
+  overdueDays: '超期天数（最多在前）',
+};
+
 /** Filters of the case list, shared by the page and GET /api/v1/cases. */
 export class ListCasesDto {
   @Trim()
@@ -65,6 +84,26 @@ export class ListCasesDto {
   @Min(1, { message: '每页条数应为1至100' })
   @Max(100, { message: '每页条数应为1至100' })
   limit?: number;
+
+  /** 期限: past its last day (已超期), or due within `withinDays` days from today (not yet past). */
+  @Trim()
+  @IsOptional()
+  @IsIn(DEADLINE_FILTERS as unknown as string[], { message: '期限条件不在可选范围内' })
+  deadline?: DeadlineFilter;
+
+  /** For `deadline=dueWithin`: calendar days from today, today included (0 = due today). Default 3. */
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: '天数应为0至90的整数' })
+  @Min(0, { message: '天数应为0至90的整数' })
+  @Max(90, { message: '天数应为0至90的整数' })
+  withinDays?: number;
+
+  /** Order of the list; by deadline lists only cases with a running deadline. */
+  @Trim()
+  @IsOptional()
+  @IsIn(CASE_SORTS as unknown as string[], { message: '排序方式不在可选范围内' })
+  sort?: CaseSort;
 }
 
 /** GET /cases/person-matches?phone=&idNumber= (the panel beside the intake form; partial input is normal). */

@@ -30,6 +30,8 @@ import { CaseProblemType } from './case-problem-type.entity';
 @Index('IDX_cases_channel_received', ['channel', 'receivedAt', 'id'])
 // Partial: only cases with a running township clock are in them, so intake does not pay for them.
 @Index('IDX_cases_township_due', ['townshipId', 'dueDate'], { where: '"dueDate" IS NOT NULL' })
+// the list by deadline and the overdue / due-soon filters (keyset on dueDate, id)
+@Index('IDX_cases_due', ['dueDate', 'id'], { where: '"dueDate" IS NOT NULL' })
 @Index('IDX_cases_due_state', ['dueState', 'townshipId'], { where: '"dueState" IS NOT NULL' })
 @Index('IDX_cases_pending_extension', ['pendingExtensionDays'], { where: '"pendingExtensionDays" IS NOT NULL' })
 export class Case {
