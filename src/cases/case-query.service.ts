@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
@@ -7,6 +7,7 @@ import { InputInvalidException } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
 import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
 import { COUNTY_CASE_ROLES } from '../users/role';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { contentFor, excerptFor, ExcerptFacts } from '../documents/documents';
 import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport, reporterFor } from './reporter-view';
@@ -14,7 +15,8 @@ import { ListCasesDto } from './dto/list-cases.dto';
 import { CaseHistory } from './entities/case-history.entity';
 import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
-import { toMatchQuery } from './search-text';
+import { applySearch, auditedKey, SearchLeg, searchLegs } from './case-search';
+import { classifySearch, PERSONAL_SEARCH_KINDS, SearchKind, SearchQuery } from './search-query';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -66,9 +68,14 @@ export class CaseQueryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  filtered(user: AuthUser, f: ListCasesDto): SelectQueryBuilder<Case> {
+  /**
+   * The cases `user` may see that pass the filters. With a search text (`q`), the search box's
+   * lookups (see case-search.ts): one leg of them, or (`leg` undefined: the ledger export) all.
+   */
+  filtered(user: AuthUser, f: ListCasesDto, leg?: SearchLeg): SelectQueryBuilder<Case> {
     const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
     applyCaseScope(qb, user);
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
@@ -89,28 +96,89 @@ export class CaseQueryService {
       if (!to) throw new InputInvalidException([{ field: 'receivedTo', message: '结束日期不正确' }]);
       qb.andWhere('c.receivedAt < :to', { to: new Date(to.getTime() + 86400_000) });
     }
-    const match = f.q ? toMatchQuery(f.q) : null;
-    if (match) {
-      // Driven by the full-text index, newest registered first: FTS5 walks its matches in
-      // descending rowid (= case id) order and stops at the page size, so even a word found in
-      // half of a million cases costs a millisecond.
-      qb.innerJoin('case_search', 's', 's.rowid = c.id').andWhere('case_search MATCH :match', { match });
-    }
+    const sq = classifySearch(f.q);
+    // The content leg is driven by the full-text index, newest registered first: FTS5 walks its
+    // matches in descending rowid (= case id) order and stops at the page size, so even a word
+    // found in half of a million cases costs a millisecond. The other legs are index lookups.
+    if (sq) applySearch(qb, user, sq, leg);
     return qb;
-  }
-
-  private isSearch(f: ListCasesDto): boolean {
-    return !!(f.q && toMatchQuery(f.q));
   }
 
   /**
    * One page with keyset pagination: newest received first on (receivedAt, id); with a text
    * search, newest registered first on the case id.
    */
-  async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null }> {
+  async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null; searchKind: SearchKind | null }> {
     const limit = f.limit ?? DEFAULT_PAGE_SIZE;
-    const search = this.isSearch(f);
-    const qb = this.filtered(user, f)
+    const sq = classifySearch(f.q);
+    const cur = f.cursor ? decodeCursor(f.cursor) : null;
+    if (cur && (cur.mode === 'search') !== !!sq) throw new InputInvalidException(BAD_CURSOR);
+    type RawRow = Omit<CaseListRow, 'receivedAt'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
+    let page: RawRow[];
+    let more: boolean;
+    if (!sq) {
+      const qb = this.pageQuery(user, f, limit).orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
+      if (cur?.mode === 'received') qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
+      const raw: RawRow[] = await qb.getRawMany();
+      page = raw.slice(0, limit);
+      more = raw.length > limit;
+    } else {
+      // Each leg newest registered first, stopping at one more than the page: the first page+1 of
+      // their union are among the first page+1 of each.
+      const legs = searchLegs(sq);
+      const perLeg = await Promise.all(
+        legs.map((leg) => {
+          const qb = this.pageQuery(user, f, limit, leg);
+          const idCol = leg === 'content' ? 's.rowid' : 'c.id';
+          qb.orderBy(idCol, 'DESC');
+          if (cur?.mode === 'search') qb.andWhere(`${idCol} < :curId`, { curId: cur.id });
+          return qb.getRawMany() as Promise<RawRow[]>;
+        }),
+      );
+      const byId = new Map<number, RawRow>();
+      for (const rows of perLeg) for (const r of rows) byId.set(r.id, r);
+      const merged = [...byId.values()].sort((a, b) => b.id - a.id);
+      page = merged.slice(0, limit);
+      more = merged.length > limit;
+      await this.auditSearch(user, sq, page.map((r) => r.caseNo));
+    }
+    const last = page[page.length - 1];
+    const nextCursor = more && last ? (sq ? encodeSearchCursor(last.id) : encodeCursor(last.receivedAt, last.id)) : null;
+    return {
+      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }) => {
+        const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
+        const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
+        return { ...r, receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
+      }),
+      nextCursor,
+      searchKind: sq?.kind ?? null,
+    };
+  }
+
+  /**
+   * 按个人信息查找: who searched by which kind of personal key (masked, and keyed-hashed so an
+   * inspector can ask "who looked for this number"), and which cases came back (the page, or the
+   * export). A name-shaped text typed by county staff is audited when it is somebody's name in the
+   * ledger (a reporter's or a subject's, in any case): a search for 低保 is not. Typed by anyone
+   * else it is always audited, so a township user trying a withheld complainant's name is
+   * recorded, and the time of the answer (an audit write or not) does not tell them whether that
+   * name is in the ledger.
+   */
+  async auditSearch(user: AuthUser, sq: SearchQuery | null, caseNos: string[], extra: Record<string, unknown> = {}): Promise<void> {
+    if (!sq || !PERSONAL_SEARCH_KINDS.includes(sq.kind)) return;
+    if (sq.kind === 'name' && COUNTY_CASE_ROLES.includes(user.role)) {
+      const [hit] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM cases WHERE reporterNameKey = ?) OR EXISTS (SELECT 1 FROM cases WHERE subjectNameKey = ?) AS named`,
+        [sq.nameKey, sq.nameKey],
+      );
+      if (!hit?.named) return;
+    }
+    await this.audit.record(user, 'case.search', 'search', sq.kind, { ...auditedKey(sq, this.config.sessionSecret), caseNos, ...extra });
+  }
+
+  /** One page (and one more row) of the list's columns, for one search leg or none. */
+  private pageQuery(user: AuthUser, f: ListCasesDto, limit: number, leg?: SearchLeg): SelectQueryBuilder<Case> {
+    return this.filtered(user, f, leg)
       .leftJoin('c.township', 't')
       .select([
         'c.id AS id',
@@ -131,27 +199,6 @@ export class CaseQueryService {
           : ['c.reporterType AS reporterType', 'c.reporterName AS reporterName', 'c.subjectUnit AS subjectUnit', 'c.subjectPost AS subjectPost', 'c.problemTypes AS problemTypes', 'c.reporterDisclosedToTownshipId AS reporterDisclosedToTownshipId']),
       ])
       .limit(limit + 1);
-    if (search) qb.orderBy('s.rowid', 'DESC');
-    else qb.orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
-    if (f.cursor) {
-      const cur = decodeCursor(f.cursor);
-      if ((cur.mode === 'search') !== search) throw new InputInvalidException(BAD_CURSOR);
-      if (cur.mode === 'search') qb.andWhere('s.rowid < :curId', { curId: cur.id });
-      else qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
-    }
-    type RawRow = Omit<CaseListRow, 'receivedAt'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
-    const raw: RawRow[] = await qb.getRawMany();
-    const page = raw.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor = raw.length > limit && last ? (search ? encodeSearchCursor(last.id) : encodeCursor(last.receivedAt, last.id)) : null;
-    return {
-      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }) => {
-        const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
-        const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
-        return { ...r, receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
-      }),
-      nextCursor,
-    };
   }
 
   /**
@@ -159,14 +206,21 @@ export class CaseQueryService {
    * slower on big tables. A text search stops counting at SEARCH_COUNT_CAP (`capped`).
    */
   async count(user: AuthUser, f: ListCasesDto): Promise<{ total: number; capped: boolean }> {
-    if (!this.isSearch(f)) {
+    const sq = classifySearch(f.q);
+    if (!sq) {
       const row = await this.filtered(user, f).select('COUNT(*)', 'n').getRawOne<{ n: number }>();
       return { total: Number(row?.n ?? 0), capped: false };
     }
-    const [sql, params] = this.filtered(user, f).select('1').limit(SEARCH_COUNT_CAP + 1).getQueryAndParameters();
-    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM (${sql})`, params);
-    const n = Number(row.n);
-    return { total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
+    // the union of the legs' ids, each read up to the cap
+    const ids = new Set<number>();
+    let capped = false;
+    for (const leg of searchLegs(sq)) {
+      const rows: { id: number }[] = await this.filtered(user, { ...f, cursor: undefined }, leg).select('c.id', 'id').limit(SEARCH_COUNT_CAP + 1).getRawMany();
+      if (rows.length > SEARCH_COUNT_CAP) capped = true;
+      for (const r of rows) ids.add(r.id);
+    }
+    capped ||= ids.size > SEARCH_COUNT_CAP;
+    return { total: Math.min(ids.size, SEARCH_COUNT_CAP), capped };
   }
 
   /** A case the user may read, or 404 exactly as if it did not exist. */

@@ -17,14 +17,18 @@ import { queryCodeMatches } from './query-code';
 const WINDOW_MS = 15 * 60_000;
 
 /**
- * A case number as typed by a reporter, in the form the system issues (JZ2026-000123), or null.
- * Full-width letters, digits and dashes typed on a Chinese keyboard are read as their ASCII
- * forms (NFKC); letter case does not matter.
+ * A case number as typed by a reporter or read out on the phone, in the form the system issues
+ * (JZ2026-000123), or null. Full-width letters, digits and dashes typed on a Chinese keyboard are
+ * read as their ASCII forms (NFKC); letter case, spaces and the hyphens do not matter
+ * (jz2026 000123, JZ2026000123). The one reading of a typed case number: the status page and the
+ * case list's search box.
  */
 export function normaliseCaseNo(raw: unknown): string | null {
   if (typeof raw !== 'string' || raw.length > 40) return null;
-  const v = raw.normalize('NFKC').trim().toUpperCase().replace(/[‐‑‒–—－]/g, '-');
-  return CASE_NO_PATTERN.test(v) ? v : null;
+  const v = raw.normalize('NFKC').toUpperCase().replace(/[‐‑‒–—－]/g, '-').replace(/\s+/g, '');
+  const m = /^([A-Z]{2})-?(\d{4})-?(\d{6,9})$/.exec(v);
+  const issued = m ? `${m[1]}${m[2]}-${m[3]}` : null;
+  return issued && CASE_NO_PATTERN.test(issued) ? issued : null;
 }
 
 /** The 6-digit query code, or null. */

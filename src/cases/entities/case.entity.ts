@@ -32,6 +32,9 @@ import { CaseProblemType } from './case-problem-type.entity';
 @Index('IDX_cases_township_due', ['townshipId', 'dueDate'], { where: '"dueDate" IS NOT NULL' })
 @Index('IDX_cases_due_state', ['dueState', 'townshipId'], { where: '"dueState" IS NOT NULL' })
 @Index('IDX_cases_pending_extension', ['pendingExtensionDays'], { where: '"pendingExtensionDays" IS NOT NULL' })
+// The search box's name lookups (migration CaseNameKeys); partial: most cases name nobody.
+@Index('IDX_cases_reporter_name_key', ['reporterNameKey'], { where: '"reporterNameKey" IS NOT NULL' })
+@Index('IDX_cases_subject_name_key', ['subjectNameKey'], { where: '"subjectNameKey" IS NOT NULL' })
 export class Case {
   @PrimaryGeneratedColumn()
   id: number;
@@ -62,6 +65,10 @@ export class Case {
 
   @Column({ type: 'varchar', length: 50, nullable: true })
   reporterName: string | null;
+
+  /** reporterName as matched (nameKey: spaces and name dots left out), kept by database triggers. */
+  @Column({ type: 'varchar', length: 50, nullable: true, insert: false, update: false, select: false })
+  reporterNameKey: string | null;
 
   @Index()
   @Column({ type: 'varchar', length: 20, nullable: true })
@@ -99,6 +106,10 @@ export class Case {
   /** 被反映人 */
   @Column({ type: 'varchar', length: 50, nullable: true })
   subjectName: string | null;
+
+  /** subjectName as matched (nameKey), kept by database triggers. */
+  @Column({ type: 'varchar', length: 50, nullable: true, insert: false, update: false, select: false })
+  subjectNameKey: string | null;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   subjectUnit: string | null;
