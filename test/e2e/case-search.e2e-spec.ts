@@ -241,6 +241,14 @@ describe('finding a case with the search box', () => {
       expect((await searchAudits()).length).toBe(before);
     });
 
+    it('records every name-shaped search by township staff, so its timing tells them nothing', async () => {
+      const before = (await searchAudits()).length;
+      await found(tk.township1, '低保');
+      const rows = await searchAudits();
+      expect(rows.length).toBe(before + 1);
+      expect(rows[rows.length - 1]).toMatchObject({ actorName: '李晓梅', targetId: 'name' });
+    });
+
     it('records an export of the ledger found by a phone', async () => {
       const res = await t.http().get(`/api/v1/cases/export?format=csv&q=${encodeURIComponent('13922224444')}`).set('Authorization', `Bearer ${tk.supervisor}`);
       expect(res.status).toBe(200);
