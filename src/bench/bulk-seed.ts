@@ -24,7 +24,7 @@ const STATUSES = ['registered', 'accepted', 'assigned', 'verifying', 'inReview',
  * Dates spread over the last three years. Real-name reporters have a name and a phone (a mobile,
  * or one in five a landline written with its area code's hyphen, as intake stores it) and half of
  * them an ID number; complaints whose template names a post name their subject, so every kind of
- * the search box has something to find. The name keys are filled by the database's triggers.
+ * the search box has something to find.
  */
 export interface BulkOptions {
   /** Status of each case, drawn from this list (default: a realistic mix, 40% closed). */

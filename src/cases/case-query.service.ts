@@ -15,7 +15,7 @@ import { ListCasesDto } from './dto/list-cases.dto';
 import { CaseHistory } from './entities/case-history.entity';
 import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
-import { applySearch, auditedKey, SearchLeg, searchLegs } from './case-search';
+import { applySearch, auditedKey, nameKeyMatch, SearchLeg, searchLegs } from './case-search';
 import { classifySearch, PERSONAL_SEARCH_KINDS, SearchKind, SearchQuery } from './search-query';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -168,7 +168,7 @@ export class CaseQueryService {
     if (!sq || !PERSONAL_SEARCH_KINDS.includes(sq.kind)) return;
     if (sq.kind === 'name' && COUNTY_CASE_ROLES.includes(user.role)) {
       const [hit] = await this.dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM cases WHERE reporterNameKey = ?) OR EXISTS (SELECT 1 FROM cases WHERE subjectNameKey = ?) AS named`,
+        `SELECT EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.reporterName', '?')}) OR EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.subjectName', '?')}) AS named`,
         [sq.nameKey, sq.nameKey],
       );
       if (!hit?.named) return;

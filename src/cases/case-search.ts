@@ -2,6 +2,7 @@ import { createHmac } from 'crypto';
 import { SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { maskIdNumber, maskName, maskPhone } from '../common/masking';
+import { nameKeySql } from '../common/names';
 import type { Case } from './entities/case.entity';
 import { reporterWithheldSql } from './reporter-view';
 import type { SearchQuery } from './search-query';
@@ -9,7 +10,7 @@ import type { SearchQuery } from './search-query';
 /**
  * The search box's lookups as conditions on the case list's query (alias `c`), one per "leg":
  * each is one index (the unique case number, the reporter's phone and ID number, the reporter's
- * and the subject's name keys, the content's FTS5 table). The list runs each leg on its own, newest
+ * and the subject's name keys (nameKey, as recusal matches names), the content's FTS5 table). The list runs each leg on its own, newest
  * registered first and stopping at the page size, and merges them; the ledger export takes them
  * as one OR. The viewer's scope is added by the caller (applyCaseScope), as for every list.
  *
@@ -39,6 +40,14 @@ export function searchLegs(sq: SearchQuery): SearchLeg[] {
     case 'text':
       return ['content'];
   }
+}
+
+/**
+ * The name key of a column equals :sNameKey, written so that the partial expression index of
+ * migration CaseNameKeys serves it (the same expression, and the index's condition implied).
+ */
+export function nameKeyMatch(column: string, param = ':sNameKey'): string {
+  return `${nameKeySql(column)} = ${param} AND ${column} IS NOT NULL`;
 }
 
 /** The content leg may not see through the starring of a withheld reporter (see above). */
@@ -78,10 +87,10 @@ function legCondition(user: AuthUser, sq: SearchQuery, leg: SearchLeg, joined: b
     case 'idNumber':
       return { sql: `c.reporterIdNumber = :sIdNumber${notWithheld()}`, params: { sIdNumber: sq.idNumber } };
     case 'reporterName':
-      return { sql: `c.reporterNameKey = :sNameKey${notWithheld()}`, params: { sNameKey: sq.nameKey } };
+      return { sql: `${nameKeyMatch('c.reporterName')}${notWithheld()}`, params: { sNameKey: sq.nameKey } };
     case 'subjectName':
       // the subject is not withheld from the township that handles the case
-      return { sql: 'c.subjectNameKey = :sNameKey', params: { sNameKey: sq.nameKey } };
+      return { sql: nameKeyMatch('c.subjectName'), params: { sNameKey: sq.nameKey } };
     case 'content': {
       params.sMatch = sq.match;
       const restriction = contentRestriction(user, sq, params);
