@@ -5,7 +5,9 @@
  * on it in production mode, and measures against it over HTTP:
  * - API intake throughput at the given concurrency (every request a full intake transaction);
  * - case-list latency p50/p95: the API's first page, filtered by township, a Chinese word
- *   search, and the HTML list page (which also counts the matches) as a signed-in supervisor.
+ *   search, the search box by each kind of key (case number, mobile, landline, ID number,
+ *   reporter and subject name; some as township staff), and the HTML list page (which also
+ *   counts the matches) as a signed-in supervisor.
  * Figures are kept per size in docs/bench-results.json and written to docs/BENCHMARKS.md.
  */
 import 'reflect-metadata';
