@@ -5,7 +5,9 @@
  * on it in production mode, and measures against it over HTTP:
  * - API intake throughput at the given concurrency (every request a full intake transaction);
  * - case-list latency p50/p95: the API's first page, filtered by township, a Chinese word
- *   search, and the HTML list page (which also counts the matches) as a signed-in supervisor.
+ *   search, the search box by each kind of key (case number, mobile, landline, ID number,
+ *   reporter and subject name; some as township staff), and the HTML list page (which also
+ *   counts the matches) as a signed-in supervisor.
  * Figures are kept per size in docs/bench-results.json and written to docs/BENCHMARKS.md.
  */
 import 'reflect-metadata';
@@ -15,7 +17,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { NestFactory } from '@nestjs/core';
-import { bulkSeed } from './bulk-seed';
+import { BULK_SEED_VERSION, bulkSeed } from './bulk-seed';
 import { deadlineBench, DeadlineBenchResult } from './deadline-bench';
 import { machineReference, MachineReference } from './machine-reference';
 
@@ -89,6 +91,43 @@ async function prepareDatabase(file: string, cases: number) {
   log(`Seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
+/**
+ * Keys for the search box, read from the seeded file before the server starts (a case in the
+ * middle of the ledger for each), each typed as a caller would read it out.
+ */
+async function searchKeys(file: string) {
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(file, { readonly: true });
+  try {
+    const { n } = db.prepare('SELECT MAX(id) AS n FROM cases').get() as { n: number };
+    const mid = Math.floor(n / 2);
+    const one = (col: string, where: string) => {
+      const row = db.prepare(`SELECT ${col} AS v FROM cases WHERE id > ? AND ${where} ORDER BY id LIMIT 1`).get(mid) as { v: string } | undefined;
+      if (!row) throw new Error(`bench: no seeded case has ${where}`);
+      return row.v;
+    };
+    const caseNo = one('caseNo', '1');
+    const mobile = one('reporterPhone', `reporterPhone LIKE '1%'`);
+    const landline = one('reporterPhone', `reporterPhone LIKE '0%-%'`);
+    const idNumber = one('reporterIdNumber', 'reporterIdNumber IS NOT NULL');
+    const reporterName = one('reporterName', `reporterName IS NOT NULL AND reporterName <> '压测'`);
+    const subjectName = one('subjectName', 'subjectName IS NOT NULL');
+    // a complaint's reporter, for the township user who must not find them
+    const complainant = one('reporterPhone', `kind = 'complaint' AND reporterType = 'realName' AND reporterPhone IS NOT NULL AND assignedAt IS NOT NULL`);
+    return {
+      caseNo: caseNo.toLowerCase().replace('-', ' '),
+      mobile: `${mobile.slice(0, 3)} ${mobile.slice(3, 7)} ${mobile.slice(7)}`,
+      landline: landline.replace('-', ''),
+      idNumber: idNumber.replace('X', 'x'),
+      reporterName,
+      subjectName,
+      complainant,
+    };
+  } finally {
+    db.close();
+  }
+}
+
 async function startServer(file: string, port: number, jobs = true): Promise<ChildProcess> {
   // as `npm run start:prod` runs it: heap capped at 192 MB
   const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(ROOT, 'dist', 'main.js')], {
@@ -136,8 +175,9 @@ async function main() {
   const concurrency = arg('concurrency', 16);
   const samples = arg('samples', 200);
   const port = (PORT = arg('port', 3999));
-  const file = path.join(ROOT, 'data', 'bench', `bench-${cases}.sqlite`);
+  const file = path.join(ROOT, 'data', 'bench', `bench-${cases}-v${BULK_SEED_VERSION}.sqlite`);
   await prepareDatabase(file, cases);
+  const keys = await searchKeys(file);
   const server = await startServer(file, port);
   try {
     const login = JSON.parse((await call('POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'operator', password: 'demo1234' }))).text);
@@ -206,6 +246,9 @@ async function main() {
       new URLSearchParams({ username: 'supervisor', password: 'demo1234', _csrf: csrf }).toString(),
     );
     const session = (signedIn.headers['set-cookie'] ?? [''])[0].split(';')[0];
+    const townshipLogin = JSON.parse((await call('POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'township1', password: 'demo1234' }))).text);
+    const townshipAuth = { authorization: `Bearer ${townshipLogin.token}` };
+    const search = (q: string, headers = auth) => call('GET', `/api/v1/cases?limit=20&q=${encodeURIComponent(q)}`, headers);
 
     const tw = (i: number) => townships[i % townships.length];
     const scenarios: [string, (i: number) => Promise<Reply>][] = [
@@ -223,6 +266,16 @@ async function main() {
       }],
       ['API search, rare word "敬老院"', () => call('GET', `/api/v1/cases?limit=20&q=${encodeURIComponent('敬老院')}`, auth)],
       ['API search, common word "低保"', () => call('GET', `/api/v1/cases?limit=20&q=${encodeURIComponent('低保')}`, auth)],
+      // the search box: each kind of key (personal ones are audited: a write per request)
+      [`API search, case number typed "${keys.caseNo}"`, () => search(keys.caseNo)],
+      ['API search, mobile typed with spaces', () => search(keys.mobile)],
+      ['API search, landline typed without its hyphen', () => search(keys.landline)],
+      ['API search, ID number', () => search(keys.idNumber)],
+      ['API search, reporter name', () => search(keys.reporterName)],
+      ['API search, subject name', () => search(keys.subjectName)],
+      ['API search, a complainant\'s phone as township staff', () => search(keys.complainant, townshipAuth)],
+      ['API search, reporter name as township staff', () => search(keys.reporterName, townshipAuth)],
+      ['Page /cases?q=mobile (with count, audited)', () => call('GET', `/cases?q=${encodeURIComponent(keys.mobile)}`, { ...https, cookie: session })],
       ['Page /cases (with count)', () => call('GET', '/cases', { ...https, cookie: session })],
       ['Page /cases?townshipId (with count)', (i) => call('GET', `/cases?townshipId=${tw(i)}`, { ...https, cookie: session })],
     ];

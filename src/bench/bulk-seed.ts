@@ -8,6 +8,12 @@ import { shanghaiYear, toDbDateTime } from '../common/time';
 import { fakeIdNumber, fakeMobile, fakeName, prng } from '../seed/demo-seed.service';
 import { TEMPLATES } from '../seed/demo-data';
 
+/**
+ * What the seeded rows hold; the bench's file name carries it, so a file seeded by an older
+ * version is not reused. 2: subjects named on complaints, landlines, ID numbers for the search box.
+ */
+export const BULK_SEED_VERSION = 2;
+
 const STATUSES = ['registered', 'accepted', 'assigned', 'verifying', 'inReview', 'approved', 'closed', 'closed', 'closed', 'closed'];
 
 /**
@@ -15,7 +21,10 @@ const STATUSES = ['registered', 'accepted', 'assigned', 'verifying', 'inReview',
  * intake writes (case, problem types, first history row, search row), 20k rows a transaction.
  * The history rows go through the history module's repository, so they are chained as intake's
  * are (hashed in TypeScript, one multi-row insert per batch).
- * Dates spread over the last three years.
+ * Dates spread over the last three years. Real-name reporters have a name and a phone (a mobile,
+ * or one in five a landline written with its area code's hyphen, as intake stores it) and half of
+ * them an ID number; complaints whose template names a post name their subject, so every kind of
+ * the search box has something to find.
  */
 export interface BulkOptions {
   /** Status of each case, drawn from this list (default: a realistic mix, 40% closed). */
@@ -61,15 +70,17 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
       const year = shanghaiYear(at);
       const n = (seq.get(year) ?? 0) + 1;
       seq.set(year, n);
-      const content = rng.pick(tpl.text).replace('{v}', v.name).replace('{s}', '某某').replace('{n}', String(rng.int(2, 9))).replace('{m}', String(rng.int(1, 12)));
+      const subjectName = tpl.subjectPost ? fakeName(rng) : null;
+      const content = rng.pick(tpl.text).replace('{v}', v.name).replace('{s}', subjectName ?? '某某').replace('{n}', String(rng.int(2, 9))).replace('{m}', String(rng.int(1, 12)));
+      const phone = anonymous ? null : rng.next() < 0.2 ? `0358-${rng.int(2_000_000, 9_999_999)}` : fakeMobile(rng);
       const problemTypes = kind === 'complaint' ? [rng.pick(PROBLEM_TYPES)] : [];
       const status = rng.pick(statuses);
       const atDb = toDbDateTime(at);
       const channel = rng.pick(CHANNELS);
       const info = insCase.run(
         formatCaseNo(CASE_NO_PREFIX, year, n), channel, kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
-        anonymous ? 'anonymous' : 'realName', anonymous ? null : fakeName(rng), anonymous ? null : fakeMobile(rng), anonymous || rng.next() < 0.5 ? null : fakeIdNumber(rng),
-        null, t, v.id, null, null, null, content, 'normal', status, atDb, status === 'registered' || status === 'accepted' ? null : atDb, operator.id, atDb, atDb,
+        anonymous ? 'anonymous' : 'realName', anonymous ? null : fakeName(rng), phone, anonymous || rng.next() < 0.5 ? null : fakeIdNumber(rng),
+        null, t, v.id, subjectName, null, tpl.subjectPost ?? null, content, 'normal', status, atDb, status === 'registered' || status === 'accepted' ? null : atDb, operator.id, atDb, atDb,
       );
       const id = Number(info.lastInsertRowid);
       for (const p of problemTypes) insType.run(id, p);

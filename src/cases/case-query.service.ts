@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
@@ -7,6 +7,7 @@ import { InputInvalidException } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
 import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
 import { COUNTY_CASE_ROLES } from '../users/role';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { contentFor, excerptFor, ExcerptFacts } from '../documents/documents';
 import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport, reporterFor } from './reporter-view';
@@ -16,7 +17,8 @@ import { DeadlinesService, dueClockUnitSql } from '../deadlines/deadlines.servic
 import { CaseHistory } from './entities/case-history.entity';
 import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
-import { toMatchQuery } from './search-text';
+import { applySearch, auditedKey, nameKeyMatch, SearchLeg, searchLegs } from './case-search';
+import { classifySearch, PERSONAL_SEARCH_KINDS, SearchKind, SearchQuery } from './search-query';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -84,9 +86,14 @@ export class CaseQueryService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly deadlines: DeadlinesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  filtered(user: AuthUser, f: ListCasesDto): SelectQueryBuilder<Case> {
+  /**
+   * The cases `user` may see that pass the filters. With a search text (`q`), the search box's
+   * lookups (see case-search.ts): one leg of them, or (`leg` undefined: the ledger export) all.
+   */
+  filtered(user: AuthUser, f: ListCasesDto, leg?: SearchLeg): SelectQueryBuilder<Case> {
     const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
     applyCaseScope(qb, user);
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
@@ -115,18 +122,12 @@ export class CaseQueryService {
       qb.andWhere('c.dueDate >= :dueToday AND c.dueDate <= :dueCutoff', { dueToday, dueCutoff: this.deadlines.dueWithinCutoff(f.withinDays ?? DEFAULT_WITHIN_DAYS) });
     }
     if (f.sort === 'due' || f.sort === 'dueDesc') qb.andWhere('c.dueDate IS NOT NULL');
-    const match = f.q ? toMatchQuery(f.q) : null;
-    if (match) {
-      // Driven by the full-text index, newest registered first: FTS5 walks its matches in
-      // descending rowid (= case id) order and stops at the page size, so even a word found in
-      // half of a million cases costs a millisecond.
-      qb.innerJoin('case_search', 's', 's.rowid = c.id').andWhere('case_search MATCH :match', { match });
-    }
+    const sq = classifySearch(f.q);
+    // The content leg is driven by the full-text index, newest registered first: FTS5 walks its
+    // matches in descending rowid (= case id) order and stops at the page size, so even a word
+    // found in half of a million cases costs a millisecond. The other legs are index lookups.
+    if (sq) applySearch(qb, user, sq, leg);
     return qb;
-  }
-
-  private isSearch(f: ListCasesDto): boolean {
-    return !!(f.q && toMatchQuery(f.q));
   }
 
   /**
@@ -136,18 +137,115 @@ export class CaseQueryService {
    * 200k cases with 20k overdue).
    */
   private order(f: ListCasesDto): ListOrder {
-    if (this.isSearch(f)) return 'search';
+    if (classifySearch(f.q)) return 'search';
     if (f.sort === 'due' || f.sort === 'overdueDays') return 'dueAsc';
     if (f.sort === 'dueDesc') return 'dueDesc';
     if (!f.sort && f.deadline) return 'dueAsc';
     return 'received';
   }
 
-  /** The query of one list page (its order and size), shared by `list` and the query-plan test. */
-  pageQuery(user: AuthUser, f: ListCasesDto) {
+  /**
+   * One page with keyset pagination: newest received first on (receivedAt, id); by deadline on
+   * (dueDate, id), either way; with the search box, newest registered first on the case id, each
+   * of the search's legs read up to one more than the page and merged.
+   */
+  async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null; searchKind: SearchKind | null }> {
+    const sq = classifySearch(f.q);
+    type RawRow = Omit<CaseListRow, 'receivedAt' | 'overdueDays'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
+    let page: RawRow[];
+    let more: boolean;
+    let order: ListOrder;
+    let limit: number;
+    if (!sq) {
+      const q = this.pageQuery(user, f);
+      ({ order, limit } = q);
+      const raw: RawRow[] = await q.qb.getRawMany();
+      page = raw.slice(0, limit);
+      more = raw.length > limit;
+    } else {
+      // Each leg newest registered first, stopping at one more than the page: the first page+1 of
+      // their union are among the first page+1 of each.
+      const perLeg = await Promise.all(searchLegs(sq).map((leg) => this.pageQuery(user, f, leg).qb.getRawMany() as Promise<RawRow[]>));
+      order = 'search';
+      limit = f.limit ?? DEFAULT_PAGE_SIZE;
+      const byId = new Map<number, RawRow>();
+      for (const rows of perLeg) for (const r of rows) byId.set(r.id, r);
+      const merged = [...byId.values()].sort((a, b) => b.id - a.id);
+      page = merged.slice(0, limit);
+      more = merged.length > limit;
+      await this.auditSearch(user, sq, page.map((r) => r.caseNo));
+    }
+    const last = page[page.length - 1];
+    const nextCursor =
+      more && last
+        ? order === 'search'
+          ? encodeSearchCursor(last.id)
+          : order === 'received'
+            ? encodeCursor(last.receivedAt, last.id)
+            : encodeDueCursor(order, last.dueDate!, last.id)
+        : null;
+    const late = await this.deadlines.overdueBy(page.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit })));
+    return {
+      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }, i) => {
+        const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
+        const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
+        return { ...r, overdueDays: late[i], receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
+      }),
+      nextCursor,
+      searchKind: sq?.kind ?? null,
+    };
+  }
+
+  /**
+   * The query of one list page (its order, cursor and size; with the search box, of one of its
+   * legs), shared by `list` and the query-plan tests.
+   */
+  pageQuery(user: AuthUser, f: ListCasesDto, leg?: SearchLeg) {
     const limit = f.limit ?? DEFAULT_PAGE_SIZE;
     const order = this.order(f);
-    const qb = this.filtered(user, f)
+    const qb = this.columns(user, f, limit, leg);
+    const idCol = leg === 'content' ? 's.rowid' : 'c.id';
+    if (order === 'search') qb.orderBy(idCol, 'DESC');
+    else if (order === 'received') qb.orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
+    else {
+      const dir = order === 'dueAsc' ? 'ASC' : 'DESC';
+      qb.orderBy('c.dueDate', dir).addOrderBy('c.id', dir);
+    }
+    if (f.cursor) {
+      const cur = decodeCursor(f.cursor);
+      // a cursor of another order would skip or repeat cases: start again from the first page
+      if (cur.mode !== order) throw new InputInvalidException(BAD_CURSOR);
+      if (cur.mode === 'search') qb.andWhere(`${idCol} < :curId`, { curId: cur.id });
+      else if (cur.mode === 'received') qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
+      else qb.andWhere(`(c.dueDate, c.id) ${cur.mode === 'dueAsc' ? '>' : '<'} (:curDue, :curId)`, { curDue: cur.dueDate, curId: cur.id });
+    }
+    return { qb, order, limit };
+  }
+
+  /**
+   * 按个人信息查找: who searched by which kind of personal key (masked, and keyed-hashed so an
+   * inspector can ask "who looked for this number"), and which cases came back (the page, or the
+   * export). A name-shaped text typed by county staff is audited when it is somebody's name in the
+   * ledger (a reporter's or a subject's, in any case): a search for 低保 is not. Typed by anyone
+   * else it is always audited, so a township user trying a withheld complainant's name is
+   * recorded, and the time of the answer (an audit write or not) does not tell them whether that
+   * name is in the ledger.
+   */
+  async auditSearch(user: AuthUser, sq: SearchQuery | null, caseNos: string[], extra: Record<string, unknown> = {}): Promise<void> {
+    if (!sq || !PERSONAL_SEARCH_KINDS.includes(sq.kind)) return;
+    if (sq.kind === 'name' && COUNTY_CASE_ROLES.includes(user.role)) {
+      const [hit] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.reporterName', '?')}) OR EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.subjectName', '?')}) AS named`,
+        [sq.nameKey, sq.nameKey],
+      );
+      if (!hit?.named) return;
+    }
+    await this.audit.record(user, 'case.search', 'search', sq.kind, { ...auditedKey(sq, this.config.sessionSecret), caseNos, ...extra });
+  }
+
+  /** The list's columns for one page and one more row, for one search leg or none. */
+  private columns(user: AuthUser, f: ListCasesDto, limit: number, leg?: SearchLeg): SelectQueryBuilder<Case> {
+    return this.filtered(user, f, leg)
       .leftJoin('c.township', 't')
       .select([
         'c.id AS id',
@@ -171,50 +269,6 @@ export class CaseQueryService {
           : ['c.reporterType AS reporterType', 'c.reporterName AS reporterName', 'c.subjectUnit AS subjectUnit', 'c.subjectPost AS subjectPost', 'c.problemTypes AS problemTypes', 'c.reporterDisclosedToTownshipId AS reporterDisclosedToTownshipId']),
       ])
       .limit(limit + 1);
-    if (order === 'search') qb.orderBy('s.rowid', 'DESC');
-    else if (order === 'received') qb.orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
-    else {
-      const dir = order === 'dueAsc' ? 'ASC' : 'DESC';
-      qb.orderBy('c.dueDate', dir).addOrderBy('c.id', dir);
-    }
-    if (f.cursor) {
-      const cur = decodeCursor(f.cursor);
-      // a cursor of another order would skip or repeat cases: start again from the first page
-      if (cur.mode !== order) throw new InputInvalidException(BAD_CURSOR);
-      if (cur.mode === 'search') qb.andWhere('s.rowid < :curId', { curId: cur.id });
-      else if (cur.mode === 'received') qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
-      else qb.andWhere(`(c.dueDate, c.id) ${cur.mode === 'dueAsc' ? '>' : '<'} (:curDue, :curId)`, { curDue: cur.dueDate, curId: cur.id });
-    }
-    return { qb, order, limit };
-  }
-
-  /**
-   * One page with keyset pagination: newest received first on (receivedAt, id); with a text
-   * search, newest registered first on the case id; by deadline on (dueDate, id), either way.
-   */
-  async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null }> {
-    const { qb, order, limit } = this.pageQuery(user, f);
-    type RawRow = Omit<CaseListRow, 'receivedAt' | 'overdueDays'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
-    const raw: RawRow[] = await qb.getRawMany();
-    const page = raw.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      raw.length > limit && last
-        ? order === 'search'
-          ? encodeSearchCursor(last.id)
-          : order === 'received'
-            ? encodeCursor(last.receivedAt, last.id)
-            : encodeDueCursor(order, last.dueDate!, last.id)
-        : null;
-    const late = await this.deadlines.overdueBy(page.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit })));
-    return {
-      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }, i) => {
-        const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
-        const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
-        return { ...r, overdueDays: late[i], receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
-      }),
-      nextCursor,
-    };
   }
 
   /**
@@ -222,14 +276,21 @@ export class CaseQueryService {
    * slower on big tables. A text search stops counting at SEARCH_COUNT_CAP (`capped`).
    */
   async count(user: AuthUser, f: ListCasesDto): Promise<{ total: number; capped: boolean }> {
-    if (!this.isSearch(f)) {
+    const sq = classifySearch(f.q);
+    if (!sq) {
       const row = await this.filtered(user, f).select('COUNT(*)', 'n').getRawOne<{ n: number }>();
       return { total: Number(row?.n ?? 0), capped: false };
     }
-    const [sql, params] = this.filtered(user, f).select('1').limit(SEARCH_COUNT_CAP + 1).getQueryAndParameters();
-    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM (${sql})`, params);
-    const n = Number(row.n);
-    return { total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
+    // the union of the legs' ids, each read up to the cap
+    const ids = new Set<number>();
+    let capped = false;
+    for (const leg of searchLegs(sq)) {
+      const rows: { id: number }[] = await this.filtered(user, { ...f, cursor: undefined }, leg).select('c.id', 'id').limit(SEARCH_COUNT_CAP + 1).getRawMany();
+      if (rows.length > SEARCH_COUNT_CAP) capped = true;
+      for (const r of rows) ids.add(r.id);
+    }
+    capped ||= ids.size > SEARCH_COUNT_CAP;
+    return { total: Math.min(ids.size, SEARCH_COUNT_CAP), capped };
   }
 
   /** A case the user may read, or 404 exactly as if it did not exist. */

@@ -34,7 +34,8 @@ export class CasesApiController {
   @Roles('operator', 'supervisor', 'township', 'liaison')
   async list(@CurrentUser() user: AuthUser, @Query() filters: ListCasesDto) {
     const page = await this.query.list(user, filters);
-    return { items: page.items.map(listRowApi), nextCursor: page.nextCursor };
+    // searchedAs: what the search text was taken to be (caseNo, phone, idNumber, name, text)
+    return { items: page.items.map(listRowApi), nextCursor: page.nextCursor, searchedAs: page.searchKind };
   }
 
   /** GET /api/v1/cases/export?format=csv|xlsx&… : the ledger of these filters. */

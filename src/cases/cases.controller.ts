@@ -23,6 +23,7 @@ import {
 } from './case.enums';
 import { CaseQueryService } from './case-query.service';
 import { caseView, historyView, listRowView } from './case-view';
+import { SEARCH_KIND_LABELS } from './search-query';
 import { CASE_SORT_LABELS, CASE_SORTS, DEADLINE_FILTER_LABELS, DEADLINE_FILTERS, DEFAULT_WITHIN_DAYS, ListCasesDto, PersonMatchesQuery } from './dto/list-cases.dto';
 import { LedgerService } from './ledger.service';
 import { sendLedger } from './ledger.response';
@@ -39,6 +40,12 @@ export const FORM_OPTIONS = {
   sortOptions: options(CASE_SORTS, CASE_SORT_LABELS),
   defaultWithinDays: DEFAULT_WITHIN_DAYS,
 };
+
+/** What the search box finds, said under it; township staff are told what it cannot find for them. */
+function searchHelp(user: AuthUser): string {
+  const all = '可输入案件编号（如 JZ2026-000123，大小写、空格、连字符均可）、反映人电话（手机或带区号的固定电话）、身份证号码、反映人或被反映人姓名，或内容中的词语。按电话、身份证号码、姓名查找会留下记录。';
+  return user.role === 'township' ? `${all}未向本乡镇披露的实名举报人，不能按其姓名、电话或身份证号码查到。` : all;
+}
 
 export function personMatchView(c: { caseNo: string; kind: keyof typeof KIND_LABELS; status: keyof typeof CASE_STATUS_LABELS; receivedAt: Date; reporterName: string | null; content: string }) {
   return {
@@ -61,14 +68,13 @@ export class CasesController {
 
   @Get()
   @Roles('operator', 'supervisor', 'township')
-  @Render('cases/list')
-  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>, @Res() res: Response) {
     const { value, errors } = checkQuery(ListCasesDto, raw, false);
     if (errors.length) {
       // A bad filter is named next to its field; no list is drawn from filters not asked for.
-      res.status(400);
-      return {
+      res.status(400).render('cases/list', {
         title: '案件查询',
+        searchHelp: searchHelp(user),
         ...FORM_OPTIONS,
         townships: user.role === 'township' ? [] : await this.townships.listWithVillages(),
         showTownshipFilter: user.role !== 'township',
@@ -77,18 +83,27 @@ export class CasesController {
         errorSummary: QUERY_INVALID_MESSAGE,
         invalid: true,
         items: [],
-      };
+      });
+      return;
     }
-    const [page, count, townships] = await Promise.all([
-      this.query.list(user, value),
+    const page = await this.query.list(user, value);
+    // A case number the user may see jumps straight to the case (one the user may not see, or
+    // that does not exist, is an empty list: the same answer for both).
+    if (page.searchKind === 'caseNo' && page.items.length === 1 && !value.cursor) {
+      res.redirect(303, `/cases/${encodeURIComponent(page.items[0].caseNo)}`);
+      return;
+    }
+    const [count, townships] = await Promise.all([
       this.query.count(user, value),
       user.role === 'township' ? Promise.resolve([]) : this.townships.listWithVillages(),
     ]);
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(value)) if (v !== undefined && k !== 'cursor' && k !== 'limit') params.set(k, String(v));
     const base = params.toString();
-    return {
+    res.render('cases/list', {
       title: '案件查询',
+      searchHelp: searchHelp(user),
+      searchedAs: page.searchKind ? SEARCH_KIND_LABELS[page.searchKind] : null,
       ...FORM_OPTIONS,
       townships,
       showTownshipFilter: user.role !== 'township',
@@ -98,10 +113,10 @@ export class CasesController {
       exportQuery: base,
       total: count.total,
       totalCapped: count.capped,
-      searching: !!value.q,
+      searching: !!page.searchKind,
       nextHref: page.nextCursor ? `/cases?${base ? base + '&' : ''}cursor=${encodeURIComponent(page.nextCursor)}` : null,
       firstHref: value.cursor ? `/cases${base ? '?' + base : ''}` : null,
-    };
+    });
   }
 
   /** The ledger (台账) of the list's current filters, as .xlsx or CSV, streamed. */

@@ -31,6 +31,10 @@ import { CaseQueryService } from './case-query.service';
 import { ListCasesDto } from './dto/list-cases.dto';
 import { Case } from './entities/case.entity';
 import { reporterFor } from './reporter-view';
+import { classifySearch, PERSONAL_SEARCH_KINDS } from './search-query';
+
+/** An export found by a person's data names its first cases in the audit (and counts them all). */
+const AUDITED_CASE_NOS = 1000;
 
 /** The ledger's columns (台账), in order, with their Chinese headers. */
 export const LEDGER_COLUMNS = [
@@ -359,13 +363,18 @@ export class LedgerService {
       chunk = '';
     };
     const disclosed: string[] = [];
+    const search = classifySearch(f.q);
+    const found: string[] = [];
+    const keep = search && PERSONAL_SEARCH_KINDS.includes(search.kind) ? AUDITED_CASE_NOS : 0;
     for await (const { raw, cells } of this.batches(user, f, disclosed)) {
       for (const r of raw) chunk += csvLine(cells(r));
+      for (const r of raw) if (found.length < keep) found.push(r[I.caseNo] as string);
       n += raw.length;
       await flush();
     }
     await flush();
     await this.auditDisclosed(user, 'csv', n, disclosed);
+    await this.query.auditSearch(user, search, found, { export: 'csv', rows: n });
     await new Promise<void>((resolve) => out.end(resolve));
     return n;
   }
@@ -377,7 +386,11 @@ export class LedgerService {
     ws.columns = LEDGER_COLUMNS.map(([key, header, width]) => ({ key, header, width }));
     let n = 0;
     const disclosed: string[] = [];
+    const search = classifySearch(f.q);
+    const found: string[] = [];
+    const keep = search && PERSONAL_SEARCH_KINDS.includes(search.kind) ? AUDITED_CASE_NOS : 0;
     for await (const { raw, cells } of this.batches(user, f, disclosed)) {
+      for (const r of raw) if (found.length < keep) found.push(r[I.caseNo] as string);
       for (const r of raw) {
         // An empty cell is left out rather than written as an empty string: less XML per row.
         const row: (string | null)[] = cells(r);
@@ -388,6 +401,7 @@ export class LedgerService {
     }
     ws.commit();
     await this.auditDisclosed(user, 'xlsx', n, disclosed);
+    await this.query.auditSearch(user, search, found, { export: 'xlsx', rows: n });
     await wb.commit();
     return n;
   }

@@ -96,3 +96,26 @@ export const REPLY_BY_LABELS: Record<ReplyBy, string> = {
   county: '反映人信息对乡镇保密，由县级答复反映人',
   nobody: '匿名反映，不答复反映人',
 };
+
+/** isReport() as an SQL condition on the case alias (the same columns, the same truthiness). */
+export function isReportSql(alias = 'c'): string {
+  const named = ['subjectName', 'subjectUnit', 'subjectPost'].map((col) => `COALESCE(${alias}.${col}, '') <> ''`);
+  // problemTypes is the comma-separated copy isReport() reads
+  const misconduct = MISCONDUCT_PROBLEM_TYPES.map((p) => `(',' || ${alias}.problemTypes || ',') LIKE '%,${p},%'`);
+  return `(${[`${alias}.kind = 'complaint'`, ...named, ...misconduct].join(' OR ')})`;
+}
+
+/**
+ * `reporterFor(viewer, c).withheld` as an SQL condition on the case alias: its twin for searches,
+ * which must not find a case by what the viewer may not learn of its reporter (a township user
+ * typing a complainant's name, phone or ID number finds nothing by it). Tested against
+ * reporterFor on the demo county. Only the viewer's township id, an integer, is written into the
+ * text.
+ */
+export function reporterWithheldSql(viewer: AuthUser, alias = 'c'): string {
+  if (COUNTY_CASE_ROLES.includes(viewer.role)) return '0';
+  const realName = `${alias}.reporterType = 'realName'`;
+  if (viewer.role !== 'township') return `(${realName})`;
+  const disclosed = viewer.townshipId ? `${alias}.reporterDisclosedToTownshipId IS ${Math.trunc(Number(viewer.townshipId))}` : '0';
+  return `(${realName} AND NOT (${disclosed}) AND ${isReportSql(alias)})`;
+}

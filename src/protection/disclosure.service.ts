@@ -8,6 +8,7 @@ import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import { actorFields } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
 import { isReport } from '../cases/reporter-view';
+import { PERSONAL_KEY_LABELS } from '../cases/search-query';
 import { Clock } from '../common/clock';
 import { formatDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
@@ -65,7 +66,7 @@ export class DisclosureService {
   async log(viewer: AuthUser, limit = 500) {
     const rows: { at: string; actorName: string; action: string; targetId: string | null; detail: string | null }[] = await this.dataSource.query(
       `SELECT a.at, a.actorName, a.action, a.targetId, a.detail FROM audit_events a
-       WHERE a.action IN ('reporter.disclose', 'reporter.view', 'reporter.export', 'referral.reporter.view')
+       WHERE a.action IN ('reporter.disclose', 'reporter.view', 'reporter.export', 'referral.reporter.view', 'case.search')
          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.caseNo = a.targetId AND NOT (${notRecusedSql('c.id', '?')}))
        ORDER BY a.id DESC LIMIT ?`,
       [viewer.id, limit],
@@ -76,9 +77,12 @@ export class DisclosureService {
     );
     const WHERE: Record<string, string> = { page: '页面', print: '打印', pdf: 'PDF', api: '接口' };
     return rows.map((r) => {
-      const d = r.detail ? (JSON.parse(r.detail) as { reason?: string; townshipName?: string; document?: string; caseNos?: string[]; leadNos?: string[]; rows?: number; where?: string }) : {};
+      const d = r.detail ? (JSON.parse(r.detail) as { reason?: string; townshipName?: string; document?: string; caseNos?: string[]; leadNos?: string[]; rows?: number; where?: string; key?: string; export?: string }) : {};
+      const caseNos = r.action === 'reporter.export' || r.action === 'case.search' ? (d.caseNos ?? []).filter((n) => !hidden.has(n)) : r.targetId && r.action !== 'referral.reporter.view' ? [r.targetId] : [];
       const what =
-        r.action === 'reporter.disclose'
+        r.action === 'case.search'
+          ? `按${PERSONAL_KEY_LABELS[r.targetId ?? ''] ?? '个人信息'}查找案件（${d.key ?? ''}）${d.export ? '并导出台账' : ''}，找到 ${caseNos.length} 件`
+          : r.action === 'reporter.disclose'
           ? `披露给${d.townshipName ?? '承办乡镇'}`
           : r.action === 'reporter.export'
             ? `导出台账（${(r.targetId ?? '').toUpperCase()}，共 ${d.rows ?? 0} 行）含已披露的举报人`
@@ -87,7 +91,6 @@ export class DisclosureService {
               : d.document
                 ? `打印${d.document}（含已披露的举报人）`
                 : '查看已披露的举报人';
-      const caseNos = r.action === 'reporter.export' ? (d.caseNos ?? []).filter((n) => !hidden.has(n)) : r.targetId && r.action !== 'referral.reporter.view' ? [r.targetId] : [];
       return { atText: formatDateTime(r.at.replace(' ', 'T') + 'Z'), actorName: r.actorName, what, caseNos, reason: d.reason ?? '' };
     });
   }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { verifyDatabase } from '../../src/cases/history/history-verify';
-import { nameKey } from '../../src/common/names';
+import { nameKey, nameKeySql } from '../../src/common/names';
+import { nameKeyMatch } from '../../src/cases/case-search';
 import * as fs from 'fs';
 import { createDataSource } from '../../src/database/data-source';
 import { MIGRATIONS } from '../../src/database/migrations';
@@ -200,6 +201,39 @@ describe('migrations', () => {
       await ds.query(`UPDATE relative_registrations SET relativeName = '钱·七' WHERE relativeName = '李 晓梅'`);
       expect((await ds.query(`SELECT displayNameKey FROM users WHERE username = 'k0'`))[0].displayNameKey).toBe('赵六');
       expect((await ds.query(`SELECT COUNT(*) n FROM relative_registrations WHERE relativeNameKey = '钱七'`))[0].n).toBe(1);
+    } finally {
+      await ds.destroy();
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('index the names of a case’s reporter and subject by nameKey, and the search box’s lookup uses the index', async () => {
+    const file = copyTemplate('demo');
+    const ds = createDataSource(file);
+    await ds.initialize();
+    try {
+      const names = ['李 晓梅', '李\u00a0晓梅', '阿依古丽·买买提', '阿依古丽．买买提', '王\u3000二\t小', 'A.B•C・D'];
+      // the SQL form is nameKey itself
+      for (const name of names) expect((await ds.query(`SELECT ${nameKeySql('?')} AS k`, [name]))[0].k).toBe(nameKey(name));
+      const [{ createdById }] = await ds.query(`SELECT createdById FROM cases LIMIT 1`);
+      for (const [i, name] of names.entries()) {
+        await ds.query(
+          `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, subjectName, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version)
+           VALUES (?, 'hotline', 'complaint', 'other', '', 'realName', ?, ?, '内容', 'normal', 'registered', datetime('now'), ?, datetime('now'), datetime('now'), 1)`,
+          [`KK2026-00000${i}`, name, `${name}乙`, createdById],
+        );
+      }
+      const by = async (column: string, key: string) => {
+        const sql = `SELECT caseNo FROM cases c WHERE ${nameKeyMatch(column, '?')} ORDER BY c.id DESC LIMIT 21`;
+        const plan = (await ds.query(`EXPLAIN QUERY PLAN ${sql}`, [key])).map((r: { detail: string }) => r.detail).join(' ');
+        return { plan, found: (await ds.query(sql, [key])).map((r: { caseNo: string }) => r.caseNo) };
+      };
+      const reporter = await by('c.reporterName', '李晓梅');
+      expect(reporter.found).toEqual(['KK2026-000001', 'KK2026-000000']);
+      expect(reporter.plan).toContain('USING INDEX IDX_cases_reporter_name_key');
+      const subject = await by('c.subjectName', '阿依古丽买买提乙');
+      expect(subject.found).toEqual(['KK2026-000003', 'KK2026-000002']);
+      expect(subject.plan).toContain('USING INDEX IDX_cases_subject_name_key');
     } finally {
       await ds.destroy();
       fs.rmSync(file, { force: true });

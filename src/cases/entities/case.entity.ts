@@ -34,6 +34,11 @@ import { CaseProblemType } from './case-problem-type.entity';
 @Index('IDX_cases_due', ['dueDate', 'id'], { where: '"dueDate" IS NOT NULL' })
 @Index('IDX_cases_due_state', ['dueState', 'townshipId'], { where: '"dueState" IS NOT NULL' })
 @Index('IDX_cases_pending_extension', ['pendingExtensionDays'], { where: '"pendingExtensionDays" IS NOT NULL' })
+// The search box's name lookups: indexes on nameKeySql(reporterName) and (subjectName), partial
+// (most cases name nobody), made by migration CaseNameKeys; TypeORM has no words for an index on
+// an expression, so it is told to leave them alone.
+@Index('IDX_cases_reporter_name_key', { synchronize: false })
+@Index('IDX_cases_subject_name_key', { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn()
   id: number;

@@ -5,6 +5,7 @@ import { SearchReindex1764000000000 } from './1764000000000-SearchReindex';
 import { HistoryChain1764100000000 } from './1764100000000-HistoryChain';
 import { ReplyAndMinors1764200000000 } from './1764200000000-ReplyAndMinors';
 import { NeutralRuleSources1764300000000 } from './1764300000000-NeutralRuleSources';
+import { CaseNameKeys1764500000000 } from './1764500000000-CaseNameKeys';
 import { CaseDueIndex1764700000000 } from './1764700000000-CaseDueIndex';
 import { ShownRulesRun1764800000000 } from './1764800000000-ShownRulesRun';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: Function[] = [
   HistoryChain1764100000000,
   ReplyAndMinors1764200000000,
   NeutralRuleSources1764300000000,
+  CaseNameKeys1764500000000,
   CaseDueIndex1764700000000,
   ShownRulesRun1764800000000,
 ];
