@@ -26,11 +26,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** Measured intake rounds, after the warm-up. */
 const ROUNDS = 3;
 
-function arg(name: string, def: number): number {
+/** A number argument; `min` 0 for the phases that can be left out (`--export 0`, `--deadline-cases 0`). */
+function arg(name: string, def: number, min = 1): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return def;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} takes a positive number`);
+  if (!Number.isFinite(v) || v < min) throw new Error(min > 0 ? `--${name} takes a positive number` : `--${name} takes a number, 0 to leave the phase out`);
   return v;
 }
 
@@ -297,8 +298,8 @@ async function main() {
     };
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    const exports = arg('export', 1) > 0 ? await exportBench(file, port, log) : null;
-    const deadlines = arg('deadline-cases', cases) > 0 ? await deadlineBench(ROOT, arg('deadline-cases', cases), log) : null;
+    const exports = arg('export', 1, 0) > 0 ? await exportBench(file, port, log) : null;
+    const deadlines = arg('deadline-cases', cases, 0) > 0 ? await deadlineBench(ROOT, arg('deadline-cases', cases, 0), log) : null;
     log('Machine reference (SHA-256 and SQLite commits, nothing of Duban) ...');
     const reference = machineReference(path.dirname(file));
     log(`  SHA-256 of 1M × 100 B: ${reference.cpuSeconds} s; one-row commits with fsync: ${reference.commitsPerSecond}/s`);
@@ -383,7 +384,9 @@ interface Result {
 function writeResults(result: Result) {
   const jsonFile = path.join(ROOT, 'docs', 'bench-results.json');
   const all: Record<string, Result> = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : {};
-  all[String(result.cases)] = result;
+  // a phase left out (--export 0, --deadline-cases 0) keeps the figures of the last run that had it
+  const before = all[String(result.cases)];
+  all[String(result.cases)] = { ...result, deadlines: result.deadlines ?? before?.deadlines ?? null, exports: result.exports ?? before?.exports ?? null };
   fs.writeFileSync(jsonFile, JSON.stringify(all, null, 2) + '\n');
   const sizes = Object.values(all).sort((a, b) => a.cases - b.cases);
   const lines = [
