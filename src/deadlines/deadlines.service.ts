@@ -289,6 +289,19 @@ export class DeadlinesService implements OnApplicationBootstrap {
   }
 
   /**
+   * Keyset batches in id order, each in its own write so intake goes on meanwhile: `step` handles
+   * the rows after `lastId` and returns the last id it read, or null when there is nothing more.
+   */
+  private async inBatches(step: (m: EntityManager, lastId: number) => Promise<number | null>): Promise<void> {
+    let lastId = 0;
+    for (;;) {
+      const last = await this.writer.write((m) => step(m, lastId));
+      if (last === null) return;
+      lastId = last;
+    }
+  }
+
+  /**
    * After a calendar or rule change: every open clock computed again; each one that moved gets a
    * history row on its case, and the cases' deadlines follow. Batches of 5,000, each its own
    * write, so intake goes on meanwhile.
@@ -299,46 +312,41 @@ export class DeadlinesService implements OnApplicationBootstrap {
     const cal = await this.calendars.calendar();
     const rules = new Map((await this.rules()).map((r) => [r.id, r]));
     const now = this.clock.now();
-    let lastId = 0;
     let checked = 0;
     let changed = 0;
     let missing = 0;
-    for (;;) {
-      const done = await this.writer.write(async (m) => {
-        const db = rawDb(m);
-        const rows = prepared(db, `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
-                    FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: CaseStatus }[];
-        if (!rows.length) return true;
-        const update = prepared(db, 'UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?');
-        const entries: NewHistoryEntry[] = [];
-        const touched = new Set<number>();
-        for (const r of rows) {
-          checked++;
-          // A clock that follows a rule takes the rule's current limit; one set by hand keeps its own.
-          const rule = r.ruleId ? rules.get(r.ruleId) : undefined;
-          const limitValue = rule ? rule.limitValue : r.limitValue;
-          const unit = rule ? rule.unit : r.unit;
-          const due = computeDue(cal, r.startDate, limitValue + r.extension, unit);
-          if (due.missingYear) missing++;
-          if (due.dueDate === r.dueDate && due.missingYear === r.missingYear && limitValue === r.limitValue && unit === r.unit) continue;
-          changed++;
-          update.run(limitValue, unit, due.dueDate, due.missingYear, 'ok', r.id);
-          const note = due.dueDate
-            ? `${reason}：${STAGE_LABELS[r.stage]}期限由 ${r.dueDate ?? '（无法计算）'} 改为 ${due.dueDate}`
-            : `${reason}：${STAGE_LABELS[r.stage]}期限涉及 ${due.missingYear} 年，该年节假日日历尚未录入，无法计算`;
-          entries.push({
-            caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',
-            fromStatus: r.caseStatus, toStatus: r.caseStatus, note, data: { stage: r.stage, from: r.dueDate, to: due.dueDate, missingYear: due.missingYear },
-          });
-          touched.add(r.caseId);
-        }
-        await this.history.appendMany(m, entries);
-        await this.syncCases(m, [...touched]);
-        lastId = rows[rows.length - 1].id;
-        return rows.length < 5000;
-      });
-      if (done) break;
-    }
+    await this.inBatches(async (m, lastId) => {
+      const db = rawDb(m);
+      const rows = prepared(db, `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
+                  FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: CaseStatus }[];
+      if (!rows.length) return null;
+      const update = prepared(db, 'UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?');
+      const entries: NewHistoryEntry[] = [];
+      const touched = new Set<number>();
+      for (const r of rows) {
+        checked++;
+        // A clock that follows a rule takes the rule's current limit; one set by hand keeps its own.
+        const rule = r.ruleId ? rules.get(r.ruleId) : undefined;
+        const limitValue = rule ? rule.limitValue : r.limitValue;
+        const unit = rule ? rule.unit : r.unit;
+        const due = computeDue(cal, r.startDate, limitValue + r.extension, unit);
+        if (due.missingYear) missing++;
+        if (due.dueDate === r.dueDate && due.missingYear === r.missingYear && limitValue === r.limitValue && unit === r.unit) continue;
+        changed++;
+        update.run(limitValue, unit, due.dueDate, due.missingYear, 'ok', r.id);
+        const note = due.dueDate
+          ? `${reason}：${STAGE_LABELS[r.stage]}期限由 ${r.dueDate ?? '（无法计算）'} 改为 ${due.dueDate}`
+          : `${reason}：${STAGE_LABELS[r.stage]}期限涉及 ${due.missingYear} 年，该年节假日日历尚未录入，无法计算`;
+        entries.push({
+          caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',
+          fromStatus: r.caseStatus, toStatus: r.caseStatus, note, data: { stage: r.stage, from: r.dueDate, to: due.dueDate, missingYear: due.missingYear },
+        });
+        touched.add(r.caseId);
+      }
+      await this.history.appendMany(m, entries);
+      await this.syncCases(m, [...touched]);
+      return rows.length < 5000 ? null : rows[rows.length - 1].id;
+    });
     const settled = await this.settleClosedInGap(cal, reason, actorName);
     const registrations = await this.recomputeRegistrations(false);
     return { checked: checked + registrations.checked, changed: changed + settled + registrations.changed, missing: missing + registrations.missing };
@@ -352,33 +360,28 @@ export class DeadlinesService implements OnApplicationBootstrap {
   async recomputeRegistrations(onlyUnset: boolean): Promise<{ checked: number; changed: number; missing: number }> {
     const cal = await this.calendars.calendar();
     const rule = await this.generalRule('relativeRegistration');
-    let lastId = 0;
     let checked = 0;
     let changed = 0;
     let missing = 0;
-    for (;;) {
-      const done = await this.writer.write(async (m) => {
-        const db = rawDb(m);
-        const rows = prepared(
-          db,
-          `SELECT id, appointedAt, dueDate FROM relative_registrations
-           WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''} ORDER BY id LIMIT 5000`,
-        ).all(lastId) as { id: number; appointedAt: string; dueDate: string | null }[];
-        if (!rows.length) return true;
-        const update = prepared(db, 'UPDATE relative_registrations SET dueDate = ? WHERE id = ?');
-        for (const r of rows) {
-          checked++;
-          const due = computeDue(cal, r.appointedAt, rule.limitValue, rule.unit);
-          if (due.missingYear) missing++;
-          if (due.dueDate === r.dueDate) continue;
-          changed++;
-          update.run(due.dueDate, r.id);
-        }
-        lastId = rows[rows.length - 1].id;
-        return rows.length < 5000;
-      });
-      if (done) break;
-    }
+    await this.inBatches(async (m, lastId) => {
+      const db = rawDb(m);
+      const rows = prepared(
+        db,
+        `SELECT id, appointedAt, dueDate FROM relative_registrations
+         WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''} ORDER BY id LIMIT 5000`,
+      ).all(lastId) as { id: number; appointedAt: string; dueDate: string | null }[];
+      if (!rows.length) return null;
+      const update = prepared(db, 'UPDATE relative_registrations SET dueDate = ? WHERE id = ?');
+      for (const r of rows) {
+        checked++;
+        const due = computeDue(cal, r.appointedAt, rule.limitValue, rule.unit);
+        if (due.missingYear) missing++;
+        if (due.dueDate === r.dueDate) continue;
+        changed++;
+        update.run(due.dueDate, r.id);
+      }
+      return rows.length < 5000 ? null : rows[rows.length - 1].id;
+    });
     return { checked, changed, missing };
   }
 
@@ -390,38 +393,34 @@ export class DeadlinesService implements OnApplicationBootstrap {
   private async settleClosedInGap(cal: WorkCalendar, reason: string, actorName: string): Promise<number> {
     const now = this.clock.now();
     let settled = 0;
-    let lastId = 0;
-    for (;;) {
-      const done = await this.writer.write(async (m) => {
-        const db = rawDb(m);
-        const rows = prepared(
-          db,
-          `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
-           FROM case_deadlines d JOIN cases c ON c.id = d.caseId
-           WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT 5000`,
-        ).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; extension: number; closedAt: string; caseStatus: CaseStatus }[];
-        if (!rows.length) return true;
-        const update = prepared(db, 'UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?');
-        const entries: NewHistoryEntry[] = [];
-        for (const r of rows) {
-          const due = computeDue(cal, r.startDate, r.limitValue + r.extension, r.unit);
-          if (!due.dueDate) continue;
-          const late = shanghaiDate(fromDbDateTime(r.closedAt)) > due.dueDate;
-          update.run(due.dueDate, late ? 1 : 0, r.id);
-          settled++;
-          entries.push({
-            caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',
-            fromStatus: r.caseStatus, toStatus: r.caseStatus,
-            note: `${reason}：${STAGE_LABELS[r.stage]}期限补算为 ${due.dueDate}，${late ? '超期完成' : '按期完成'}`,
-            data: { stage: r.stage, from: null, to: due.dueDate, missingYear: null, late },
-          });
-        }
-        await this.history.appendMany(m, entries);
-        lastId = rows[rows.length - 1].id;
-        return rows.length < 5000;
-      });
-      if (done) return settled;
-    }
+    await this.inBatches(async (m, lastId) => {
+      const db = rawDb(m);
+      const rows = prepared(
+        db,
+        `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
+         FROM case_deadlines d JOIN cases c ON c.id = d.caseId
+         WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT 5000`,
+      ).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; extension: number; closedAt: string; caseStatus: CaseStatus }[];
+      if (!rows.length) return null;
+      const update = prepared(db, 'UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?');
+      const entries: NewHistoryEntry[] = [];
+      for (const r of rows) {
+        const due = computeDue(cal, r.startDate, r.limitValue + r.extension, r.unit);
+        if (!due.dueDate) continue;
+        const late = shanghaiDate(fromDbDateTime(r.closedAt)) > due.dueDate;
+        update.run(due.dueDate, late ? 1 : 0, r.id);
+        settled++;
+        entries.push({
+          caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',
+          fromStatus: r.caseStatus, toStatus: r.caseStatus,
+          note: `${reason}：${STAGE_LABELS[r.stage]}期限补算为 ${due.dueDate}，${late ? '超期完成' : '按期完成'}`,
+          data: { stage: r.stage, from: null, to: due.dueDate, missingYear: null, late },
+        });
+      }
+      await this.history.appendMany(m, entries);
+      return rows.length < 5000 ? null : rows[rows.length - 1].id;
+    });
+    return settled;
   }
 }
 
