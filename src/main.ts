@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/config';
+import { APP_CONFIG, AppConfig, ConfigError, describeDatabase, loadConfig } from './config/config';
 
 async function bootstrap() {
   try {
@@ -25,7 +25,7 @@ async function bootstrap() {
   }
   await app.listen(config.port);
   new Logger('Duban').log(
-    `救助督办 listening on http://localhost:${config.port} (${config.nodeEnv}${config.demo ? ', demo data' : ''}; database ${config.databasePath})`,
+    `救助督办 listening on http://localhost:${config.port} (${config.nodeEnv}${config.demo ? ', demo data' : ''}; database ${describeDatabase(config.database)})`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { fromDbDateTime } from '../common/time';
 import { HttpException, HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
@@ -38,7 +39,7 @@ export function toAuthUser(u: User, via: AuthUser['via']): AuthUser {
 
 /** A datetime column read by a raw query ('2026-03-05 06:07:00.000', UTC) in ms. */
 function fromDb(value: string): number {
-  return new Date(value.replace(' ', 'T') + 'Z').getTime();
+  return fromDbDateTime(value).getTime();
 }
 
 export function sha256(text: string): string {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'crypto';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
-import { toDbDateTime } from '../common/time';
+import { fromDbDateTime, toDbDateTime } from '../common/time';
 import { rawDb } from '../database/raw';
 
 const WINDOW_MS = 15 * 60 * 1000;
@@ -68,7 +68,7 @@ export class LoginThrottleService {
         [ipKey(ip), IP_MAX_FAILURES],
       ] as const) {
         const row = upsert.get(key, nowDb, windowStart, nowDb, windowStart, nowDb, nowDb) as { failures: number; blockedUntil: string | null };
-        const until = row.blockedUntil ? Date.parse(row.blockedUntil.replace(' ', 'T') + 'Z') : 0;
+        const until = row.blockedUntil ? fromDbDateTime(row.blockedUntil).getTime() : 0;
         if (until > now.getTime()) wait = Math.max(wait, until - now.getTime());
         else if (row.failures > max) {
           block.run(blockUntil, key, nowDb);

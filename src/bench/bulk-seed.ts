@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { CASE_NO_PREFIX, formatCaseNo } from '../cases/case-intake.service';
 import { CHANNELS, KINDS, PROBLEM_TYPES, PROGRAMS } from '../cases/case.enums';
-import { insertEntries } from '../cases/history/case-history.repository';
+import { insertEntriesSqlite } from '../cases/history/case-history.repository';
 import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { toSearchBody } from '../cases/search-text';
 import { shanghaiYear, toDbDateTime } from '../common/time';
@@ -90,7 +90,7 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
       });
       insSearch.run(id, toSearchBody(content));
     }
-    insertEntries(db, history);
+    insertEntriesSqlite(db, history);
   });
   const step = 20_000;
   const started = Date.now();

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { NestFactory } from '@nestjs/core';
 import { CalendarDay } from '../calendar/entities/calendar-day.entity';
 import { WorkCalendar, shanghaiToday } from '../calendar/work-calendar';
-import { toDbDateTime } from '../common/time';
+import { fromDbDateTime, toDbDateTime } from '../common/time';
 import { bulkSeed } from './bulk-seed';
 
 export interface DeadlineBenchResult {
@@ -56,7 +56,7 @@ export async function deadlineBench(root: string, cases: number, log: (s: string
   const createdAt = toDbDateTime(new Date());
   db.transaction(() => {
     for (const r of rows) {
-      const start = shanghaiToday(new Date(r.receivedAt.replace(' ', 'T') + 'Z'));
+      const start = shanghaiToday(fromDbDateTime(r.receivedAt));
       let due: string | null = null;
       try {
         due = cal.due(start, 30, 'workday');

@@ -14,11 +14,12 @@ import { CaseStatus } from './case.enums';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { Case } from './entities/case.entity';
 import { toDbDateTime } from '../common/time';
-import { rawDb, stmt } from '../database/raw';
+import { nextInSeries } from '../database/sequences';
+import { sqlOf } from '../database/sql';
+import { indexCaseText } from './case-search.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { hashQueryCode, newQueryCode } from '../lookup/query-code';
 import { applyProtection } from '../protection/matching';
-import { toSearchBody } from './search-text';
 import { CaseHistoryWriter } from './history/case-history.writer';
 import type { NewHistoryEntry } from './history/history-entry';
 import { DeadlinesService } from '../deadlines/deadlines.service';
@@ -207,26 +208,23 @@ export class CaseIntakeService {
     const saved = m.getRepository(Case).create({ problemTypes: [], urgency: 'normal', ...fields, caseNo, status, createdById: actor.id, createdAt: now, updatedAt: now, version: 1 });
     // Plain prepared statements, not TypeORM's query builder: intake is the hot write path (the
     // benchmark's 500 cases/s), and building each INSERT cost more than running it.
-    const db = rawDb(m);
+    const sql = sqlOf(m);
     const at = toDbDateTime(now);
     const queryCode = newQueryCode();
-    const info = stmt(
-      db,
+    const inserted = await sql.get<{ id: number }>(
       `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress, reporterMinor,
          townshipId, villageId, subjectName, subjectUnit, subjectPost, subjectMinor, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash,
          repeatOfId)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-    ).run(
-      caseNo, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
-      saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, saved.reporterMinor ? 1 : 0, saved.townshipId ?? null, saved.villageId ?? null,
-      saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, saved.subjectMinor ? 1 : 0, saved.content, saved.urgency, status,
-      toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode), saved.repeatOfId ?? null,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+      [caseNo, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
+      saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, !!saved.reporterMinor, saved.townshipId ?? null, saved.villageId ?? null,
+      saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, !!saved.subjectMinor, saved.content, saved.urgency, status,
+      toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode), saved.repeatOfId ?? null],
     );
-    saved.id = Number(info.lastInsertRowid);
+    saved.id = Number(inserted!.id);
     // Shown once to the operator, who reads it out; only its keyed hash is kept.
     (saved as Case & { queryCode?: string }).queryCode = queryCode;
-    const addType = stmt(db, 'INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)');
-    for (const p of saved.problemTypes) addType.run(saved.id, p);
+    for (const p of saved.problemTypes) await sql.run('INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)', [saved.id, p]);
     const created: NewHistoryEntry = {
       caseId: saved.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role,
       type: 'created', action: null, fromStatus: null, toStatus: status, note: null, data: { channel: saved.channel, kind: saved.kind, via: actor.via },
@@ -241,14 +239,14 @@ export class CaseIntakeService {
       });
     }
     await this.history.appendMany(m, entries);
-    stmt(db, 'INSERT INTO case_search (rowid, body) VALUES (?, ?)').run(saved.id, toSearchBody(saved.content));
+    await indexCaseText(sql, saved.id, saved.content);
     // The county's clock for accepting it (县局默认 1 working day from registration) and, for a
     // reporter with a name, the 15 days to notify them in writing from the receipt (《信访工作条例》
     // 第二十三条; not when the name and address are unknown, so never for an anonymous report).
     const clocks = [await this.deadlines.start(m, saved, 'countyAccept', shanghaiDate(now))];
     if (saved.reporterType !== 'anonymous') clocks.push(await this.deadlines.start(m, saved, 'receiptNotice', shanghaiDate(saved.receivedAt)));
     if (clocks.some((d) => d.missingYear)) await this.deadlines.syncCases(m, [saved.id]);
-    const p = applyProtection(m, saved);
+    const p = await applyProtection(m, saved);
     saved.relativeFlag = !!p.relativeRegistrationId;
     saved.relativeRegistrationId = p.relativeRegistrationId;
     return saved;
@@ -256,12 +254,6 @@ export class CaseIntakeService {
 
   /** Atomic per-year counter; safe under concurrent intake and across instances sharing the file. */
   async nextCaseNo(m: EntityManager, year: number): Promise<string> {
-    const row = stmt(
-      rawDb(m),
-      `INSERT INTO case_sequences (prefix, year, lastValue) VALUES (?, ?, 1)
-       ON CONFLICT (prefix, year) DO UPDATE SET lastValue = lastValue + 1
-       RETURNING lastValue`,
-    ).get(CASE_NO_PREFIX, year) as { lastValue: number };
-    return formatCaseNo(CASE_NO_PREFIX, year, row.lastValue);
+    return formatCaseNo(CASE_NO_PREFIX, year, await nextInSeries(m, CASE_NO_PREFIX, year));
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
-import { parseShanghaiDateTime } from '../common/time';
+import { fromDbDateTime, parseShanghaiDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
 import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
@@ -189,7 +189,7 @@ export class CaseQueryService {
       items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }, i) => {
         const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
         const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
-        return { ...r, overdueDays: late[i], receivedAt: new Date(r.receivedAt.replace(' ', 'T') + 'Z'), excerpt: excerptFor(user, facts, cut) };
+        return { ...r, overdueDays: late[i], receivedAt: fromDbDateTime(r.receivedAt), excerpt: excerptFor(user, facts, cut) };
       }),
       nextCursor,
       searchKind: sq?.kind ?? null,

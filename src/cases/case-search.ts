@@ -3,6 +3,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { maskIdNumber, maskName, maskPhone } from '../common/masking';
 import { nameKeySql } from '../common/names';
+import { CASE_SEARCH } from './case-search.repository';
 import type { Case } from './entities/case.entity';
 import { reporterWithheldSql } from './reporter-view';
 import type { SearchQuery } from './search-query';
@@ -94,7 +95,7 @@ function legCondition(user: AuthUser, sq: SearchQuery, leg: SearchLeg, joined: b
     case 'content': {
       params.sMatch = sq.match;
       const restriction = contentRestriction(user, sq, params);
-      const match = joined ? 'case_search MATCH :sMatch' : 'c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH :sMatch)';
+      const match = joined ? CASE_SEARCH.joined(':sMatch') : CASE_SEARCH.within(':sMatch');
       return { sql: restriction ? `${match} AND ${restriction}` : match, params };
     }
   }
@@ -104,7 +105,7 @@ function legCondition(user: AuthUser, sq: SearchQuery, leg: SearchLeg, joined: b
 export function applySearch(qb: SelectQueryBuilder<Case>, user: AuthUser, sq: SearchQuery, leg?: SearchLeg): SelectQueryBuilder<Case> {
   if (leg) {
     const { sql, params } = legCondition(user, sq, leg, leg === 'content');
-    if (leg === 'content') qb.innerJoin('case_search', 's', 's.rowid = c.id');
+    if (leg === 'content') qb.innerJoin('case_search', 's', CASE_SEARCH.join);
     return qb.andWhere(sql, params);
   }
   const parts = searchLegs(sq).map((l) => legCondition(user, sq, l, false));

@@ -249,7 +249,7 @@ export class LedgerService {
         stmt(
           db,
           `SELECT caseId,
-                  MAX((status = 'met' AND late = 1) OR (status = 'open' AND dueDate < ?)) AS late,
+                  MAX((status = 'met' AND late = TRUE) OR (status = 'open' AND dueDate < ?)) AS late,
                   MAX(stage IN ('verify', 'redo') AND status = 'met') AND NOT MAX(status = 'open') AS finished
            FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage IN (${ON_TIME_SQL}) AND referralId IS NULL GROUP BY caseId`,
         )

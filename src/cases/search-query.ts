@@ -1,7 +1,7 @@
 import { nameKey } from '../common/names';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
 import { normaliseCaseNo } from '../common/case-no';
-import { toMatchQuery } from './search-text';
+import { CASE_SEARCH } from './case-search.repository';
 
 /**
  * The one search box of the case list: what the typed text is taken to be. Each kind is looked up
@@ -87,7 +87,7 @@ export function classifySearch(raw: string | null | undefined): SearchQuery | nu
   const id = normaliseIdNumber(ascii.replace(/-/g, ''));
   if (/^\d{17}[\dX]$/.test(id)) return { kind: 'idNumber', idNumber: id, text };
 
-  const match = toMatchQuery(text);
+  const match = CASE_SEARCH.query(text);
   const key = nameKey(text.normalize('NFC'));
   const length = Array.from(key).length;
   if (NAME_LIKE.test(text) && length >= NAME_MIN && length <= NAME_MAX) return { kind: 'name', nameKey: key, match, text };

@@ -66,6 +66,39 @@ export function toMatchQuery(query: string): string | null {
   return parts.length ? parts.join(' AND ') : null;
 }
 
+/** tsvector positions stop at 16383; later tokens share the last one (phrases there may miss). */
+const MAX_POSITION = 16383;
+
+/**
+ * PostgreSQL: the same tokens as toSearchBody, as a tsvector literal with their positions
+ * ('低保':1 '保户':2 …), so a phrase is matched by position as FTS5 matches it. Tokens are letters
+ * and digits only (RUNS), so they need no escaping; the literal is cast, never parsed by a text
+ * search configuration, so no locale or dictionary changes a token.
+ */
+export function toTsVector(text: string): string {
+  const tokens = toSearchBody(text).split(' ').filter(Boolean);
+  return tokens.map((t, i) => `'${t}':${Math.min(i + 1, MAX_POSITION)}`).join(' ');
+}
+
+/** PostgreSQL: the tsquery for a user's query, matching exactly what toMatchQuery matches on SQLite. */
+export function toTsQuery(query: string): string | null {
+  const parts: string[] = [];
+  for (const m of query.matchAll(RUNS)) {
+    if (m[1]) {
+      const chars = Array.from(m[1]);
+      if (chars.length === 1) parts.push(`'${chars[0]}':*`);
+      else {
+        const grams: string[] = [];
+        for (let i = 0; i < chars.length - 1; i++) grams.push(`'${chars[i] + chars[i + 1]}'`);
+        parts.push(grams.length === 1 ? grams[0] : `(${grams.join(' <-> ')})`);
+      }
+    } else {
+      parts.push(`'${m[2].toLowerCase()}':*`);
+    }
+  }
+  return parts.length ? parts.join(' & ') : null;
+}
+
 export function hasHan(text: string): boolean {
   return HAN.test(text);
 }

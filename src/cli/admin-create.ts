@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import * as readline from 'readline';
 import { AuthService } from '../auth/auth.service';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
-import { ConfigError, loadConfig } from '../config/config';
+import { ConfigError, describeDatabase, loadConfig } from '../config/config';
 import { createDataSource } from '../database/data-source';
 import { PASSWORD_HINT, passwordProblem } from '../auth/password-policy';
 import { User } from '../users/entities/user.entity';
@@ -74,12 +74,12 @@ async function main() {
     console.error('没有密码：请在终端中运行，或设置环境变量 ADMIN_PASSWORD');
     process.exit(1);
   }
-  const ds = createDataSource(config.databasePath);
+  const ds = createDataSource(config.database);
   await ds.initialize();
   try {
     await ds.runMigrations();
     const user = await createAdmin(ds, { username, displayName, password });
-    console.log(`已创建管理员 ${user.username}（${config.databasePath}）`);
+    console.log(`已创建管理员 ${user.username}（${describeDatabase(config.database)}）`);
   } catch (e) {
     console.error(`未创建：${(e as Error).message}`);
     process.exitCode = 1;

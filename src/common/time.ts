@@ -93,7 +93,9 @@ export function shanghaiMonthRange(month: string): { from: Date; to: Date } | nu
 }
 
 /** SQLite's UTC text ('2026-03-05 06:07:00.000', also with T or Z) as an instant. */
-export function fromDbDateTime(text: string): Date {
+export function fromDbDateTime(text: string | Date): Date {
+  // PostgreSQL's driver already gives instants as Dates; SQLite gives TypeORM's UTC text.
+  if (text instanceof Date) return text;
   const iso = text.includes('T') ? text : text.replace(' ', 'T');
   return new Date(/Z$|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : iso + 'Z');
 }

@@ -1,11 +1,13 @@
 import * as path from 'path';
+import { DatabaseTarget, engineFrom } from '../database/engine';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
-  databasePath: string;
+  /** SQLite file (DATABASE_PATH, the default) or PostgreSQL server (DATABASE_URL=postgres://…). */
+  database: DatabaseTarget;
   /** Demo mode: seeds the fictional county and shows demo accounts on the login page. */
   demo: boolean;
   sessionSecret: string;
@@ -50,7 +52,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}")`);
   }
-  const databasePath = databasePathFrom(env);
+  let database: DatabaseTarget = { engine: 'sqlite', path: databasePathFrom(env) };
+  if (env.DATABASE_URL) {
+    if (engineFrom(env) !== 'postgres') problems.push(`DATABASE_URL must be a PostgreSQL address, postgres://user:password@host:5432/database (got "${redactUrl(env.DATABASE_URL)}")`);
+    else if (env.DATABASE_PATH) problems.push('DATABASE_URL and DATABASE_PATH are both set: choose PostgreSQL (DATABASE_URL) or a SQLite file (DATABASE_PATH)');
+    else database = { engine: 'postgres', url: env.DATABASE_URL };
+  }
   let sessionSecret = env.SESSION_SECRET || '';
   if (nodeEnv === 'production') {
     if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be set to at least 32 characters in production');
@@ -101,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     nodeEnv,
     port,
-    databasePath,
+    database,
     demo,
     sessionSecret,
     idleMinutes,
@@ -119,6 +126,16 @@ function parseInstant(v: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** The address without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/** Where the database is, for the start-up line: the file, or the server without its password. */
+export function describeDatabase(target: DatabaseTarget): string {
+  return target.engine === 'sqlite' ? target.path : `PostgreSQL ${redactUrl(target.url)}`;
 }
 
 /** DATABASE_PATH, or data/duban.sqlite under the working directory (also for the CLI tools). */

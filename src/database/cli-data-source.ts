@@ -2,4 +2,4 @@
 import { loadConfig } from '../config/config';
 import { createDataSource } from './data-source';
 
-export default createDataSource(loadConfig().databasePath);
+export default createDataSource(loadConfig().database);

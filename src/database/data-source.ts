@@ -1,16 +1,47 @@
 import type { Database } from 'better-sqlite3';
+import { types as pgTypes } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseTarget } from './engine';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS, POSTGRES_MIGRATIONS } from './migrations';
+import { installPostgresDialect } from './sql';
+
+// PostgreSQL's count(*) and sum() are bigint and numeric, which node-postgres hands back as text
+// (they may exceed 2^53). Duban's counts and sums are far below that, and its code expects numbers,
+// as SQLite gives them.
+pgTypes.setTypeParser(20, (v) => Number(v));
+pgTypes.setTypeParser(1700, (v) => Number(v));
+
+/** Connections each instance keeps to PostgreSQL (PG_POOL_SIZE). */
+function poolSize(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.PG_POOL_SIZE || 10);
+  return Number.isInteger(n) && n > 0 ? n : 10;
+}
 
 /**
- * One place that knows how Duban talks to SQLite; shared by the app, the CLI scripts, the
- * TypeORM CLI and the tests.
+ * One place that knows how Duban talks to its database; shared by the app, the CLI scripts, the
+ * TypeORM CLI and the tests. A string is a SQLite file path.
  */
-export function buildDataSourceOptions(databasePath: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function buildDataSourceOptions(target: DatabaseTarget | string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  const t: DatabaseTarget = typeof target === 'string' ? { engine: 'sqlite', path: target } : target;
+  if (t.engine === 'postgres') {
+    installPostgresDialect();
+    return {
+      type: 'postgres',
+      url: t.url,
+      entities: ENTITIES,
+      migrations: POSTGRES_MIGRATIONS,
+      migrationsRun: false,
+      synchronize: false,
+      logging: false,
+      // Every instant is compared and stored in UTC, as on SQLite; the app formats Shanghai time itself.
+      extra: { max: poolSize(process.env), options: '-c TimeZone=UTC -c statement_timeout=120000', application_name: 'duban' },
+      ...overrides,
+    } as DataSourceOptions;
+  }
   return {
     type: 'better-sqlite3',
-    database: databasePath,
+    database: t.path,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,
@@ -32,6 +63,6 @@ export function buildDataSourceOptions(databasePath: string, overrides: Partial<
   } as DataSourceOptions;
 }
 
-export function createDataSource(databasePath: string, overrides: Partial<DataSourceOptions> = {}): DataSource {
-  return new DataSource(buildDataSourceOptions(databasePath, overrides));
+export function createDataSource(target: DatabaseTarget | string, overrides: Partial<DataSourceOptions> = {}): DataSource {
+  return new DataSource(buildDataSourceOptions(target, overrides));
 }

@@ -14,7 +14,7 @@ import { DbWriter } from './db-writer.service';
       imports: [ConfigModule],
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions(config.databasePath),
+        ...buildDataSourceOptions(config.database),
         migrationsRun: true,
       }),
     }),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'async_hooks';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { isPostgres } from './engine';
 import { rawDb } from './raw';
 
 interface Job {
@@ -23,6 +24,11 @@ const MAX_GROUP = 64;
  * savepoint, so a job that fails is rolled back alone and reports its own error. Each job's
  * caller hears of success only after the shared COMMIT has reached the disk (synchronous=FULL),
  * so nothing acknowledged can be lost; the fsync is paid once for the group, not once per job.
+ *
+ * On PostgreSQL there is no shared connection and no group: each write takes a connection of the
+ * pool and runs in its own transaction, committed before its caller hears of success
+ * (synchronous_commit on, the server's default). A write that loses a deadlock or a serialisation
+ * conflict to another instance is run again, up to three times.
  */
 @Injectable()
 export class DbWriter {
@@ -30,12 +36,38 @@ export class DbWriter {
   private running = false;
   private readonly current = new AsyncLocalStorage<EntityManager>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    if (isPostgres) this.shareWriteConnection();
+  }
+
+  /**
+   * On SQLite everything runs on one connection, so a read made inside a write (through the
+   * DataSource, not the write's manager) sees what the write has done so far; Duban's services
+   * rely on that. On PostgreSQL such a read would take another connection of the pool and see
+   * the database without the write. So inside a write, the DataSource hands out the write's own
+   * connection (its release does nothing; the write ends it): the same reads, on either engine.
+   */
+  private shareWriteConnection(): void {
+    const ds = this.dataSource as DataSource & { __dubanShared?: boolean };
+    if (ds.__dubanShared) return;
+    ds.__dubanShared = true;
+    const original = ds.createQueryRunner.bind(ds);
+    ds.createQueryRunner = ((mode?: 'master' | 'slave') => {
+      const qr = this.current.getStore()?.queryRunner;
+      if (!qr || qr.isReleased) return original(mode);
+      return new Proxy(qr, {
+        get: (target, prop, receiver) => (prop === 'release' ? async () => undefined : Reflect.get(target, prop, receiver)),
+      });
+    }) as DataSource['createQueryRunner'];
+  }
+
+  private inFlight = 0;
 
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     // A write started inside another write joins it (waiting for it would never end).
     const outer = this.current.getStore();
     if (outer) return work(outer);
+    if (isPostgres) return this.writePostgres(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) void this.drain();
@@ -44,7 +76,23 @@ export class DbWriter {
 
   /** Writes waiting now (for health and benchmarks). */
   get queued(): number {
-    return this.queue.length;
+    return isPostgres ? this.inFlight : this.queue.length;
+  }
+
+  private async writePostgres<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.dataSource.transaction((m) => this.current.run(m, () => work(m)));
+        } catch (e) {
+          const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+          if (attempt >= 3 || (code !== '40001' && code !== '40P01')) throw e;
+        }
+      }
+    } finally {
+      this.inFlight--;
+    }
   }
 
   private async drain(): Promise<void> {

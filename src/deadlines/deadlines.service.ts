@@ -8,7 +8,7 @@ import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { Clock } from '../common/clock';
 import { fromDbDateTime, shanghaiDate, toDbDateTime } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb, stmt as prepared } from '../database/raw';
+import { sqlOf } from '../database/sql';
 import { CaseDeadline } from './entities/case-deadline.entity';
 import { DeadlineRule } from './entities/deadline-rule.entity';
 import { DEFAULT_RULES, Stage, STAGE_LABELS, TOWNSHIP_STAGES } from './stages';
@@ -194,12 +194,12 @@ export class DeadlinesService implements OnApplicationBootstrap {
     });
     // One prepared INSERT, not TypeORM's save: intake starts two clocks per case (county acceptance
     // and the written notice) on the hot write path.
-    const info = prepared(
-      rawDb(m),
+    const inserted = await sqlOf(m).get<{ id: number }>(
       `INSERT INTO case_deadlines (caseId, stage, referralId, startDate, limitValue, unit, ruleId, extension, dueDate, missingYear, status, dueState, remaining, createdAt, closedAt, late)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'open', 'ok', NULL, ?, NULL, NULL)`,
-    ).run(row.caseId, row.stage, row.referralId, row.startDate, row.limitValue, row.unit, row.ruleId, row.dueDate, row.missingYear, toDbDateTime(row.createdAt));
-    row.id = Number(info.lastInsertRowid);
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'open', 'ok', NULL, ?, NULL, NULL) RETURNING id`,
+      [row.caseId, row.stage, row.referralId, row.startDate, row.limitValue, row.unit, row.ruleId, row.dueDate, row.missingYear, toDbDateTime(row.createdAt)],
+    );
+    row.id = Number(inserted!.id);
     return row;
   }
 
@@ -265,26 +265,22 @@ export class DeadlinesService implements OnApplicationBootstrap {
   /** The case's township deadline, its flag and any missing calendar year, from its open clocks. */
   async syncCases(m: EntityManager, caseIds: number[]): Promise<void> {
     if (!caseIds.length) return;
-    const db = rawDb(m);
+    const sql = sqlOf(m);
     const today = this.today();
     const now = toDbDateTime(this.clock.now());
-    const stmt = prepared(
-      db,
+    const syncSql = (
       `UPDATE cases SET
          dueDate = (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})),
          calendarMissingYear = (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open'),
          updatedAt = ?
-       WHERE id = ?`,
+       WHERE id = ?`
     );
-    const state = prepared(
-      db,
-      `UPDATE cases SET dueState = CASE
+    const stateSql = `UPDATE cases SET dueState = CASE
          WHEN dueDate IS NULL THEN NULL WHEN dueDate < ? THEN 'overdue' WHEN dueDate = ? THEN 'dueSoon' ELSE 'ok' END
-       WHERE id = ?`,
-    );
+       WHERE id = ?`;
     for (const id of caseIds) {
-      stmt.run(now, id);
-      state.run(today, today, id);
+      await sql.run(syncSql, [now, id]);
+      await sql.run(stateSql, [today, today, id]);
     }
   }
 
@@ -316,11 +312,11 @@ export class DeadlinesService implements OnApplicationBootstrap {
     let changed = 0;
     let missing = 0;
     await this.inBatches(async (m, lastId) => {
-      const db = rawDb(m);
-      const rows = prepared(db, `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
-                  FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: CaseStatus }[];
+      const sql = sqlOf(m);
+      const rows = (await sql.all(`SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
+                  FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`, [lastId])) as unknown as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: CaseStatus }[];
       if (!rows.length) return null;
-      const update = prepared(db, 'UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?');
+      const update = 'UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?';
       const entries: NewHistoryEntry[] = [];
       const touched = new Set<number>();
       for (const r of rows) {
@@ -333,7 +329,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
         if (due.missingYear) missing++;
         if (due.dueDate === r.dueDate && due.missingYear === r.missingYear && limitValue === r.limitValue && unit === r.unit) continue;
         changed++;
-        update.run(limitValue, unit, due.dueDate, due.missingYear, 'ok', r.id);
+        await sql.run(update, [limitValue, unit, due.dueDate, due.missingYear, 'ok', r.id]);
         const note = due.dueDate
           ? `${reason}：${STAGE_LABELS[r.stage]}期限由 ${r.dueDate ?? '（无法计算）'} 改为 ${due.dueDate}`
           : `${reason}：${STAGE_LABELS[r.stage]}期限涉及 ${due.missingYear} 年，该年节假日日历尚未录入，无法计算`;
@@ -364,21 +360,21 @@ export class DeadlinesService implements OnApplicationBootstrap {
     let changed = 0;
     let missing = 0;
     await this.inBatches(async (m, lastId) => {
-      const db = rawDb(m);
-      const rows = prepared(
-        db,
+      const sql = sqlOf(m);
+      const rows = (await sql.all(
         `SELECT id, appointedAt, dueDate FROM relative_registrations
          WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''} ORDER BY id LIMIT 5000`,
-      ).all(lastId) as { id: number; appointedAt: string; dueDate: string | null }[];
+        [lastId],
+      )) as unknown as { id: number; appointedAt: string; dueDate: string | null }[];
       if (!rows.length) return null;
-      const update = prepared(db, 'UPDATE relative_registrations SET dueDate = ? WHERE id = ?');
+      const update = 'UPDATE relative_registrations SET dueDate = ? WHERE id = ?';
       for (const r of rows) {
         checked++;
         const due = computeDue(cal, r.appointedAt, rule.limitValue, rule.unit);
         if (due.missingYear) missing++;
         if (due.dueDate === r.dueDate) continue;
         changed++;
-        update.run(due.dueDate, r.id);
+        await sql.run(update, [due.dueDate, r.id]);
       }
       return rows.length < 5000 ? null : rows[rows.length - 1].id;
     });
@@ -394,21 +390,21 @@ export class DeadlinesService implements OnApplicationBootstrap {
     const now = this.clock.now();
     let settled = 0;
     await this.inBatches(async (m, lastId) => {
-      const db = rawDb(m);
-      const rows = prepared(
-        db,
+      const sql = sqlOf(m);
+      const rows = (await sql.all(
         `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
          FROM case_deadlines d JOIN cases c ON c.id = d.caseId
          WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT 5000`,
-      ).all(lastId) as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; extension: number; closedAt: string; caseStatus: CaseStatus }[];
+        [lastId],
+      )) as unknown as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; extension: number; closedAt: string | Date; caseStatus: CaseStatus }[];
       if (!rows.length) return null;
-      const update = prepared(db, 'UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?');
+      const update = 'UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?';
       const entries: NewHistoryEntry[] = [];
       for (const r of rows) {
         const due = computeDue(cal, r.startDate, r.limitValue + r.extension, r.unit);
         if (!due.dueDate) continue;
         const late = shanghaiDate(fromDbDateTime(r.closedAt)) > due.dueDate;
-        update.run(due.dueDate, late ? 1 : 0, r.id);
+        await sql.run(update, [due.dueDate, late, r.id]);
         settled++;
         entries.push({
           caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',

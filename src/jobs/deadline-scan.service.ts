@@ -143,7 +143,7 @@ export class DeadlineScanService implements OnApplicationBootstrap {
                   CASE b.state WHEN 'overdue' THEN '案件 ' || b.caseNo || ' ' || ${label} || '已超期（期限 ' || b.dueDate || '）'
                                ELSE '案件 ' || b.caseNo || ' ' || ${label} || '今日到期' END,
                   ?, NULL
-           FROM scan_batch b JOIN users u ON u.disabled = 0
+           FROM scan_batch b JOIN users u ON u.disabled = FALSE
              AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId) OR (u.id = b.handlerId AND u.role = 'liaison'))
              -- nobody hears of a case they are recused from
              AND ${notRecusedSql('b.caseId', 'u.id')}`,

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { previousShanghaiMonth, shanghaiDate, shanghaiDayOfMonth, shanghaiYear } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb, stmt } from '../database/raw';
+import { sqlOf } from '../database/sql';
 import { NotificationsService } from '../notifications/notifications.service';
 
 /** Hourly: expired sessions (also the anonymous ones the login page makes), tokens and stale throttle rows; the monthly 统计表 reminder. */
@@ -30,8 +30,8 @@ export class HousekeepingService {
     if (shanghaiDayOfMonth(now) > 3) return 0;
     const month = previousShanghaiMonth(now);
     return this.writer.write(async (mgr) => {
-      const ids = (stmt(rawDb(mgr), `SELECT id FROM users WHERE role = 'supervisor' AND disabled = 0`).all() as { id: number }[]).map((r) => r.id);
-      return this.notifications.notify(mgr, ids, null, 'dueSoon', `monthly-stats:${month}`, `请于本月4日前汇总报送 ${month} 的《专项治理进展情况统计表》（只填当月数据）`);
+      const ids = (await sqlOf(mgr).all<{ id: number }>(`SELECT id FROM users WHERE role = 'supervisor' AND disabled = FALSE`)).map((r) => r.id);
+      return await this.notifications.notify(mgr, ids, null, 'dueSoon', `monthly-stats:${month}`, `请于本月4日前汇总报送 ${month} 的《专项治理进展情况统计表》（只填当月数据）`);
     });
   }
 
@@ -46,10 +46,10 @@ export class HousekeepingService {
     if (Number(today.slice(5, 7)) < 11) return 0;
     const next = shanghaiYear(now) + 1;
     return this.writer.write(async (mgr) => {
-      const db = rawDb(mgr);
-      if (stmt(db, 'SELECT 1 FROM calendar_years WHERE year = ?').get(next)) return 0;
-      const ids = (stmt(db, `SELECT id FROM users WHERE role IN ('admin', 'supervisor') AND disabled = 0`).all() as { id: number }[]).map((r) => r.id);
-      return this.notifications.notify(
+      const sql = sqlOf(mgr);
+      if (await sql.get('SELECT 1 FROM calendar_years WHERE year = ?', [next])) return 0;
+      const ids = (await sql.all<{ id: number }>(`SELECT id FROM users WHERE role IN ('admin', 'supervisor') AND disabled = FALSE`)).map((r) => r.id);
+      return await this.notifications.notify(
         mgr,
         ids,
         null,

@@ -5,7 +5,7 @@ import type { FeedbackData } from '../cases/history/history-entry';
 import { CASE_STATUS_LABELS, KIND_LABELS, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
 import type { CaseStatus, Kind, VerificationOutcome } from '../cases/case.enums';
 import { Clock } from '../common/clock';
-import { formatDate, toDbDateTime } from '../common/time';
+import { formatDate, fromDbDateTime, toDbDateTime } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { normaliseCaseNo } from '../common/case-no';
@@ -119,7 +119,7 @@ export class LookupService {
       result: {
         caseNo: row.caseNo,
         kindLabel: KIND_LABELS[row.kind],
-        receivedDate: formatDate(row.receivedAt.replace(' ', 'T') + 'Z'),
+        receivedDate: formatDate(fromDbDateTime(row.receivedAt)),
         statusLabel: CASE_STATUS_LABELS[row.status],
         deadline: done ? null : row.dueDate,
         done,

@@ -1,11 +1,11 @@
-import { caseScopeSql, notRecusedSql } from '../cases/case-access';
+import { caseScopeSql } from '../cases/case-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { toDbDateTime } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb, stmt } from '../database/raw';
+import { sqlOf } from '../database/sql';
 import { Notification } from './entities/notification.entity';
 
 /**
@@ -22,23 +22,29 @@ export class NotificationsService {
   ) {}
 
   /** Active township staff of a township and all active supervisors, for deadline events. */
-  recipientIds(m: EntityManager, townshipId: number | null, withSupervisors = true): number[] {
-    const rows = stmt(rawDb(m), `SELECT id FROM users WHERE disabled = 0 AND ((role = 'township' AND townshipId = ?) ${withSupervisors ? "OR role = 'supervisor'" : ''})`).all(
-      townshipId ?? -1,
-    ) as { id: number }[];
+  async recipientIds(m: EntityManager, townshipId: number | null, withSupervisors = true): Promise<number[]> {
+    const rows = await sqlOf(m).all<{ id: number }>(
+      `SELECT id FROM users WHERE disabled = FALSE AND ((role = 'township' AND townshipId = ?) ${withSupervisors ? "OR role = 'supervisor'" : ''})`,
+      [townshipId ?? -1],
+    );
     return rows.map((r) => r.id);
   }
 
   /** Writes the notice for each user, except those recused from the case (they never hear of it). */
-  notify(m: EntityManager, userIds: number[], caseId: number | null, type: Notification['type'], eventKey: string, message: string): number {
-    const insert = stmt(
-      rawDb(m),
-      `INSERT OR IGNORE INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt)
-       SELECT ?, ?, ?, ?, ?, ?, NULL WHERE ? IS NULL OR ${notRecusedSql('?', '?')}`,
-    );
+  async notify(m: EntityManager, userIds: number[], caseId: number | null, type: Notification['type'], eventKey: string, message: string): Promise<number> {
+    if (!userIds.length) return 0;
+    const sql = sqlOf(m);
+    const recused =
+      caseId === null ? new Set<number>() : new Set((await sql.all<{ userId: number }>('SELECT userId FROM case_recusals WHERE caseId = ?', [caseId])).map((r) => r.userId));
     const now = toDbDateTime(this.clock.now());
     let added = 0;
-    for (const u of userIds) added += insert.run(u, caseId, type, `${eventKey}:${u}`, message, now, caseId, caseId, u).changes;
+    for (const u of userIds) {
+      if (recused.has(u)) continue;
+      added += await sql.run(
+        `INSERT INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt) VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (eventKey) DO NOTHING`,
+        [u, caseId, type, `${eventKey}:${u}`, message, now],
+      );
+    }
     return added;
   }
 

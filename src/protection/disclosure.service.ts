@@ -10,7 +10,7 @@ import { Case } from '../cases/entities/case.entity';
 import { isReport } from '../cases/reporter-view';
 import { PERSONAL_KEY_LABELS } from '../cases/search-query';
 import { Clock } from '../common/clock';
-import { formatDateTime } from '../common/time';
+import { formatDateTime, fromDbDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { Township } from '../townships/entities/township.entity';
@@ -91,7 +91,7 @@ export class DisclosureService {
               : d.document
                 ? `打印${d.document}（含已披露的举报人）`
                 : '查看已披露的举报人';
-      return { atText: formatDateTime(r.at.replace(' ', 'T') + 'Z'), actorName: r.actorName, what, caseNos, reason: d.reason ?? '' };
+      return { atText: formatDateTime(fromDbDateTime(r.at)), actorName: r.actorName, what, caseNos, reason: d.reason ?? '' };
     });
   }
 }

@@ -100,9 +100,12 @@ export class RelativesService {
   }
 
   private async staffUser(dto: RelativeDto): Promise<number | null> {
+    const township = dto.townshipId ?? null;
     const rows: { id: number }[] = await this.dataSource.query(
-      `SELECT id FROM users WHERE displayNameKey = ? AND disabled = 0 AND (role <> 'township' OR townshipId = ? OR ? IS NULL) ORDER BY id LIMIT 1`,
-      [nameKey(dto.staffName), dto.townshipId ?? null, dto.townshipId ?? null],
+      township === null
+        ? `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE ORDER BY id LIMIT 1`
+        : `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE AND (role <> 'township' OR townshipId = ?) ORDER BY id LIMIT 1`,
+      township === null ? [nameKey(dto.staffName)] : [nameKey(dto.staffName), township],
     );
     return rows[0]?.id ?? null;
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { formatDateTime } from '../common/time';
+import { formatDateTime, fromDbDateTime } from '../common/time';
 import { errorMap, FieldError, INVALID_INPUT_MESSAGE, validateInput } from '../common/validation';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TownshipsService } from '../townships/townships.service';
@@ -139,7 +139,7 @@ export class QueuesController {
   @Get('notifications')
   @Render('queues/notifications')
   async list(@CurrentUser() user: AuthUser) {
-    const items = (await this.notifications.list(user)).map((n) => ({ ...n, createdAtText: formatDateTime(n.createdAt.replace(' ', 'T') + 'Z'), unread: !n.readAt }));
+    const items = (await this.notifications.list(user)).map((n) => ({ ...n, createdAtText: formatDateTime(fromDbDateTime(n.createdAt)), unread: !n.readAt }));
     return { title: '消息', items };
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CASE_STATUS_LABELS, KIND_LABELS, PROGRAM_LABELS } from '../cases/case.enums';
-import { formatDateTime } from '../common/time';
+import { formatDateTime, fromDbDateTime } from '../common/time';
 import { caseScopeSql } from '../cases/case-access';
 import type { ProblemType } from '../cases/case.enums';
 import { excerptFor } from '../documents/documents';
@@ -46,7 +46,7 @@ export function queueRowView(r: QueueRow) {
     kindLabel: KIND_LABELS[r.kind],
     programLabel: PROGRAM_LABELS[r.program],
     statusLabel: CASE_STATUS_LABELS[r.status],
-    receivedAtText: formatDateTime(r.receivedAt.replace(' ', 'T') + 'Z'),
+    receivedAtText: formatDateTime(fromDbDateTime(r.receivedAt)),
     overdue: r.dueState === 'overdue',
     dueSoon: r.dueState === 'dueSoon',
     urged: !!r.urgedAt,

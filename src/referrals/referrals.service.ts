@@ -1,3 +1,4 @@
+import { nextInSeries } from '../database/sequences';
 import { applyReferralScope } from './referral-access';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import ExcelJS from 'exceljs';
@@ -70,11 +71,7 @@ export class ReferralsService {
     if (errors.length) throw new InputInvalidException(errors);
     const now = this.clock.now();
     const id = await this.writer.write(async (m) => {
-      const rows: { lastValue: number }[] = await m.query(
-        `INSERT INTO case_sequences (prefix, year, lastValue) VALUES ('XS', ?, 1) ON CONFLICT (prefix, year) DO UPDATE SET lastValue = lastValue + 1 RETURNING lastValue`,
-        [shanghaiYear(now)],
-      );
-      const leadNo = `XS${shanghaiYear(now)}-${String(rows[0].lastValue).padStart(4, '0')}`;
+      const leadNo = `XS${shanghaiYear(now)}-${String(await nextInSeries(m, 'XS', shanghaiYear(now))).padStart(4, '0')}`;
       const r = await m.getRepository(Referral).save(
         m.getRepository(Referral).create({
           leadNo,
@@ -195,7 +192,7 @@ export class ReferralsService {
           if (fresh.reporterType === 'realName') await this.deadlines.start(m, first, 'realNameResult', this.deadlines.today(), undefined, r.id);
           note = `线索 ${r.leadNo} 办理结果（${input.resultDate}）：${input.summary}`;
           // back to the county: the supervisor who referred it and the other supervisors (a recused one hears nothing)
-          this.notifications.notify(
+          await this.notifications.notify(
             m,
             (await m.getRepository(User).find({ where: { role: 'supervisor', disabled: false }, select: { id: true } })).map((u) => u.id),
             first.id,

@@ -1,3 +1,4 @@
+import { CASE_SEARCH } from '../cases/case-search.repository';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -8,7 +9,7 @@ import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import { actorFields } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
 import { Clock } from '../common/clock';
-import { formatDateTime, toDbDateTime } from '../common/time';
+import { formatDateTime, fromDbDateTime, toDbDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { RepeatDismissal } from './entities/repeat-dismissal.entity';
@@ -108,10 +109,11 @@ export class RepeatsService {
     const mine = bigrams(c.content);
     const distinctive = [...mine].filter((g) => !STOP_GRAMS.has(g)).slice(0, 12);
     if (distinctive.length >= 3) {
-      const match = distinctive.map((g) => `"${g}"`).join(' OR ');
+      const match = CASE_SEARCH.anyOf(distinctive);
+      const rank = CASE_SEARCH.rankOrder.includes('?') ? [match] : [];
       const rows = (await this.dataSource.query(
-        `SELECT ${cols} FROM case_search s JOIN cases c ON c.id = s.rowid WHERE case_search MATCH ? AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${visible} ORDER BY rank LIMIT 100`,
-        [match, selfId, since, until, ...scope.params],
+        `SELECT ${cols} FROM case_search s JOIN cases c ON ${CASE_SEARCH.join} WHERE ${CASE_SEARCH.joined('?')} AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${visible} ORDER BY ${CASE_SEARCH.rankOrder} LIMIT 100`,
+        [match, selfId, since, until, ...scope.params, ...rank],
       )) as Row[];
       for (const row of rows) {
         const score = similarity(mine, bigrams(row.content));
@@ -140,7 +142,7 @@ export class RepeatsService {
       return {
         id: r.id,
         caseNo: r.caseNo,
-        receivedAtText: formatDateTime(r.receivedAt.replace(' ', 'T') + 'Z'),
+        receivedAtText: formatDateTime(fromDbDateTime(r.receivedAt)),
         statusLabel: CASE_STATUS_LABELS[r.status],
         reasons: [...e.reasons].map((x) => REASON_LABELS[x]),
         score: e.score,

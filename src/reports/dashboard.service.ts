@@ -49,7 +49,7 @@ export class DashboardService {
       // Clocks of these cases (the county's before the hand-over and the township's): met on
       // time, met late, or still open and overdue.
       q<{ state: string; n: number }>(
-        `SELECT CASE WHEN d.status = 'met' AND d.late = 1 THEN 'late' WHEN d.status = 'met' THEN 'onTime' WHEN ${openOverdue} THEN 'openOverdue' ELSE 'other' END AS state,
+        `SELECT CASE WHEN d.status = 'met' AND d.late = TRUE THEN 'late' WHEN d.status = 'met' THEN 'onTime' WHEN ${openOverdue} THEN 'openOverdue' ELSE 'other' END AS state,
                 COUNT(DISTINCT c.id) AS n
          FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL
          WHERE ${where} GROUP BY state`,
@@ -67,7 +67,7 @@ export class DashboardService {
     // township has finished (its verification or redo clock met, none still open) and none was
     // late. Cases still being worked on and not yet overdue are not measured either way.
     const township = `d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL`;
-    const isLate = `EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND ((d.status = 'met' AND d.late = 1) OR ${openOverdue}))`;
+    const isLate = `EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND ((d.status = 'met' AND d.late = TRUE) OR ${openOverdue}))`;
     const finished = `(EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.stage IN ('verify', 'redo') AND d.status = 'met')
        AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.status = 'open'))`;
     const lateCases = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM cases c WHERE ${where} AND ${isLate}`))[0].n);

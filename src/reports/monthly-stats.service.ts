@@ -105,7 +105,7 @@ export class MonthlyStatsService {
     // 未书面告知: notices due this month (by the clock's last day), and those not given by that day
     const [notices] = (await this.dataSource.query(
       `SELECT COUNT(DISTINCT c.id) AS due,
-              COUNT(DISTINCT CASE WHEN (d.status = 'met' AND d.late = 1) OR (d.status = 'open' AND d.dueDate < ?) THEN c.id END) AS late
+              COUNT(DISTINCT CASE WHEN (d.status = 'met' AND d.late = TRUE) OR (d.status = 'open' AND d.dueDate < ?) THEN c.id END) AS late
        FROM case_deadlines d JOIN cases c ON c.id = d.caseId
        WHERE d.stage = 'receiptNotice' AND d.referralId IS NULL AND d.status IN ('open', 'met') AND d.dueDate >= ? AND d.dueDate < ?${tw}`,
       [shanghaiToday(this.clock.now()), month + '-01', nextMonth(month) + '-01', ...twp],

@@ -66,7 +66,7 @@ export class WeeklyReportService {
          (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql}) AS received,
          (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}) AS closed,
          (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND ${overdueAt} AND ${scope.sql}) AS overdue
-       FROM townships t WHERE t.active = 1 ORDER BY t.sortOrder, t.id`,
+       FROM townships t WHERE t.active = TRUE ORDER BY t.sortOrder, t.id`,
       [from, to, ...scope.params, from, to, ...scope.params, asOf, asOf, asOfAt, ...scope.params],
     );
     const figures = {

@@ -189,9 +189,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const supervisor = await actor('supervisor');
     const liaison = await actor('liaison');
     const candidates = (await this.dataSource.query(
-      `SELECT DISTINCT c.id, c.caseNo, c.reporterType FROM cases c JOIN case_problem_types p ON p.caseId = c.id
-       WHERE c.kind = 'complaint' AND c.status NOT IN ('registered', 'closed') AND p.problemType IN (${MISCONDUCT_PROBLEM_TYPES.map(() => '?').join(', ')})
-       ORDER BY c.reporterType = 'realName', c.id LIMIT 4`,
+      `SELECT c.id, c.caseNo, c.reporterType FROM cases c
+       WHERE c.kind = 'complaint' AND c.status NOT IN ('registered', 'closed')
+         AND EXISTS (SELECT 1 FROM case_problem_types p WHERE p.caseId = c.id AND p.problemType IN (${MISCONDUCT_PROBLEM_TYPES.map(() => '?').join(', ')}))
+       ORDER BY CASE WHEN c.reporterType = 'realName' THEN 1 ELSE 0 END, c.id LIMIT 4`,
       [...MISCONDUCT_PROBLEM_TYPES],
     )) as { caseNo: string; reporterType: string }[];
     const today = shanghaiToday(this.clock.now());
@@ -237,9 +238,11 @@ export class DemoSeedService implements OnApplicationBootstrap {
     // 重复件: a later call about a matter already registered, by the same kind and program in the same
     // township
     const pairs = (await this.dataSource.query(
-      `SELECT a.caseNo AS repeat, b.caseNo AS original FROM cases a JOIN cases b ON b.townshipId = a.townshipId AND b.kind = a.kind AND b.program = a.program AND b.id < a.id
-       WHERE a.kind = 'helpRequest' AND a.status <> 'closed'
-       GROUP BY a.id ORDER BY a.id LIMIT 3`,
+      `SELECT repeat, original FROM (
+         SELECT a.id, a.caseNo AS repeat,
+           (SELECT b.caseNo FROM cases b WHERE b.townshipId = a.townshipId AND b.kind = a.kind AND b.program = a.program AND b.id < a.id ORDER BY b.id DESC LIMIT 1) AS original
+         FROM cases a WHERE a.kind = 'helpRequest' AND a.status <> 'closed') x
+       WHERE original IS NOT NULL ORDER BY id LIMIT 3`,
     )) as { repeat: string; original: string }[];
     const operator = await actor('operator');
     for (const p of pairs) await this.repeats.decide(operator, p.repeat, p.original, false);

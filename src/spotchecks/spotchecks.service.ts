@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { CASE_STATUS_LABELS, KIND_LABELS } from '../cases/case.enums';
 import { Clock } from '../common/clock';
-import { formatDateTime, parseShanghaiDateTime, toDbDateTime } from '../common/time';
+import { formatDateTime, fromDbDateTime, parseShanghaiDateTime, toDbDateTime } from '../common/time';
 import { InputInvalidException, ToInt, Trim } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { SPOT_RESULT_LABELS, SPOT_RESULTS, SpotCheck, SpotCheckItem } from './entities/spot-check.entity';
@@ -103,7 +103,7 @@ export class SpotChecksService {
         ...i,
         kindLabel: KIND_LABELS[i.kind],
         resultLabel: i.result ? SPOT_RESULT_LABELS[i.result] : null,
-        closedAtText: formatDateTime(i.closedAt.replace(' ', 'T') + 'Z'),
+        closedAtText: formatDateTime(fromDbDateTime(i.closedAt)),
         // the supervisor calls the reporter back: name and number shown here (county role)
         reporter: i.reporterType === 'anonymous' ? '匿名' : `${i.reporterName ?? ''} ${i.reporterPhone ?? ''}`,
       })),

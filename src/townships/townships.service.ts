@@ -25,11 +25,11 @@ export class TownshipsService {
     const qb = this.dataSource
       .getRepository(Township)
       .createQueryBuilder('t')
-      .leftJoinAndSelect('t.villages', 'v', includeInactive ? undefined : 'v.active = 1')
+      .leftJoinAndSelect('t.villages', 'v', includeInactive ? undefined : 'v.active = TRUE')
       .orderBy('t.sortOrder', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .addOrderBy('v.id', 'ASC');
-    if (!includeInactive) qb.where('t.active = 1');
+    if (!includeInactive) qb.where('t.active = TRUE');
     return qb.getMany();
   }
 

@@ -82,7 +82,7 @@ export class CasePageService {
             [c.id, ...leadScope.params],
           ) as Promise<{ leadNo: string; status: string; disposal: string | null; resultDate: string | null; resultSummary: string | null }[]>)
         : Promise.resolve([]),
-      canRefer ? (this.dataSource.query(`SELECT id, displayName FROM users WHERE role = 'liaison' AND disabled = 0 ORDER BY id`) as Promise<{ id: number; displayName: string }[]>) : Promise.resolve([]),
+      canRefer ? (this.dataSource.query(`SELECT id, displayName FROM users WHERE role = 'liaison' AND disabled = FALSE ORDER BY id`) as Promise<{ id: number; displayName: string }[]>) : Promise.resolve([]),
     ]);
     const county = user.role === 'operator' || user.role === 'supervisor';
     const [likelyRepeats, repeatOf] = await Promise.all([

@@ -22,7 +22,7 @@ import { contentFor, reporterForDocument } from '../documents/documents';
 import { shanghaiDate } from '../common/time';
 import { FieldError, InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb, stmt } from '../database/raw';
+import { sqlOf } from '../database/sql';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { dueText } from '../deadlines/due-text';
 import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
@@ -191,7 +191,7 @@ export class WorkflowService {
         await this.deadlines.close(m, c.id, ['acknowledge'], 'met');
         await this.deadlines.pause(m, c.id, ['verify', 'redo']);
         const dto = input as unknown as D.ObjectDto;
-        this.notifyCounty(m, c, 'supervisor', `object:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的承办乡镇提出异议，请处理`);
+        await this.notifyCounty(m, c, 'supervisor', `object:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的承办乡镇提出异议，请处理`);
         return { note: dto.reasons, kind: kind('object', { suggestedTownshipId: dto.suggestedTownshipId ?? null }) };
       }
       case 'decide-objection': {
@@ -200,7 +200,7 @@ export class WorkflowService {
           c.acknowledgedAt ??= now;
           const resumed = await this.deadlines.resume(m, c);
           const due = resumed.find((d) => d.stage === 'verify' || d.stage === 'redo');
-          this.notifyTownship(m, actor, c, `objection-kept:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议未被采纳，维持交办，请于 ${due ? dueText(due) : '原期限'} 前办理。理由：`, dto.reason);
+          await this.notifyTownship(m, actor, c, `objection-kept:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议未被采纳，维持交办，请于 ${due ? dueText(due) : '原期限'} 前办理。理由：`, dto.reason);
           return { kind: kind('decide-objection', { decision: 'keep' }), note: dto.reason };
         }
         if (!dto.townshipId) throw new InputInvalidException([{ field: 'townshipId', message: '改派须选择新的承办乡镇' }]);
@@ -210,7 +210,7 @@ export class WorkflowService {
         const before = c.townshipId;
         const handed = await this.handOver(x, township, 'reassign');
         // the township that objected no longer sees the case: a notice without a link
-        if (before) this.notifications.notify(m, this.notifications.recipientIds(m, before, false), null, 'handOver', `objection-accepted:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议已采纳，已改派${township.name}办理`);
+        if (before) await this.notifications.notify(m, await this.notifications.recipientIds(m, before, false), null, 'handOver', `objection-accepted:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议已采纳，已改派${township.name}办理`);
         return { note: dto.reason, kind: kind('decide-objection', { decision: 'reassign', ...handed.data }) };
       }
       case 'verify': {
@@ -259,7 +259,7 @@ export class WorkflowService {
         await this.deadlines.close(m, c.id, ['verify', 'redo'], 'met');
         c.pendingExtensionDays = null;
         c.pendingExtensionReason = null;
-        this.notifyCounty(m, c, 'supervisor', `submit:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 已由乡镇提交审核`);
+        await this.notifyCounty(m, c, 'supervisor', `submit:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 已由乡镇提交审核`);
         return { kind: kind('submit', c.replyDraft ? { replyDraft: c.replyDraft } : null) };
       }
       case 'approve': {
@@ -290,7 +290,7 @@ export class WorkflowService {
         const d = await this.deadlines.start(m, c, 'redo', today);
         c.verifiedAt = null;
         const reason = (input as unknown as D.ReasonDto).reason;
-        this.notifyTownship(m, actor, c, `send-back:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 被退回重办，请于 ${dueText(d)} 前重新办理。退回理由：`, reason);
+        await this.notifyTownship(m, actor, c, `send-back:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 被退回重办，请于 ${dueText(d)} 前重新办理。退回理由：`, reason);
         return { kind: kind('send-back', { redoDue: d.dueDate }) };
       }
       case 'county-reply': {
@@ -315,7 +315,7 @@ export class WorkflowService {
         c.urgeCount += 1;
         // the notice goes to the township: read as its staff read the case (a withheld complainant's name and numbers starred)
         const forTownship = contentFor(reporterForDocument(actor, c, 'township'), { content: note, reporterName: c.reporterName });
-        this.notifications.notify(m, this.notifications.recipientIds(m, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${forTownship}`);
+        await this.notifications.notify(m, await this.notifications.recipientIds(m, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${forTownship}`);
         return { note };
       }
       case 'close':
@@ -483,8 +483,8 @@ export class WorkflowService {
   private async handOver(x: Ctx, township: Township, how: 'assign' | 'reassign'): Promise<{ note: string; data: HandOverData }> {
     const { m, c, today, now, input } = x;
     // Recusal: the case names a staff member of that township, or their registered relative.
-    applyProtection(m, { ...c, townshipId: township.id });
-    const recused = recusedInTownship(m, c.id, township.id);
+    await applyProtection(m, { ...c, townshipId: township.id });
+    const recused = await recusedInTownship(m, c.id, township.id);
     let recusalNote: string | null = null;
     if (recused.length) {
       const names = recused.map((u) => u.displayName).join('、');
@@ -504,9 +504,9 @@ export class WorkflowService {
     c.acknowledgedAt = null;
     const ack = await this.deadlines.start(m, c, 'acknowledge', today);
     const verify = await this.deadlines.start(m, c, 'verify', today);
-    this.notifications.notify(
+    await this.notifications.notify(
       m,
-      this.notifications.recipientIds(m, township.id, false),
+      await this.notifications.recipientIds(m, township.id, false),
       c.id,
       'assigned',
       `assigned:${c.id}:${ack.id}`,
@@ -533,7 +533,7 @@ export class WorkflowService {
     }
     c.pendingExtensionDays = dto.days;
     c.pendingExtensionReason = dto.reason;
-    this.notifyCounty(m, c, 'supervisor', `extension-asked:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的承办乡镇申请延期 ${dto.days} 个${clock.unit === 'workday' ? '工作日' : '日'}，请审批`);
+    await this.notifyCounty(m, c, 'supervisor', `extension-asked:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的承办乡镇申请延期 ${dto.days} 个${clock.unit === 'workday' ? '工作日' : '日'}，请审批`);
     return {
       note: `申请延期 ${dto.days} 个${clock.unit === 'workday' ? '工作日' : '日'}：${dto.reason}`,
       kind: kind('request-extension', { days: dto.days, stage: clock.stage, dueDate: clock.dueDate, unit: clock.unit }),
@@ -548,7 +548,7 @@ export class WorkflowService {
     c.pendingExtensionDays = null;
     c.pendingExtensionReason = null;
     if (dto.decision === 'refuse') {
-      this.notifyTownship(m, x.actor, c, `extension-decided:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的延期申请未获同意，请按原期限办理。`, dto.note ?? null);
+      await this.notifyTownship(m, x.actor, c, `extension-decided:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的延期申请未获同意，请按原期限办理。`, dto.note ?? null);
       return { note: `不同意延期。${dto.note ?? ''}`.trim(), kind: kind('decide-extension', { decision: 'refuse', asked }) };
     }
     const days = Math.min(dto.days ?? asked, asked);
@@ -556,7 +556,7 @@ export class WorkflowService {
     if (!clock) return { note: '同意延期，但当前没有进行中的乡镇办理期限', kind: kind('decide-extension', { decision: 'approve', asked, days: 0 }) };
     const before = clock.dueDate;
     const after = await this.deadlines.extend(m, clock, days);
-    this.notifyTownship(m, x.actor, c, `extension-decided:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的延期申请已同意，${STAGE_LABELS[clock.stage]}期限改为 ${dueText(after)}。`, dto.note ?? null);
+    await this.notifyTownship(m, x.actor, c, `extension-decided:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的延期申请已同意，${STAGE_LABELS[clock.stage]}期限改为 ${dueText(after)}。`, dto.note ?? null);
     return {
       note: `同意延期 ${days} 个${clock.unit === 'workday' ? '工作日' : '日'}，${STAGE_LABELS[clock.stage]}期限由 ${before} 改为 ${after.dueDate}。${dto.note ?? ''}`.trim(),
       kind: kind('decide-extension', { decision: 'approve', asked, days, from: before, to: after.dueDate, unit: clock.unit }),
@@ -571,15 +571,15 @@ export class WorkflowService {
   }
 
   /** Supervisors (or all county staff) hear of a hand-over to the county, unless recused from the case. */
-  private notifyCounty(m: EntityManager, c: Case, who: 'supervisor', eventKey: string, message: string): void {
-    const ids = (stmt(rawDb(m), `SELECT id FROM users WHERE disabled = 0 AND role = ?`).all(who) as { id: number }[]).map((r) => r.id);
-    this.notifications.notify(m, ids, c.id, 'handOver', eventKey, message);
+  private async notifyCounty(m: EntityManager, c: Case, who: 'supervisor', eventKey: string, message: string): Promise<void> {
+    const ids = (await sqlOf(m).all<{ id: number }>(`SELECT id FROM users WHERE disabled = FALSE AND role = ?`, [who])).map((r) => r.id);
+    await this.notifications.notify(m, ids, c.id, 'handOver', eventKey, message);
   }
 
   /** The township's staff hear of a hand-back; the county's words are masked as the township reads the case. */
-  private notifyTownship(m: EntityManager, actor: AuthUser, c: Case, eventKey: string, message: string, county: string | null): void {
+  private async notifyTownship(m: EntityManager, actor: AuthUser, c: Case, eventKey: string, message: string, county: string | null): Promise<void> {
     const words = county ? contentFor(reporterForDocument(actor, c, 'township'), { content: county, reporterName: c.reporterName }) : '';
-    this.notifications.notify(m, this.notifications.recipientIds(m, c.townshipId, false), c.id, 'handOver', eventKey, clip(message + words));
+    await this.notifications.notify(m, await this.notifications.recipientIds(m, c.townshipId, false), c.id, 'handOver', eventKey, clip(message + words));
   }
 
   private async callback(x: Ctx): Promise<Effect> {
@@ -606,7 +606,7 @@ export class WorkflowService {
       c.verifiedAt = null;
       c.feedbackAt = null;
       const d = await this.deadlines.start(m, c, 'redo', today);
-      this.notifyTownship(m, x.actor, c, `dissatisfied:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 回访不满意，退回重新核实，请于 ${dueText(d)} 前办理。`, dto.note ?? null);
+      await this.notifyTownship(m, x.actor, c, `dissatisfied:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 回访不满意，退回重新核实，请于 ${dueText(d)} 前办理。`, dto.note ?? null);
       return { note: `回访${label}，退回乡镇重新核实。${dto.note ?? ''}`.trim(), kind: kind('callback', { result: dto.result, redoDue: d.dueDate }) };
     }
     return { closeReason: dto.result, note: `回访${label}。${dto.note ?? ''}`.trim(), kind: kind('callback', { result: dto.result }) };

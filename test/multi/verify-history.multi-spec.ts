@@ -48,7 +48,7 @@ describe('verify-history as a command', () => {
     // instances of the app on one file would (BEGIN IMMEDIATE, as DbWriter does).
     const writer = `
       const Database = require('better-sqlite3');
-      const { insertEntries } = require(${JSON.stringify(path.join(DIST, 'cases', 'history', 'case-history.repository.js'))});
+      const { insertEntriesSqlite: insertEntries } = require(${JSON.stringify(path.join(DIST, 'cases', 'history', 'case-history.repository.js'))});
       const db = new Database(process.env.DATABASE_PATH);
       db.pragma('busy_timeout = 10000');
       for (let i = 0; i < 40; i++) {

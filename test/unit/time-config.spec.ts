@@ -24,7 +24,7 @@ describe('configuration', () => {
   it('defaults to port 3000 and a file under data/', () => {
     const c = loadConfig({ NODE_ENV: 'development' });
     expect(c.port).toBe(3000);
-    expect(c.databasePath).toMatch(/data[\\/]duban\.sqlite$/);
+    expect(c.database.engine === 'sqlite' && c.database.path).toMatch(/data[\\/]duban\.sqlite$/);
     expect(c.demo).toBe(true);
   });
 

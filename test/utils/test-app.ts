@@ -9,6 +9,8 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
+import type { DatabaseTarget } from '../../src/database/engine';
+import { testDatabase } from './engine';
 import { EMPTY_TEMPLATE_DB, TEMPLATE_DB, TMP_DIR } from './paths';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -23,16 +25,30 @@ export function copyTemplate(which: 'demo' | 'empty' = 'demo'): string {
 export interface TestApp {
   app: NestExpressApplication;
   dataSource: DataSource;
+  /** The SQLite file ('' on PostgreSQL). */
   dbPath: string;
+  /** The database, on this project's engine: give it to a second instance as `target`. */
+  target: DatabaseTarget;
   http: () => ReturnType<typeof request>;
   close: () => Promise<void>;
 }
 
 /** The real app (same middleware as production via configureApp) on a copy of the demo database. */
-export async function createTestApp(opts: { db?: 'demo' | 'empty'; dbPath?: string; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
-  // dbPath: a second instance on the same database file (as two servers sharing one database)
-  const dbPath = opts.dbPath ?? copyTemplate(opts.db ?? 'demo');
-  process.env.DATABASE_PATH = dbPath;
+export async function createTestApp(
+  opts: { db?: 'demo' | 'empty'; dbPath?: string; target?: DatabaseTarget; clock?: Clock; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  // dbPath or target: a second instance on the same database (as two servers sharing one database)
+  const shared: DatabaseTarget | undefined = opts.target ?? (opts.dbPath ? { engine: 'sqlite', path: opts.dbPath } : undefined);
+  const own = shared ? null : await testDatabase(opts.db ?? 'demo', copyTemplate);
+  const target = shared ?? own!.target;
+  if (target.engine === 'sqlite') {
+    process.env.DATABASE_PATH = target.path;
+    delete process.env.DATABASE_URL;
+  } else {
+    process.env.DATABASE_URL = target.url;
+    delete process.env.DATABASE_PATH;
+  }
+  const dbPath = target.engine === 'sqlite' ? target.path : '';
   for (const [k, v] of Object.entries(opts.env ?? {})) process.env[k] = v;
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (opts.clock) builder = builder.overrideProvider(Clock).useValue(opts.clock);
@@ -45,10 +61,11 @@ export async function createTestApp(opts: { db?: 'demo' | 'empty'; dbPath?: stri
     app,
     dataSource,
     dbPath,
+    target,
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
-      if (!opts.dbPath) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+      if (own) await own.drop();
     },
   };
 }

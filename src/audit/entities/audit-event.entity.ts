@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -11,7 +12,7 @@ export class AuditEvent {
   id: number;
 
   @Index()
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   at: Date;
 
   @Column({ type: 'integer', nullable: true })

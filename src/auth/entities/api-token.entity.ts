@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../../users/entities/user.entity';
 
@@ -19,14 +20,14 @@ export class ApiToken {
   @JoinColumn({ name: 'userId' })
   user: User;
 
-  @CreateDateColumn({ type: 'datetime' })
+  @CreateDateColumn({ type: INSTANT })
   createdAt: Date;
 
   /** Sliding: moved forward on use, like a session's idle expiry. */
   @Index()
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   expiresAt: Date;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   lastUsedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -13,9 +14,9 @@ export class LoginThrottle {
   @Column({ type: 'integer', default: 0 })
   failures: number;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   windowStartedAt: Date;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   blockedUntil: Date | null;
 }

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** express-session rows: sessions survive restarts and are shared by instances. */
@@ -14,6 +15,6 @@ export class SessionRow {
   data: string;
 
   @Index()
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   expiresAt: Date;
 }

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A year whose State Council holiday notice is in the calendar. No row: no calendar for that year. */
@@ -10,7 +11,7 @@ export class CalendarYear {
   @Column({ type: 'varchar', length: 200 })
   source: string;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   updatedAt: Date;
 
   @Column({ type: 'varchar', length: 50 })

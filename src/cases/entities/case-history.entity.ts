@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Role } from '../../users/role';
 import type { CaseStatus } from '../case.enums';
@@ -26,7 +27,7 @@ export class CaseHistory {
   @JoinColumn({ name: 'caseId' })
   case: Case;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   at: Date;
 
   @Column({ type: 'integer', nullable: true })

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import {
   Column,
   CreateDateColumn,
@@ -127,21 +128,21 @@ export class Case {
   status: CaseStatus;
 
   /** When the bureau received the matter (back-dated for letters). Deadlines count from here. */
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   receivedAt: Date;
 
   /** First hand-over to the township; township staff see a case only from then on. */
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   assignedAt: Date | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   closedAt: Date | null;
 
   @Column({ type: 'varchar', length: 20, nullable: true })
   closeReason: CloseReason | null;
 
   /** Township signed for it (签收). */
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   acknowledgedAt: Date | null;
 
   /** The township's current deadline (YYYY-MM-DD): its open acknowledge, verify or redo clock. */
@@ -185,11 +186,11 @@ export class Case {
   relativeRegistrationId: number | null;
 
   /** County home visit recorded (required before approving a 单独登记 case). */
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   countyVisitAt: Date | null;
 
   /** 督办: the latest urging, shown prominently to the township. */
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   urgedAt: Date | null;
 
   @Column({ type: 'text', nullable: true })
@@ -206,7 +207,7 @@ export class Case {
   @Column({ type: 'text', nullable: true })
   replyText: string | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   replyApprovedAt: Date | null;
 
   /**
@@ -243,10 +244,10 @@ export class Case {
   @Column({ type: 'varchar', length: 20, nullable: true })
   verificationOutcome: VerificationOutcome | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   verifiedAt: Date | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   feedbackAt: Date | null;
 
   @Column({ type: 'varchar', length: 20, nullable: true })
@@ -269,10 +270,10 @@ export class Case {
   @JoinColumn({ name: 'createdById' })
   createdBy: User;
 
-  @CreateDateColumn({ type: 'datetime' })
+  @CreateDateColumn({ type: INSTANT })
   createdAt: Date;
 
-  @UpdateDateColumn({ type: 'datetime' })
+  @UpdateDateColumn({ type: INSTANT })
   updatedAt: Date;
 
   @VersionColumn({ default: 1 })

@@ -1,19 +1,22 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
 import { toDbDateTime } from '../../common/time';
-import { stmt } from '../../database/raw';
+import { isPostgres } from '../../database/engine';
+import { rawDb, stmt } from '../../database/raw';
+import { sqlOf } from '../../database/sql';
 import { CaseHistory } from '../entities/case-history.entity';
 import { canonicalJson, entryHash } from './history-chain';
 import type { NewHistoryEntry } from './history-entry';
 
 /*
- * All SQL of the case history (SQLite). Nothing else in src/ inserts into case_history: a test
- * greps for it, and the database refuses a row that does not continue its case's chain.
+ * All SQL of the case history, for both engines. Nothing else in src/ inserts into case_history:
+ * a test greps for it, and the database refuses a row that does not continue its case's chain.
  *
- * PostgreSQL (later) needs its own variant beside this one: the heads read with
- * `SELECT … FROM cases WHERE id = ANY($1) ORDER BY id FOR UPDATE` (two writers of one case must
- * not both read the same head), `unnest` instead of json_each, and the chain and head triggers
- * of migration HistoryChain in PL/pgSQL.
+ * SQLite: the heads of a batch's cases in one query (json_each), then multi-row INSERTs on
+ * prepared statements; the one writer (DbWriter) means nobody else can move a head meanwhile.
+ * PostgreSQL: several instances write at once, so the heads are read with the case rows locked
+ * (`FOR UPDATE OF c`, in id order so two batches cannot deadlock), `= ANY(?)` for the list of
+ * cases; the chain trigger (migration PostgresInit) checks each row and moves its head.
  */
 
 const COLUMNS = 14;
@@ -29,8 +32,14 @@ const CHUNK = 50;
  * the same statement. Must run inside the write transaction (DbWriter): the
  * heads read here are only valid while nobody else can write.
  */
-export function insertEntries(db: Database, given: readonly NewHistoryEntry[]): void {
+export async function insertEntries(m: EntityManager, given: readonly NewHistoryEntry[]): Promise<void> {
   if (!given.length) return;
+  if (isPostgres) return insertEntriesPostgres(m, given);
+  insertEntriesSqlite(rawDb(m), given);
+}
+
+/** SQLite, on the raw connection, inside a transaction the caller holds (DbWriter, the bench seeder). */
+export function insertEntriesSqlite(db: Database, given: readonly NewHistoryEntry[]): void {
   // In case order (stable, so each case's entries keep theirs): the heads, the index and the
   // case rows the trigger updates are then met in order; for cases in random order at 1M
   // cases that took a quarter off the inserts.
@@ -106,6 +115,40 @@ function readHeads(db: Database, entries: readonly NewHistoryEntry[]): Map<numbe
   const rows = stmt(db, 'SELECT c.id, h.seq, h.hash FROM cases c LEFT JOIN case_history_heads h ON h.caseId = c.id WHERE c.id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number | null, string | null][];
   for (const r of rows) heads.set(r[0], { seq: r[1] ?? 0, hash: r[2] });
   return heads;
+}
+
+async function insertEntriesPostgres(m: EntityManager, given: readonly NewHistoryEntry[]): Promise<void> {
+  const sql = sqlOf(m);
+  const entries = given.length > 1 ? [...given].sort((a, b) => a.caseId - b.caseId) : given;
+  const ids = [...new Set(entries.map((e) => e.caseId))];
+  const heads = new Map<number, { seq: number; hash: string | null }>();
+  const found = await sql.rows<[number, number | null, string | null]>(
+    'SELECT c.id, h.seq, h.hash FROM cases c LEFT JOIN case_history_heads h ON h.caseId = c.id WHERE c.id = ANY(?) ORDER BY c.id FOR UPDATE OF c',
+    [ids],
+  );
+  for (const r of found) heads.set(r[0], { seq: r[1] ?? 0, hash: r[2] });
+  let params: unknown[] = [];
+  const flush = async () => {
+    if (!params.length) return;
+    await sql.run(INSERT_HEAD + Array(params.length / COLUMNS).fill(ROW).join(', '), params);
+    params = [];
+  };
+  for (const e of entries) {
+    const head = heads.get(e.caseId);
+    if (!head) throw new Error(`history for case ${e.caseId}, which does not exist`);
+    const seq = head.seq + 1;
+    const prevHash = head.hash;
+    const data = e.data === null || e.data === undefined ? null : canonicalJson(e.data);
+    const hash = entryHash(
+      { caseId: e.caseId, seq, at: e.at.toISOString(), actorId: e.actorId, actorName: e.actorName, actorRole: e.actorRole, type: e.type, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, data },
+      prevHash,
+    );
+    head.seq = seq;
+    head.hash = hash;
+    params.push(e.caseId, e.at, e.actorId, e.actorName, e.actorRole, e.type, e.action, e.fromStatus, e.toStatus, e.note, data, seq, prevHash, hash);
+    if (params.length >= CHUNK * COLUMNS) await flush();
+  }
+  await flush();
 }
 
 /** One case's history in the order it was written (page, API, print). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isPostgres } from '../../database/engine';
 import { rawDb } from '../../database/raw';
 import { insertEntries } from './case-history.repository';
 import type { NewHistoryEntry } from './history-entry';
@@ -21,9 +22,9 @@ export class CaseHistoryWriter {
    * heads of all their cases and multi-row inserts, so a batch of 20,000 costs milliseconds.
    */
   async appendMany(m: EntityManager, entries: readonly NewHistoryEntry[]): Promise<void> {
-    const db = rawDb(m);
     // Outside a transaction another writer could take the same head between read and insert.
-    if (!db.inTransaction) throw new Error('case history is written inside a write transaction (DbWriter.write)');
-    insertEntries(db, entries);
+    const inTransaction = isPostgres ? !!m.queryRunner?.isTransactionActive : rawDb(m).inTransaction;
+    if (!inTransaction) throw new Error('case history is written inside a write transaction (DbWriter.write)');
+    await insertEntries(m, entries);
   }
 }

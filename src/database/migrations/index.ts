@@ -1,3 +1,4 @@
+import { PostgresInit1765000000000 } from './postgres/1765000000000-PostgresInit';
 import { Init1763700000000 } from './1763700000000-Init';
 import { SearchAndAppendOnly1763700000001 } from './1763700000001-SearchAndAppendOnly';
 import { NameKeys1763800000000 } from './1763800000000-NameKeys';
@@ -26,3 +27,6 @@ export const MIGRATIONS: Function[] = [
   CaseDueIndex1764700000000,
   ShownRulesRun1764800000000,
 ];
+
+/** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000];

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { Unit } from '../../calendar/work-calendar';
 import { Case } from '../../cases/entities/case.entity';
@@ -66,10 +67,10 @@ export class CaseDeadline {
   @Column({ type: 'integer', nullable: true })
   remaining: number | null;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   createdAt: Date;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   closedAt: Date | null;
 
   /** Met after its due date. */

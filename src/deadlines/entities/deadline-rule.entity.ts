@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Unit } from '../../calendar/work-calendar';
 import type { Kind, Program } from '../../cases/case.enums';
@@ -34,7 +35,7 @@ export class DeadlineRule {
   @Column({ type: 'varchar', length: 300 })
   source: string;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   updatedAt: Date;
 
   @Column({ type: 'varchar', length: 50 })

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Who runs a scheduled job now: instances sharing a database take turns through this row. */
@@ -9,10 +10,10 @@ export class JobLease {
   @Column({ type: 'varchar', length: 80 })
   holder: string;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   expiresAt: Date;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   lastRunAt: Date | null;
 
   @Column({ type: 'simple-json', nullable: true })

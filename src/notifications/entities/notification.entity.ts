@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** In-app notice to one user. `eventKey` is unique, so a repeated scan never notifies twice. */
@@ -24,9 +25,9 @@ export class Notification {
   @Column({ type: 'varchar', length: 300 })
   message: string;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   createdAt: Date;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   readAt: Date | null;
 }

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Program } from '../../cases/case.enums';
 
@@ -83,10 +84,10 @@ export class RelativeRegistration {
   @Column({ type: 'varchar', length: 200, nullable: true })
   endReason: string | null;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   createdAt: Date;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   updatedAt: Date;
 
   @Column({ type: 'varchar', length: 50 })

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ReporterType } from '../../cases/case.enums';
 
@@ -62,7 +63,7 @@ export class Referral {
   @Column({ type: 'varchar', length: 20 })
   status: ReferralStatus;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   referredAt: Date;
 
   @Column({ type: 'integer' })
@@ -71,7 +72,7 @@ export class Referral {
   @Column({ type: 'varchar', length: 50 })
   referredByName: string;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   acknowledgedAt: Date | null;
 
   @Column({ type: 'varchar', length: 20, nullable: true })
@@ -80,7 +81,7 @@ export class Referral {
   @Column({ type: 'text', nullable: true })
   disposalNote: string | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   disposedAt: Date | null;
 
   @Column({ type: 'varchar', length: 10, nullable: true })
@@ -89,7 +90,7 @@ export class Referral {
   @Column({ type: 'text', nullable: true })
   resultSummary: string | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   resultReturnedAt: Date | null;
 
   /** Real-name reports: acceptance notice and result feedback to the reporter (15 working days each). */

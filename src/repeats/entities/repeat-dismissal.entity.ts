@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** "Not a repeat": the operator looked at this pair and said no; it is not suggested again. */
@@ -12,6 +13,6 @@ export class RepeatDismissal {
   @Column({ type: 'integer' })
   byId: number;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   at: Date;
 }

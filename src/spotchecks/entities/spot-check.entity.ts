@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 随机抽查: a random sample of closed cases drawn by a supervisor for callback checks (seed 003). */
@@ -6,7 +7,7 @@ export class SpotCheck {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Column({ type: 'datetime' })
+  @Column({ type: INSTANT })
   drawnAt: Date;
 
   @Column({ type: 'integer' })
@@ -49,7 +50,7 @@ export class SpotCheckItem {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   checkedAt: Date | null;
 
   @Column({ type: 'varchar', length: 50, nullable: true })

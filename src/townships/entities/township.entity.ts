@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
 import { Village } from './village.entity';
 
@@ -22,7 +23,7 @@ export class Township {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
-  @CreateDateColumn({ type: 'datetime' })
+  @CreateDateColumn({ type: INSTANT })
   createdAt: Date;
 
   @OneToMany(() => Village, (v) => v.township)

@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Township } from './township.entity';
 
@@ -25,6 +26,6 @@ export class Village {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
-  @CreateDateColumn({ type: 'datetime' })
+  @CreateDateColumn({ type: INSTANT })
   createdAt: Date;
 }

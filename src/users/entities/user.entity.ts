@@ -1,3 +1,4 @@
+import { INSTANT } from '../../database/engine';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Township } from '../../townships/entities/township.entity';
 import type { Role } from '../role';
@@ -47,15 +48,15 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   lastLoginAt: Date | null;
 
-  @Column({ type: 'datetime', nullable: true })
+  @Column({ type: INSTANT, nullable: true })
   passwordChangedAt: Date | null;
 
-  @CreateDateColumn({ type: 'datetime' })
+  @CreateDateColumn({ type: INSTANT })
   createdAt: Date;
 
-  @UpdateDateColumn({ type: 'datetime' })
+  @UpdateDateColumn({ type: INSTANT })
   updatedAt: Date;
 }

@@ -1,0 +1,118 @@
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { toDbDateTime } from '../common/time';
+import { ENGINE, Engine, isPostgres } from './engine';
+import { toPostgresSql } from './postgres-sql';
+import { rawDb, stmt } from './raw';
+
+/**
+ * The one way Duban's own SQL reaches the database, on either engine. A statement is written once
+ * with `?` placeholders and bare camelCase names (postgres-sql.ts says how PostgreSQL reads it);
+ * where the engines need different SQL, `perEngine` holds both, side by side.
+ *
+ * On SQLite the statements run on the shared better-sqlite3 connection, prepared once each
+ * (preparing costs more than running); inside DbWriter.write() they are part of that write's
+ * transaction. On PostgreSQL they run on the manager's connection (the write's transaction) or,
+ * outside a write, on one taken from the pool for the statement.
+ */
+export interface Sql {
+  readonly engine: Engine;
+  /** Every row, as objects named by the select list. */
+  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** The first row, or undefined. */
+  get<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  /** Every row as an array of its values, in select-list order (cheaper for millions of rows). */
+  rows<T extends unknown[] = unknown[]>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs an INSERT, UPDATE or DELETE; the number of rows it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+/** The statement for this process's engine, from a pair written side by side. */
+export function perEngine<T>(variants: { sqlite: T; postgres: T }): T {
+  return variants[ENGINE];
+}
+
+export function sqlOf(m: EntityManager): Sql {
+  return isPostgres ? new PostgresSql(m) : new SqliteSql(m);
+}
+
+/** better-sqlite3 binds neither dates nor booleans: instants go in as TypeORM's UTC text. */
+function sqliteParam(v: unknown): unknown {
+  if (v instanceof Date) return toDbDateTime(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+class SqliteSql implements Sql {
+  readonly engine = 'sqlite' as const;
+  constructor(private readonly m: EntityManager) {}
+
+  private prepared(sql: string) {
+    return stmt(rawDb(this.m), sql);
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.prepared(sql).all(...params.map(sqliteParam)) as T[];
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return this.prepared(sql).get(...params.map(sqliteParam)) as T | undefined;
+  }
+
+  async rows<T extends unknown[]>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.prepared(sql).raw().all(...params.map(sqliteParam)) as T[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return this.prepared(sql).run(...params.map(sqliteParam)).changes;
+  }
+}
+
+class PostgresSql implements Sql {
+  readonly engine = 'postgres' as const;
+  constructor(private readonly m: EntityManager) {}
+
+  private async query(sql: string, params: readonly unknown[]): Promise<{ records: Record<string, unknown>[]; affected?: number }> {
+    const own = !this.m.queryRunner;
+    const qr: QueryRunner = this.m.queryRunner ?? this.m.connection.createQueryRunner();
+    try {
+      const result = await qr.query(sql, params as unknown[], true);
+      return { records: result.records ?? [], affected: result.affected };
+    } finally {
+      if (own) await qr.release();
+    }
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.query(sql, params)).records as T[];
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return (await this.query(sql, params)).records[0] as T | undefined;
+  }
+
+  async rows<T extends unknown[]>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.query(sql, params)).records.map((r) => Object.values(r)) as T[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    const r = await this.query(sql, params);
+    return r.affected ?? r.records.length;
+  }
+}
+
+let patched = false;
+
+/**
+ * Every statement on PostgreSQL, Duban's own and those of the code that still calls
+ * `manager.query` directly, is read as postgres-sql.ts says. TypeORM's own SQL passes unchanged.
+ */
+export function installPostgresDialect(): void {
+  if (patched) return;
+  patched = true;
+  const proto = PostgresQueryRunner.prototype as unknown as { query: (q: string, p?: unknown[], s?: boolean) => Promise<unknown> };
+  const original = proto.query;
+  proto.query = function (this: unknown, query: string, parameters?: unknown[], structured?: boolean) {
+    return original.call(this, toPostgresSql(query), parameters, structured);
+  };
+}

