@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
 import { fromDbDateTime, toDbDateTime } from '../common/time';
-import { rawDb } from '../database/raw';
+import { sqlOf } from '../database/sql';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const BLOCK_MS = 15 * 60 * 1000;
@@ -53,25 +53,23 @@ export class LoginThrottleService {
     const windowStart = toDbDateTime(new Date(now.getTime() - WINDOW_MS));
     const blockUntil = toDbDateTime(new Date(now.getTime() + BLOCK_MS));
     return this.writer.write(async (m) => {
-      const db = rawDb(m);
-      const upsert = db.prepare(
-        `INSERT INTO login_throttles (key, failures, windowStartedAt, blockedUntil) VALUES (?, 1, ?, NULL)
+      const sql = sqlOf(m);
+      const upsert = `INSERT INTO login_throttles AS t (key, failures, windowStartedAt, blockedUntil) VALUES (?, 1, ?, NULL)
          ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN windowStartedAt < ? AND (blockedUntil IS NULL OR blockedUntil < ?) THEN 1 ELSE failures + 1 END,
-           windowStartedAt = CASE WHEN windowStartedAt < ? AND (blockedUntil IS NULL OR blockedUntil < ?) THEN ? ELSE windowStartedAt END
-         RETURNING failures, blockedUntil`,
-      );
-      const block = db.prepare(`UPDATE login_throttles SET blockedUntil = ? WHERE key = ? AND (blockedUntil IS NULL OR blockedUntil < ?)`);
+           failures = CASE WHEN t.windowStartedAt < ? AND (t.blockedUntil IS NULL OR t.blockedUntil < ?) THEN 1 ELSE t.failures + 1 END,
+           windowStartedAt = CASE WHEN t.windowStartedAt < ? AND (t.blockedUntil IS NULL OR t.blockedUntil < ?) THEN ? ELSE t.windowStartedAt END
+         RETURNING failures, blockedUntil`;
+      const block = `UPDATE login_throttles SET blockedUntil = ? WHERE key = ? AND (blockedUntil IS NULL OR blockedUntil < ?)`;
       let wait = 0;
       for (const [key, max] of [
         [accountKey(username), ACCOUNT_MAX_FAILURES],
         [ipKey(ip), IP_MAX_FAILURES],
       ] as const) {
-        const row = upsert.get(key, nowDb, windowStart, nowDb, windowStart, nowDb, nowDb) as { failures: number; blockedUntil: string | null };
+        const row = (await sql.get<{ failures: number; blockedUntil: string | Date | null }>(upsert, [key, nowDb, windowStart, nowDb, windowStart, nowDb, nowDb]))!;
         const until = row.blockedUntil ? fromDbDateTime(row.blockedUntil).getTime() : 0;
         if (until > now.getTime()) wait = Math.max(wait, until - now.getTime());
         else if (row.failures > max) {
-          block.run(blockUntil, key, nowDb);
+          await sql.run(block, [blockUntil, key, nowDb]);
           wait = Math.max(wait, BLOCK_MS);
         }
       }
@@ -84,9 +82,9 @@ export class LoginThrottleService {
   /** The attempt was the right password: the account starts afresh and the address gets its attempt back. */
   async succeeded(username: string, ip: string): Promise<void> {
     await this.writer.write(async (m) => {
-      const db = rawDb(m);
-      db.prepare('DELETE FROM login_throttles WHERE key = ?').run(accountKey(username));
-      db.prepare('UPDATE login_throttles SET failures = MAX(failures - 1, 0) WHERE key = ?').run(ipKey(ip));
+      const sql = sqlOf(m);
+      await sql.run('DELETE FROM login_throttles WHERE key = ?', [accountKey(username)]);
+      await sql.run('UPDATE login_throttles SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END WHERE key = ?', [ipKey(ip)]);
     });
   }
 }

@@ -10,7 +10,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { normaliseCaseNo } from '../common/case-no';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb, stmt } from '../database/raw';
+import { sqlOf } from '../database/sql';
 import { throttleKey } from '../auth/login-throttle.service';
 import { queryCodeMatches } from './query-code';
 
@@ -64,19 +64,19 @@ export class LookupService {
     const now = this.clock.now();
     const since = toDbDateTime(new Date(now.getTime() - WINDOW_MS));
     return this.writer.write(async (m) => {
-      const db = rawDb(m);
+      const sql = sqlOf(m);
       let over = false;
       for (const [key, max] of [
         [throttleKey('lookup-ip', ip), LOOKUP_MAX_PER_IP],
         [throttleKey('lookup-case', caseNo), LOOKUP_MAX_PER_CASE],
       ] as const) {
-        const row = stmt(
-          db,
-          `INSERT INTO login_throttles (key, failures, windowStartedAt, blockedUntil) VALUES (?, ?, ?, NULL)
-           ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN windowStartedAt < ? THEN excluded.failures ELSE failures + excluded.failures END,
-             windowStartedAt = CASE WHEN windowStartedAt < ? THEN excluded.windowStartedAt ELSE windowStartedAt END
+        const row = (await sql.get<{ failures: number }>(
+          `INSERT INTO login_throttles AS t (key, failures, windowStartedAt, blockedUntil) VALUES (?, ?, ?, NULL)
+           ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN t.windowStartedAt < ? THEN excluded.failures ELSE t.failures + excluded.failures END,
+             windowStartedAt = CASE WHEN t.windowStartedAt < ? THEN excluded.windowStartedAt ELSE t.windowStartedAt END
            RETURNING failures`,
-        ).get(key, fail ? 1 : 0, toDbDateTime(now), since, since) as { failures: number };
+          [key, fail ? 1 : 0, toDbDateTime(now), since, since],
+        ))!;
         if (row.failures >= max) over = true;
       }
       return over;
@@ -95,7 +95,7 @@ export class LookupService {
       `SELECT id, caseNo, kind, status, receivedAt, dueDate, verificationOutcome, queryCodeHash, replyText, closeReason, reporterName, subjectName FROM cases WHERE caseNo = ?`,
       [caseNo],
     ))[0] as
-      | { id: number; caseNo: string; kind: Kind; status: CaseStatus; receivedAt: string; dueDate: string | null; verificationOutcome: VerificationOutcome | null; queryCodeHash: string | null; replyText: string | null; closeReason: string | null; reporterName: string | null; subjectName: string | null }
+      | { id: number; caseNo: string; kind: Kind; status: CaseStatus; receivedAt: string | Date; dueDate: string | null; verificationOutcome: VerificationOutcome | null; queryCodeHash: string | null; replyText: string | null; closeReason: string | null; reporterName: string | null; subjectName: string | null }
       | undefined;
     // An unknown case and a wrong code are the same answer, and both count.
     if (!row || !queryCodeMatches(this.config.sessionSecret, row.caseNo, code, row.queryCodeHash)) {
@@ -109,7 +109,7 @@ export class LookupService {
     if (done) {
       let text = row.replyText;
       if (!text && row.closeReason === 'notAccepted') {
-        const refused = stmt(rawDb(this.dataSource.manager), `SELECT note FROM case_history WHERE caseId = ? AND action = 'not-accept' ORDER BY id DESC LIMIT 1`).get(row.id) as { note: string | null } | undefined;
+        const refused = await sqlOf(this.dataSource.manager).get<{ note: string | null }>(`SELECT note FROM case_history WHERE caseId = ? AND action = 'not-accept' ORDER BY id DESC LIMIT 1`, [row.id]);
         text = refused?.note ? `不予受理。理由：${refused.note}` : null;
       }
       reply = text ? publicText(text, row) : null;

@@ -9,7 +9,7 @@ import { Clock } from '../common/clock';
 import { toDbDateTime } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
-import { rawDb, stmt } from '../database/raw';
+import { sqlOf } from '../database/sql';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code';
 import { normaliseQueryCode } from './lookup.service';
 
@@ -45,7 +45,7 @@ export class QueryCodeService {
     const code = newQueryCode();
     const now = this.clock.now();
     await this.writer.write(async (m) => {
-      stmt(rawDb(m), 'UPDATE cases SET queryCodeHash = ?, updatedAt = ?, version = version + 1 WHERE id = ?').run(hashQueryCode(this.config.sessionSecret, c.caseNo, code), toDbDateTime(now), c.id);
+      await sqlOf(m).run('UPDATE cases SET queryCodeHash = ?, updatedAt = ?, version = version + 1 WHERE id = ?', [hashQueryCode(this.config.sessionSecret, c.caseNo, code), toDbDateTime(now), c.id]);
       await this.history.append(m, {
         caseId: c.id, at: now, ...actorFields(actor), type: 'note', action: 'reissue-query-code',
         fromStatus: c.status, toStatus: c.status, note: '重新发放查询码，原查询码作废', data: null,
