@@ -113,9 +113,10 @@ export function isReportSql(alias = 'c'): string {
  * text.
  */
 export function reporterWithheldSql(viewer: AuthUser, alias = 'c'): string {
-  if (COUNTY_CASE_ROLES.includes(viewer.role)) return '0';
+  if (COUNTY_CASE_ROLES.includes(viewer.role)) return 'FALSE';
   const realName = `${alias}.reporterType = 'realName'`;
   if (viewer.role !== 'township') return `(${realName})`;
-  const disclosed = viewer.townshipId ? `${alias}.reporterDisclosedToTownshipId IS ${Math.trunc(Number(viewer.townshipId))}` : '0';
+  // COALESCE: a case disclosed to nobody (NULL) is not disclosed, on both engines
+  const disclosed = viewer.townshipId ? `COALESCE(${alias}.reporterDisclosedToTownshipId = ${Math.trunc(Number(viewer.townshipId))}, FALSE)` : 'FALSE';
   return `(${realName} AND NOT (${disclosed}) AND ${isReportSql(alias)})`;
 }

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/auth/auth-user';
 import { applyCaseScope, caseScopeSql } from '../../src/cases/case-access';
@@ -6,6 +5,7 @@ import { Case } from '../../src/cases/entities/case.entity';
 import { createDataSource } from '../../src/database/data-source';
 import { applyReferralScope, referralScopeSql } from '../../src/referrals/referral-access';
 import { Referral } from '../../src/referrals/entities/referral.entity';
+import { testDatabase, type TestDatabase } from '../utils/engine';
 import { copyTemplate } from '../utils/test-app';
 
 /**
@@ -14,7 +14,7 @@ import { copyTemplate } from '../utils/test-app';
  * the rule written out independently in plain code from DOMAIN §2 and §7.
  */
 describe('the case scope rule and its SQL twin', () => {
-  let file: string;
+  let db: TestDatabase;
   let ds: DataSource;
   let users: (AuthUser & { recusedFrom: Set<number> })[];
   let cases: { id: number; townshipId: number | null; assignedAt: string | null }[];
@@ -22,8 +22,8 @@ describe('the case scope rule and its SQL twin', () => {
   let leads: { id: number; handlerId: number; caseIds: number[] }[];
 
   beforeAll(async () => {
-    file = copyTemplate('demo');
-    ds = createDataSource(file);
+    db = await testDatabase('demo', copyTemplate);
+    ds = createDataSource(db.target);
     await ds.initialize();
     const all: { id: number; username: string; displayName: string; role: AuthUser['role']; townshipId: number | null }[] = await ds.query('SELECT id, username, displayName, role, townshipId FROM users ORDER BY id');
     cases = await ds.query('SELECT id, townshipId, assignedAt FROM cases ORDER BY id');
@@ -31,7 +31,7 @@ describe('the case scope rule and its SQL twin', () => {
     const referred: { caseId: number }[] = await ds.query('SELECT caseId FROM referral_cases ORDER BY caseId');
     for (const [i, u] of all.entries()) {
       const pick = [cases[i * 7].id, cases[i * 7 + 3].id, ...(u.role === 'township' ? cases.filter((c) => c.townshipId === u.townshipId && c.assignedAt).slice(0, 2).map((c) => c.id) : []), referred[i % referred.length].caseId];
-      for (const caseId of new Set(pick)) await ds.query(`INSERT OR IGNORE INTO case_recusals (caseId, userId, reason) VALUES (?, ?, 'subject')`, [caseId, u.id]);
+      for (const caseId of new Set(pick)) await ds.query(`INSERT INTO case_recusals (caseId, userId, reason) VALUES (?, ?, 'subject') ON CONFLICT DO NOTHING`, [caseId, u.id]);
     }
     const recusals: { caseId: number; userId: number }[] = await ds.query('SELECT caseId, userId FROM case_recusals');
     users = all.map((u) => ({ ...u, via: 'session' as const, recused: true, recusedFrom: new Set(recusals.filter((r) => r.userId === u.id).map((r) => r.caseId)) }));
@@ -44,7 +44,7 @@ describe('the case scope rule and its SQL twin', () => {
   });
   afterAll(async () => {
     await ds.destroy();
-    for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+    await db.drop();
   });
 
   /** DOMAIN §2 and §7, as plain code. */

@@ -1,24 +1,24 @@
 import Database from 'better-sqlite3';
-import * as fs from 'fs';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 import { DbWriter } from '../../src/database/db-writer.service';
 import { Township } from '../../src/townships/entities/township.entity';
+import { onPostgres, testDatabase, TEST_ENGINE, type TestDatabase } from '../utils/engine';
 import { copyTemplate } from '../utils/test-app';
 
-describe('DbWriter on a real SQLite file', () => {
-  let file: string;
+describe(`DbWriter on a real database (${TEST_ENGINE})`, () => {
+  let db: TestDatabase;
   let ds: DataSource;
   let writer: DbWriter;
   beforeEach(async () => {
-    file = copyTemplate('empty');
-    ds = createDataSource(file);
+    db = await testDatabase('empty', copyTemplate);
+    ds = createDataSource(db.target);
     await ds.initialize();
     writer = new DbWriter(ds);
   });
   afterEach(async () => {
     await ds.destroy();
-    for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+    await db.drop();
   });
 
   let code = 141099000;
@@ -44,24 +44,69 @@ describe('DbWriter on a real SQLite file', () => {
     expect(names).not.toContain('组5');
   });
 
-  it('tells every caller of a group when SQLite abandons the whole transaction, and keeps writing safely', async () => {
-    // RAISE(ROLLBACK) stands for what an I/O error or a full memory does: the transaction is gone.
-    await ds.query(`CREATE TRIGGER boom BEFORE INSERT ON townships WHEN NEW.name = '爆' BEGIN SELECT RAISE(ROLLBACK, 'abandoned'); END`);
-    const results = await Promise.allSettled([add('前0'), add('前1'), add('爆'), add('后1'), add('后2')]);
-    // the first ran alone; the other four shared a transaction that SQLite rolled back
-    expect(results[0].status).toBe('fulfilled');
-    for (const r of results.slice(1)) expect(r.status).toBe('rejected');
-    await expect(add('之后')).resolves.toBe('之后');
-    const names = (await ds.query('SELECT name FROM townships ORDER BY id')).map((r: { name: string }) => r.name);
-    expect(names).toEqual(['前0', '之后']);
-    // and it is on disk: another connection sees it, and no transaction was left open
-    const other = new Database(file, { readonly: true });
-    try {
-      expect((other.prepare('SELECT name FROM townships ORDER BY id').all() as { name: string }[]).map((r) => r.name)).toEqual(['前0', '之后']);
-    } finally {
-      other.close();
-    }
-  });
+  // SQLite: writes share one connection and are committed in groups (DbWriter's queue).
+  if (!onPostgres) {
+    it('tells every caller of a group when SQLite abandons the whole transaction, and keeps writing safely', async () => {
+      // RAISE(ROLLBACK) stands for what an I/O error or a full memory does: the transaction is gone.
+      await ds.query(`CREATE TRIGGER boom BEFORE INSERT ON townships WHEN NEW.name = '爆' BEGIN SELECT RAISE(ROLLBACK, 'abandoned'); END`);
+      const results = await Promise.allSettled([add('前0'), add('前1'), add('爆'), add('后1'), add('后2')]);
+      // the first ran alone; the other four shared a transaction that SQLite rolled back
+      expect(results[0].status).toBe('fulfilled');
+      for (const r of results.slice(1)) expect(r.status).toBe('rejected');
+      await expect(add('之后')).resolves.toBe('之后');
+      const names = (await ds.query('SELECT name FROM townships ORDER BY id')).map((r: { name: string }) => r.name);
+      expect(names).toEqual(['前0', '之后']);
+      // and it is on disk: another connection sees it, and no transaction was left open
+      const other = new Database((db.target as { path: string }).path, { readonly: true });
+      try {
+        expect((other.prepare('SELECT name FROM townships ORDER BY id').all() as { name: string }[]).map((r) => r.name)).toEqual(['前0', '之后']);
+      } finally {
+        other.close();
+      }
+    });
+  }
+
+  // PostgreSQL: each write has a connection of the pool and its own transaction.
+  if (onPostgres) {
+    it('lets a read through the DataSource inside a write see what the write has done, and nobody else see it before the commit', async () => {
+      let seenInside = -1;
+      let seenOutside = -1;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const write = writer.write(async (m) => {
+        await m.getRepository(Township).insert({ code: '141099800', name: '未提交' });
+        seenInside = Number((await ds.query(`SELECT COUNT(*) AS n FROM townships WHERE name = '未提交'`))[0].n);
+        await held;
+      });
+      // another request, outside the write, while it is open
+      await new Promise((r) => setTimeout(r, 50));
+      seenOutside = Number((await ds.query(`SELECT COUNT(*) AS n FROM townships WHERE name = '未提交'`))[0].n);
+      release();
+      await write;
+      expect({ seenInside, seenOutside }).toEqual({ seenInside: 1, seenOutside: 0 });
+      expect(Number((await ds.query(`SELECT COUNT(*) AS n FROM townships WHERE name = '未提交'`))[0].n)).toBe(1);
+    });
+
+    it('runs a write again that lost a deadlock to another write, and both land', async () => {
+      await add('甲');
+      await add('乙');
+      const [a, b] = (await ds.query('SELECT id FROM townships ORDER BY id')).map((r: { id: number }) => r.id);
+      let attempts = 0;
+      // two writes locking the same two rows in opposite orders: PostgreSQL aborts one with 40P01
+      const cross = (first: number, second: number, tag: string) =>
+        writer.write(async (m) => {
+          attempts++;
+          await m.query('UPDATE townships SET sortOrder = sortOrder + 1 WHERE id = ?', [first]);
+          await new Promise((r) => setTimeout(r, 100));
+          await m.query('UPDATE townships SET sortOrder = sortOrder + 1 WHERE id = ?', [second]);
+          return tag;
+        });
+      await expect(Promise.all([cross(a, b, 'x'), cross(b, a, 'y')])).resolves.toEqual(['x', 'y']);
+      expect(attempts).toBe(3);
+      const sums = (await ds.query('SELECT sortOrder FROM townships ORDER BY id')).map((r: { sortOrder: number }) => r.sortOrder);
+      expect(sums).toEqual([2, 2]);
+    });
+  }
 
   it('lets a write started inside a write join it instead of waiting forever', async () => {
     const result = await writer.write(async (m) => {
@@ -74,7 +119,7 @@ describe('DbWriter on a real SQLite file', () => {
   it('reports a constraint violation to the job that caused it and keeps the earlier row', async () => {
     await add('唯一');
     const dup = writer.write((m) => m.getRepository(Township).insert({ code: '141099901', name: '唯一' }));
-    await expect(dup).rejects.toThrow(/UNIQUE/);
+    await expect(dup).rejects.toThrow(/UNIQUE|duplicate key/);
     expect((await ds.query(`SELECT COUNT(*) n FROM townships WHERE name = '唯一'`))[0].n).toBe(1);
   });
 });
