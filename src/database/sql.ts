@@ -47,8 +47,11 @@ class SqliteSql implements Sql {
   readonly engine = 'sqlite' as const;
   constructor(private readonly m: EntityManager) {}
 
-  private prepared(sql: string) {
-    return stmt(rawDb(this.m), sql);
+  /** The cached statement, in the mode asked for (raw arrays or objects: one statement may serve both). */
+  private prepared(sql: string, raw = false) {
+    const s = stmt(rawDb(this.m), sql);
+    // raw() exists only for statements that return rows
+    return s.reader ? s.raw(raw) : s;
   }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -60,7 +63,7 @@ class SqliteSql implements Sql {
   }
 
   async rows<T extends unknown[]>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.prepared(sql).raw().all(...params.map(sqliteParam)) as T[];
+    return this.prepared(sql, true).all(...params.map(sqliteParam)) as T[];
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
