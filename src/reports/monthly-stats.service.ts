@@ -8,6 +8,8 @@ import { KIND_LABELS, KINDS, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enum
 import { shanghaiMonthRange, toDbDateTime } from '../common/time';
 import { Clock } from '../common/clock';
 import { shanghaiToday } from '../calendar/work-calendar';
+import { sqlOf } from '../database/sql';
+import { casesVisited, favouritismFound, leadsReferredWithCases, onlineAccepted, receiptNoticesDue, receivedByKindProgram, relativesRegistered } from './reports.repository';
 
 /** A calendar month in Asia/Shanghai as [start, end) instants. */
 export const monthRange = shanghaiMonthRange;
@@ -54,16 +56,12 @@ export class MonthlyStatsService {
     const range = monthRange(month)!;
     const from = toDbDateTime(range.from);
     const to = toDbDateTime(range.to);
+    const days = [month + '-01', nextMonth(month) + '-01'] as const;
+    const at = [from, to] as const;
     const scope = caseScopeSql(viewer);
-    // every query on cases ends with the township filter and the viewer's scope
-    const tw = `${townshipId ? ' AND c.townshipId = ?' : ''} AND ${scope.sql}`;
-    const twp = [...(townshipId ? [townshipId] : []), ...scope.params];
-    const one = async (sql: string, params: unknown[]) => Number((await this.dataSource.query(sql, params))[0].n ?? 0);
+    const sql = sqlOf(this.dataSource.manager);
 
-    const grid = (await this.dataSource.query(
-      `SELECT c.kind, c.program, COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ?${tw} GROUP BY c.kind, c.program`,
-      [from, to, ...twp],
-    )) as { kind: string; program: string; n: number }[];
+    const grid = await receivedByKindProgram(sql, at, scope, townshipId);
     const byKindProgram = KINDS.map((kind) => {
       const counts = PROGRAMS.map((p) => grid.find((g) => g.kind === kind && g.program === p)?.n ?? 0);
       return { kind, kindLabel: KIND_LABELS[kind], counts, total: counts.reduce((a, b) => a + b, 0) };
@@ -71,45 +69,19 @@ export class MonthlyStatsService {
     const newCases = byKindProgram.reduce((a, r) => a + r.total, 0);
 
     // 受理 in the month: online help requests accepted this month (a refused one is not 受理)
-    const online = await one(
-      `SELECT COUNT(DISTINCT c.id) AS n FROM cases c JOIN case_history h ON h.caseId = c.id
-       WHERE c.channel = 'online' AND c.kind = 'helpRequest' AND h.action = 'accept' AND h.at >= ? AND h.at < ?${tw}`,
-      [from, to, ...twp],
-    );
-    const relatives = await one(
-      `SELECT COUNT(*) AS n FROM relative_registrations r WHERE r.registeredAt >= ? AND r.registeredAt < ?${townshipId ? ' AND r.townshipId = ?' : ''}`,
-      [month + '-01', nextMonth(month) + '-01', ...(townshipId ? [townshipId] : [])],
-    );
+    const online = await onlineAccepted(sql, at, scope, townshipId);
+    const relatives = await relativesRegistered(sql, days, townshipId);
     // problems dealt with: favouritism or bribery complaints closed this month and found true
-    const favouritism = await one(
-      `SELECT COUNT(*) AS n FROM cases c WHERE c.closedAt >= ? AND c.closedAt < ? AND c.kind = 'complaint' AND c.verificationOutcome IN ('true', 'partlyTrue')${tw}
-         AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN ('favouritism', 'bribery'))`,
-      [from, to, ...twp],
-    );
-    const referred = await one(
-      `SELECT COUNT(DISTINCT r.id) AS n FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id JOIN cases c ON c.id = rc.caseId WHERE r.referredAt >= ? AND r.referredAt < ?${tw}`,
-      [from, to, ...twp],
-    );
+    const favouritism = await favouritismFound(sql, at, scope, townshipId);
+    const referred = await leadsReferredWithCases(sql, at, scope, townshipId);
     // Visits are counted by the day they took place (visitDate, YYYY-MM-DD in Shanghai), not by
     // when they were recorded. They count cases, while the template asks for people: shown as a
     // reference beside the blank, not as the figure.
-    const visits = (action: string) =>
-      one(
-        `SELECT COUNT(DISTINCT h.caseId) AS n FROM case_history h JOIN cases c ON c.id = h.caseId
-         WHERE h.action = ? AND json_extract(h.data, '$.visitDate') >= ? AND json_extract(h.data, '$.visitDate') < ?${action === 'verify' ? ` AND h.data LIKE '%"homeVisit"%'` : ''}${tw}`,
-        [action, month + '-01', nextMonth(month) + '-01', ...twp],
-      );
-    const homeVisits = await visits('verify');
-    const countyVisits = await visits('county-visit');
+    const homeVisits = await casesVisited(sql, 'verify', days, scope, townshipId);
+    const countyVisits = await casesVisited(sql, 'county-visit', days, scope, townshipId);
 
     // 未书面告知: notices due this month (by the clock's last day), and those not given by that day
-    const [notices] = (await this.dataSource.query(
-      `SELECT COUNT(DISTINCT c.id) AS due,
-              COUNT(DISTINCT CASE WHEN (d.status = 'met' AND d.late = TRUE) OR (d.status = 'open' AND d.dueDate < ?) THEN c.id END) AS late
-       FROM case_deadlines d JOIN cases c ON c.id = d.caseId
-       WHERE d.stage = 'receiptNotice' AND d.referralId IS NULL AND d.status IN ('open', 'met') AND d.dueDate >= ? AND d.dueDate < ?${tw}`,
-      [shanghaiToday(this.clock.now()), month + '-01', nextMonth(month) + '-01', ...twp],
-    )) as { due: number; late: number }[];
+    const notices = await receiptNoticesDue(sql, days, shanghaiToday(this.clock.now()), scope, townshipId);
 
     // Seed 004's 统计表, line by line in its order and words; each blank of the template is a line.
     const S1 = '本乡镇部署推进社会救助保障落实情况';
@@ -162,7 +134,7 @@ export class MonthlyStatsService {
       programLabels: PROGRAMS.map((p) => PROGRAM_LABELS[p]),
       newCases,
       lines,
-      notices: { due: Number(notices?.due ?? 0), late: Number(notices?.late ?? 0) },
+      notices,
     };
   }
 

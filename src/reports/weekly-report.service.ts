@@ -10,6 +10,8 @@ import { Clock } from '../common/clock';
 import { KIND_LABELS, KINDS } from '../cases/case.enums';
 import type { ProblemType } from '../cases/case.enums';
 import { parseShanghaiDateTime, toDbDateTime } from '../common/time';
+import { sqlOf } from '../database/sql';
+import { casesClosed, focusComplaints, homeVisitsMade, leadsIn, misconductReceived, overdueAsOf, receivedByKind, relativesRegistered, townshipWeek } from './reports.repository';
 
 /**
  * 周报 (seed 000: reported every Thursday morning): the seven days before the report's Thursday,
@@ -50,58 +52,30 @@ export class WeeklyReportService {
     const toYmd = ymdOf(end - 1);
     const from = toDbDateTime(parseShanghaiDateTime(fromYmd)!);
     const to = toDbDateTime(parseShanghaiDateTime(thursday)!);
-    const q = <T>(sql: string, params: unknown[] = [from, to]) => this.dataSource.query(sql, params) as Promise<T[]>;
-    const one = async (sql: string, params?: unknown[]) => Number((await q<{ n: number }>(sql, params))[0].n ?? 0);
-    // 超期未办结 as it stood at the report's Thursday (or today, for a week still running): a
-    // township clock past its date then, and not yet met by then; rebuilt from the clocks, so a
-    // past week's report does not change as cases are closed later.
+    const at = [from, to] as const;
+    const sql = sqlOf(this.dataSource.manager);
+    // 超期未办结 as it stood at the report's Thursday (or today, for a week still running)
     const today = shanghaiToday(this.clock.now());
     const asOf = thursday < today ? thursday : today;
-    const asOfAt = toDbDateTime(parseShanghaiDateTime(asOf)!);
-    const overdueAt = `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL
-         AND d.dueDate < ? AND d.startDate < ? AND (d.status = 'open' OR d.closedAt >= ?))`;
-    const byKind = await q<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql} GROUP BY c.kind`, [from, to, ...scope.params]);
-    const townships = await q<{ name: string; received: number; closed: number; overdue: number }>(
-      `SELECT t.name,
-         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql}) AS received,
-         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}) AS closed,
-         (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND ${overdueAt} AND ${scope.sql}) AS overdue
-       FROM townships t WHERE t.active = TRUE ORDER BY t.sortOrder, t.id`,
-      [from, to, ...scope.params, from, to, ...scope.params, asOf, asOf, asOfAt, ...scope.params],
-    );
+    const asOfDay = { day: asOf, at: toDbDateTime(parseShanghaiDateTime(asOf)!) };
+    const byKind = await receivedByKind(sql, at, scope);
+    const townships = await townshipWeek(sql, at, asOfDay, scope);
     const figures = {
       received: byKind.reduce((a, x) => a + x.n, 0),
       byKind: KINDS.map((k) => ({ kind: k, label: KIND_LABELS[k], n: byKind.find((x) => x.kind === k)?.n ?? 0 })),
-      closed: await one(`SELECT COUNT(*) AS n FROM cases c WHERE c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}`, [from, to, ...scope.params]),
-      misconduct: await one(
-        `SELECT COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND c.kind = 'complaint'
-           AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN ('favouritism', 'bribery', 'opaqueHandling', 'embezzlement')) AND ${scope.sql}`,
-        [from, to, ...scope.params],
-      ),
-      referred: await one(`SELECT COUNT(*) AS n FROM referrals r WHERE r.referredAt >= ? AND r.referredAt < ? AND ${leads.sql}`, [from, to, ...leads.params]),
-      resultsReturned: await one(`SELECT COUNT(*) AS n FROM referrals r WHERE r.resultReturnedAt >= ? AND r.resultReturnedAt < ? AND ${leads.sql}`, [from, to, ...leads.params]),
-      relatives: await one(`SELECT COUNT(*) AS n FROM relative_registrations WHERE registeredAt >= ? AND registeredAt < ?`, [fromYmd, thursday]),
+      closed: await casesClosed(sql, at, scope),
+      misconduct: await misconductReceived(sql, at, scope),
+      referred: await leadsIn(sql, 'referredAt', at, leads),
+      resultsReturned: await leadsIn(sql, 'resultReturnedAt', at, leads),
+      relatives: await relativesRegistered(sql, [fromYmd, thursday], null),
       // home visits made in the week (by the visit's date): township verification by 入户调查, county visits
-      homeVisits: await one(
-        `SELECT COUNT(DISTINCT h.caseId) AS n FROM case_history h JOIN cases c ON c.id = h.caseId
-         WHERE ((h.action = 'verify' AND h.data LIKE '%"homeVisit"%') OR h.action = 'county-visit') AND json_extract(h.data, '$.visitDate') >= ? AND json_extract(h.data, '$.visitDate') < ? AND ${scope.sql}`,
-        [fromYmd, thursday, ...scope.params],
-      ),
-      overdueNow: await one(`SELECT COUNT(*) AS n FROM cases c WHERE ${overdueAt} AND ${scope.sql}`, [asOf, asOf, asOfAt, ...scope.params]),
+      homeVisits: await homeVisitsMade(sql, [fromYmd, thursday], scope),
+      overdueNow: await overdueAsOf(sql, asOfDay, scope),
     };
     // 逐条: for each 整治重点, complaints received in the week, complaints closed in the week and,
     // of those, found true or partly true
     const focus = [];
-    for (const item of FOCUS_ITEMS) {
-      const [row] = await q<{ received: number; closed: number; confirmed: number }>(
-        `SELECT COALESCE(SUM(c.receivedAt >= ? AND c.receivedAt < ?), 0) AS received,
-                COALESCE(SUM(c.closedAt >= ? AND c.closedAt < ?), 0) AS closed,
-                COALESCE(SUM(c.closedAt >= ? AND c.closedAt < ? AND c.verificationOutcome IN ('true', 'partlyTrue')), 0) AS confirmed
-         FROM cases c WHERE c.kind = 'complaint' AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN (${item.types.map((x) => `'${x}'`).join(', ')})) AND ${scope.sql}`,
-        [from, to, from, to, from, to, ...scope.params],
-      );
-      focus.push({ ...item, received: Number(row.received), closed: Number(row.closed), confirmed: Number(row.confirmed) });
-    }
+    for (const item of FOCUS_ITEMS) focus.push({ ...item, ...(await focusComplaints(sql, item.types, at, scope)) });
     const summary =
       `本周（${fromYmd} 至 ${toYmd}）新登记诉求 ${figures.received} 件（${figures.byKind.map((k) => `${k.label} ${k.n} 件`).join('，')}），` +
       `办结 ${figures.closed} 件；收到反映优亲厚友、吃拿卡要等问题的投诉举报 ${figures.misconduct} 件，向纪检监察移交问题线索 ${figures.referred} 件，收到办理结果 ${figures.resultsReturned} 件；` +

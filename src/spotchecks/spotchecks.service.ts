@@ -69,7 +69,7 @@ export class SpotChecksService {
     const params = [toDbDateTime(from), toDbDateTime(new Date(to.getTime() + 86400_000)), ...(dto.townshipId ? [dto.townshipId] : []), ...scope.params];
     const population = Number((await this.dataSource.query(`SELECT COUNT(*) AS n FROM cases c WHERE ${where}`, params))[0].n);
     if (!population) throw new InputInvalidException([{ field: 'from', message: '该期间没有可回访（留有电话）的已办结案件' }]);
-    // Drawn by SQLite's random(): every such case of the period has the same chance.
+    // Drawn by the database's random() (SQLite's and PostgreSQL's alike): every such case of the period has the same chance.
     const picked = (await this.dataSource.query(`SELECT c.id FROM cases c WHERE ${where} ORDER BY random() LIMIT ?`, [...params, dto.size])) as { id: number }[];
     const now = this.clock.now();
     const id = await this.writer.write(async (m) => {

@@ -31,7 +31,8 @@ describe('the supervisors’ dashboard', () => {
       expect(html).toContain(`data-kind="${kind}">${inPeriod.filter((c) => c.kind === kind).length}<`);
     }
     const clocks: { caseId: number; stage: string; status: string; late: number | null; dueDate: string | null }[] = await t.dataSource.query(
-      `SELECT caseId, stage, status, late, dueDate FROM case_deadlines WHERE stage IN ('countyAccept', 'countyAssign', 'acknowledge', 'verify', 'redo') AND referralId IS NULL`,
+      // late as 1/0 on both engines (PostgreSQL's is a boolean)
+      `SELECT caseId, stage, status, CASE WHEN late = TRUE THEN 1 ELSE 0 END AS late, dueDate FROM case_deadlines WHERE stage IN ('countyAccept', 'countyAssign', 'acknowledge', 'verify', 'redo') AND referralId IS NULL`,
     );
     const today = TEST_TODAY;
     // late: a county clock before the hand-over (accept, assign) or a township clock met late or

@@ -56,7 +56,7 @@ export interface ObjectData {
 
 export type DecideObjectionData = { decision: 'keep' } | ({ decision: 'reassign' } & HandOverData);
 
-/** The township's verification as entered. Reports read `visitDate` and `methods` in SQL (json_extract). */
+/** The township's verification as entered. Reports read `visitDate` and `methods` in SQL (reports/reports.repository.ts). */
 export interface VerifyData {
   investigators: string[];
   visitDate: string;
@@ -100,7 +100,7 @@ export type DecideExtensionData =
   | { decision: 'refuse'; asked: number }
   | { decision: 'approve'; asked: number; days: number; from?: string | null; to?: string | null; unit?: Unit };
 
-/** Reports read `visitDate` in SQL (json_extract). */
+/** Reports read `visitDate` in SQL (reports/reports.repository.ts). */
 export interface CountyVisitData {
   visitors: string[];
   visitDate: string;

@@ -1,0 +1,257 @@
+import { SQLITE_SHANGHAI_MODIFIER } from '../common/time';
+import { perEngine, Sql } from '../database/sql';
+import { ON_TIME_STAGES } from '../deadlines/stages';
+
+/**
+ * The SQL of the reports (月度统计表, 周报, the dashboard): counts over the cases a viewer may see.
+ * Every function takes the viewer's scope condition on cases `c` (caseScopeSql) and ends its
+ * WHERE clause with it. Instants are compared as UTC text (toDbDateTime), days as YYYY-MM-DD.
+ */
+
+export interface Scope {
+  sql: string;
+  params: unknown[];
+}
+
+/** A half-open range: instants as toDbDateTime text, or days as YYYY-MM-DD. */
+export type Range = readonly [from: string, to: string];
+
+const ENGINE_SQL = perEngine({
+  sqlite: {
+    /** The Shanghai calendar month (YYYY-MM) of an instant column. */
+    shanghaiMonth: (col: string) => `strftime('%Y-%m', datetime(${col}, '${SQLITE_SHANGHAI_MODIFIER}'))`,
+    /** A text field of a history entry's data (canonical JSON text, HistoryEntryKind). */
+    historyField: (alias: string, key: string) => `json_extract(${alias}.data, '$.${key}')`,
+  },
+  postgres: {
+    shanghaiMonth: (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`,
+    historyField: (alias: string, key: string) => `(${alias}.data::json ->> '${key}')`,
+  },
+});
+
+const VISIT_DATE = ENGINE_SQL.historyField('h', 'visitDate');
+
+/** A township verification made by 入户调查 (its methods hold homeVisit). */
+const HOME_VISIT = `h.data LIKE '%"homeVisit"%'`;
+
+const ON_TIME_SQL = ON_TIME_STAGES.map((x) => `'${x}'`).join(', ');
+
+const n = async (sql: Sql, text: string, params: unknown[]) => Number((await sql.get<{ n: number | null }>(text, params))?.n ?? 0);
+
+/** ` AND c.townshipId = ?` and the viewer's scope, with their parameters. */
+function casesOf(scope: Scope, townshipId: number | null): { sql: string; params: unknown[] } {
+  return { sql: `${townshipId ? ' AND c.townshipId = ?' : ''} AND ${scope.sql}`, params: [...(townshipId ? [townshipId] : []), ...scope.params] };
+}
+
+// ——— 月度统计表 (seed 004) ————————————————————————————————————————————————
+
+/** Cases received in the range, by kind and program. */
+export function receivedByKindProgram(sql: Sql, at: Range, scope: Scope, townshipId: number | null) {
+  const tw = casesOf(scope, townshipId);
+  return sql.all<{ kind: string; program: string; n: number }>(
+    `SELECT c.kind, c.program, COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ?${tw.sql} GROUP BY c.kind, c.program`,
+    [...at, ...tw.params],
+  );
+}
+
+/** 受理: online help requests accepted in the range (a refused one is not 受理). */
+export function onlineAccepted(sql: Sql, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const tw = casesOf(scope, townshipId);
+  return n(
+    sql,
+    `SELECT COUNT(DISTINCT c.id) AS n FROM cases c JOIN case_history h ON h.caseId = c.id
+     WHERE c.channel = 'online' AND c.kind = 'helpRequest' AND h.action = 'accept' AND h.at >= ? AND h.at < ?${tw.sql}`,
+    [...at, ...tw.params],
+  );
+}
+
+/** Close relatives registered on the days of the range (近亲属备案), of one township or all. */
+export function relativesRegistered(sql: Sql, days: Range, townshipId: number | null): Promise<number> {
+  return n(
+    sql,
+    `SELECT COUNT(*) AS n FROM relative_registrations r WHERE r.registeredAt >= ? AND r.registeredAt < ?${townshipId ? ' AND r.townshipId = ?' : ''}`,
+    [...days, ...(townshipId ? [townshipId] : [])],
+  );
+}
+
+/** Favouritism or bribery complaints closed in the range and found true or partly true. */
+export function favouritismFound(sql: Sql, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const tw = casesOf(scope, townshipId);
+  return n(
+    sql,
+    `SELECT COUNT(*) AS n FROM cases c WHERE c.closedAt >= ? AND c.closedAt < ? AND c.kind = 'complaint' AND c.verificationOutcome IN ('true', 'partlyTrue')${tw.sql}
+       AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN ('favouritism', 'bribery'))`,
+    [...at, ...tw.params],
+  );
+}
+
+/** Leads referred in the range that hold a case of the township / scope. */
+export function leadsReferredWithCases(sql: Sql, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const tw = casesOf(scope, townshipId);
+  return n(
+    sql,
+    `SELECT COUNT(DISTINCT r.id) AS n FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id JOIN cases c ON c.id = rc.caseId WHERE r.referredAt >= ? AND r.referredAt < ?${tw.sql}`,
+    [...at, ...tw.params],
+  );
+}
+
+/**
+ * Cases visited on the days of the range (by the visit's own date, not when it was recorded):
+ * 'verify' counts the township's verifications by 入户调查, 'county-visit' the county's visits.
+ */
+export function casesVisited(sql: Sql, action: 'verify' | 'county-visit', days: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const tw = casesOf(scope, townshipId);
+  return n(
+    sql,
+    `SELECT COUNT(DISTINCT h.caseId) AS n FROM case_history h JOIN cases c ON c.id = h.caseId
+     WHERE h.action = ? AND ${VISIT_DATE} >= ? AND ${VISIT_DATE} < ?${action === 'verify' ? ` AND ${HOME_VISIT}` : ''}${tw.sql}`,
+    [action, ...days, ...tw.params],
+  );
+}
+
+/** 书面告知: notices due on the days of the range (by the clock's last day), and those not given by then. */
+export async function receiptNoticesDue(sql: Sql, days: Range, today: string, scope: Scope, townshipId: number | null): Promise<{ due: number; late: number }> {
+  const tw = casesOf(scope, townshipId);
+  const row = await sql.get<{ due: number; late: number }>(
+    `SELECT COUNT(DISTINCT c.id) AS due,
+            COUNT(DISTINCT CASE WHEN (d.status = 'met' AND d.late = TRUE) OR (d.status = 'open' AND d.dueDate < ?) THEN c.id END) AS late
+     FROM case_deadlines d JOIN cases c ON c.id = d.caseId
+     WHERE d.stage = 'receiptNotice' AND d.referralId IS NULL AND d.status IN ('open', 'met') AND d.dueDate >= ? AND d.dueDate < ?${tw.sql}`,
+    [today, ...days, ...tw.params],
+  );
+  return { due: Number(row?.due ?? 0), late: Number(row?.late ?? 0) };
+}
+
+// ——— 周报 (seed 000) ——————————————————————————————————————————————————————
+
+/**
+ * 超期未办结 as it stood on a day: a township clock past its date then, and not yet met by then;
+ * rebuilt from the clocks, so a past week's figure does not change as cases are closed later.
+ * Its parameters: the day twice and the day's start as an instant.
+ */
+const OVERDUE_AS_OF = `EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id AND d.stage IN ('acknowledge', 'verify', 'redo') AND d.referralId IS NULL
+     AND d.dueDate < ? AND d.startDate < ? AND (d.status = 'open' OR d.closedAt >= ?))`;
+
+export interface AsOf {
+  day: string;
+  /** The day's start, as an instant (toDbDateTime). */
+  at: string;
+}
+
+export function receivedByKind(sql: Sql, at: Range, scope: Scope) {
+  return sql.all<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql} GROUP BY c.kind`, [...at, ...scope.params]);
+}
+
+/** Per active township, in its order: cases received and closed in the range, and overdue as of a day. */
+export function townshipWeek(sql: Sql, at: Range, asOf: AsOf, scope: Scope) {
+  return sql.all<{ name: string; received: number; closed: number; overdue: number }>(
+    `SELECT t.name,
+       (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql}) AS received,
+       (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}) AS closed,
+       (SELECT COUNT(*) FROM cases c WHERE c.townshipId = t.id AND ${OVERDUE_AS_OF} AND ${scope.sql}) AS overdue
+     FROM townships t WHERE t.active = TRUE ORDER BY t.sortOrder, t.id`,
+    [...at, ...scope.params, ...at, ...scope.params, asOf.day, asOf.day, asOf.at, ...scope.params],
+  );
+}
+
+export function casesClosed(sql: Sql, at: Range, scope: Scope): Promise<number> {
+  return n(sql, `SELECT COUNT(*) AS n FROM cases c WHERE c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}`, [...at, ...scope.params]);
+}
+
+/** Complaints received in the range about favouritism, bribery, opaque handling or embezzlement. */
+export function misconductReceived(sql: Sql, at: Range, scope: Scope): Promise<number> {
+  return n(
+    sql,
+    `SELECT COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND c.kind = 'complaint'
+       AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN ('favouritism', 'bribery', 'opaqueHandling', 'embezzlement')) AND ${scope.sql}`,
+    [...at, ...scope.params],
+  );
+}
+
+/** Leads (in the viewer's lead scope, alias r) referred, or whose result came back, in the range. */
+export function leadsIn(sql: Sql, column: 'referredAt' | 'resultReturnedAt', at: Range, leads: Scope): Promise<number> {
+  return n(sql, `SELECT COUNT(*) AS n FROM referrals r WHERE r.${column} >= ? AND r.${column} < ? AND ${leads.sql}`, [...at, ...leads.params]);
+}
+
+/** Home visits made on the days of the range: township verification by 入户调查, and county visits. */
+export function homeVisitsMade(sql: Sql, days: Range, scope: Scope): Promise<number> {
+  return n(
+    sql,
+    `SELECT COUNT(DISTINCT h.caseId) AS n FROM case_history h JOIN cases c ON c.id = h.caseId
+     WHERE ((h.action = 'verify' AND ${HOME_VISIT}) OR h.action = 'county-visit') AND ${VISIT_DATE} >= ? AND ${VISIT_DATE} < ? AND ${scope.sql}`,
+    [...days, ...scope.params],
+  );
+}
+
+export function overdueAsOf(sql: Sql, asOf: AsOf, scope: Scope): Promise<number> {
+  return n(sql, `SELECT COUNT(*) AS n FROM cases c WHERE ${OVERDUE_AS_OF} AND ${scope.sql}`, [asOf.day, asOf.day, asOf.at, ...scope.params]);
+}
+
+/** Of the complaints reporting any of the problem types: received, closed, and closed found true or partly true in the range. */
+export async function focusComplaints(sql: Sql, types: readonly string[], at: Range, scope: Scope): Promise<{ received: number; closed: number; confirmed: number }> {
+  const row = await sql.get<{ received: number; closed: number; confirmed: number }>(
+    `SELECT COALESCE(SUM(CASE WHEN c.receivedAt >= ? AND c.receivedAt < ? THEN 1 ELSE 0 END), 0) AS received,
+            COALESCE(SUM(CASE WHEN c.closedAt >= ? AND c.closedAt < ? THEN 1 ELSE 0 END), 0) AS closed,
+            COALESCE(SUM(CASE WHEN c.closedAt >= ? AND c.closedAt < ? AND c.verificationOutcome IN ('true', 'partlyTrue') THEN 1 ELSE 0 END), 0) AS confirmed
+     FROM cases c WHERE c.kind = 'complaint' AND c.id IN (SELECT caseId FROM case_problem_types WHERE problemType IN (${types.map(() => '?').join(', ')})) AND ${scope.sql}`,
+    [...at, ...at, ...at, ...types, ...scope.params],
+  );
+  return { received: Number(row?.received ?? 0), closed: Number(row?.closed ?? 0), confirmed: Number(row?.confirmed ?? 0) };
+}
+
+// ——— the dashboard (DOMAIN §8) ——————————————————————————————————————————————
+
+/** The dashboard's cases: received in the range, of a township or all, that the viewer may see. */
+export interface DashboardCases {
+  at: Range;
+  townshipId: number | null;
+  scope: Scope;
+  /** Today (YYYY-MM-DD): a clock open past its date is overdue by the date itself, not by the scan's last mark. */
+  today: string;
+}
+
+function dashboardWhere(f: DashboardCases): { sql: string; params: unknown[] } {
+  return {
+    sql: `c.receivedAt >= ? AND c.receivedAt < ?${f.townshipId ? ' AND c.townshipId = ?' : ''} AND ${f.scope.sql}`,
+    params: [...f.at, ...(f.townshipId ? [f.townshipId] : []), ...f.scope.params],
+  };
+}
+
+export async function dashboardCounts(sql: Sql, f: DashboardCases) {
+  const w = dashboardWhere(f);
+  const q = <T>(text: string, extra: unknown[] = []) => sql.all<T>(text, [...extra, ...w.params]);
+  const openOverdue = `(d.status = 'open' AND d.dueDate < ?)`;
+  const township = `d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL`;
+  // A case is late if any of its county or township stages was late or is overdue now (a case
+  // left unaccepted or unassigned is late too); on time once the township has finished (its
+  // verification or redo clock met, none still open) and none was late. Cases still being
+  // worked on and not yet overdue are not measured either way.
+  const isLate = `EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND ((d.status = 'met' AND d.late = TRUE) OR ${openOverdue}))`;
+  const finished = `(EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.stage IN ('verify', 'redo') AND d.status = 'met')
+     AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.status = 'open'))`;
+  const [byTownship, byKind, byMonth, timeliness, callbacks, outcomes, repeats, referrals, late, measured] = await Promise.all([
+    q<{ name: string; n: number }>(
+      `SELECT COALESCE(t.name, '未定') AS name, COUNT(*) AS n FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE ${w.sql} GROUP BY c.townshipId, t.name ORDER BY n DESC`,
+    ),
+    q<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY c.kind`),
+    q<{ month: string; n: number }>(`SELECT ${ENGINE_SQL.shanghaiMonth('c.receivedAt')} AS month, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY month ORDER BY month`),
+    // Clocks of these cases (the county's before the hand-over and the township's): met on
+    // time, met late, or still open and overdue.
+    q<{ state: string; n: number }>(
+      `SELECT CASE WHEN d.status = 'met' AND d.late = TRUE THEN 'late' WHEN d.status = 'met' THEN 'onTime' WHEN ${openOverdue} THEN 'openOverdue' ELSE 'other' END AS state,
+              COUNT(DISTINCT c.id) AS n
+       FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL
+       WHERE ${w.sql} GROUP BY state`,
+      [f.today],
+    ),
+    q<{ result: string; n: number }>(`SELECT c.callbackResult AS result, COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.callbackResult IS NOT NULL GROUP BY c.callbackResult`),
+    q<{ outcome: string; n: number }>(`SELECT c.verificationOutcome AS outcome, COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.verificationOutcome IS NOT NULL GROUP BY c.verificationOutcome`),
+    q<{ n: number }>(`SELECT COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.repeatOfId IS NOT NULL`),
+    q<{ status: string; disposal: string | null; n: number }>(
+      `SELECT r.status, r.disposal, COUNT(DISTINCT r.id) AS n FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id JOIN cases c ON c.id = rc.caseId WHERE ${w.sql} GROUP BY r.status, r.disposal`,
+    ),
+    n(sql, `SELECT COUNT(*) AS n FROM cases c WHERE ${w.sql} AND ${isLate}`, [...w.params, f.today]),
+    n(sql, `SELECT COUNT(*) AS n FROM cases c WHERE ${w.sql} AND (${isLate} OR ${finished})`, [...w.params, f.today]),
+  ]);
+  return { byTownship, byKind, byMonth, timeliness, callbacks, outcomes, repeats: repeats[0]?.n ?? 0, referrals, late, measured };
+}
