@@ -9,6 +9,8 @@ import { DayType, dayNumber, expandRange } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
+import { sqlOf } from '../database/sql';
+import { missingYearCounts } from './deadlines.repository';
 import { DeadlinesService } from './deadlines.service';
 import { CalendarDayDto, CalendarYearDto, NewRuleDto, RuleDto } from './dto/deadline-admin.dto';
 import { DeadlineRule } from './entities/deadline-rule.entity';
@@ -119,6 +121,6 @@ export class CalendarAdminService {
 
   /** Cases whose deadlines wait for a year with no calendar (shown on the calendar page). */
   async missingYearCases(): Promise<{ year: number; n: number }[]> {
-    return this.dataSource.query(`SELECT calendarMissingYear AS year, COUNT(*) AS n FROM cases WHERE calendarMissingYear IS NOT NULL GROUP BY calendarMissingYear`);
+    return missingYearCounts(sqlOf(this.dataSource.manager));
   }
 }

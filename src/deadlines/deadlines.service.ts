@@ -2,16 +2,32 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { CalendarMissingError, dayNumber, shanghaiToday, Unit, WorkCalendar, ymdOf } from '../calendar/work-calendar';
-import type { CaseStatus, Kind, Program } from '../cases/case.enums';
+import type { Kind, Program } from '../cases/case.enums';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { Clock } from '../common/clock';
-import { fromDbDateTime, shanghaiDate, toDbDateTime } from '../common/time';
+import { fromDbDateTime, shanghaiDate } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
 import { sqlOf } from '../database/sql';
+import {
+  ClockDue,
+  gapClocksAfter,
+  insertClock,
+  openClocksAfter,
+  pendingRegistrationsAfter,
+  registrationDueUnset,
+  SettledClock,
+  settleClocks,
+  syncCaseDeadlines,
+  updateClockDues,
+  updateRegistrationDues,
+} from './deadlines.repository';
 import { CaseDeadline } from './entities/case-deadline.entity';
 import { DeadlineRule } from './entities/deadline-rule.entity';
-import { DEFAULT_RULES, Stage, STAGE_LABELS, TOWNSHIP_STAGES } from './stages';
+import { DEFAULT_RULES, Stage, STAGE_LABELS } from './stages';
+
+/** Rows per batch of the recomputation (each batch its own write). */
+const BATCH = 5000;
 
 export interface DueResult {
   dueDate: string | null;
@@ -38,15 +54,7 @@ export function computeDue(cal: WorkCalendar, startDate: string, n: number, unit
   }
 }
 
-const TOWNSHIP_STAGE_SQL = TOWNSHIP_STAGES.map((s) => `'${s}'`).join(',');
-
-/**
- * SQL for the unit (workday / day) of the clock that gives a case its `dueDate` (the earliest open
- * township clock, as `syncCases` sets it), for a query over `cases` aliased `alias`.
- */
-export function dueClockUnitSql(alias: string): string {
-  return `(SELECT d.unit FROM case_deadlines d WHERE d.caseId = ${alias}.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL}) AND d.dueDate = ${alias}.dueDate LIMIT 1)`;
-}
+export { dueClockUnitSql } from './deadlines.repository';
 
 /**
  * The clocks of cases (DOMAIN §6): started, paused, extended and closed by the workflow inside its
@@ -78,8 +86,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     }
     // registrations saved before their due date was stored (or while the calendar lacked the year);
     // looked for first, so a fresh database does not read (and cache) a calendar not yet seeded
-    const [unset] = await this.dataSource.query(`SELECT 1 AS x FROM relative_registrations WHERE dueDate IS NULL AND registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL LIMIT 1`);
-    if (unset) await this.recomputeRegistrations(true);
+    if (await registrationDueUnset(sqlOf(this.dataSource.manager))) await this.recomputeRegistrations(true);
   }
 
   today(): string {
@@ -192,14 +199,8 @@ export class DeadlinesService implements OnApplicationBootstrap {
       closedAt: null,
       late: null,
     });
-    // One prepared INSERT, not TypeORM's save: intake starts two clocks per case (county acceptance
-    // and the written notice) on the hot write path.
-    const inserted = await sqlOf(m).get<{ id: number }>(
-      `INSERT INTO case_deadlines (caseId, stage, referralId, startDate, limitValue, unit, ruleId, extension, dueDate, missingYear, status, dueState, remaining, createdAt, closedAt, late)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'open', 'ok', NULL, ?, NULL, NULL) RETURNING id`,
-      [row.caseId, row.stage, row.referralId, row.startDate, row.limitValue, row.unit, row.ruleId, row.dueDate, row.missingYear, toDbDateTime(row.createdAt)],
-    );
-    row.id = Number(inserted!.id);
+    // intake starts two clocks per case (county acceptance and the written notice): one prepared INSERT
+    row.id = await insertClock(sqlOf(m), row);
     return row;
   }
 
@@ -265,23 +266,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
   /** The case's township deadline, its flag and any missing calendar year, from its open clocks. */
   async syncCases(m: EntityManager, caseIds: number[]): Promise<void> {
     if (!caseIds.length) return;
-    const sql = sqlOf(m);
-    const today = this.today();
-    const now = toDbDateTime(this.clock.now());
-    const syncSql = (
-      `UPDATE cases SET
-         dueDate = (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})),
-         calendarMissingYear = (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open'),
-         updatedAt = ?
-       WHERE id = ?`
-    );
-    const stateSql = `UPDATE cases SET dueState = CASE
-         WHEN dueDate IS NULL THEN NULL WHEN dueDate < ? THEN 'overdue' WHEN dueDate = ? THEN 'dueSoon' ELSE 'ok' END
-       WHERE id = ?`;
-    for (const id of caseIds) {
-      await sql.run(syncSql, [now, id]);
-      await sql.run(stateSql, [today, today, id]);
-    }
+    await syncCaseDeadlines(sqlOf(m), caseIds, this.today(), this.clock.now());
   }
 
   /**
@@ -313,10 +298,9 @@ export class DeadlinesService implements OnApplicationBootstrap {
     let missing = 0;
     await this.inBatches(async (m, lastId) => {
       const sql = sqlOf(m);
-      const rows = (await sql.all(`SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
-                  FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT 5000`, [lastId])) as unknown as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; ruleId: number | null; extension: number; dueDate: string | null; missingYear: number | null; caseStatus: CaseStatus }[];
+      const rows = await openClocksAfter(sql, lastId, BATCH);
       if (!rows.length) return null;
-      const update = 'UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = ? WHERE id = ?';
+      const moved: ClockDue[] = [];
       const entries: NewHistoryEntry[] = [];
       const touched = new Set<number>();
       for (const r of rows) {
@@ -329,7 +313,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
         if (due.missingYear) missing++;
         if (due.dueDate === r.dueDate && due.missingYear === r.missingYear && limitValue === r.limitValue && unit === r.unit) continue;
         changed++;
-        await sql.run(update, [limitValue, unit, due.dueDate, due.missingYear, 'ok', r.id]);
+        moved.push({ id: r.id, limitValue, unit, dueDate: due.dueDate, missingYear: due.missingYear });
         const note = due.dueDate
           ? `${reason}：${STAGE_LABELS[r.stage]}期限由 ${r.dueDate ?? '（无法计算）'} 改为 ${due.dueDate}`
           : `${reason}：${STAGE_LABELS[r.stage]}期限涉及 ${due.missingYear} 年，该年节假日日历尚未录入，无法计算`;
@@ -339,9 +323,10 @@ export class DeadlinesService implements OnApplicationBootstrap {
         });
         touched.add(r.caseId);
       }
+      await updateClockDues(sql, moved);
       await this.history.appendMany(m, entries);
       await this.syncCases(m, [...touched]);
-      return rows.length < 5000 ? null : rows[rows.length - 1].id;
+      return rows.length < BATCH ? null : rows[rows.length - 1].id;
     });
     const settled = await this.settleClosedInGap(cal, reason, actorName);
     const registrations = await this.recomputeRegistrations(false);
@@ -361,22 +346,19 @@ export class DeadlinesService implements OnApplicationBootstrap {
     let missing = 0;
     await this.inBatches(async (m, lastId) => {
       const sql = sqlOf(m);
-      const rows = (await sql.all(
-        `SELECT id, appointedAt, dueDate FROM relative_registrations
-         WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''} ORDER BY id LIMIT 5000`,
-        [lastId],
-      )) as unknown as { id: number; appointedAt: string; dueDate: string | null }[];
+      const rows = await pendingRegistrationsAfter(sql, lastId, BATCH, onlyUnset);
       if (!rows.length) return null;
-      const update = 'UPDATE relative_registrations SET dueDate = ? WHERE id = ?';
+      const moved: { id: number; dueDate: string | null }[] = [];
       for (const r of rows) {
         checked++;
         const due = computeDue(cal, r.appointedAt, rule.limitValue, rule.unit);
         if (due.missingYear) missing++;
         if (due.dueDate === r.dueDate) continue;
         changed++;
-        await sql.run(update, [due.dueDate, r.id]);
+        moved.push({ id: r.id, dueDate: due.dueDate });
       }
-      return rows.length < 5000 ? null : rows[rows.length - 1].id;
+      await updateRegistrationDues(sql, moved);
+      return rows.length < BATCH ? null : rows[rows.length - 1].id;
     });
     return { checked, changed, missing };
   }
@@ -391,20 +373,15 @@ export class DeadlinesService implements OnApplicationBootstrap {
     let settled = 0;
     await this.inBatches(async (m, lastId) => {
       const sql = sqlOf(m);
-      const rows = (await sql.all(
-        `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
-         FROM case_deadlines d JOIN cases c ON c.id = d.caseId
-         WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT 5000`,
-        [lastId],
-      )) as unknown as { id: number; caseId: number; stage: Stage; startDate: string; limitValue: number; unit: Unit; extension: number; closedAt: string | Date; caseStatus: CaseStatus }[];
+      const rows = await gapClocksAfter(sql, lastId, BATCH);
       if (!rows.length) return null;
-      const update = 'UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?';
+      const settledNow: SettledClock[] = [];
       const entries: NewHistoryEntry[] = [];
       for (const r of rows) {
         const due = computeDue(cal, r.startDate, r.limitValue + r.extension, r.unit);
         if (!due.dueDate) continue;
         const late = shanghaiDate(fromDbDateTime(r.closedAt)) > due.dueDate;
-        await sql.run(update, [due.dueDate, late, r.id]);
+        settledNow.push({ id: r.id, dueDate: due.dueDate, late });
         settled++;
         entries.push({
           caseId: r.caseId, at: now, actorId: null, actorName, actorRole: null, type: 'deadline', action: 'recompute',
@@ -413,8 +390,9 @@ export class DeadlinesService implements OnApplicationBootstrap {
           data: { stage: r.stage, from: null, to: due.dueDate, missingYear: null, late },
         });
       }
+      await settleClocks(sql, settledNow);
       await this.history.appendMany(m, entries);
-      return rows.length < 5000 ? null : rows[rows.length - 1].id;
+      return rows.length < BATCH ? null : rows[rows.length - 1].id;
     });
     return settled;
   }

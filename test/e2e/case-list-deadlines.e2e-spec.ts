@@ -3,6 +3,7 @@ import { CaseQueryService } from '../../src/cases/case-query.service';
 import { ListCasesDto } from '../../src/cases/dto/list-cases.dto';
 import { User } from '../../src/users/entities/user.entity';
 import { TEST_TODAY } from '../utils/clock';
+import { onPostgres } from '../utils/engine';
 import { tokens } from '../utils/workflow';
 import { createTestApp, signIn, TestApp } from '../utils/test-app';
 
@@ -125,18 +126,30 @@ describe('the case list by deadline', () => {
     expect(bad.text).toContain('排序方式不在可选范围内');
   });
 
-  it('uses the deadline index for the sort and the filters (EXPLAIN QUERY PLAN), without sorting the table', async () => {
+  it('uses the deadline index for the sort and the filters (the query plan), without sorting the table', async () => {
     const svc = t.app.get(CaseQueryService);
     const supervisor = toAuthUser(await t.dataSource.getRepository(User).findOneByOrFail({ username: 'supervisor' }), 'session');
+    // SQLite: EXPLAIN QUERY PLAN. PostgreSQL: EXPLAIN, with sequential scans priced out, since on a
+    // test database of a few hundred cases reading the whole table is cheaper than any index; what
+    // is checked is that the query's filters and order fit the index, so that at 1M cases it is used.
     const plan = async (f: Partial<ListCasesDto>) => {
       const [sql, params] = svc.pageQuery(supervisor, f as ListCasesDto).qb.getQueryAndParameters();
-      const rows: { detail: string }[] = await t.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params);
-      return rows.map((r) => r.detail).join('\n');
+      if (!onPostgres) {
+        const rows: { detail: string }[] = await t.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params);
+        return rows.map((r) => r.detail).join('\n');
+      }
+      return t.dataSource.transaction(async (m) => {
+        await m.query('SET LOCAL enable_seqscan = off');
+        const rows: { 'QUERY PLAN': string }[] = await m.query(`EXPLAIN ${sql}`, params);
+        return rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
     };
+    const usesIndex = onPostgres ? /Index Scan (Backward )?using "?IDX_cases_due\b"? on cases c/ : /(SCAN|SEARCH) c USING INDEX IDX_cases_due\b/;
+    const sorts = onPostgres ? /\bSort\b/ : /TEMP B-TREE FOR ORDER BY/;
     for (const f of [{ sort: 'due' }, { sort: 'dueDesc' }, { sort: 'overdueDays' }, { deadline: 'overdue' }, { deadline: 'dueWithin', withinDays: 5 }] as Partial<ListCasesDto>[]) {
       const p = await plan(f);
-      expect([f, p]).toEqual([f, expect.stringMatching(/(SCAN|SEARCH) c USING INDEX IDX_cases_due\b/)]);
-      expect(p).not.toContain('TEMP B-TREE FOR ORDER BY');
+      expect([f, p]).toEqual([f, expect.stringMatching(usesIndex)]);
+      expect([f, p]).toEqual([f, expect.not.stringMatching(sorts)]);
     }
   });
 });

@@ -1,7 +1,9 @@
 import { FixedClock } from '../../src/common/clock';
+import { toDbDateTime } from '../../src/common/time';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
 import { helpRequestBody } from '../factories/case.factory';
 import { act, getCase, tokens } from '../utils/workflow';
+import { onPostgres } from '../utils/engine';
 import { createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
 
 const DAY = 86400_000;
@@ -156,7 +158,7 @@ describe('deadline engine, calendar administration and the calculator', () => {
       const [lease] = await t.dataSource.query(`SELECT holder FROM job_leases WHERE name = 'deadline-scan'`);
       await t.dataSource.query(`UPDATE job_leases SET holder = 'other-instance' WHERE name = 'deadline-scan'`);
       expect(await scan.run()).toBeNull();
-      await t.dataSource.query(`UPDATE job_leases SET holder = ? , expiresAt = datetime('2000-01-01') WHERE name = 'deadline-scan'`, [lease.holder]);
+      await t.dataSource.query(`UPDATE job_leases SET holder = ?, expiresAt = ? WHERE name = 'deadline-scan'`, [lease.holder, toDbDateTime(new Date('2000-01-01T00:00:00Z'))]);
       expect(await scan.run()).not.toBeNull();
     });
   });
@@ -166,5 +168,71 @@ describe('deadline engine, calendar administration and the calculator', () => {
     const no = await assigned();
     await at(new Date(new Date('2026-03-02T02:00:00Z').getTime() + 7 * DAY)); // Mon 3/9 = 5th working day
     expect((await act(t, tk.township1, no, 'object', { reasons: '不属于本镇管辖' })).status).toBe(200);
+  });
+});
+
+/**
+ * Two application instances on one database (as two servers of a prefecture platform). On
+ * PostgreSQL both scan at the same moment. On SQLite one JS thread cannot hold two write
+ * transactions on one file at once (the second would wait for the file lock, blocking the thread
+ * the first needs to finish), so here they scan in turn; two processes scanning at once on SQLite
+ * are test/multi/scan-two-instances.
+ */
+describe('the deadline scan on two instances sharing one database', () => {
+  const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+  let a: TestApp;
+  let b: TestApp;
+  const caseNos: string[] = [];
+  beforeAll(async () => {
+    a = await createTestApp({ clock });
+    b = await createTestApp({ clock, target: a.target });
+    const tk = await tokens(a);
+    for (let i = 0; i < 6; i++) {
+      const no = (await a.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(helpRequestBody({ townshipId: 1, villageId: null }))).body.caseNo;
+      await act(a, tk.operator, no, 'accept');
+      await act(a, tk.operator, no, 'assign', { townshipId: 1 });
+      caseNos.push(no);
+    }
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  const both = <T>(work: (s: DeadlineScanService) => Promise<T>): Promise<T[]> =>
+    onPostgres ? Promise.all([work(a.app.get(DeadlineScanService)), work(b.app.get(DeadlineScanService))]) : (async () => [await work(a.app.get(DeadlineScanService)), await work(b.app.get(DeadlineScanService))])();
+
+  const facts = async () => {
+    const marks = caseNos.map(() => '?').join(',');
+    const one = async (sql: string, params: unknown[] = []) => Number((await a.dataSource.query(sql, params))[0].n);
+    return {
+      // of these cases: clocks gone overdue, their history rows and their notices
+      clocks: await one(`SELECT COUNT(*) AS n FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE c.caseNo IN (${marks}) AND d.dueState = 'overdue'`, caseNos),
+      history: await one(`SELECT COUNT(*) AS n FROM case_history h JOIN cases c ON c.id = h.caseId WHERE c.caseNo IN (${marks}) AND h.type = 'deadline' AND h.action = 'overdue'`, caseNos),
+      notes: await one(`SELECT COUNT(*) AS n FROM notifications n JOIN cases c ON c.id = n.caseId WHERE c.caseNo IN (${marks}) AND n.type = 'overdue'`, caseNos),
+      // of the whole database
+      allHistory: await one(`SELECT COUNT(*) AS n FROM case_history WHERE type = 'deadline' AND action = 'overdue'`),
+      allNotes: await one(`SELECT COUNT(*) AS n FROM notifications WHERE type IN ('overdue', 'dueSoon')`),
+    };
+  };
+
+  it('moves each clock once and tells each event once when both scan at the same moment, lease or not', async () => {
+    const before = await facts();
+    clock.set(new Date('2026-06-01T02:00:00Z'));
+    // ignoring the lease: the scans themselves must not report a clock twice
+    const results = await both((s) => s.scan());
+    const after = await facts();
+    // acknowledge, verify, the 60-day overall clock and the 15-day written notice of each case; the
+    // township clocks tell township1 and the supervisor, the others the supervisor
+    expect(after.clocks).toBe(caseNos.length * 4);
+    expect(after.history).toBe(after.clocks);
+    expect(after.notes).toBe(caseNos.length * (2 * 2 + 2));
+    // what the two scans report is what was written, each event by one of them
+    expect(results.reduce((n, r) => n + r.overdue, 0)).toBe(after.allHistory - before.allHistory);
+    expect(results.reduce((n, r) => n + r.notifications, 0)).toBe(after.allNotes - before.allNotes);
+    // through the lease, and again without it: nothing more
+    await both((s) => s.run());
+    await both((s) => s.scan());
+    expect(await facts()).toEqual(after);
   });
 });

@@ -33,7 +33,7 @@ describe('rules that are shown run', () => {
     t = await createTestApp({ clock });
     tk = await tokens(t);
     // a township of its own, so the figures filtered by it count only this file's cases
-    await t.dataSource.query(`INSERT INTO townships (code, name, sortOrder, active) VALUES ('999999', '测试规则镇', 99, 1)`);
+    await t.dataSource.query(`INSERT INTO townships (code, name, sortOrder, active) VALUES ('999999', '测试规则镇', 99, TRUE)`);
     [{ id: townshipId }] = await t.dataSource.query(`SELECT id FROM townships WHERE code = '999999'`);
   });
   afterAll(() => t.close());
@@ -44,7 +44,7 @@ describe('rules that are shown run', () => {
     return res.body.caseNo as string;
   };
   const clocks = (no: string) =>
-    t.dataSource.query(`SELECT d.stage, d.startDate, d.dueDate, d.status, d.late, d.dueState FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE c.caseNo = ? ORDER BY d.id`, [no]) as Promise<
+    t.dataSource.query(`SELECT d.stage, d.startDate, d.dueDate, d.status, CASE WHEN d.late THEN 1 WHEN NOT d.late THEN 0 END AS late, d.dueState FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE c.caseNo = ? ORDER BY d.id`, [no]) as Promise<
       { stage: string; startDate: string; dueDate: string | null; status: string; late: number | null; dueState: string }[]
     >;
   const clockOf = async (no: string, stage: string) => (await clocks(no)).filter((d) => d.stage === stage).pop();

@@ -1,4 +1,5 @@
 import { FixedClock } from '../../src/common/clock';
+import { toDbDateTime } from '../../src/common/time';
 import { HousekeepingService } from '../../src/jobs/housekeeping.service';
 import { complaintBody, helpRequestBody } from '../factories/case.factory';
 import { act, FEEDBACK_BODY, getCase, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
@@ -39,8 +40,8 @@ describe('who answers the reporter, send-backs, hand-over notices and calendar g
   const noticesOf = async (username: string, caseNo: string | null, like: string): Promise<string[]> =>
     (
       await t.dataSource.query(
-        `SELECT n.message FROM notifications n JOIN users u ON u.id = n.userId WHERE u.username = ? AND n.eventKey LIKE ? AND (? IS NULL OR n.caseId = (SELECT id FROM cases WHERE caseNo = ?)) ORDER BY n.id`,
-        [username, like, caseNo, caseNo],
+        `SELECT n.message FROM notifications n JOIN users u ON u.id = n.userId WHERE u.username = ? AND n.eventKey LIKE ?${caseNo === null ? '' : ' AND n.caseId = (SELECT id FROM cases WHERE caseNo = ?)'} ORDER BY n.id`,
+        caseNo === null ? [username, like] : [username, like, caseNo],
       )
     ).map((r: { message: string }) => r.message);
 
@@ -194,7 +195,7 @@ describe('who answers the reporter, send-backs, hand-over notices and calendar g
     await act(t, tk.township1, no, 'verify', VERIFY_BODY);
     await act(t, tk.township1, no, 'feedback', FEEDBACK_BODY);
     await act(t, tk.township1, no, 'submit', SUBMIT_BODY);
-    const q = `SELECT status, dueDate, missingYear, late FROM case_deadlines WHERE caseId = (SELECT id FROM cases WHERE caseNo = ?) AND stage = 'verify'`;
+    const q = `SELECT status, dueDate, missingYear, CASE WHEN late THEN 1 WHEN NOT late THEN 0 END AS late FROM case_deadlines WHERE caseId = (SELECT id FROM cases WHERE caseNo = ?) AND stage = 'verify'`;
     expect((await t.dataSource.query(q, [no]))[0]).toMatchObject({ status: 'met', dueDate: null, missingYear: 2027, late: null });
 
     const admin = await signIn(t, 'admin');
@@ -223,7 +224,7 @@ describe('the reminder that next year has no holiday calendar', () => {
       const hk = t.app.get(HousekeepingService);
       expect(await hk.calendarReminder()).toBe(0);
       clock.set(new Date('2026-11-01T01:00:00Z'));
-      const [{ n: told }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM users WHERE role IN ('admin', 'supervisor') AND disabled = 0`);
+      const [{ n: told }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM users WHERE role IN ('admin', 'supervisor') AND disabled = FALSE`);
       expect(await hk.calendarReminder()).toBe(told);
       expect(await hk.calendarReminder()).toBe(0);
       const [n] = await t.dataSource.query(`SELECT message FROM notifications WHERE eventKey LIKE 'calendar-missing:2027:2026-11-01:%' LIMIT 1`);
@@ -232,7 +233,7 @@ describe('the reminder that next year has no holiday calendar', () => {
       expect(township).toBe(0);
       clock.set(new Date('2026-11-02T01:00:00Z'));
       expect(await hk.calendarReminder()).toBe(told);
-      await t.dataSource.query(`INSERT INTO calendar_years (year, source, updatedAt, updatedBy) VALUES (2027, '测试', datetime('now'), '测试')`);
+      await t.dataSource.query(`INSERT INTO calendar_years (year, source, updatedAt, updatedBy) VALUES (2027, '测试', ?, '测试')`, [toDbDateTime(new Date())]);
       clock.set(new Date('2026-11-03T01:00:00Z'));
       expect(await hk.calendarReminder()).toBe(0);
     } finally {

@@ -1,0 +1,210 @@
+import type { CaseStatus } from '../cases/case.enums';
+import type { Unit } from '../calendar/work-calendar';
+import { perEngine, Sql } from '../database/sql';
+import { Stage, TOWNSHIP_STAGES } from './stages';
+
+/**
+ * The SQL of the case clocks (case_deadlines), the cases' deadline columns that follow them and
+ * the registrations' due dates. Reads are written once for both engines. Writes of many rows:
+ * SQLite runs one prepared statement per row (in-process, microseconds each); PostgreSQL one
+ * statement per batch over arrays (unnest), so a batch of 5,000 is one round trip, not 5,000.
+ */
+
+const TOWNSHIP_STAGE_SQL = TOWNSHIP_STAGES.map((s) => `'${s}'`).join(',');
+
+/**
+ * SQL for the unit (workday / day) of the clock that gives a case its `dueDate` (the earliest open
+ * township clock, as `syncCases` sets it), for a query over `cases` aliased `alias`.
+ */
+export function dueClockUnitSql(alias: string): string {
+  return `(SELECT d.unit FROM case_deadlines d WHERE d.caseId = ${alias}.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL}) AND d.dueDate = ${alias}.dueDate LIMIT 1)`;
+}
+
+export interface NewClock {
+  caseId: number;
+  stage: Stage;
+  referralId: number | null;
+  startDate: string;
+  limitValue: number;
+  unit: Unit;
+  ruleId: number | null;
+  dueDate: string | null;
+  missingYear: number | null;
+  createdAt: Date;
+}
+
+/** One prepared INSERT, not TypeORM's save: intake starts two clocks per case on the hot write path. */
+export async function insertClock(sql: Sql, c: NewClock): Promise<number> {
+  const inserted = await sql.get<{ id: number }>(
+    `INSERT INTO case_deadlines (caseId, stage, referralId, startDate, limitValue, unit, ruleId, extension, dueDate, missingYear, status, dueState, remaining, createdAt, closedAt, late)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'open', 'ok', NULL, ?, NULL, NULL) RETURNING id`,
+    [c.caseId, c.stage, c.referralId, c.startDate, c.limitValue, c.unit, c.ruleId, c.dueDate, c.missingYear, c.createdAt],
+  );
+  return Number(inserted!.id);
+}
+
+const SYNC_SQLITE = {
+  due: `UPDATE cases SET
+      dueDate = (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})),
+      calendarMissingYear = (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open'),
+      updatedAt = ?
+    WHERE id = ?`,
+  state: `UPDATE cases SET dueState = CASE
+      WHEN dueDate IS NULL THEN NULL WHEN dueDate < ? THEN 'overdue' WHEN dueDate = ? THEN 'dueSoon' ELSE 'ok' END
+    WHERE id = ?`,
+};
+
+/** The cases' township deadline (the earliest open township clock), its flag on `today` and any missing calendar year. */
+export const syncCaseDeadlines: (sql: Sql, caseIds: readonly number[], today: string, now: Date) => Promise<void> = perEngine({
+  sqlite: async (sql: Sql, caseIds: readonly number[], today: string, now: Date) => {
+    for (const id of caseIds) {
+      await sql.run(SYNC_SQLITE.due, [now, id]);
+      await sql.run(SYNC_SQLITE.state, [today, today, id]);
+    }
+  },
+  postgres: async (sql: Sql, caseIds: readonly number[], today: string, now: Date) => {
+    if (!caseIds.length) return;
+    await sql.run(
+      `UPDATE cases c SET dueDate = x.dueDate, calendarMissingYear = x.missingYear, updatedAt = ?,
+         dueState = CASE WHEN x.dueDate IS NULL THEN NULL WHEN x.dueDate < ? THEN 'overdue' WHEN x.dueDate = ? THEN 'dueSoon' ELSE 'ok' END
+       FROM (SELECT id,
+               (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = i.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})) AS dueDate,
+               (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = i.id AND d.status = 'open') AS missingYear
+             FROM unnest(CAST(? AS integer[])) AS i(id)) x
+       WHERE c.id = x.id`,
+      [now, today, today, [...caseIds]],
+    );
+  },
+});
+
+export interface OpenClockRow {
+  id: number;
+  caseId: number;
+  stage: Stage;
+  startDate: string;
+  limitValue: number;
+  unit: Unit;
+  ruleId: number | null;
+  extension: number;
+  dueDate: string | null;
+  missingYear: number | null;
+  caseStatus: CaseStatus;
+}
+
+/** Open clocks after `lastId`, in id order (keyset batches of the recomputation). */
+export function openClocksAfter(sql: Sql, lastId: number, limit: number): Promise<OpenClockRow[]> {
+  return sql.all<OpenClockRow>(
+    `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
+     FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT ${limit}`,
+    [lastId],
+  );
+}
+
+export interface ClockDue {
+  id: number;
+  limitValue: number;
+  unit: Unit;
+  dueDate: string | null;
+  missingYear: number | null;
+}
+
+/** Recomputed clocks: their limit, unit and due date, and the flag back to 'ok' (the scan sets it again). */
+export const updateClockDues: (sql: Sql, rows: readonly ClockDue[]) => Promise<void> = perEngine({
+  sqlite: async (sql: Sql, rows: readonly ClockDue[]) => {
+    for (const r of rows) {
+      await sql.run(`UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = 'ok' WHERE id = ?`, [r.limitValue, r.unit, r.dueDate, r.missingYear, r.id]);
+    }
+  },
+  postgres: async (sql: Sql, rows: readonly ClockDue[]) => {
+    if (!rows.length) return;
+    await sql.run(
+      `UPDATE case_deadlines d SET limitValue = v.limitValue, unit = v.unit, dueDate = v.dueDate, missingYear = v.missingYear, dueState = 'ok'
+       FROM unnest(CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS integer[])) AS v(id, limitValue, unit, dueDate, missingYear)
+       WHERE d.id = v.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.limitValue), rows.map((r) => r.unit), rows.map((r) => r.dueDate), rows.map((r) => r.missingYear)],
+    );
+  },
+});
+
+export interface GapClockRow {
+  id: number;
+  caseId: number;
+  stage: Stage;
+  startDate: string;
+  limitValue: number;
+  unit: Unit;
+  extension: number;
+  closedAt: string | Date;
+  caseStatus: CaseStatus;
+}
+
+/** Clocks met while their due date could not be computed (the year's calendar missing), after `lastId`. */
+export function gapClocksAfter(sql: Sql, lastId: number, limit: number): Promise<GapClockRow[]> {
+  return sql.all<GapClockRow>(
+    `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
+     FROM case_deadlines d JOIN cases c ON c.id = d.caseId
+     WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT ${limit}`,
+    [lastId],
+  );
+}
+
+export interface SettledClock {
+  id: number;
+  dueDate: string;
+  late: boolean;
+}
+
+/** Ended clocks given their due date and on-time flag once the calendar is there. */
+export const settleClocks: (sql: Sql, rows: readonly SettledClock[]) => Promise<void> = perEngine({
+  sqlite: async (sql: Sql, rows: readonly SettledClock[]) => {
+    for (const r of rows) await sql.run('UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?', [r.dueDate, r.late, r.id]);
+  },
+  postgres: async (sql: Sql, rows: readonly SettledClock[]) => {
+    if (!rows.length) return;
+    await sql.run(
+      `UPDATE case_deadlines d SET dueDate = v.dueDate, missingYear = NULL, late = v.late
+       FROM unnest(CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS boolean[])) AS v(id, dueDate, late)
+       WHERE d.id = v.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.dueDate), rows.map((r) => r.late)],
+    );
+  },
+});
+
+/** Whether some registration waits for its due date to be stored (looked for at start-up). */
+export async function registrationDueUnset(sql: Sql): Promise<boolean> {
+  return !!(await sql.get(`SELECT 1 AS x FROM relative_registrations WHERE dueDate IS NULL AND registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL LIMIT 1`));
+}
+
+export interface PendingRegistrationRow {
+  id: number;
+  appointedAt: string;
+  dueDate: string | null;
+}
+
+/** 近亲属备案 not yet filed nor ended, after `lastId` (only those without a due date: `onlyUnset`). */
+export function pendingRegistrationsAfter(sql: Sql, lastId: number, limit: number, onlyUnset: boolean): Promise<PendingRegistrationRow[]> {
+  return sql.all<PendingRegistrationRow>(
+    `SELECT id, appointedAt, dueDate FROM relative_registrations
+     WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''} ORDER BY id LIMIT ${limit}`,
+    [lastId],
+  );
+}
+
+/** The registrations' recomputed due dates. */
+export const updateRegistrationDues: (sql: Sql, rows: readonly { id: number; dueDate: string | null }[]) => Promise<void> = perEngine({
+  sqlite: async (sql: Sql, rows: readonly { id: number; dueDate: string | null }[]) => {
+    for (const r of rows) await sql.run('UPDATE relative_registrations SET dueDate = ? WHERE id = ?', [r.dueDate, r.id]);
+  },
+  postgres: async (sql: Sql, rows: readonly { id: number; dueDate: string | null }[]) => {
+    if (!rows.length) return;
+    await sql.run(
+      `UPDATE relative_registrations r SET dueDate = v.dueDate FROM unnest(CAST(? AS integer[]), CAST(? AS text[])) AS v(id, dueDate) WHERE r.id = v.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.dueDate)],
+    );
+  },
+});
+
+/** Cases whose deadlines wait for a year with no calendar, by year (the calendar page). */
+export function missingYearCounts(sql: Sql): Promise<{ year: number; n: number }[]> {
+  return sql.all(`SELECT calendarMissingYear AS year, COUNT(*) AS n FROM cases WHERE calendarMissingYear IS NOT NULL GROUP BY calendarMissingYear`);
+}

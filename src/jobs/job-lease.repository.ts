@@ -1,0 +1,24 @@
+import type { Sql } from '../database/sql';
+
+/**
+ * The lease rows of scheduled jobs (job_leases): instances sharing a database take turns. Taking
+ * is one statement on either engine, an upsert whose update only happens while the lease is free
+ * (expired) or already ours, so two instances asking at the same moment cannot both get it:
+ * SQLite runs it under the write lock, PostgreSQL locks the conflicting row and checks the
+ * condition against its latest committed version.
+ */
+const TAKE = `INSERT INTO job_leases AS l (name, holder, expiresAt) VALUES (?, ?, ?)
+  ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expiresAt = excluded.expiresAt
+  WHERE l.expiresAt < ? OR l.holder = excluded.holder`;
+
+const RELEASE = `UPDATE job_leases SET expiresAt = ?, lastRunAt = ?, lastResult = ? WHERE name = ? AND holder = ?`;
+
+/** True if `holder` now holds the lease `name` until `until` (it was free at `now`, or its own). */
+export async function takeLease(sql: Sql, name: string, holder: string, now: Date, until: Date): Promise<boolean> {
+  return (await sql.run(TAKE, [name, holder, until, now])) === 1;
+}
+
+/** Gives the lease back at `now` (free at once), recording the run; only if `holder` still has it. */
+export async function releaseLease(sql: Sql, name: string, holder: string, now: Date, result: unknown): Promise<void> {
+  await sql.run(RELEASE, [now, now, result === null || result === undefined ? null : JSON.stringify(result), name, holder]);
+}
