@@ -233,6 +233,25 @@ describe('two instances on one database', () => {
     for (const t of [a, b]) expect((await t.http().get('/cases').set('Cookie', cookie)).status).toBe(303);
   });
 
+  it('keeps sessions signed in at once on one instance, used at once on the other', async () => {
+    const users = ['operator', 'supervisor', 'township1', 'township2', 'liaison'];
+    const signInOnA = async (username: string) => {
+      const page = await a.http().get('/login');
+      const res = await a.http().post('/login').set('Cookie', sessionCookie(page)!).type('form').send({ username, password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+      return { status: res.status, cookie: sessionCookie(res)! };
+    };
+    const signedIn = await Promise.all([...users, ...users].map(signInOnA));
+    expect(signedIn.map((s) => s.status)).toEqual(Array(10).fill(303));
+    expect(new Set(signedIn.map((s) => s.cookie)).size).toBe(10);
+    // each request writes its session's expiry (a minute on): ten writes at once
+    clock.advance(2 * 60_000);
+    const homes = await Promise.all(signedIn.map((s) => b.http().get('/home').set('Cookie', s.cookie)));
+    expect(homes.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const names = new Map<string, string>((await a.dataSource.query('SELECT username, displayName FROM users')).map((u: { username: string; displayName: string }) => [u.username, u.displayName]));
+    // each session is its own user's
+    expect(homes.map((r, i) => r.text.includes(`${names.get(users[i % 5])}（`))).toEqual(Array(10).fill(true));
+  });
+
   it('shares API tokens: issued by one, taken by the other; revoked on the other, refused by both', async () => {
     const token = await apiToken(a, 'operator');
     const call = (t: TestApp) => t.http().get('/api/v1/cases?limit=1').set('Authorization', `Bearer ${token}`);
