@@ -6,6 +6,7 @@ import session from 'express-session';
 import * as fs from 'fs';
 import helmet from 'helmet';
 import multer from 'multer';
+import { finished } from 'stream';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { isApiRequest } from './auth/auth.guard';
@@ -102,6 +103,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   // The API authenticates by bearer token only; it has no cookies and so needs no CSRF token.
   app.use((req: Request, res: Response, next: NextFunction) => (isApiRequest(req) ? next() : sessionMiddleware(req, res, next)));
+  app.use(endCallbacksKept);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (isApiRequest(req)) return next();
     // `_next`: the page a form returns to after a new sign-in (the intake form); never passed on to a route
@@ -150,4 +152,20 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
 export function ensureDir(dir: string) {
   fs.mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * express-session replaces `res.end` with one that takes `(chunk, encoding)` only: a streamed
+ * download that ends with `res.end(callback)` would have its callback written as the last chunk
+ * (a TypeError after the headers went out). Node's own forms are kept here: the callback runs
+ * once the response has finished (or failed), the data and encoding go on to the session's end.
+ */
+function endCallbacksKept(_req: Request, res: Response, next: NextFunction): void {
+  const end = res.end.bind(res) as (chunk?: unknown, encoding?: BufferEncoding) => Response;
+  res.end = ((...args: unknown[]) => {
+    const cb = typeof args[args.length - 1] === 'function' ? (args.pop() as (err?: Error | null) => void) : null;
+    if (cb) finished(res, (err) => cb(err ?? null));
+    return end(args[0], args[1] as BufferEncoding | undefined);
+  }) as Response['end'];
+  next();
 }

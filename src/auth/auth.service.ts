@@ -1,4 +1,3 @@
-import { fromDbDateTime } from '../common/time';
 import { HttpException, HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
@@ -9,9 +8,10 @@ import { DbWriter } from '../database/db-writer.service';
 import { User } from '../users/entities/user.entity';
 import { AuthUser } from './auth-user';
 import { ApiToken } from './entities/api-token.entity';
-import { LoginThrottle } from './entities/login-throttle.entity';
 import { SessionRow } from './entities/session.entity';
 import { LoginThrottleService } from './login-throttle.service';
+import { hasRecusals, pruneExpired, tokenOwner } from './auth.repository';
+import { sqlOf } from '../database/sql';
 import { loginProblems } from './dto/login.dto';
 import { loadCommonPasswords, passwordProblem } from './password-policy';
 import { passwords } from './passwords';
@@ -35,11 +35,6 @@ export class LoginRefusedException extends HttpException {
 
 export function toAuthUser(u: User, via: AuthUser['via']): AuthUser {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, townshipId: u.townshipId, via };
-}
-
-/** A datetime column read by a raw query ('2026-03-05 06:07:00.000', UTC) in ms. */
-function fromDb(value: string): number {
-  return fromDbDateTime(value).getTime();
 }
 
 export function sha256(text: string): string {
@@ -130,16 +125,7 @@ export class AuthService implements OnModuleInit {
   async pruneExpired(): Promise<void> {
     const now = this.clock.now();
     const stale = new Date(now.getTime() - 24 * 3600_000);
-    await this.writer.write(async (m) => {
-      await m.createQueryBuilder().delete().from(SessionRow).where('expiresAt < :now', { now }).execute();
-      await m.createQueryBuilder().delete().from(ApiToken).where('expiresAt < :now', { now }).execute();
-      await m
-        .createQueryBuilder()
-        .delete()
-        .from(LoginThrottle)
-        .where('windowStartedAt < :stale AND (blockedUntil IS NULL OR blockedUntil < :now)', { stale, now })
-        .execute();
-    });
+    await this.writer.write((m) => pruneExpired(sqlOf(m), now, stale));
   }
 
   /**
@@ -174,8 +160,8 @@ export class AuthService implements OnModuleInit {
     return user && !user.disabled ? user : null;
   }
 
-  async hasRecusals(userId: number): Promise<boolean> {
-    return (await this.dataSource.query('SELECT 1 FROM case_recusals WHERE userId = ? LIMIT 1', [userId])).length > 0;
+  hasRecusals(userId: number): Promise<boolean> {
+    return hasRecusals(sqlOf(this.dataSource.manager), userId);
   }
 
   /** Idle expiry from `from`, never past the token's absolute end (ASVS 4.0.3 V3.3.2). */
@@ -203,22 +189,14 @@ export class AuthService implements OnModuleInit {
 
   /** The user behind a bearer token, or null if unknown, expired or the user is disabled. */
   async resolveApiToken(token: string): Promise<AuthUser | null> {
-    // One plain query: this runs on every API call.
-    const rows: { tokenId: number; createdAt: string; expiresAt: string; lastUsedAt: string; id: number; username: string; displayName: string; role: User['role']; townshipId: number | null; disabled: number; recused: number }[] =
-      await this.dataSource.query(
-        `SELECT t.id AS tokenId, t.createdAt, t.expiresAt, t.lastUsedAt, u.id, u.username, u.displayName, u.role, u.townshipId, u.disabled,
-                EXISTS (SELECT 1 FROM case_recusals r WHERE r.userId = u.id) AS recused
-         FROM api_tokens t JOIN users u ON u.id = t.userId WHERE t.tokenHash = ?`,
-        [sha256(token)],
-      );
-    const row = rows[0];
+    const row = await tokenOwner(sqlOf(this.dataSource.manager), sha256(token));
     const now = this.clock.now();
-    if (!row || fromDb(row.expiresAt) <= now.getTime() || row.disabled) return null;
-    const issuedAt = new Date(fromDb(row.createdAt));
+    if (!row || row.expiresAt.getTime() <= now.getTime() || row.disabled) return null;
+    const issuedAt = row.createdAt;
     // the absolute end, checked here too: expiresAt of an older row may lie beyond it
     if (now.getTime() >= issuedAt.getTime() + this.config.tokenMaxHours * 3600_000) return null;
     // Slide the idle expiry, but write at most once a minute per token: intake stays fast.
-    if (now.getTime() - fromDb(row.lastUsedAt) > 60_000) {
+    if (now.getTime() - row.lastUsedAt.getTime() > 60_000) {
       await this.writer.write((m) => m.getRepository(ApiToken).update({ id: row.tokenId }, { lastUsedAt: now, expiresAt: this.expiry(now, issuedAt) }));
     }
     return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, townshipId: row.townshipId, via: 'token', recused: !!row.recused };

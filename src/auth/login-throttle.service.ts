@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'crypto';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
-import { fromDbDateTime, toDbDateTime } from '../common/time';
 import { sqlOf } from '../database/sql';
+import { throttles } from './auth.repository';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const BLOCK_MS = 15 * 60 * 1000;
@@ -49,27 +49,19 @@ export class LoginThrottleService {
    */
   async attempt(username: string, ip: string, whenCounted?: () => Promise<void>): Promise<number> {
     const now = this.clock.now();
-    const nowDb = toDbDateTime(now);
-    const windowStart = toDbDateTime(new Date(now.getTime() - WINDOW_MS));
-    const blockUntil = toDbDateTime(new Date(now.getTime() + BLOCK_MS));
+    const windowStart = new Date(now.getTime() - WINDOW_MS);
     return this.writer.write(async (m) => {
       const sql = sqlOf(m);
-      const upsert = `INSERT INTO login_throttles AS t (key, failures, windowStartedAt, blockedUntil) VALUES (?, 1, ?, NULL)
-         ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN t.windowStartedAt < ? AND (t.blockedUntil IS NULL OR t.blockedUntil < ?) THEN 1 ELSE t.failures + 1 END,
-           windowStartedAt = CASE WHEN t.windowStartedAt < ? AND (t.blockedUntil IS NULL OR t.blockedUntil < ?) THEN ? ELSE t.windowStartedAt END
-         RETURNING failures, blockedUntil`;
-      const block = `UPDATE login_throttles SET blockedUntil = ? WHERE key = ? AND (blockedUntil IS NULL OR blockedUntil < ?)`;
       let wait = 0;
       for (const [key, max] of [
         [accountKey(username), ACCOUNT_MAX_FAILURES],
         [ipKey(ip), IP_MAX_FAILURES],
       ] as const) {
-        const row = (await sql.get<{ failures: number; blockedUntil: string | Date | null }>(upsert, [key, nowDb, windowStart, nowDb, windowStart, nowDb, nowDb]))!;
-        const until = row.blockedUntil ? fromDbDateTime(row.blockedUntil).getTime() : 0;
+        const { failures, blockedUntil } = await throttles.countSignIn(sql, key, now, windowStart);
+        const until = blockedUntil?.getTime() ?? 0;
         if (until > now.getTime()) wait = Math.max(wait, until - now.getTime());
-        else if (row.failures > max) {
-          await sql.run(block, [blockUntil, key, nowDb]);
+        else if (failures > max) {
+          await throttles.pause(sql, key, new Date(now.getTime() + BLOCK_MS), now);
           wait = Math.max(wait, BLOCK_MS);
         }
       }
@@ -83,8 +75,8 @@ export class LoginThrottleService {
   async succeeded(username: string, ip: string): Promise<void> {
     await this.writer.write(async (m) => {
       const sql = sqlOf(m);
-      await sql.run('DELETE FROM login_throttles WHERE key = ?', [accountKey(username)]);
-      await sql.run('UPDATE login_throttles SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END WHERE key = ?', [ipKey(ip)]);
+      await throttles.forget(sql, accountKey(username));
+      await throttles.giveBack(sql, ipKey(ip));
     });
   }
 }

@@ -26,6 +26,13 @@ function isClientError(e: unknown): e is { status: number; expose: boolean } {
   return typeof s === 'number' && s >= 400 && s < 500 && (e as { expose?: boolean }).expose === true;
 }
 
+/** An unexpected error's class and message (the driver's, not TypeORM's with the parameters). */
+function describe(exception: unknown): string {
+  const err = exception as Error;
+  const driverMessage = (err as { driverError?: Error })?.driverError?.message;
+  return `${err?.name ?? 'Error'}: ${driverMessage ?? err?.message ?? String(err)}`;
+}
+
 /**
  * Every error ends here. API callers get JSON; people get a plain Chinese page. Unexpected
  * errors get an incident id that is logged with the error's class and message only: SQL errors
@@ -39,7 +46,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    if (res.headersSent) return;
+    if (res.headersSent) {
+      // A download that failed part-way (a streamed ledger): no page can follow its headers, and
+      // ending it normally would hand over a cut-off file as if whole. The connection is cut, so
+      // the browser reports a failed download, instead of being left waiting for the rest.
+      const incidentId = randomBytes(4).toString('hex').toUpperCase();
+      this.logger.error(`incident ${incidentId} (after the response began): ${describe(exception)}`);
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
 
     if (exception instanceof SignInRequiredException) {
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
@@ -68,9 +83,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     } else {
       const incidentId = randomBytes(4).toString('hex').toUpperCase();
-      const err = exception as Error;
-      const driverMessage = (err as { driverError?: Error }).driverError?.message;
-      this.logger.error(`incident ${incidentId}: ${err?.name ?? 'Error'}: ${driverMessage ?? err?.message ?? String(err)}`);
+      this.logger.error(`incident ${incidentId}: ${describe(exception)}`);
       body = { message: `服务器内部错误，请联系管理员（事件编号 ${incidentId}）`, incidentId };
     }
 

@@ -3,15 +3,16 @@ import { publicText } from '../documents/documents';
 import { DataSource } from 'typeorm';
 import type { FeedbackData } from '../cases/history/history-entry';
 import { CASE_STATUS_LABELS, KIND_LABELS, VERIFICATION_OUTCOME_LABELS } from '../cases/case.enums';
-import type { CaseStatus, Kind, VerificationOutcome } from '../cases/case.enums';
 import { Clock } from '../common/clock';
-import { formatDate, fromDbDateTime, toDbDateTime } from '../common/time';
+import { formatDate, fromDbDateTime } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { normaliseCaseNo } from '../common/case-no';
 import { DbWriter } from '../database/db-writer.service';
 import { sqlOf } from '../database/sql';
 import { throttleKey } from '../auth/login-throttle.service';
+import { throttles } from '../auth/auth.repository';
+import { lookupCase, notAcceptedNote } from './lookup.repository';
 import { queryCodeMatches } from './query-code';
 
 const WINDOW_MS = 15 * 60_000;
@@ -62,7 +63,7 @@ export class LookupService {
   /** Counts this attempt against the address and the case; true while either is over its limit. */
   private async overLimit(ip: string, caseNo: string, fail: boolean): Promise<boolean> {
     const now = this.clock.now();
-    const since = toDbDateTime(new Date(now.getTime() - WINDOW_MS));
+    const since = new Date(now.getTime() - WINDOW_MS);
     return this.writer.write(async (m) => {
       const sql = sqlOf(m);
       let over = false;
@@ -70,14 +71,7 @@ export class LookupService {
         [throttleKey('lookup-ip', ip), LOOKUP_MAX_PER_IP],
         [throttleKey('lookup-case', caseNo), LOOKUP_MAX_PER_CASE],
       ] as const) {
-        const row = (await sql.get<{ failures: number }>(
-          `INSERT INTO login_throttles AS t (key, failures, windowStartedAt, blockedUntil) VALUES (?, ?, ?, NULL)
-           ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN t.windowStartedAt < ? THEN excluded.failures ELSE t.failures + excluded.failures END,
-             windowStartedAt = CASE WHEN t.windowStartedAt < ? THEN excluded.windowStartedAt ELSE t.windowStartedAt END
-           RETURNING failures`,
-          [key, fail ? 1 : 0, toDbDateTime(now), since, since],
-        ))!;
-        if (row.failures >= max) over = true;
+        if ((await throttles.countLookup(sql, key, fail, now, since)) >= max) over = true;
       }
       return over;
     });
@@ -91,12 +85,8 @@ export class LookupService {
     if (!caseNo || !code) throw new InputInvalidException(lookupProblems(caseNoRaw, codeRaw));
     // Refused while the address or the case has had too many wrong answers, right code or not.
     if (await this.overLimit(ip, caseNo, false)) return { ok: false, throttled: true };
-    const row = (await this.dataSource.query(
-      `SELECT id, caseNo, kind, status, receivedAt, dueDate, verificationOutcome, queryCodeHash, replyText, closeReason, reporterName, subjectName FROM cases WHERE caseNo = ?`,
-      [caseNo],
-    ))[0] as
-      | { id: number; caseNo: string; kind: Kind; status: CaseStatus; receivedAt: string | Date; dueDate: string | null; verificationOutcome: VerificationOutcome | null; queryCodeHash: string | null; replyText: string | null; closeReason: string | null; reporterName: string | null; subjectName: string | null }
-      | undefined;
+    const sql = sqlOf(this.dataSource.manager);
+    const row = await lookupCase(sql, caseNo);
     // An unknown case and a wrong code are the same answer, and both count.
     if (!row || !queryCodeMatches(this.config.sessionSecret, row.caseNo, code, row.queryCodeHash)) {
       await this.overLimit(ip, caseNo, true);
@@ -109,8 +99,8 @@ export class LookupService {
     if (done) {
       let text = row.replyText;
       if (!text && row.closeReason === 'notAccepted') {
-        const refused = await sqlOf(this.dataSource.manager).get<{ note: string | null }>(`SELECT note FROM case_history WHERE caseId = ? AND action = 'not-accept' ORDER BY id DESC LIMIT 1`, [row.id]);
-        text = refused?.note ? `不予受理。理由：${refused.note}` : null;
+        const refused = await notAcceptedNote(sql, row.id);
+        text = refused ? `不予受理。理由：${refused}` : null;
       }
       reply = text ? publicText(text, row) : null;
     }

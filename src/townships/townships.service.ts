@@ -1,16 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
+import { isUniqueViolation } from '../database/errors';
 import { TownshipDto, VillageDto } from './dto/township.dto';
 import { Township } from './entities/township.entity';
 import { Village } from './entities/village.entity';
-
-function isUniqueViolation(e: unknown) {
-  return e instanceof QueryFailedError && /UNIQUE/i.test(String((e as { driverError?: Error }).driverError?.message ?? e.message));
-}
 
 @Injectable()
 export class TownshipsService {

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { ID_NUMBER_MESSAGES, idNumberProblem, isMainlandPhone, normaliseIdNumber, normalisePhone } from '../common/identity';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
+import { isUniqueViolation } from '../database/errors';
 import { Township } from '../townships/entities/township.entity';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { User } from './entities/user.entity';
@@ -66,13 +67,19 @@ export class UsersService {
     }
     if (errors.length) throw new InputInvalidException(errors);
     const passwordHash = await AuthService.hashNewPassword(dto.password, dto.username);
-    return this.writer.write(async (m) => {
-      const user = await m.getRepository(User).save(
-        m.getRepository(User).create({ username: dto.username, passwordHash, passwordChangedAt: this.clock.now(), ...this.fields(dto) }),
-      );
-      await this.audit.record(actor, 'user.create', 'user', String(user.id), { username: user.username, role: user.role, townshipId: user.townshipId });
-      return user;
-    });
+    try {
+      return await this.writer.write(async (m) => {
+        const user = await m.getRepository(User).save(
+          m.getRepository(User).create({ username: dto.username, passwordHash, passwordChangedAt: this.clock.now(), ...this.fields(dto) }),
+        );
+        await this.audit.record(actor, 'user.create', 'user', String(user.id), { username: user.username, role: user.role, townshipId: user.townshipId });
+        return user;
+      });
+    } catch (e) {
+      // the same name created meanwhile (another request, another instance): the index decides
+      if (isUniqueViolation(e)) throw new InputInvalidException([{ field: 'username', message: '该用户名已被使用' }]);
+      throw e;
+    }
   }
 
   async update(actor: AuthUser, id: number, dto: UpdateUserDto): Promise<User> {

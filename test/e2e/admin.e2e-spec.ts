@@ -41,6 +41,18 @@ describe('administration', () => {
     expect(res2.text).toContain('乡镇民政助理员须选择所属乡镇');
   });
 
+  it('creates a name once when the same new user is sent twice at once', async () => {
+    const admin = await signIn(t, 'admin');
+    const csrf = await csrfOf(admin, '/admin/users/new');
+    const send = () =>
+      admin.post('/admin/users').type('form').send({ _csrf: csrf, username: 'twice1', displayName: '王双', role: 'operator', password: 'Sent-twice-at-once-2026' });
+    const statuses = (await Promise.all([send(), send(), send()])).map((r) => ({ status: r.status, taken: r.text.includes('该用户名已被使用') }));
+    expect(statuses.filter((s) => s.status === 303)).toHaveLength(1);
+    // the others are told why, next to the field, never a server error
+    expect(statuses.filter((s) => s.status === 400 && s.taken)).toHaveLength(2);
+    expect(await t.dataSource.query(`SELECT COUNT(*) AS n FROM users WHERE username = 'twice1'`)).toEqual([{ n: 1 }]);
+  });
+
   it('disables a user, ending their sessions and refusing sign-in', async () => {
     const victim = await signIn(t, 'liaison');
     expect((await victim.get('/home')).status).toBe(200);

@@ -110,7 +110,7 @@ describe('sessions, tokens and sign-in refusals', () => {
       t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username, password });
 
     it('does the same work for an unknown name, a wrong password and a disabled account', async () => {
-      await t.dataSource.query(`UPDATE users SET disabled = 1 WHERE username = 'liaison'`);
+      await t.dataSource.query(`UPDATE users SET disabled = TRUE WHERE username = 'liaison'`);
       const m = meter();
       try {
         const work: Record<string, { status: number; verify: number; writes: number }> = {};
@@ -137,7 +137,7 @@ describe('sessions, tokens and sign-in refusals', () => {
         expect(paused).toEqual({ known: { status: 429, verify: 0, writes: 1 }, unknown: { status: 429, verify: 0, writes: 1 } });
       } finally {
         m.restore();
-        await t.dataSource.query(`UPDATE users SET disabled = 0 WHERE username = 'liaison'`);
+        await t.dataSource.query(`UPDATE users SET disabled = FALSE WHERE username = 'liaison'`);
       }
     });
 
@@ -196,5 +196,96 @@ describe('the session cookie in production', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+/**
+ * Issue 11: several instances on one database. Sessions, API tokens and throttle counts are rows
+ * of that database, not state of a process, so what one instance starts, counts or ends holds on
+ * the other at once.
+ */
+describe('two instances on one database', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const clock = new FixedClock(TEST_START);
+  beforeAll(async () => {
+    a = await createTestApp({ clock, env: { TRUST_PROXY: '1' } });
+    b = await createTestApp({ target: a.target, clock, env: { TRUST_PROXY: '1' } });
+  });
+  afterAll(async () => {
+    delete process.env.TRUST_PROXY;
+    await b.close();
+    await a.close();
+  });
+  const sessionCookie = (res: request.Response) =>
+    ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('duban.sid='))?.split(';')[0];
+
+  it('shares sessions: signed in on one, signed in on the other; signed out on the other, out on both', async () => {
+    const page = await a.http().get('/login');
+    const res = await a.http().post('/login').set('Cookie', sessionCookie(page)!).type('form').send({ username: 'supervisor', password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    const cookie = sessionCookie(res)!;
+    const onB = await b.http().get('/cases').set('Cookie', cookie);
+    expect(onB.status).toBe(200);
+    // the CSRF token lives in the session too: a form from B's page is accepted by A
+    const out = await a.http().post('/logout').set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(onB.text) });
+    expect(out.status).toBe(303);
+    for (const t of [a, b]) expect((await t.http().get('/cases').set('Cookie', cookie)).status).toBe(303);
+  });
+
+  it('keeps sessions signed in at once on one instance, used at once on the other', async () => {
+    const users = ['operator', 'supervisor', 'township1', 'township2', 'liaison'];
+    const signInOnA = async (username: string) => {
+      const page = await a.http().get('/login');
+      const res = await a.http().post('/login').set('Cookie', sessionCookie(page)!).type('form').send({ username, password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+      return { status: res.status, cookie: sessionCookie(res)! };
+    };
+    const signedIn = await Promise.all([...users, ...users].map(signInOnA));
+    expect(signedIn.map((s) => s.status)).toEqual(Array(10).fill(303));
+    expect(new Set(signedIn.map((s) => s.cookie)).size).toBe(10);
+    // each request writes its session's expiry (a minute on): ten writes at once
+    clock.advance(2 * 60_000);
+    const homes = await Promise.all(signedIn.map((s) => b.http().get('/home').set('Cookie', s.cookie)));
+    expect(homes.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const names = new Map<string, string>((await a.dataSource.query('SELECT username, displayName FROM users')).map((u: { username: string; displayName: string }) => [u.username, u.displayName]));
+    // each session is its own user's
+    expect(homes.map((r, i) => r.text.includes(`${names.get(users[i % 5])}（`))).toEqual(Array(10).fill(true));
+  });
+
+  it('shares API tokens: issued by one, taken by the other; revoked on the other, refused by both', async () => {
+    const token = await apiToken(a, 'operator');
+    const call = (t: TestApp) => t.http().get('/api/v1/cases?limit=1').set('Authorization', `Bearer ${token}`);
+    expect((await call(b)).status).toBe(200);
+    expect((await b.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`)).status).toBe(204);
+    expect((await call(a)).status).toBe(401);
+    expect((await call(b)).status).toBe(401);
+  });
+
+  it('counts failed sign-ins together: five on one instance pause the account on the other', async () => {
+    const from = '192.0.2.20';
+    for (let i = 0; i < 5; i++) {
+      expect((await a.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: 'township1', password: `bad-guess-${i}` })).status).toBe(401);
+    }
+    const right = await b.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username: 'township1', password: DEMO_PASSWORD });
+    expect(right.status).toBe(429);
+  });
+
+  it('lets no more than five guesses through when they arrive at once at both instances', async () => {
+    // at once on each instance, one instance after the other: the count is the database's
+    const burst = (t: TestApp, from: number) =>
+      Promise.all(Array.from({ length: 10 }, (_, i) => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '192.0.2.21').send({ username: 'township2', password: `parallel-guess-${from + i}` })));
+    const statuses = [...(await burst(a, 0)), ...(await burst(b, 10))].map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('counts wrong status lookups together: a case refused on one instance is refused on the other', async () => {
+    const [{ caseNo }] = await a.dataSource.query(`SELECT caseNo FROM cases ORDER BY id LIMIT 1`);
+    const lookup = async (t: TestApp, code: string) => {
+      const page = await t.http().get('/lookup');
+      return t.http().post('/lookup').set('Cookie', sessionCookie(page) ?? '').set('X-Forwarded-For', '192.0.2.22').type('form').send({ caseNo, code, _csrf: csrfFrom(page.text) });
+    };
+    for (let i = 0; i < 5; i++) expect((await lookup(a, `00000${i}`)).status).toBe(400);
+    expect((await lookup(b, '000009')).status).toBe(429);
   });
 });

@@ -25,13 +25,15 @@ describe('input that is not what a route takes', () => {
     t.http().post(url).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(raw);
   async function snapshot() {
     const q = async (sql: string) => (await t.dataSource.query(sql))[0];
+    // one column of every row, in id order, as one text (GROUP_CONCAT is SQLite's alone)
+    const all = async (sql: string) => (await t.dataSource.query(sql)).map((r: Record<string, unknown>) => Object.values(r)[0]).join(',');
     return {
-      cases: await q('SELECT COUNT(*) n, GROUP_CONCAT(status) s FROM cases'),
+      cases: { ...(await q('SELECT COUNT(*) n FROM cases')), s: await all('SELECT status FROM cases ORDER BY id') },
       history: await q('SELECT COUNT(*) n FROM case_history'),
       audit: await q('SELECT COUNT(*) n FROM audit_events'),
-      referrals: await q('SELECT COUNT(*) n, GROUP_CONCAT(status) s FROM referrals'),
+      referrals: { ...(await q('SELECT COUNT(*) n FROM referrals')), s: await all('SELECT status FROM referrals ORDER BY id') },
       relatives: await q('SELECT COUNT(*) n FROM relative_registrations'),
-      users: await q('SELECT COUNT(*) n, GROUP_CONCAT(passwordHash) h FROM users'),
+      users: { ...(await q('SELECT COUNT(*) n FROM users')), h: await all('SELECT passwordHash FROM users ORDER BY id') },
     };
   }
 

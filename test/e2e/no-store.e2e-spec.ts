@@ -1,3 +1,5 @@
+import type { Writable } from 'stream';
+import { LedgerService } from '../../src/cases/ledger.service';
 import { apiToken, createTestApp, signIn, TestApp } from '../utils/test-app';
 
 /** Issue 9 §5: no browser or proxy keeps a copy of a page, an API answer or an export. */
@@ -42,6 +44,26 @@ describe('Cache-Control', () => {
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toMatch(/max-age/);
       expect(res.headers['cache-control']).not.toContain('no-store');
+    }
+  });
+
+  it('cuts a download that fails part-way, neither leaving it open nor ending it as if whole', async () => {
+    const sup = await signIn(t, 'supervisor');
+    const ledger = t.app.get(LedgerService);
+    const csv = jest.spyOn(ledger, 'csv').mockImplementation(async (_user, _filters, out: Writable) => {
+      await new Promise((r) => out.write('\uFEFF案件编号\r\nJZ2026-000001\r\n', r));
+      throw new Error('the database went away');
+    });
+    try {
+      const started = Date.now();
+      const outcome = await sup.get('/cases/export.csv').then(
+        (res) => ({ completed: true, status: res.status }),
+        (e: Error) => ({ completed: false, error: e.message }),
+      );
+      expect(outcome).toEqual({ completed: false, error: expect.stringMatching(/aborted|socket hang up|ECONNRESET/) });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      csv.mockRestore();
     }
   });
 });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { onPostgres } from '../utils/engine';
 import { createTestApp, csrfFrom, TestApp } from '../utils/test-app';
 
 /** Issue 9 §5: unauthenticated requests cannot grow the database. */
@@ -14,7 +15,16 @@ describe('sign-in and lookup throttles under oversized input', () => {
     const [r] = await t.dataSource.query('SELECT COUNT(*) AS rows, COALESCE(SUM(LENGTH(key)), 0) AS bytes FROM login_throttles');
     return r;
   }
+  /** The database's own pages: SQLite's file (its WAL folded in), PostgreSQL's tables, indexes and TOAST. */
   async function fileBytes(): Promise<number> {
+    if (onPostgres) {
+      // main forks only: free-space and visibility maps are added by autovacuum, not by requests
+      const [{ bytes }] = await t.dataSource.query(
+        `SELECT COALESCE(SUM(pg_relation_size(c.oid, 'main')), 0)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 'i', 't')`,
+      );
+      return bytes;
+    }
     await t.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     const [{ page_count }] = await t.dataSource.query('PRAGMA page_count');
     const [{ page_size }] = await t.dataSource.query('PRAGMA page_size');
