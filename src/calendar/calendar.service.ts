@@ -45,13 +45,15 @@ export class CalendarService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const n = await this.dataSource.getRepository(CalendarYear).count();
-    if (n === 0) await this.seedFromFiles();
+    if (n === 0) await this.seedFromFiles(CALENDAR_DATA_DIR, true);
   }
 
-  async seedFromFiles(dir = CALENDAR_DATA_DIR): Promise<number[]> {
+  /** `onlyIfEmpty`: at start-up, seeded by whichever instance gets there first, once. */
+  async seedFromFiles(dir = CALENDAR_DATA_DIR, onlyIfEmpty = false): Promise<number[]> {
     const files = fs.readdirSync(dir).filter((f) => /^\d{4}\.json$/.test(f));
     const years: number[] = [];
-    await this.writer.write(async (m) => {
+    await this.writer.exclusive('seed-calendar', async (m) => {
+      if (onlyIfEmpty && (await m.getRepository(CalendarYear).count()) > 0) return;
       for (const f of files) {
         const file = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CalendarFile;
         await this.saveYear(m, file.year, file.source, daysOfFile(file), '数据文件');
@@ -59,7 +61,7 @@ export class CalendarService implements OnApplicationBootstrap {
       }
     });
     this.invalidate();
-    this.logger.log(`Holiday calendar seeded for ${years.join(', ')}`);
+    if (years.length) this.logger.log(`Holiday calendar seeded for ${years.join(', ')}`);
     return years;
   }
 

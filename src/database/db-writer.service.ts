@@ -74,6 +74,20 @@ export class DbWriter {
     });
   }
 
+  /**
+   * A write that no other instance runs at the same time under the same name: for check-then-act
+   * work at start-up (seeding reference data into an empty database), where several instances
+   * starting together would otherwise all find it empty. On SQLite every write already holds the
+   * database's write lock (BEGIN IMMEDIATE) from its start; on PostgreSQL a transaction-scoped
+   * advisory lock is taken first, so the check inside sees what an earlier holder committed.
+   */
+  exclusive<T>(name: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.write(async (m) => {
+      if (isPostgres) await m.query('SELECT pg_advisory_xact_lock(?)', [lockKey(name)]);
+      return work(m);
+    });
+  }
+
   /** Writes waiting now (for health and benchmarks). */
   get queued(): number {
     return isPostgres ? this.inFlight : this.queue.length;
@@ -159,6 +173,13 @@ export class DbWriter {
     }
     group.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].value) : job.reject(outcomes[i].value)));
   }
+}
+
+/** A stable 32-bit number for an advisory lock's name. */
+function lockKey(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h | 0;
 }
 
 class GroupLostError extends Error {

@@ -75,13 +75,18 @@ export class DeadlinesService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // Every default rule that has no row yet: all of them on an empty database, and the stages a
     // release adds on an existing one (a rule the administrator edited keeps its values).
-    const existing = await this.dataSource.getRepository(DeadlineRule).find();
     const key = (r: { stage: string; kind: string | null; program: string | null }) => `${r.stage}|${r.kind ?? ''}|${r.program ?? ''}`;
-    const have = new Set(existing.map(key));
-    const missing = DEFAULT_RULES.filter((r) => !have.has(key(r)));
-    if (missing.length) {
+    const missingIn = async (m: EntityManager) => {
+      const have = new Set((await m.getRepository(DeadlineRule).find()).map(key));
+      return DEFAULT_RULES.filter((r) => !have.has(key(r)));
+    };
+    if ((await missingIn(this.dataSource.manager)).length) {
       const now = this.clock.now();
-      await this.writer.write((m) => m.getRepository(DeadlineRule).insert(missing.map((r) => ({ ...r, updatedAt: now, updatedBy: '默认规则' }))));
+      // checked again under the lock: instances starting together add each rule once
+      await this.writer.exclusive('seed-deadline-rules', async (m) => {
+        const missing = await missingIn(m);
+        if (missing.length) await m.getRepository(DeadlineRule).insert(missing.map((r) => ({ ...r, updatedAt: now, updatedBy: '默认规则' })));
+      });
       this.invalidateRules();
     }
     // registrations saved before their due date was stored (or while the calendar lacked the year);

@@ -135,17 +135,21 @@ export class DemoSeedService implements OnApplicationBootstrap {
       if (this.config.nodeEnv === 'production') this.logger.warn('No users yet: create the first administrator with `npm run admin:create`.');
       return;
     }
-    await this.seed();
+    await this.seed(DEMO_CASE_COUNT, true);
   }
 
-  async seed(caseCount = DEMO_CASE_COUNT): Promise<void> {
+  /** `onlyIfEmpty`: at start-up, where instances starting together must seed the demo once. */
+  async seed(caseCount = DEMO_CASE_COUNT, onlyIfEmpty = false): Promise<void> {
     // Reference data first: the clocks of the demo cases need the calendar and the rules.
     await this.calendars.onApplicationBootstrap();
     await this.deadlines.onApplicationBootstrap();
     const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
     const now = this.clock.now();
     let extras = '';
-    await this.writer.write(async (m) => {
+    let seeded = false;
+    await this.writer.exclusive('seed-demo', async (m) => {
+      if (onlyIfEmpty && (await m.getRepository(User).count()) > 0) return;
+      seeded = true;
       const townships = new Map<string, Township>();
       const villages = new Map<number, Village[]>();
       for (const [i, t] of DEMO_TOWNSHIPS.entries()) {
@@ -176,6 +180,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       // behind, so the next start seeds again instead of keeping a half-made demo
       extras = await this.seedProtectionAndChecks();
     });
+    if (!seeded) return;
     this.logger.log(`Demo data seeded: ${DEMO_TOWNSHIPS.length} townships, ${DEMO_USERS.length} users, ${caseCount} cases, ${extras}.`);
   }
 
