@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { contentFor } from '../documents/documents';
 import { caseScopeSql } from './case-access';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../common/lazy-modules';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -348,7 +349,7 @@ export class LedgerService {
 
   async xlsx(user: AuthUser, f: ListCasesDto, out: Writable): Promise<number> {
     // No cell styles: they halve exceljs's speed. The header row stays visible by freezing it.
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const wb = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: false, useSharedStrings: false });
     const ws = wb.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = LEDGER_COLUMNS.map(([key, header, width]) => ({ key, header, width }));
     let n = 0;

@@ -1,6 +1,7 @@
 import { nameKey } from '../common/names';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../common/lazy-modules';
 import type { Writable } from 'stream';
 import { DataSource, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -159,7 +160,7 @@ export class RelativesService {
     const [townships, villages] = await Promise.all([this.dataSource.getRepository(Township).find(), this.dataSource.getRepository(Village).find()]);
     const tName = new Map(townships.map((t) => [t.id, t.name]));
     const vName = new Map(villages.map((v) => [v.id, v.name]));
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+    const wb = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true });
     const ws = wb.addWorksheet('近亲属备案');
     ws.columns = RELATIVE_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
     ws.getRow(1).font = { bold: true };
@@ -190,7 +191,7 @@ export class RelativesService {
     // 400 kB file that unpacks to 400 MB would stop the server for everyone.
     const problem = await xlsxProblem(buffer);
     if (problem) throw new InputInvalidException([{ field: 'file', message: problem }]);
-    const wb = new ExcelJS.Workbook();
+    const wb = new (excelJs().Workbook)();
     try {
       await wb.xlsx.load(buffer as unknown as ArrayBuffer);
     } catch {

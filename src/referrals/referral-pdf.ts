@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import PDFDocument from 'pdfkit';
+import { pdfKit } from '../common/lazy-modules';
 import type { Writable } from 'stream';
 
 const CANDIDATES = [
@@ -45,7 +45,7 @@ export interface ReferralSheet {
 export function writeReferralPdf(sheet: ReferralSheet, out: Writable): void {
   const font = cjkFont();
   if (!font) throw new Error('no CJK font: apt-get install fonts-noto-cjk');
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 64, bottom: 64, left: 72, right: 64 }, info: { Title: `问题线索移交登记表 ${sheet.leadNo}` } });
+  const doc = new (pdfKit())({ size: 'A4', margins: { top: 64, bottom: 64, left: 72, right: 64 }, info: { Title: `问题线索移交登记表 ${sheet.leadNo}` } });
   doc.pipe(out);
   // The face name is required for a .ttc collection (STACK.md).
   doc.registerFont('cjk', font, 'NotoSansCJKsc-Regular');

@@ -1,7 +1,8 @@
 import { nextInSeries } from '../database/sequences';
 import { applyReferralScope } from './referral-access';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../common/lazy-modules';
 import type { Writable } from 'stream';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -252,7 +253,7 @@ export class ReferralsService {
   /** The referral register (移交登记台账) as .xlsx. */
   async exportXlsx(user: AuthUser, out: Writable): Promise<void> {
     const handlers = await this.handlerNames();
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+    const wb = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true });
     const ws = wb.addWorksheet('问题线索移交登记');
     ws.columns = [
       { header: '线索编号', key: 'leadNo', width: 14 },

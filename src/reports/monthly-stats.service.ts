@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { caseScopeSql } from '../cases/case-access';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../common/lazy-modules';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
 import { KIND_LABELS, KINDS, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enums';
@@ -146,7 +147,7 @@ export class MonthlyStatsService {
    * that is submitted.
    */
   async xlsx(stats: MonthlyStats, unit: string, out: Writable): Promise<void> {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (excelJs().Workbook)();
     const ws = wb.addWorksheet('统计表');
     ws.columns = [{ width: 30 }, { width: 60 }, { width: 12 }, { width: 36 }];
     ws.mergeCells('A1:D1');

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { caseScopeSql } from '../cases/case-access';
 import { referralScopeSql } from '../referrals/referral-access';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../common/lazy-modules';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
 import { dayNumber, shanghaiToday, ymdOf } from '../calendar/work-calendar';
@@ -84,7 +85,7 @@ export class WeeklyReportService {
   }
 
   async xlsx(r: Awaited<ReturnType<WeeklyReportService['compute']>>, out: Writable): Promise<void> {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (excelJs().Workbook)();
     const ws = wb.addWorksheet('周报');
     ws.columns = [{ width: 48 }, { width: 16 }, { width: 14 }, { width: 24 }];
     ws.addRow([`重点问题整治工作进展情况周报（${r.fromYmd} 至 ${r.toYmd}，${r.thursday} 报送）`]).font = { bold: true };
