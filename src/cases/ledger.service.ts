@@ -9,8 +9,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { maskIdNumber, maskPhone } from '../common/masking';
 import { shanghaiToday } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
-import { formatDateTime } from '../common/time';
-import { rawDb, stmt } from '../database/raw';
+import { formatDateTime, toDbDateTime } from '../common/time';
+import { sqlOf } from '../database/sql';
 import { COUNTY_CASE_ROLES } from '../users/role';
 import {
   CALLBACK_RESULT_LABELS,
@@ -25,7 +25,7 @@ import {
   NOTICE_METHOD_LABELS,
   VERIFICATION_OUTCOME_LABELS,
 } from './case.enums';
-import { ON_TIME_STAGES } from '../deadlines/stages';
+import { caseNosOf, leadNos, ledgerSelect, receiptNotices, timeliness } from './ledger.repository';
 import type { ProblemType } from './case.enums';
 import { CaseQueryService } from './case-query.service';
 import { ListCasesDto } from './dto/list-cases.dto';
@@ -86,7 +86,7 @@ const SELECTED = [
   // only for reporterFor, when the exporter is not county staff
   'reporterAddress', 'reporterDisclosedToTownshipId',
 ] as const;
-type Raw = (string | number | null)[];
+type Raw = (string | number | boolean | Date | null)[];
 /** Column positions in a selected row. */
 const I = Object.fromEntries(SELECTED.map((c, i) => [c, i])) as Record<(typeof SELECTED)[number], number>;
 
@@ -115,8 +115,6 @@ export function csvLine(row: readonly string[]): string {
   return line + '\r\n';
 }
 
-const ON_TIME_SQL = ON_TIME_STAGES.map((x) => `'${x}'`).join(', ');
-
 /** The words of the 书面告知 column besides the labels (none may need CSV quoting: a unit test checks). */
 export const NOTICE_CELL_WORDS = { late: '（逾期）', anonymous: '匿名无需告知', answered: '当场解答', untold: '未书面告知', untoldOverdue: '未书面告知（超期）' } as const;
 
@@ -125,10 +123,10 @@ export const NOTICE_CELL_WORDS = { late: '（逾期）', anonymous: '匿名无�
  * while the clock runs (超期 past its day), nothing due for an anonymous report or a consultation
  * answered on the spot, and empty for cases from before the rule ran.
  */
-function noticeCell(r: Raw, clock: readonly [string, string | null, number | null] | undefined, today: string): string {
+function noticeCell(r: Raw, clock: readonly [string, string | null, number | boolean | null] | undefined, today: string): string {
   const kind = r[I.receiptNoticeKind] as keyof typeof NOTICE_KIND_LABELS | null;
   const method = r[I.receiptNoticeMethod] as keyof typeof NOTICE_METHOD_LABELS | null;
-  if (kind && method) return `${NOTICE_KIND_LABELS[kind]} ${r[I.receiptNoticeDate]} ${NOTICE_METHOD_LABELS[method]}${clock?.[2] === 1 ? NOTICE_CELL_WORDS.late : ''}`;
+  if (kind && method) return `${NOTICE_KIND_LABELS[kind]} ${r[I.receiptNoticeDate]} ${NOTICE_METHOD_LABELS[method]}${clock?.[2] ? NOTICE_CELL_WORDS.late : ''}`;
   if (r[I.reporterType] === 'anonymous') return NOTICE_CELL_WORDS.anonymous;
   if (!clock) return '';
   const [status, dueDate] = clock;
@@ -170,10 +168,12 @@ export function csvField(v: string | null | undefined): string {
 const nextDay = new Map<string, string>();
 /**
  * 'YYYY-MM-DD HH:MM:SS.sss' (UTC, as stored) → 'YYYY-MM-DD HH:MM' in Shanghai, by string
- * arithmetic: a Date per cell was a sixth of the export's time.
+ * arithmetic: a Date per cell was a sixth of the export's time. PostgreSQL's driver gives Dates:
+ * read as the same text first.
  */
-export function dbTime(v: string | null): string {
-  if (!v) return '';
+export function dbTime(at: string | Date | null): string {
+  if (!at) return '';
+  const v = typeof at === 'string' ? at : toDbDateTime(at);
   const h = Number(v.slice(11, 13)) + 8;
   if (h < 24) return `${v.slice(0, 10)} ${h < 10 ? '0' : ''}${h}${v.slice(13, 16)}`;
   const d = v.slice(0, 10);
@@ -217,11 +217,11 @@ export class LedgerService {
     const county = COUNTY_CASE_ROLES.includes(user.role);
     // Each selected value costs a string: county exports leave out what only reporterFor reads.
     const fields = (county ? SELECTED.slice(0, -2) : SELECTED).map((c) => `c.${c} AS ${c}`);
-    const db = rawDb(this.dataSource.manager);
+    const sql = sqlOf(this.dataSource.manager);
     // The query is built once (the filters, the viewer's scope, keyset paging on the id) and run
-    // by better-sqlite3 directly, rows as arrays: TypeORM's and even better-sqlite3's per-row
+    // on the connection directly, rows as arrays: TypeORM's and even better-sqlite3's per-row
     // objects cost three times the query.
-    const [sql, params] = this.query
+    const [text, params] = this.query
       .filtered(user, { ...f, cursor: undefined, limit: undefined })
       .select(fields)
       .andWhere('c.id > :ledgerLast', { ledgerLast: LAST_ID_MARK })
@@ -231,56 +231,22 @@ export class LedgerService {
     const lastAt = params.indexOf(LAST_ID_MARK);
     if (lastAt < 0 || params.lastIndexOf(LAST_ID_MARK) !== lastAt) throw new Error('ledger query: keyset parameter not found');
     params[lastAt] = 0;
-    // Prepared per export, not kept in the statement cache: TypeORM writes filter numbers (a
-    // township id, say) into the SQL text, so each filter value would cache a statement forever.
-    const select = db.prepare(sql).raw(true);
+    const select = ledgerSelect(this.dataSource.manager, sql, text);
     const today = shanghaiToday(this.clock.now());
     for (;;) {
-      const batch = select.all(...params) as Raw[];
+      const batch = (await select(params)) as Raw[];
       if (!batch.length) return;
       const first = batch[0][I.id] as number;
       const last = batch[batch.length - 1][I.id] as number;
-      // Late stages and referrals for the whole batch, one indexed query each.
-      // 是否按期, as the dashboard counts it (the county's clocks before the hand-over and the
-      // township's): 超期 when one was met late or is open past its date today; 按期 once the
-      // township has finished (verification or redo met, nothing open) without either; 在办 while
-      // it is still being worked on within its time.
-      const timeliness = new Map(
-        stmt(
-          db,
-          `SELECT caseId,
-                  MAX((status = 'met' AND late = TRUE) OR (status = 'open' AND dueDate < ?)) AS late,
-                  MAX(stage IN ('verify', 'redo') AND status = 'met') AND NOT MAX(status = 'open') AS finished
-           FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage IN (${ON_TIME_SQL}) AND referralId IS NULL GROUP BY caseId`,
-        )
-          .raw(true)
-          .all(today, first, last)
-          .map((r) => {
-            const [caseId, isLate, finished] = r as [number, number, number];
-            return [caseId, isLate ? '超期' : finished ? '按期' : '在办'] as const;
-          }),
-      );
-      // 书面告知 (《信访工作条例》第二十三条): the clock of each case of the batch, one indexed query
-      const notices = new Map(
-        (stmt(db, `SELECT caseId, status, dueDate, late FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage = 'receiptNotice' AND referralId IS NULL`)
-          .raw(true)
-          .all(first, last) as [number, string, string | null, number | null][]).map(([caseId, ...rest]) => [caseId, rest] as const),
-      );
-      const leads = new Map(
-        county
-          ? (stmt(db, `SELECT rc.caseId, GROUP_CONCAT(r.leadNo, '、') FROM referral_cases rc JOIN referrals r ON r.id = rc.referralId WHERE rc.caseId BETWEEN ? AND ? GROUP BY rc.caseId`)
-              .raw(true)
-              .all(first, last) as [number, string][])
-          : [],
-      );
+      // Late stages, notices, referrals and repeats for the whole batch, one indexed query each.
+      // 是否按期: 超期, 按期 once the township has finished without being late, 在办 while it is
+      // still being worked on within its time.
+      const onTime = new Map((await timeliness(sql, today, first, last)).map(([caseId, isLate, finished]) => [caseId, isLate ? '超期' : finished ? '按期' : '在办'] as const));
+      const notices = new Map((await receiptNotices(sql, first, last)).map(([caseId, ...rest]) => [caseId, rest] as const));
+      const leads = new Map(county ? await leadNos(sql, first, last) : []);
       const repeatIds = [...new Set(batch.map((r) => r[I.repeatOfId] as number | null).filter((x): x is number => !!x))];
       // the earlier case's number only where the viewer may see that case too
-      const repeatScope = caseScopeSql(user);
-      const repeatNos = new Map(
-        repeatIds.length
-          ? (db.prepare(`SELECT c.id, c.caseNo FROM cases c WHERE c.id IN (${repeatIds.map(() => '?').join(',')}) AND ${repeatScope.sql}`).raw(true).all(...repeatIds, ...repeatScope.params) as [number, string][])
-          : [],
-      );
+      const repeatNos = new Map(await caseNosOf(sql, repeatIds, caseScopeSql(user)));
       const cells = (r: Raw): string[] => {
         const id = r[I.id] as number;
         const types = r[I.problemTypes] as string | null;
@@ -312,14 +278,14 @@ export class LedgerService {
         const subjectPost = r[I.subjectPost] as string | null;
         const townshipId = r[I.townshipId] as number | null;
         const villageId = r[I.villageId] as number | null;
-        const assignedAt = r[I.assignedAt] as string | null;
+        const assignedAt = r[I.assignedAt] as string | Date | null;
         const outcome = r[I.verificationOutcome] as keyof typeof VERIFICATION_OUTCOME_LABELS | null;
         const callback = r[I.callbackResult] as keyof typeof CALLBACK_RESULT_LABELS | null;
         const closeReason = r[I.closeReason] as keyof typeof CLOSE_REASON_LABELS | null;
         const repeatOf = r[I.repeatOfId] as number | null;
         return [
           r[I.caseNo] as string,
-          dbTime(r[I.receivedAt] as string),
+          dbTime(r[I.receivedAt] as string | Date),
           CHANNEL_LABELS[r[I.channel] as keyof typeof CHANNEL_LABELS],
           KIND_LABELS[r[I.kind] as keyof typeof KIND_LABELS],
           PROGRAM_LABELS[r[I.program] as keyof typeof PROGRAM_LABELS],
@@ -337,10 +303,10 @@ export class LedgerService {
           CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
           dbTime(assignedAt),
           (r[I.dueDate] as string | null) ?? '',
-          timeliness.get(id) ?? '',
+          onTime.get(id) ?? '',
           outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
           callback ? CALLBACK_RESULT_LABELS[callback] : '',
-          dbTime(r[I.closedAt] as string | null),
+          dbTime(r[I.closedAt] as string | Date | null),
           closeReason ? CLOSE_REASON_LABELS[closeReason] : '',
           repeatOf ? `重复（${repeatNos.get(repeatOf) ?? ''}）` : '',
           leads.get(id) ?? '',

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { verifyDatabase } from '../../src/cases/history/history-verify';
+import { verifyHistory } from '../../src/cases/history/history-verify';
 import { FixedClock } from '../../src/common/clock';
 import { CalendarAdminService } from '../../src/deadlines/calendar-admin.service';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
@@ -26,15 +25,11 @@ describe('the case history (全过程资料)', () => {
   };
   const newCase = async () =>
     (await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(helpRequestBody({ townshipId: 1, villageId: null }))).body.caseNo as string;
-  const verifyAll = () => {
-    const db = new Database(t.dbPath, { readonly: true });
-    try {
-      const findings: string[] = [];
-      const summary = verifyDatabase(db, (f) => findings.push(f.message));
-      return { findings, summary };
-    } finally {
-      db.close();
-    }
+  // what `npm run verify-history` checks, through the app's own connection (either engine)
+  const verifyAll = async () => {
+    const findings: string[] = [];
+    const summary = await verifyHistory(t.dataSource.manager, (f) => findings.push(f.message));
+    return { findings, summary };
   };
 
   it('titles each entry of the timeline by what happened, in the API and on the case page', async () => {
@@ -102,7 +97,7 @@ describe('the case history (全过程资料)', () => {
 
     const titles = (await getCase(t, tk.supervisor, cases[0])).history.map((h: { title: string }) => h.title);
     expect(titles).toEqual(expect.arrayContaining(['超期（乡镇签收）', '超期（核实反馈）', '超期（信访事项办理（总时限））', '期限调整（核实反馈）']));
-    const { findings, summary } = verifyAll();
+    const { findings, summary } = await verifyAll();
     expect(findings).toEqual([]);
     expect(summary.entries).toBeGreaterThan(0);
   });
