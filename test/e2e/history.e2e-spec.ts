@@ -1,4 +1,5 @@
 import { verifyHistory } from '../../src/cases/history/history-verify';
+import { verifyHistoryFile, verifyHistoryPostgres } from '../../src/cli/verify-history';
 import { FixedClock } from '../../src/common/clock';
 import { CalendarAdminService } from '../../src/deadlines/calendar-admin.service';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
@@ -100,5 +101,35 @@ describe('the case history (全过程资料)', () => {
     const { findings, summary } = await verifyAll();
     expect(findings).toEqual([]);
     expect(summary.entries).toBeGreaterThan(0);
+  });
+
+  it('has npm run verify-history find every chain intact, and name an entry changed behind the triggers, on the file or the PostgreSQL database', async () => {
+    const run = async () => {
+      const lines: string[] = [];
+      const code = t.target.engine === 'postgres' ? await verifyHistoryPostgres(t.target.url, (l) => lines.push(l)) : verifyHistoryFile(t.target.path, (l) => lines.push(l));
+      return { code, findings: lines.slice(0, -1), summary: lines[lines.length - 1] };
+    };
+    const intact = await run();
+    expect(intact).toMatchObject({ code: 0, findings: [] });
+    expect(intact.summary).toMatch(/全部完好/);
+
+    // someone with the database's keys switches the append-only trigger off, edits a note, and switches it on again
+    await at(START);
+    const no = await newCase();
+    await act(t, tk.operator, no, 'accept');
+    const [{ id }] = await t.dataSource.query('SELECT id FROM cases WHERE caseNo = ?', [no]);
+    if (t.target.engine === 'postgres') {
+      await t.dataSource.query('ALTER TABLE case_history DISABLE TRIGGER case_history_no_update');
+      await t.dataSource.query(`UPDATE case_history SET note = '改过的记录' WHERE caseId = ? AND seq = 2`, [id]);
+      await t.dataSource.query('ALTER TABLE case_history ENABLE TRIGGER case_history_no_update');
+    } else {
+      const [{ sql }] = await t.dataSource.query(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'case_history_no_update'`);
+      await t.dataSource.query('DROP TRIGGER case_history_no_update');
+      await t.dataSource.query(`UPDATE case_history SET note = '改过的记录' WHERE caseId = ? AND seq = 2`, [id]);
+      await t.dataSource.query(sql);
+    }
+    const changed = await run();
+    expect(changed).toMatchObject({ code: 1, findings: [`${no} 第 2 条办理记录被改动：内容与它的哈希不符`] });
+    expect(changed.summary).toContain('发现 1 处问题，涉及 1 件案件');
   });
 });

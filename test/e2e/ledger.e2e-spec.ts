@@ -1,3 +1,4 @@
+import { Case } from '../../src/cases/entities/case.entity';
 import ExcelJS from 'exceljs';
 import { complaintBody, helpRequestBody } from '../factories/case.factory';
 import { act, tokens } from '../utils/workflow';
@@ -122,10 +123,14 @@ describe('the ledger (台账) exports', () => {
     // 1,400 more cases assigned to 城关镇, copied from an existing one: more than two of the
     // export's batches of 500 (township staff see the cases assigned to their township)
     const [{ id: sourceId }] = await t.dataSource.query(`SELECT id FROM cases WHERE townshipId = 1 AND assignedAt IS NOT NULL ORDER BY id LIMIT 1`);
-    const cols = (await t.dataSource.query(`SELECT name FROM pragma_table_info('cases') WHERE name NOT IN ('id', 'caseNo', 'queryCodeHash')`)).map((c: { name: string }) => `"${c.name}"`);
+    const cols = t.dataSource
+      .getMetadata(Case)
+      .columns.map((c) => c.databaseName)
+      .filter((name) => !['id', 'caseNo', 'queryCodeHash'].includes(name))
+      .map((name) => `"${name}"`);
     await t.dataSource.query(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1400)
-       INSERT INTO cases (caseNo, ${cols.join(', ')}) SELECT 'PL2026-' || printf('%06d', n.i), ${cols.map((c: string) => `c.${c}`).join(', ')} FROM n, cases c WHERE c.id = ?`,
+       INSERT INTO cases (caseNo, ${cols.join(', ')}) SELECT 'PL2026-' || CAST(100000 + n.i AS TEXT), ${cols.map((c: string) => `c.${c}`).join(', ')} FROM n, cases c WHERE c.id = ?`,
       [sourceId],
     );
     for (const [user, where] of [['supervisor', '1 = 1'], ['township1', 'townshipId = 1 AND assignedAt IS NOT NULL']] as const) {

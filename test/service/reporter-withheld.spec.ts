@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/auth/auth-user';
 import { Case } from '../../src/cases/entities/case.entity';
 import { reporterFor, reporterWithheldSql } from '../../src/cases/reporter-view';
 import { createDataSource } from '../../src/database/data-source';
+import { testDatabase, TestDatabase } from '../utils/engine';
 import { copyTemplate } from '../utils/test-app';
 
 /**
@@ -13,13 +13,13 @@ import { copyTemplate } from '../utils/test-app';
  * every kind of viewer.
  */
 describe('reporterWithheldSql agrees with reporterFor', () => {
-  let file: string;
+  let db: TestDatabase;
   let ds: DataSource;
   let cases: Case[];
 
   beforeAll(async () => {
-    file = copyTemplate('demo');
-    ds = createDataSource(file);
+    db = await testDatabase('demo', copyTemplate);
+    ds = createDataSource(db.target);
     await ds.initialize();
     const ids: { id: number }[] = await ds.query(`SELECT id FROM cases WHERE reporterType = 'realName' ORDER BY id`);
     // disclosures to the handling township and to another one; a help request naming a subject;
@@ -34,7 +34,7 @@ describe('reporterWithheldSql agrees with reporterFor', () => {
   });
   afterAll(async () => {
     await ds.destroy();
-    for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+    await db.drop();
   });
 
   const viewer = (role: AuthUser['role'], townshipId: number | null = null): AuthUser => ({ id: 1, username: 'x', displayName: 'x', role, townshipId, via: 'session', recused: false });
