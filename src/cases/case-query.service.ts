@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { normaliseIdNumber, normalisePhone } from '../common/identity';
-import { fromDbDateTime, parseShanghaiDateTime } from '../common/time';
+import { fromDbDateTime, parseShanghaiDateTime, toDbDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
 import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
@@ -17,6 +17,7 @@ import { DeadlinesService, dueClockUnitSql } from '../deadlines/deadlines.servic
 import { CaseHistory } from './entities/case-history.entity';
 import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
+import { CASE_SEARCH } from './case-search.repository';
 import { applySearch, auditedKey, nameKeyMatch, SearchLeg, searchLegs } from './case-search';
 import { classifySearch, PERSONAL_SEARCH_KINDS, SearchKind, SearchQuery } from './search-query';
 
@@ -151,7 +152,7 @@ export class CaseQueryService {
    */
   async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null; searchKind: SearchKind | null }> {
     const sq = classifySearch(f.q);
-    type RawRow = Omit<CaseListRow, 'receivedAt' | 'overdueDays'> & { receivedAt: string } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
+    type RawRow = Omit<CaseListRow, 'receivedAt' | 'overdueDays'> & { receivedAt: string | Date } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
     let page: RawRow[];
     let more: boolean;
     let order: ListOrder;
@@ -181,7 +182,7 @@ export class CaseQueryService {
         ? order === 'search'
           ? encodeSearchCursor(last.id)
           : order === 'received'
-            ? encodeCursor(last.receivedAt, last.id)
+            ? encodeCursor(typeof last.receivedAt === 'string' ? last.receivedAt : toDbDateTime(last.receivedAt), last.id)
             : encodeDueCursor(order, last.dueDate!, last.id)
         : null;
     const late = await this.deadlines.overdueBy(page.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit })));
@@ -204,7 +205,7 @@ export class CaseQueryService {
     const limit = f.limit ?? DEFAULT_PAGE_SIZE;
     const order = this.order(f);
     const qb = this.columns(user, f, limit, leg);
-    const idCol = leg === 'content' ? 's.rowid' : 'c.id';
+    const idCol = leg === 'content' ? CASE_SEARCH.id : 'c.id';
     if (order === 'search') qb.orderBy(idCol, 'DESC');
     else if (order === 'received') qb.orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
     else {

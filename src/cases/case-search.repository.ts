@@ -14,6 +14,8 @@ export const CASE_SEARCH = perEngine({
     query: toMatchQuery,
     /** The join of the index to cases c (alias s). */
     join: 's.rowid = c.id',
+    /** The case id as the joined index gives it (the list's order walks it). */
+    id: 's.rowid',
     /** A condition on the joined index, or on c.id without the join; `p` is the query's parameter. */
     joined: (p: string) => `case_search MATCH ${p}`,
     within: (p: string) => `c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${p})`,
@@ -26,6 +28,7 @@ export const CASE_SEARCH = perEngine({
     body: toTsVector,
     query: toTsQuery,
     join: 's.caseId = c.id',
+    id: 's.caseId',
     joined: (p: string) => `s.body @@ CAST(${p} AS tsquery)`,
     within: (p: string) => `c.id IN (SELECT caseId FROM case_search WHERE body @@ CAST(${p} AS tsquery))`,
     anyOf: (grams: string[]) => grams.map((g) => `'${g}'`).join(' | '),

@@ -3,9 +3,10 @@ import { SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { maskIdNumber, maskName, maskPhone } from '../common/masking';
 import { nameKeySql } from '../common/names';
+import { perEngine } from '../database/sql';
 import { CASE_SEARCH } from './case-search.repository';
 import type { Case } from './entities/case.entity';
-import { reporterWithheldSql } from './reporter-view';
+import { NOTHING_WITHHELD, reporterWithheldSql } from './reporter-view';
 import type { SearchQuery } from './search-query';
 
 /**
@@ -51,17 +52,20 @@ export function nameKeyMatch(column: string, param = ':sNameKey'): string {
   return `${nameKeySql(column)} = ${param} AND ${column} IS NOT NULL`;
 }
 
+/** Where a text occurs in another (1-based, 0 when not): instr on SQLite, strpos on PostgreSQL. */
+const POSITION_OF = perEngine({ sqlite: 'instr', postgres: 'strpos' });
+
 /** The content leg may not see through the starring of a withheld reporter (see above). */
 function contentRestriction(user: AuthUser, sq: SearchQuery, params: Record<string, unknown>): string | null {
   const withheld = reporterWithheldSql(user, 'c');
-  if (withheld === '0') return null;
+  if (withheld === NOTHING_WITHHELD) return null;
   const text = sq.text.normalize('NFKC').toLowerCase();
   if (/[0-9]/.test(text)) return `NOT ${withheld}`;
   const chars = [...new Set(Array.from(text).filter((ch) => /[\p{L}\p{N}]/u.test(ch)))];
   if (!chars.length) return null;
   const terms = chars.map((ch, i) => {
     params[`sCh${i}`] = ch;
-    return `instr(lower(c.reporterName), :sCh${i}) > 0`;
+    return `${POSITION_OF}(lower(c.reporterName), :sCh${i}) > 0`;
   });
   return `NOT (${withheld} AND c.reporterName IS NOT NULL AND (${terms.join(' OR ')}))`;
 }
@@ -74,7 +78,7 @@ function legCondition(user: AuthUser, sq: SearchQuery, leg: SearchLeg, joined: b
   const params: Record<string, unknown> = {};
   const notWithheld = () => {
     const w = reporterWithheldSql(user, 'c');
-    return w === '0' ? '' : ` AND NOT ${w}`;
+    return w === NOTHING_WITHHELD ? '' : ` AND NOT ${w}`;
   };
   switch (leg) {
     case 'caseNo':

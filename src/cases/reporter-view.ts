@@ -105,18 +105,20 @@ export function isReportSql(alias = 'c'): string {
   return `(${[`${alias}.kind = 'complaint'`, ...named, ...misconduct].join(' OR ')})`;
 }
 
+/** reporterWithheldSql for a viewer from whom no reporter is withheld. */
+export const NOTHING_WITHHELD = 'FALSE';
+
 /**
  * `reporterFor(viewer, c).withheld` as an SQL condition on the case alias: its twin for searches,
  * which must not find a case by what the viewer may not learn of its reporter (a township user
  * typing a complainant's name, phone or ID number finds nothing by it). Tested against
  * reporterFor on the demo county. Only the viewer's township id, an integer, is written into the
- * text.
+ * text. Booleans as both engines read them (TRUE/FALSE, a comparison; not SQLite's 0 and `IS n`).
  */
 export function reporterWithheldSql(viewer: AuthUser, alias = 'c'): string {
-  if (COUNTY_CASE_ROLES.includes(viewer.role)) return 'FALSE';
+  if (COUNTY_CASE_ROLES.includes(viewer.role)) return NOTHING_WITHHELD;
   const realName = `${alias}.reporterType = 'realName'`;
   if (viewer.role !== 'township') return `(${realName})`;
-  // COALESCE: a case disclosed to nobody (NULL) is not disclosed, on both engines
   const disclosed = viewer.townshipId ? `COALESCE(${alias}.reporterDisclosedToTownshipId = ${Math.trunc(Number(viewer.townshipId))}, FALSE)` : 'FALSE';
   return `(${realName} AND NOT (${disclosed}) AND ${isReportSql(alias)})`;
 }

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { verifyDatabase } from '../../src/cases/history/history-verify';
+import { verifyHistory } from '../../src/cases/history/history-verify';
+import { verifyHistoryFile, verifyHistoryPostgres } from '../../src/cli/verify-history';
 import { FixedClock } from '../../src/common/clock';
 import { CalendarAdminService } from '../../src/deadlines/calendar-admin.service';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
@@ -26,15 +26,11 @@ describe('the case history (全过程资料)', () => {
   };
   const newCase = async () =>
     (await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(helpRequestBody({ townshipId: 1, villageId: null }))).body.caseNo as string;
-  const verifyAll = () => {
-    const db = new Database(t.dbPath, { readonly: true });
-    try {
-      const findings: string[] = [];
-      const summary = verifyDatabase(db, (f) => findings.push(f.message));
-      return { findings, summary };
-    } finally {
-      db.close();
-    }
+  // what `npm run verify-history` checks, through the app's own connection (either engine)
+  const verifyAll = async () => {
+    const findings: string[] = [];
+    const summary = await verifyHistory(t.dataSource.manager, (f) => findings.push(f.message));
+    return { findings, summary };
   };
 
   it('titles each entry of the timeline by what happened, in the API and on the case page', async () => {
@@ -102,8 +98,38 @@ describe('the case history (全过程资料)', () => {
 
     const titles = (await getCase(t, tk.supervisor, cases[0])).history.map((h: { title: string }) => h.title);
     expect(titles).toEqual(expect.arrayContaining(['超期（乡镇签收）', '超期（核实反馈）', '超期（信访事项办理（总时限））', '期限调整（核实反馈）']));
-    const { findings, summary } = verifyAll();
+    const { findings, summary } = await verifyAll();
     expect(findings).toEqual([]);
     expect(summary.entries).toBeGreaterThan(0);
+  });
+
+  it('has npm run verify-history find every chain intact, and name an entry changed behind the triggers, on the file or the PostgreSQL database', async () => {
+    const run = async () => {
+      const lines: string[] = [];
+      const code = t.target.engine === 'postgres' ? await verifyHistoryPostgres(t.target.url, (l) => lines.push(l)) : verifyHistoryFile(t.target.path, (l) => lines.push(l));
+      return { code, findings: lines.slice(0, -1), summary: lines[lines.length - 1] };
+    };
+    const intact = await run();
+    expect(intact).toMatchObject({ code: 0, findings: [] });
+    expect(intact.summary).toMatch(/全部完好/);
+
+    // someone with the database's keys switches the append-only trigger off, edits a note, and switches it on again
+    await at(START);
+    const no = await newCase();
+    await act(t, tk.operator, no, 'accept');
+    const [{ id }] = await t.dataSource.query('SELECT id FROM cases WHERE caseNo = ?', [no]);
+    if (t.target.engine === 'postgres') {
+      await t.dataSource.query('ALTER TABLE case_history DISABLE TRIGGER case_history_no_update');
+      await t.dataSource.query(`UPDATE case_history SET note = '改过的记录' WHERE caseId = ? AND seq = 2`, [id]);
+      await t.dataSource.query('ALTER TABLE case_history ENABLE TRIGGER case_history_no_update');
+    } else {
+      const [{ sql }] = await t.dataSource.query(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'case_history_no_update'`);
+      await t.dataSource.query('DROP TRIGGER case_history_no_update');
+      await t.dataSource.query(`UPDATE case_history SET note = '改过的记录' WHERE caseId = ? AND seq = 2`, [id]);
+      await t.dataSource.query(sql);
+    }
+    const changed = await run();
+    expect(changed).toMatchObject({ code: 1, findings: [`${no} 第 2 条办理记录被改动：内容与它的哈希不符`] });
+    expect(changed.summary).toContain('发现 1 处问题，涉及 1 件案件');
   });
 });

@@ -48,7 +48,7 @@ describe('a case about a user appears nowhere for that user', () => {
     for (const [username, displayName, role, townshipId] of [['township1b', '孙敏', 'township', 1], ['supervisor2', '周振华', 'supervisor', null]] as const) {
       await t.dataSource.query(
         `INSERT INTO users (username, displayName, role, townshipId, passwordHash, passwordChangedAt, disabled, createdAt, updatedAt)
-         SELECT ?, ?, ?, ?, passwordHash, passwordChangedAt, 0, createdAt, updatedAt FROM users WHERE username = 'supervisor'`,
+         SELECT ?, ?, ?, ?, passwordHash, passwordChangedAt, FALSE, createdAt, updatedAt FROM users WHERE username = 'supervisor'`,
         [username, displayName, role, townshipId],
       );
     }

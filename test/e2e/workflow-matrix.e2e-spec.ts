@@ -69,9 +69,9 @@ describe('each action through the API: done, forbidden, not now, not visible', (
     const no = res.body.caseNo;
     const [c] = await t.dataSource.query('SELECT id FROM cases WHERE caseNo = ?', [no]);
     await t.dataSource.query(
-      `UPDATE cases SET status = ?, townshipId = 1, assignedAt = datetime('2026-09-24 01:00:00'), verifiedAt = datetime('now'), feedbackAt = datetime('now'),
-       pendingExtensionDays = ?, closedAt = CASE WHEN ? = 'closed' THEN '2026-09-23 02:00:00.000' END, verificationOutcome = 'true' WHERE id = ?`,
-      [status, action === 'decide-extension' ? 3 : null, status, c.id],
+      `UPDATE cases SET status = ?, townshipId = 1, assignedAt = '2026-09-24 01:00:00.000', verifiedAt = CURRENT_TIMESTAMP, feedbackAt = CURRENT_TIMESTAMP,
+       pendingExtensionDays = ?, closedAt = ?, verificationOutcome = 'true' WHERE id = ?`,
+      [status, action === 'decide-extension' ? 3 : null, status === 'closed' ? '2026-09-23 02:00:00.000' : null, c.id],
     );
     if (RULE_STATE[action]) await t.dataSource.query(`UPDATE cases SET ${RULE_STATE[action]} WHERE id = ?`, [c.id]);
     // the county answers a complainant the township may not know of
@@ -79,7 +79,7 @@ describe('each action through the API: done, forbidden, not now, not visible', (
     if (action === 'request-extension' || action === 'decide-extension') {
       await t.dataSource.query(
         `INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, ruleId, extension, dueDate, status, dueState, createdAt)
-         VALUES (?, 'verify', '2026-09-24', 30, 'workday', (SELECT id FROM deadline_rules WHERE stage = 'verify' AND kind IS NULL AND program IS NULL), 0, '2026-11-09', 'open', 'ok', datetime('now'))`,
+         VALUES (?, 'verify', '2026-09-24', 30, 'workday', (SELECT id FROM deadline_rules WHERE stage = 'verify' AND kind IS NULL AND program IS NULL), 0, '2026-11-09', 'open', 'ok', CURRENT_TIMESTAMP)`,
         [c.id],
       );
     }

@@ -3,7 +3,7 @@ import type { AuthUser } from '../../src/auth/auth-user';
 import { Case } from '../../src/cases/entities/case.entity';
 import { reporterFor, reporterWithheldSql } from '../../src/cases/reporter-view';
 import { createDataSource } from '../../src/database/data-source';
-import { testDatabase, type TestDatabase } from '../utils/engine';
+import { testDatabase, TestDatabase } from '../utils/engine';
 import { copyTemplate } from '../utils/test-app';
 
 /**

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
  * up visibility tests until the workflow exists.
  */
 export async function markAssigned(ds: DataSource, caseNo: string, townshipId: number) {
-  await ds.query(`UPDATE cases SET townshipId = ?, assignedAt = datetime('now'), status = 'assigned' WHERE caseNo = ?`, [townshipId, caseNo]);
+  await ds.query(`UPDATE cases SET townshipId = ?, assignedAt = CURRENT_TIMESTAMP, status = 'assigned' WHERE caseNo = ?`, [townshipId, caseNo]);
 }
 
 export async function countCases(ds: DataSource): Promise<number> {

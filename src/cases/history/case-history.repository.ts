@@ -173,7 +173,8 @@ export interface ChainRow {
   seq: number;
   prevHash: string | null;
   hash: string;
-  at: string;
+  /** SQLite's UTC text; a Date on PostgreSQL. */
+  at: string | Date;
   actorId: number | null;
   actorName: string;
   actorRole: string | null;
@@ -185,21 +186,44 @@ export interface ChainRow {
   data: string | null;
 }
 
+const CHAIN_COLUMNS = `c.id AS caseId, c.caseNo, COALESCE(hd.seq, 0) AS headSeq, hd.hash AS headHash, h.id, h.seq, h.prevHash, h.hash, h.at, h.actorId, h.actorName,
+       h.actorRole, h.type, h.action, h.fromStatus, h.toStatus, h.note, h.data
+FROM cases c LEFT JOIN case_history_heads hd ON hd.caseId = c.id LEFT JOIN case_history h ON h.caseId = c.id`;
+
 /**
  * Every case with its rows in chain order, streamed (never all in memory): cases by id, each
- * case's rows through the unique (caseId, seq) index, so SQLite sorts nothing.
+ * case's rows through the unique (caseId, seq) index, so SQLite sorts nothing. On the SQLite file
+ * itself (better-sqlite3), as `npm run verify-history` opens it read-only.
  */
 export function iterateChains(db: Database): IterableIterator<ChainRow> {
-  return db
-    .prepare(
-      `SELECT c.id AS caseId, c.caseNo, COALESCE(hd.seq, 0) AS headSeq, hd.hash AS headHash, h.id, h.seq, h.prevHash, h.hash, h.at, h.actorId, h.actorName,
-              h.actorRole, h.type, h.action, h.fromStatus, h.toStatus, h.note, h.data
-       FROM cases c LEFT JOIN case_history_heads hd ON hd.caseId = c.id LEFT JOIN case_history h ON h.caseId = c.id ORDER BY c.id, h.seq`,
-    )
-    .iterate() as IterableIterator<ChainRow>;
+  return db.prepare(`SELECT ${CHAIN_COLUMNS} ORDER BY c.id, h.seq`).iterate() as IterableIterator<ChainRow>;
 }
 
 /** History rows whose case is gone (only possible with foreign keys switched off). */
 export function countOrphans(db: Database): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM case_history h WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = h.caseId)').get() as { n: number }).n;
+  return (db.prepare(ORPHANS).get() as { n: number }).n;
+}
+
+const ORPHANS = 'SELECT COUNT(*) AS n FROM case_history h WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = h.caseId)';
+/** Cases per read of the chains through a connection: a batch's rows are all in memory at once. */
+const CHAIN_BATCH = 1000;
+
+/**
+ * The same rows through a connection, on either engine (PostgreSQL has no cursor here): batches
+ * of CHAIN_BATCH cases by id, each one query of their rows in chain order.
+ */
+export async function* chainBatches(m: EntityManager): AsyncGenerator<ChainRow[]> {
+  const sql = sqlOf(m);
+  let after = 0;
+  for (;;) {
+    const bound = await sql.get<{ last: number | null }>(`SELECT MAX(id) AS last FROM (SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ${CHAIN_BATCH}) b`, [after]);
+    if (bound?.last == null) return;
+    yield await sql.all<ChainRow>(`SELECT ${CHAIN_COLUMNS} WHERE c.id > ? AND c.id <= ? ORDER BY c.id, h.seq`, [after, bound.last]);
+    after = bound.last;
+  }
+}
+
+/** countOrphans, through a connection. */
+export async function countOrphansVia(m: EntityManager): Promise<number> {
+  return Number((await sqlOf(m).get<{ n: number }>(ORPHANS))?.n ?? 0);
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { ChainRow, countOrphans, iterateChains } from './case-history.repository';
+import type { EntityManager } from 'typeorm';
+import { chainBatches, ChainRow, countOrphans, countOrphansVia, iterateChains } from './case-history.repository';
 import { canonicalDataText, canonicalTime, entryHash } from './history-chain';
 
 /**
@@ -30,10 +31,10 @@ export interface VerifySummary {
 const range = (a: number, b: number) => (a === b ? `第 ${a} 条` : `第 ${a}–${b} 条`);
 
 /**
- * Walks every case's chain in one pass over the rows (streamed: one case's previous row is all
- * it keeps), calling `report` for each finding as it is found.
+ * Walks every case's chain in one pass over the rows, fed in chain order (streamed: one case's
+ * previous row is all it keeps), calling `report` for each finding as it is found.
  */
-export function verifyChains(rows: Iterable<ChainRow>, report: (f: Finding) => void): VerifySummary {
+function chainWalker(report: (f: Finding) => void): { feed: (r: ChainRow) => void; end: () => VerifySummary } {
   const summary: VerifySummary = { cases: 0, entries: 0, casesWithFindings: 0, findings: 0 };
   let current: ChainRow | null = null;
   let prev: ChainRow | null = null;
@@ -60,14 +61,14 @@ export function verifyChains(rows: Iterable<ChainRow>, report: (f: Finding) => v
     else if (prev && c.headHash !== prev.hash) find(c, 'replaced', prev.seq, `第 ${prev.seq} 条（最后一条）办理记录被替换：与案件上记下的最后一条不符`);
   };
 
-  for (const r of rows) {
+  const feed = (r: ChainRow) => {
     if (!current || r.caseId !== current.caseId) {
       if (current) endCase(current);
       current = r;
       prev = null;
       seen = new Set();
       summary.cases++;
-      if (r.id === null) continue;
+      if (r.id === null) return;
     }
     summary.entries++;
     const own = entryHash(
@@ -79,7 +80,7 @@ export function verifyChains(rows: Iterable<ChainRow>, report: (f: Finding) => v
     if (r.seq < expected) {
       // seq 0 (the column's default): inserted with the chain trigger switched off
       find(r, 'added', r.seq, `有一条办理记录（编号 ${r.id}）不在本案的记录链上`);
-      continue;
+      return;
     }
     if (r.seq > expected) {
       find(r, 'removed', expected, `${range(expected, r.seq - 1)}办理记录被删除`);
@@ -89,18 +90,40 @@ export function verifyChains(rows: Iterable<ChainRow>, report: (f: Finding) => v
     }
     if (prev && r.id! < prev.id!) find(r, 'replaced', prev.seq, `第 ${prev.seq} 条办理记录被替换：它的记录编号（${prev.id}）晚于第 ${r.seq} 条（${r.id}）`);
     prev = r;
-  }
-  if (current) endCase(current);
+  };
+  const end = () => {
+    if (current) endCase(current);
+    current = null;
+    return summary;
+  };
+  return { feed, end };
+}
+
+/** Every case's chain from rows in chain order (iterateChains). */
+export function verifyChains(rows: Iterable<ChainRow>, report: (f: Finding) => void): VerifySummary {
+  const w = chainWalker(report);
+  for (const r of rows) w.feed(r);
+  return w.end();
+}
+
+function orphanFinding(orphans: number, summary: VerifySummary, report: (f: Finding) => void): void {
+  if (!orphans) return;
+  summary.findings++;
+  report({ kind: 'added', caseNo: '', seq: null, message: `${orphans} 条办理记录所属的案件不存在` });
+}
+
+/** The whole SQLite file (better-sqlite3, read-only): every case's chain, then history rows whose case is gone. */
+export function verifyDatabase(db: Database, report: (f: Finding) => void): VerifySummary {
+  const summary = verifyChains(iterateChains(db), report);
+  orphanFinding(countOrphans(db), summary, report);
   return summary;
 }
 
-/** The whole database: every case's chain, then history rows whose case is gone. */
-export function verifyDatabase(db: Database, report: (f: Finding) => void): VerifySummary {
-  const summary = verifyChains(iterateChains(db), report);
-  const orphans = countOrphans(db);
-  if (orphans) {
-    summary.findings++;
-    report({ kind: 'added', caseNo: '', seq: null, message: `${orphans} 条办理记录所属的案件不存在` });
-  }
+/** The same through a connection of the app, on either engine (PostgreSQL: `npm run verify-history` with DATABASE_URL). */
+export async function verifyHistory(m: EntityManager, report: (f: Finding) => void): Promise<VerifySummary> {
+  const w = chainWalker(report);
+  for await (const batch of chainBatches(m)) for (const r of batch) w.feed(r);
+  const summary = w.end();
+  orphanFinding(await countOrphansVia(m), summary, report);
   return summary;
 }
