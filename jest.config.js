@@ -39,5 +39,7 @@ module.exports = {
     { ...onPostgres, displayName: 'browser-pg', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
   reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
-  maxWorkers: 2,
+  // 3 on 2 cores: a worker often waits on a commit (SQLite with synchronous=FULL, the PostgreSQL
+  // server) or on Chromium, so a third keeps both cores busy
+  maxWorkers: 3,
 };

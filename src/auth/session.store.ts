@@ -55,13 +55,13 @@ export class TypeOrmSessionStore extends Store {
   set(sid: string, session: SessionData, cb?: Cb): void {
     const row = { sid, data: JSON.stringify(session), userId: session.userId ?? null, expiresAt: this.expiresAt(session) };
     this.writer
-      .write((m) => m.getRepository(SessionRow).upsert(row, ['sid']))
+      .writeOwn((m) => m.getRepository(SessionRow).upsert(row, ['sid']))
       .then(() => cb?.(), (e) => cb?.(e));
   }
 
   destroy(sid: string, cb?: Cb): void {
     this.writer
-      .write((m) => m.getRepository(SessionRow).delete({ sid }))
+      .writeOwn((m) => m.getRepository(SessionRow).delete({ sid }))
       .then(() => cb?.(), (e) => cb?.(e));
   }
 
@@ -70,7 +70,7 @@ export class TypeOrmSessionStore extends Store {
     // written at most once a minute per session (a quarter of the idle time when that is shorter)
     const minute = new Date(expiresAt.getTime() - Math.min(60_000, this.idleMs / 4));
     this.writer
-      .write((m) =>
+      .writeOwn((m) =>
         m
           .createQueryBuilder()
           .update(SessionRow)

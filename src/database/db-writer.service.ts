@@ -88,6 +88,18 @@ export class DbWriter {
     });
   }
 
+  /**
+   * A write committed on its own even when started inside another write (the session store: a
+   * response sent from inside a write must not depend on that write's commit). On PostgreSQL it
+   * runs in a transaction of its own, committed before it resolves, so the next request, on any
+   * connection or instance, sees it. On SQLite it joins the outer write as `write` does: one
+   * connection, so the next request sees it anyway, and waiting for the outer write would never end.
+   */
+  writeOwn<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!isPostgres || !this.current.getStore()) return this.write(work);
+    return this.current.exit(() => this.writePostgres(work));
+  }
+
   /** Writes waiting now (for health and benchmarks). */
   get queued(): number {
     return isPostgres ? this.inFlight : this.queue.length;
