@@ -1,6 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
@@ -8,6 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { helpRequestBody } from '../factories/case.factory';
 import { csrfFrom, DEMO_PASSWORD } from '../utils/test-app';
+import { freePort } from '../utils/ports';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,16 +34,6 @@ async function startPostgres(port: number, database: string): Promise<{ url: str
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(what: string, ok: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;

@@ -1,23 +1,13 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import request from 'supertest';
 import { whitespaceWorkbook } from '../utils/zip';
 import { copyTemplate, csrfFrom, DEMO_PASSWORD } from '../utils/test-app';
+import { freePort } from '../utils/ports';
 
 const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The audit's zip bomb against the server as deployed: its own process with the heap capped at

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { NestFactory } from '@nestjs/core';
 import { TEST_CLOCK_START } from './clock';
 import { PG_DEMO_TEMPLATE, PG_EMPTY_TEMPLATE, POSTGRES_INFO, type PostgresInfo } from './engine';
 import { EMPTY_TEMPLATE_DB, TEMPLATE_DB, TMP_DIR } from './paths';
+import { freePort } from './ports';
 
 /** Set once the templates of this Jest run exist, so each tier's set-up makes them only once. */
 const READY = 'DUBAN_TEST_TEMPLATES_FOR';
@@ -92,14 +92,3 @@ function forgetAppModules() {
   for (const k of Object.keys(require.cache)) if (k.startsWith(SRC)) delete require.cache[k];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
