@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../database/errors';
 import { TownshipDto, VillageDto } from './dto/township.dto';
 import { Township } from './entities/township.entity';
 import { Village } from './entities/village.entity';
+import { townshipsWithVillages } from './townships.repository';
 
 @Injectable()
 export class TownshipsService {
@@ -19,15 +20,7 @@ export class TownshipsService {
 
   /** Townships in display order with their villages, for forms and filters. */
   async listWithVillages(includeInactive = false): Promise<Township[]> {
-    const qb = this.dataSource
-      .getRepository(Township)
-      .createQueryBuilder('t')
-      .leftJoinAndSelect('t.villages', 'v', includeInactive ? undefined : 'v.active = TRUE')
-      .orderBy('t.sortOrder', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .addOrderBy('v.id', 'ASC');
-    if (!includeInactive) qb.where('t.active = TRUE');
-    return qb.getMany();
+    return townshipsWithVillages(this.dataSource.manager, includeInactive);
   }
 
   async get(id: number): Promise<Township> {

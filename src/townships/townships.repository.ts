@@ -1,0 +1,17 @@
+import type { EntityManager } from 'typeorm';
+import { Township } from './entities/township.entity';
+
+/** The reads of townships that need more than a find. */
+
+/** Townships with their villages in display order; only active ones unless `includeInactive`. */
+export function townshipsWithVillages(m: EntityManager, includeInactive: boolean): Promise<Township[]> {
+  const qb = m
+    .getRepository(Township)
+    .createQueryBuilder('t')
+    .leftJoinAndSelect('t.villages', 'v', includeInactive ? undefined : 'v.active = TRUE')
+    .orderBy('t.sortOrder', 'ASC')
+    .addOrderBy('t.id', 'ASC')
+    .addOrderBy('v.id', 'ASC');
+  if (!includeInactive) qb.where('t.active = TRUE');
+  return qb.getMany();
+}
