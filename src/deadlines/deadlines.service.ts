@@ -6,6 +6,7 @@ import type { Kind, Program } from '../cases/case.enums';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { Clock } from '../common/clock';
+import { nextTurn } from '../common/next-turn';
 import { fromDbDateTime, shanghaiDate } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
 import { sqlOf } from '../database/sql';
@@ -305,7 +306,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
       if (last === null) return;
       lastId = last;
       // between two batches, the requests waiting (intake, pages) go first
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
     }
   }
 
