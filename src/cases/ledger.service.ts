@@ -28,8 +28,11 @@ const LAST_ID_MARK = '\u0000ledger-last-id';
 
 const LEDGER_WORKER = siblingWorker(__filename, 'ledger.worker');
 
-/** A worker's heap (MB): its batches are small and the zip waits for the client (zipCaughtUp). */
-const WORKER_HEAP_MB = 96;
+/**
+ * A worker's heap (MB): its batches are small and the zip waits for the client (zipCaughtUp).
+ * Two exports at once must keep the server under 300 MB.
+ */
+const WORKER_HEAP = { oldMb: 64, youngMb: 24 };
 
 /**
  * The ledger (台账) of the case list's current filters, as .xlsx (exceljs streaming writer) or CSV
@@ -113,7 +116,7 @@ export class LedgerService {
     };
     let rows: number;
     try {
-      rows = await streamFromWorker<number, LedgerNote>(LEDGER_WORKER, this.plan(format, user, f, keep), out, { onNote, heapMb: WORKER_HEAP_MB });
+      rows = await streamFromWorker<number, LedgerNote>(LEDGER_WORKER, this.plan(format, user, f, keep), out, { onNote, heap: WORKER_HEAP });
     } catch (e) {
       if (!(e instanceof ClientGoneError)) throw e;
       // The client left part-way: what it was sent of disclosed reporters is still audited.

@@ -45,8 +45,8 @@ require(boot.file);
 export interface StreamedWork<R, N> {
   /** Every note the worker sent, as it arrives. */
   onNote?: (note: N) => void;
-  /** Worker heap limit (MB). */
-  heapMb?: number;
+  /** Worker heap limits (MB): the old generation, and the young one (its semi-spaces). */
+  heap?: { oldMb: number; youngMb: number };
 }
 
 /**
@@ -61,7 +61,7 @@ export function streamFromWorker<R, N = unknown>(file: string, data: unknown, ou
     workerData: { boot: { file, typescript }, data },
     // the app's environment as this process sees it (engine.ts reads DATABASE_URL when it loads)
     env: { ...process.env },
-    resourceLimits: opts.heapMb ? { maxOldGenerationSizeMb: opts.heapMb } : undefined,
+    resourceLimits: opts.heap ? { maxOldGenerationSizeMb: opts.heap.oldMb, maxYoungGenerationSizeMb: opts.heap.youngMb } : undefined,
   });
   return new Promise<R>((resolve, reject) => {
     let settled = false;
