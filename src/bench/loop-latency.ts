@@ -118,8 +118,9 @@ async function main() {
   // each build on its own copy: a build's migrations do not touch the other's file
   const file = path.join(ROOT, 'data', 'bench', `loop-run-${process.pid}.sqlite`);
   fs.copyFileSync(seeded, file);
-  const server = await start(appDir, file, port);
+  let server: ChildProcess | undefined;
   try {
+    server = await start(appDir, file, port);
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor', password: 'demo1234' }) });
     const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
     log(`${appDir} on ${cases} cases`);
@@ -141,7 +142,7 @@ async function main() {
     log(`  monthly statistics (${month.seconds} s): health p50 ${month.p50} ms, p99 ${month.p99} ms, max ${month.max} ms`);
     log(`  server peak RSS ${peakRssMb(server.pid!)} MB`);
   } finally {
-    server.kill();
+    server?.kill();
     for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
   }
 }
