@@ -91,6 +91,11 @@ export interface OpenClockRow {
   caseStatus: CaseStatus;
 }
 
+/** How many clocks are open (the recomputation's progress counts through them). */
+export async function countOpenClocks(sql: Sql): Promise<number> {
+  return Number((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_deadlines WHERE status = 'open'`))?.n ?? 0);
+}
+
 /** Open clocks after `lastId`, in id order (keyset batches of the recomputation). */
 export function openClocksAfter(sql: Sql, lastId: number, limit: number): Promise<OpenClockRow[]> {
   return sql.all<OpenClockRow>(
