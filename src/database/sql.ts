@@ -34,6 +34,11 @@ export function perEngine<T>(variants: { sqlite: T; postgres: T }): T {
   return variants[ENGINE];
 }
 
+/** A repository function's database: the manager (its connection or transaction) or an Sql already made of one. */
+export function sqlFrom(x: Sql | EntityManager): Sql {
+  return 'rows' in x && 'engine' in x ? (x as Sql) : sqlOf(x as EntityManager);
+}
+
 export function sqlOf(m: EntityManager): Sql {
   return isPostgres ? new PostgresSql(m) : new SqliteSql(rawDb(m));
 }

@@ -1,6 +1,7 @@
+import type { EntityManager } from 'typeorm';
 import type { CaseStatus } from '../cases/case.enums';
 import type { Unit } from '../calendar/work-calendar';
-import { perEngine, Sql } from '../database/sql';
+import { perEngine, Sql, sqlFrom } from '../database/sql';
 import { Stage, TOWNSHIP_STAGES } from './stages';
 
 /**
@@ -92,7 +93,8 @@ export interface OpenClockRow {
 }
 
 /** How many clocks are open (the recomputation's progress counts through them). */
-export async function countOpenClocks(sql: Sql): Promise<number> {
+export async function countOpenClocks(db: Sql | EntityManager): Promise<number> {
+  const sql = sqlFrom(db);
   return Number((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_deadlines WHERE status = 'open'`))?.n ?? 0);
 }
 

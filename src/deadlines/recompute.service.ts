@@ -4,7 +4,6 @@ import * as os from 'os';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
 import { jobState, releaseLease, saveJobProgress, setJobState, takeLease } from '../jobs/job-lease.repository';
 import { countOpenClocks } from './deadlines.repository';
 import { DeadlinesService, RecomputeProgress } from './deadlines.service';
@@ -73,7 +72,7 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
     // an unfinished recomputation (the process stopped part-way) goes on
     setImmediate(() => {
       void (async () => {
-        const row = await jobState<RecomputeState>(sqlOf(this.dataSource.manager), JOB).catch(() => undefined);
+        const row = await jobState<RecomputeState>(this.dataSource.manager, JOB).catch(() => undefined);
         if (row?.state?.pending && !this.stopping) this.start().catch(() => undefined);
       })();
     });
@@ -86,10 +85,9 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
 
   /** Inside the write that changes the calendar or a rule: every open clock is to be computed again. */
   async mark(m: EntityManager, reason: string, actorName: string): Promise<void> {
-    const sql = sqlOf(m);
-    const prev = (await jobState<RecomputeState>(sql, JOB))?.state;
-    const state: RecomputeState = { pending: true, gen: (prev?.gen ?? 0) + 1, reason, actorName, total: await countOpenClocks(sql), lastId: 0, checked: 0, changed: 0, missing: 0 };
-    await setJobState(sql, JOB, state);
+    const prev = (await jobState<RecomputeState>(m, JOB))?.state;
+    const state: RecomputeState = { pending: true, gen: (prev?.gen ?? 0) + 1, reason, actorName, total: await countOpenClocks(m), lastId: 0, checked: 0, changed: 0, missing: 0 };
+    await setJobState(m, JOB, state);
   }
 
   /**
@@ -100,7 +98,7 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
     for (;;) {
       const r = await this.start();
       if (r) return r;
-      const s = (await jobState<RecomputeState>(sqlOf(this.dataSource.manager), JOB))?.state;
+      const s = (await jobState<RecomputeState>(this.dataSource.manager, JOB))?.state;
       if (!s?.pending) return { checked: s?.checked ?? 0, changed: s?.changed ?? 0, missing: s?.missing ?? 0 };
       if (this.stopping) throw new Error('the application is stopping before the recomputation is done');
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -109,7 +107,7 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
 
   /** The line the calendar page shows while a recomputation runs (here or on another instance). */
   async status(): Promise<string | null> {
-    const s = (await jobState<RecomputeState>(sqlOf(this.dataSource.manager), JOB))?.state;
+    const s = (await jobState<RecomputeState>(this.dataSource.manager, JOB))?.state;
     if (!s?.pending) return null;
     const n = (x: number) => x.toLocaleString('en-US');
     return `正在重新计算期限：已完成 ${n(Math.min(s.checked, s.total))} / ${n(s.total)}`;
@@ -133,26 +131,26 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
   private async loop(): Promise<RecomputeSummary | null> {
     for (;;) {
       if (this.stopping) return null;
-      const got = await this.writer.write((m) => takeLease(sqlOf(m), JOB, this.holder, this.clock.now(), this.until()));
+      const got = await this.writer.write((m) => takeLease(m, JOB, this.holder, this.clock.now(), this.until()));
       // another instance runs it (its page shows the same progress)
       if (!got) return null;
-      const start = (await jobState<RecomputeState>(sqlOf(this.dataSource.manager), JOB))?.state;
+      const start = (await jobState<RecomputeState>(this.dataSource.manager, JOB))?.state;
       if (!start?.pending) {
-        await this.writer.write((m) => releaseLease(sqlOf(m), JOB, this.holder, this.clock.now(), start ?? null));
+        await this.writer.write((m) => releaseLease(m, JOB, this.holder, this.clock.now(), start ?? null));
         return null;
       }
       const onBatch = async (m: EntityManager, p: RecomputeProgress): Promise<boolean> => {
-        const cur = (await jobState<RecomputeState>(sqlOf(m), JOB))?.state;
+        const cur = (await jobState<RecomputeState>(m, JOB))?.state;
         // a newer change (or shutdown): stop here, and start over if there is more to do
         if (this.stopping || !cur || cur.gen !== start.gen) return false;
-        return saveJobProgress(sqlOf(m), JOB, this.holder, this.until(), { ...cur, ...p });
+        return saveJobProgress(m, JOB, this.holder, this.until(), { ...cur, ...p });
       };
       const done = await this.deadlines.recomputeOpen(start.reason, start.actorName, { from: start, onBatch });
       if (!done) continue;
       const finished = await this.writer.write(async (m) => {
-        const cur = (await jobState<RecomputeState>(sqlOf(m), JOB))?.state;
+        const cur = (await jobState<RecomputeState>(m, JOB))?.state;
         if (!cur || cur.gen !== start.gen) return false;
-        await releaseLease(sqlOf(m), JOB, this.holder, this.clock.now(), { ...cur, pending: false, lastId: 0, ...done });
+        await releaseLease(m, JOB, this.holder, this.clock.now(), { ...cur, pending: false, lastId: 0, ...done });
         return true;
       });
       if (finished) return done;
