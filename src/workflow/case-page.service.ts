@@ -66,7 +66,7 @@ export class CasePageService {
     ]);
     const actions = this.workflow.available(user, c);
     const needsTownships = actions.some((a) => a.action === 'assign' || a.action === 'decide-objection');
-    const townships = needsTownships ? await this.townships.listWithVillages() : [];
+    const townships = needsTownships ? await this.townships.listWithVillages(user) : [];
     const today = this.deadlines.today();
     let assignPreview = null;
     if (actions.some((a) => a.action === 'assign')) {

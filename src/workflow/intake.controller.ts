@@ -36,7 +36,7 @@ export class IntakeController {
     return {
       title: '登记来电来信',
       ...FORM_OPTIONS,
-      townships: await this.townships.listWithVillages(),
+      townships: await this.townships.listWithVillages(user),
       values,
       matches,
       wide: true,

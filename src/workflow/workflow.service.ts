@@ -80,7 +80,7 @@ export class WorkflowService {
     const by = replyBy(c);
     return ACTIONS.map((a) => TRANSITION_BY_ACTION.get(a)!).filter(
       (t) =>
-        gate(t, actor.role, c.status) === 'ok' &&
+        gate(t, actor.role, c.status, actor.level) === 'ok' &&
         (t.action !== 'answer' || c.kind === 'consultation') &&
         (t.action !== 'decide-extension' || c.pendingExtensionDays !== null) &&
         (t.action !== 'request-extension' || c.pendingExtensionDays === null) &&
@@ -99,7 +99,7 @@ export class WorkflowService {
     const t = TRANSITION_BY_ACTION.get(action as ActionName);
     if (!t) throw new NotFoundException({ message: '没有这项操作' });
     const visible = await this.query.getByCaseNo(actor, caseNo);
-    const allowed = gate(t, actor.role, visible.status);
+    const allowed = gate(t, actor.role, visible.status, actor.level);
     if (allowed === 'forbidden') throw new ActionForbiddenException(action);
     if (allowed === 'notAllowed') throw new TransitionNotAllowedException(visible.status, t.action);
     const { value, errors } = this.checkInput(t.action, raw, strict);
@@ -124,7 +124,7 @@ export class WorkflowService {
   async performIn(m: EntityManager, actor: AuthUser, caseId: number, action: ActionName, input: Record<string, unknown>): Promise<Case> {
     const t = TRANSITION_BY_ACTION.get(action)!;
     const c = await m.getRepository(Case).findOneByOrFail({ id: caseId });
-    const allowed = gate(t, actor.role, c.status);
+    const allowed = gate(t, actor.role, c.status, actor.level);
     if (allowed === 'forbidden') throw new ActionForbiddenException(action);
     if (allowed === 'notAllowed') throw new TransitionNotAllowedException(c.status, t.action);
     const now = this.clock.now();
