@@ -29,16 +29,16 @@ export class RegionsService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const home = this.config.county;
-    if (!home) return;
     await this.writer.exclusive('seed-regions', async (m) => {
       const repo = m.getRepository(Region);
-      const row = await repo.findOneBy({ code: home.code });
-      if (!row) {
+      if (home && !(await repo.findOneBy({ code: home.code }))) {
         await repo.insert({ code: home.code, name: home.name, level: 'county', parentCode: null, bureauName: this.config.bureauName });
         this.logger.log(`county ${home.code} ${home.name} created`);
-      } else if (row.level === 'county' && (!row.name || !row.bureauName)) {
-        // an upgraded database: its county row has only what the upgrade could tell
-        await repo.update({ code: home.code }, { name: row.name || home.name, bureauName: row.bureauName || this.config.bureauName });
+      }
+      // an upgraded database: its county has only what the upgrade could tell (its code)
+      for (const r of await repo.find({ where: [{ name: '' }, { bureauName: '' }] })) {
+        const name = r.name || (home?.code === r.code ? home.name : '') || this.config.bureauName.replace(/民政局$/, '') || r.code;
+        await repo.update({ code: r.code }, { name, bureauName: r.bureauName || this.config.bureauName });
       }
     });
   }

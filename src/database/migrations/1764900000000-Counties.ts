@@ -30,6 +30,11 @@ export class Counties1764900000000 implements MigrationInterface {
       await q.query(`INSERT INTO "regions" ("code", "name", "level", "parentCode", "bureauName") VALUES (?, ?, 'county', NULL, ?)`, [county, name, bureauName]);
       for (const t of COUNTY_TABLES) await q.query(`UPDATE "${t}" SET "countyCode" = ?`, [county]);
       await q.query(`UPDATE "users" SET "regionCode" = ?`, [county]);
+      // numbering goes on where it stopped: this year's next case is JZ2026-<county>-000241, not 000001
+      await q.query(
+        `INSERT INTO "case_sequences" ("prefix", "year", "lastValue") SELECT "prefix" || ?, "year", "lastValue" FROM "case_sequences" WHERE "prefix" IN ('JZ', 'XS')`,
+        [county],
+      );
     }
   }
 

@@ -28,6 +28,11 @@ export class PostgresCounties1765100000000 implements MigrationInterface {
     if (county) {
       const { name, bureauName } = countyNamesForUpgrade();
       await q.query(`INSERT INTO "regions" ("code", "name", "level", "parentCode", "bureauName") VALUES ($1, $2, 'county', NULL, $3)`, [county, name, bureauName]);
+      // numbering goes on where it stopped: this year's next case is JZ2026-<county>-000241, not 000001
+      await q.query(
+        `INSERT INTO "case_sequences" ("prefix", "year", "lastValue") SELECT "prefix" || $1, "year", "lastValue" FROM "case_sequences" WHERE "prefix" IN ('JZ', 'XS')`,
+        [county],
+      );
     }
   }
 
