@@ -8,10 +8,8 @@ import { DbWriter } from '../database/db-writer.service';
 import { User } from '../users/entities/user.entity';
 import { AuthUser } from './auth-user';
 import { ApiToken } from './entities/api-token.entity';
-import { SessionRow } from './entities/session.entity';
 import { LoginThrottleService } from './login-throttle.service';
-import { hasRecusals, pruneExpired, tokenOwner } from './auth.repository';
-import { sqlOf } from '../database/sql';
+import { endOtherSessions, hasRecusals, pruneExpired, tokenOwner } from './auth.repository';
 import { loginProblems } from './dto/login.dto';
 import { loadCommonPasswords, passwordProblem } from './password-policy';
 import { passwords } from './passwords';
@@ -129,7 +127,7 @@ export class AuthService implements OnModuleInit {
   async pruneExpired(): Promise<void> {
     const now = this.clock.now();
     const stale = new Date(now.getTime() - 24 * 3600_000);
-    await this.writer.write((m) => pruneExpired(sqlOf(m), now, stale));
+    await this.writer.write((m) => pruneExpired(m, now, stale));
   }
 
   /**
@@ -151,9 +149,9 @@ export class AuthService implements OnModuleInit {
     await this.throttle.succeeded(actor.username, ip);
     return this.writer.write(async (m) => {
       await m.getRepository(User).update({ id: user.id }, { passwordHash, passwordChangedAt: this.clock.now() });
-      const sessions = await m.createQueryBuilder().delete().from(SessionRow).where('userId = :id AND sid <> :sid', { id: user.id, sid }).execute();
+      const sessions = await endOtherSessions(m, user.id, sid);
       const tokens = await m.getRepository(ApiToken).delete({ userId: user.id });
-      const ended = (sessions.affected ?? 0) + (tokens.affected ?? 0);
+      const ended = sessions + (tokens.affected ?? 0);
       await this.audit.record(actor, 'user.changePassword', 'user', String(user.id), { ip, ended });
       return ended;
     });
@@ -165,7 +163,7 @@ export class AuthService implements OnModuleInit {
   }
 
   hasRecusals(userId: number): Promise<boolean> {
-    return hasRecusals(sqlOf(this.dataSource.manager), userId);
+    return hasRecusals(this.dataSource.manager, userId);
   }
 
   /** Idle expiry from `from`, never past the token's absolute end (ASVS 4.0.3 V3.3.2). */
@@ -193,7 +191,7 @@ export class AuthService implements OnModuleInit {
 
   /** The user behind a bearer token, or null if unknown, expired or the user is disabled. */
   async resolveApiToken(token: string): Promise<AuthUser | null> {
-    const row = await tokenOwner(sqlOf(this.dataSource.manager), sha256(token));
+    const row = await tokenOwner(this.dataSource.manager, sha256(token));
     const now = this.clock.now();
     if (!row || row.expiresAt.getTime() <= now.getTime() || row.disabled) return null;
     const issuedAt = row.createdAt;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'crypto';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
 import { throttles } from './auth.repository';
 
 const WINDOW_MS = 15 * 60 * 1000;
@@ -51,17 +50,16 @@ export class LoginThrottleService {
     const now = this.clock.now();
     const windowStart = new Date(now.getTime() - WINDOW_MS);
     return this.writer.write(async (m) => {
-      const sql = sqlOf(m);
       let wait = 0;
       for (const [key, max] of [
         [accountKey(username), ACCOUNT_MAX_FAILURES],
         [ipKey(ip), IP_MAX_FAILURES],
       ] as const) {
-        const { failures, blockedUntil } = await throttles.countSignIn(sql, key, now, windowStart);
+        const { failures, blockedUntil } = await throttles.countSignIn(m, key, now, windowStart);
         const until = blockedUntil?.getTime() ?? 0;
         if (until > now.getTime()) wait = Math.max(wait, until - now.getTime());
         else if (failures > max) {
-          await throttles.pause(sql, key, new Date(now.getTime() + BLOCK_MS), now);
+          await throttles.pause(m, key, new Date(now.getTime() + BLOCK_MS), now);
           wait = Math.max(wait, BLOCK_MS);
         }
       }
@@ -74,9 +72,8 @@ export class LoginThrottleService {
   /** The attempt was the right password: the account starts afresh and the address gets its attempt back. */
   async succeeded(username: string, ip: string): Promise<void> {
     await this.writer.write(async (m) => {
-      const sql = sqlOf(m);
-      await throttles.forget(sql, accountKey(username));
-      await throttles.giveBack(sql, ipKey(ip));
+      await throttles.forget(m, accountKey(username));
+      await throttles.giveBack(m, ipKey(ip));
     });
   }
 }

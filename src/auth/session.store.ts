@@ -2,6 +2,7 @@ import { SessionData, Store } from 'express-session';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
+import { slideSession } from './auth.repository';
 import { SessionRow } from './entities/session.entity';
 
 type Cb<T = void> = (err?: unknown, value?: T) => void;
@@ -70,14 +71,7 @@ export class TypeOrmSessionStore extends Store {
     // written at most once a minute per session (a quarter of the idle time when that is shorter)
     const minute = new Date(expiresAt.getTime() - Math.min(60_000, this.idleMs / 4));
     this.writer
-      .writeOwn((m) =>
-        m
-          .createQueryBuilder()
-          .update(SessionRow)
-          .set({ expiresAt })
-          .where('sid = :sid AND expiresAt < :minute', { sid, minute })
-          .execute(),
-      )
+      .writeOwn((m) => slideSession(m, sid, expiresAt, minute))
       .then(() => cb?.(), (e) => cb?.(e));
   }
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import * as fs from 'fs';
+import { hasHistoryChain, readOnly } from '../cases/history/case-history.repository';
 import { verifyDatabase, verifyHistory, VerifySummary } from '../cases/history/history-verify';
 import { databasePathFrom, describeDatabase } from '../config/config';
 import { createDataSource } from '../database/data-source';
@@ -20,8 +21,7 @@ export function verifyHistoryFile(file: string, out: (line: string) => void): nu
   }
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const columns = (db.prepare(`SELECT name FROM pragma_table_info('case_history')`).all() as { name: string }[]).map((c) => c.name);
-    if (!columns.includes('hash')) {
+    if (!hasHistoryChain(db)) {
       out(`${file} 还没有办理记录链（请先用新版本启动一次，完成数据库升级）`);
       return 2;
     }
@@ -44,7 +44,7 @@ export async function verifyHistoryPostgres(url: string, out: (line: string) => 
   const qr = ds.createQueryRunner();
   try {
     await qr.startTransaction('REPEATABLE READ');
-    await qr.query('SET TRANSACTION READ ONLY');
+    await readOnly(qr);
     const started = performance.now();
     const s = await verifyHistory(qr.manager, (f) => out(f.message));
     await qr.commitTransaction();

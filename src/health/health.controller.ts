@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth-user';
+import { pingDatabase } from './health.repository';
 
 @Controller()
 export class HealthController {
@@ -11,7 +12,7 @@ export class HealthController {
   @Get('api/v1/health')
   async health() {
     try {
-      await this.dataSource.query('SELECT 1');
+      await pingDatabase(this.dataSource.manager);
     } catch {
       throw new ServiceUnavailableException({ message: '数据库不可用', status: 'unavailable' });
     }

@@ -5,7 +5,8 @@ import { Clock } from '../common/clock';
 import { previousShanghaiMonth, shanghaiDate, shanghaiDayOfMonth, shanghaiYear } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
+import { CalendarYear } from '../calendar/entities/calendar-year.entity';
+import { activeUserIds } from '../notifications/notifications.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 
 /** Hourly: expired sessions (also the anonymous ones the login page makes), tokens and stale throttle rows; the monthly 统计表 reminder. */
@@ -30,7 +31,7 @@ export class HousekeepingService {
     if (shanghaiDayOfMonth(now) > 3) return 0;
     const month = previousShanghaiMonth(now);
     return this.writer.write(async (mgr) => {
-      const ids = (await sqlOf(mgr).all<{ id: number }>(`SELECT id FROM users WHERE role = 'supervisor' AND disabled = FALSE`)).map((r) => r.id);
+      const ids = await activeUserIds(mgr, ['supervisor']);
       return await this.notifications.notify(mgr, ids, null, 'dueSoon', `monthly-stats:${month}`, `请于本月4日前汇总报送 ${month} 的《专项治理进展情况统计表》（只填当月数据）`);
     });
   }
@@ -46,9 +47,8 @@ export class HousekeepingService {
     if (Number(today.slice(5, 7)) < 11) return 0;
     const next = shanghaiYear(now) + 1;
     return this.writer.write(async (mgr) => {
-      const sql = sqlOf(mgr);
-      if (await sql.get('SELECT 1 FROM calendar_years WHERE year = ?', [next])) return 0;
-      const ids = (await sql.all<{ id: number }>(`SELECT id FROM users WHERE role IN ('admin', 'supervisor') AND disabled = FALSE`)).map((r) => r.id);
+      if (await mgr.getRepository(CalendarYear).existsBy({ year: next })) return 0;
+      const ids = await activeUserIds(mgr, ['admin', 'supervisor']);
       return await this.notifications.notify(
         mgr,
         ids,

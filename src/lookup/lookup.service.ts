@@ -9,7 +9,6 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { normaliseCaseNo } from '../common/case-no';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
 import { throttleKey } from '../auth/login-throttle.service';
 import { throttles } from '../auth/auth.repository';
 import { lookupCase, notAcceptedNote } from './lookup.repository';
@@ -65,13 +64,12 @@ export class LookupService {
     const now = this.clock.now();
     const since = new Date(now.getTime() - WINDOW_MS);
     return this.writer.write(async (m) => {
-      const sql = sqlOf(m);
       let over = false;
       for (const [key, max] of [
         [throttleKey('lookup-ip', ip), LOOKUP_MAX_PER_IP],
         [throttleKey('lookup-case', caseNo), LOOKUP_MAX_PER_CASE],
       ] as const) {
-        if ((await throttles.countLookup(sql, key, fail, now, since)) >= max) over = true;
+        if ((await throttles.countLookup(m, key, fail, now, since)) >= max) over = true;
       }
       return over;
     });
@@ -85,8 +83,7 @@ export class LookupService {
     if (!caseNo || !code) throw new InputInvalidException(lookupProblems(caseNoRaw, codeRaw));
     // Refused while the address or the case has had too many wrong answers, right code or not.
     if (await this.overLimit(ip, caseNo, false)) return { ok: false, throttled: true };
-    const sql = sqlOf(this.dataSource.manager);
-    const row = await lookupCase(sql, caseNo);
+    const row = await lookupCase(this.dataSource.manager, caseNo);
     // An unknown case and a wrong code are the same answer, and both count.
     if (!row || !queryCodeMatches(this.config.sessionSecret, row.caseNo, code, row.queryCodeHash)) {
       await this.overLimit(ip, caseNo, true);
@@ -99,7 +96,7 @@ export class LookupService {
     if (done) {
       let text = row.replyText;
       if (!text && row.closeReason === 'notAccepted') {
-        const refused = await notAcceptedNote(sql, row.id);
+        const refused = await notAcceptedNote(this.dataSource.manager, row.id);
         text = refused ? `不予受理。理由：${refused}` : null;
       }
       reply = text ? publicText(text, row) : null;

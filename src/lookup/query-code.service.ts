@@ -6,10 +6,9 @@ import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import { actorFields } from '../cases/history/history-entry';
 import type { Case } from '../cases/entities/case.entity';
 import { Clock } from '../common/clock';
-import { toDbDateTime } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
+import { setQueryCodeHash } from './lookup.repository';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code';
 import { normaliseQueryCode } from './lookup.service';
 
@@ -45,7 +44,7 @@ export class QueryCodeService {
     const code = newQueryCode();
     const now = this.clock.now();
     await this.writer.write(async (m) => {
-      await sqlOf(m).run('UPDATE cases SET queryCodeHash = ?, updatedAt = ?, version = version + 1 WHERE id = ?', [hashQueryCode(this.config.sessionSecret, c.caseNo, code), toDbDateTime(now), c.id]);
+      await setQueryCodeHash(m, c.id, hashQueryCode(this.config.sessionSecret, c.caseNo, code), now);
       await this.history.append(m, {
         caseId: c.id, at: now, ...actorFields(actor), type: 'note', action: 'reissue-query-code',
         fromStatus: c.status, toStatus: c.status, note: '重新发放查询码，原查询码作废', data: null,

@@ -1,4 +1,3 @@
-import { notRecusedSql } from '../cases/case-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -14,6 +13,7 @@ import { formatDateTime, fromDbDateTime } from '../common/time';
 import { InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
 import { Township } from '../townships/entities/township.entity';
+import { disclosureEvents, recusedCaseNos } from './protection.repository';
 
 /**
  * 信访工作条例 Art. 30: a reporter reaches the township only when a supervisor discloses them, with
@@ -64,17 +64,9 @@ export class DisclosureService {
    * from is left out here too (the case's own recusal rule, by its number).
    */
   async log(viewer: AuthUser, limit = 500) {
-    const rows: { at: string; actorName: string; action: string; targetId: string | null; detail: string | null }[] = await this.dataSource.query(
-      `SELECT a.at, a.actorName, a.action, a.targetId, a.detail FROM audit_events a
-       WHERE a.action IN ('reporter.disclose', 'reporter.view', 'reporter.export', 'referral.reporter.view', 'case.search')
-         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.caseNo = a.targetId AND NOT (${notRecusedSql('c.id', '?')}))
-       ORDER BY a.id DESC LIMIT ?`,
-      [viewer.id, limit],
-    );
+    const rows = await disclosureEvents(this.dataSource.manager, viewer.id, limit);
     // case numbers inside an export's row: those of cases the viewer is recused from are left out
-    const hidden = new Set(
-      ((await this.dataSource.query(`SELECT c.caseNo FROM case_recusals r JOIN cases c ON c.id = r.caseId WHERE r.userId = ?`, [viewer.id])) as { caseNo: string }[]).map((r) => r.caseNo),
-    );
+    const hidden = await recusedCaseNos(this.dataSource.manager, viewer.id);
     const WHERE: Record<string, string> = { page: '页面', print: '打印', pdf: 'PDF', api: '接口' };
     return rows.map((r) => {
       const d = r.detail ? (JSON.parse(r.detail) as { reason?: string; townshipName?: string; document?: string; caseNos?: string[]; leadNos?: string[]; rows?: number; where?: string; key?: string; export?: string }) : {};

@@ -3,7 +3,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../common/lazy-modules';
 import type { Writable } from 'stream';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { dayNumber, shanghaiToday, ymdOf } from '../calendar/work-calendar';
@@ -19,6 +19,7 @@ import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { EndRelativeDto, RelativeDto } from './dto/relative.dto';
 import { RelativeRegistration } from './entities/relative-registration.entity';
+import { searchRegistrations, staffUserByName } from './protection.repository';
 
 /** Columns of the .xlsx export and import, in order (Chinese headers, as the bureau keeps them). */
 export const RELATIVE_COLUMNS: { header: string; key: keyof RelativeDto | 'townshipName' | 'villageName' | 'programLabel' | 'endedAt' | 'endReason'; width: number }[] = [
@@ -52,13 +53,7 @@ export class RelativesService {
   ) {}
 
   async search(q: { text?: string; townshipId?: number; status?: string }) {
-    const qb = this.dataSource.getRepository(RelativeRegistration).createQueryBuilder('r').orderBy('r.id', 'DESC').limit(500);
-    if (q.text) qb.andWhere('(r.staffName LIKE :t OR r.relativeName LIKE :t OR r.relativeIdNumber = :id OR r.staffUnit LIKE :t)', { t: `%${q.text}%`, id: normaliseIdNumber(q.text) });
-    if (q.townshipId) qb.andWhere('r.townshipId = :tw', { tw: q.townshipId });
-    if (q.status === 'active') qb.andWhere('r.endedAt IS NULL');
-    if (q.status === 'ended') qb.andWhere('r.endedAt IS NOT NULL');
-    if (q.status === 'pending') qb.andWhere('r.registeredAt IS NULL AND r.endedAt IS NULL');
-    return qb.getMany();
+    return searchRegistrations(this.dataSource.manager, { ...q, idNumber: q.text ? normaliseIdNumber(q.text) : undefined });
   }
 
   async get(id: number): Promise<RelativeRegistration> {
@@ -100,15 +95,8 @@ export class RelativesService {
     return errors;
   }
 
-  private async staffUser(dto: RelativeDto): Promise<number | null> {
-    const township = dto.townshipId ?? null;
-    const rows: { id: number }[] = await this.dataSource.query(
-      township === null
-        ? `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE ORDER BY id LIMIT 1`
-        : `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE AND (role <> 'township' OR townshipId = ?) ORDER BY id LIMIT 1`,
-      township === null ? [nameKey(dto.staffName)] : [nameKey(dto.staffName), township],
-    );
-    return rows[0]?.id ?? null;
+  private staffUser(dto: RelativeDto): Promise<number | null> {
+    return staffUserByName(this.dataSource.manager, nameKey(dto.staffName), dto.townshipId ?? null);
   }
 
   async save(actor: AuthUser, dto: RelativeDto, id?: number): Promise<RelativeRegistration> {
@@ -166,7 +154,7 @@ export class RelativesService {
     ws.getRow(1).font = { bold: true };
     let lastId = 0;
     for (;;) {
-      const rows = await this.dataSource.getRepository(RelativeRegistration).createQueryBuilder('r').where('r.id > :lastId', { lastId }).orderBy('r.id').limit(2000).getMany();
+      const rows = await this.dataSource.getRepository(RelativeRegistration).find({ where: { id: MoreThan(lastId) }, order: { id: 'ASC' }, take: 2000 });
       if (!rows.length) break;
       for (const r of rows) {
         ws.addRow({

@@ -1,5 +1,4 @@
 import { nextInSeries } from '../database/sequences';
-import { applyReferralScope } from './referral-access';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../common/lazy-modules';
@@ -24,6 +23,7 @@ import { CreateReferralDto, DisposeDto, EmptyDto, ReporterContactDto, ReturnResu
 import { Referral } from './entities/referral.entity';
 import { ReferralCase } from './entities/referral-case.entity';
 import { DISPOSAL_LABELS, REFERRAL_ACTIONS, REFERRAL_STATUS_LABELS, ReferralAction } from './referral.labels';
+import { leadsOfCase, visibleLead, visibleLeads } from './referrals.repository';
 import { TransitionNotAllowedException } from '../workflow/workflow.errors';
 
 const ACTION_DTOS: Record<ReferralAction, new () => object> = {
@@ -113,18 +113,12 @@ export class ReferralsService {
   }
 
   /** Supervisors see every lead; a liaison only those handed to them; nobody else any (404); recusal hides a lead whole. */
-  private scope(user: AuthUser) {
-    return applyReferralScope(this.dataSource.getRepository(Referral).createQueryBuilder('r'), user);
-  }
-
   list(user: AuthUser, status?: string): Promise<Referral[]> {
-    const qb = this.scope(user).orderBy('r.id', 'DESC').limit(1000);
-    if (status) qb.andWhere('r.status = :status', { status });
-    return qb.getMany();
+    return visibleLeads(this.dataSource.manager, user, status);
   }
 
   async get(user: AuthUser, leadNo: string): Promise<Referral> {
-    const r = await this.scope(user).andWhere('r.leadNo = :leadNo', { leadNo }).getOne();
+    const r = await visibleLead(this.dataSource.manager, user, leadNo);
     if (!r) throw new NotFoundException({ message: '未找到该线索' });
     return r;
   }
@@ -136,13 +130,7 @@ export class ReferralsService {
 
   /** Referrals of a case, for the supervisor's case page. */
   async ofCase(caseId: number): Promise<Referral[]> {
-    return this.dataSource
-      .getRepository(Referral)
-      .createQueryBuilder('r')
-      .innerJoin(ReferralCase, 'rc', 'rc.referralId = r.id')
-      .where('rc.caseId = :caseId', { caseId })
-      .orderBy('r.id', 'ASC')
-      .getMany();
+    return leadsOfCase(this.dataSource.manager, caseId);
   }
 
   /**

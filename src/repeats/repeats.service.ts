@@ -1,10 +1,8 @@
-import { CASE_SEARCH } from '../cases/case-search.repository';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { caseScopeSql } from '../cases/case-access';
 import { CaseQueryService } from '../cases/case-query.service';
-import { CASE_STATUS_LABELS, CaseStatus } from '../cases/case.enums';
+import { CASE_STATUS_LABELS } from '../cases/case.enums';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import { actorFields } from '../cases/history/history-entry';
 import { Case } from '../cases/entities/case.entity';
@@ -15,6 +13,7 @@ import { DbWriter } from '../database/db-writer.service';
 import { RepeatDismissal } from './entities/repeat-dismissal.entity';
 import { bigrams, similarity, STOP_GRAMS } from './similarity';
 import { excerptFor } from '../documents/documents';
+import { casesSharing, casesWithAnyGram, dismissedRepeatIds, RepeatCandidateRow, RepeatWindow, villageNames } from './repeats.repository';
 
 export const REPEAT_WINDOW_DAYS = 180;
 export const CONTENT_THRESHOLD = 0.5;
@@ -48,24 +47,6 @@ export type RepeatProbe = Pick<Case, 'content' | 'reporterPhone' | 'reporterIdNu
   repeatOfId?: number | null;
 };
 
-interface Row {
-  id: number;
-  caseNo: string;
-  receivedAt: string;
-  status: CaseStatus;
-  content: string;
-  reporterPhone: string | null;
-  reporterIdNumber: string | null;
-  subjectName: string | null;
-  subjectUnit: string | null;
-  subjectPost: string | null;
-  villageId: number | null;
-  kind: Case['kind'];
-  reporterType: Case['reporterType'];
-  reporterName: string | null;
-  problemTypes: string;
-}
-
 /**
  * 重复件: likely repeats of a case among the cases of the last 180 days — the same phone or ID
  * number, the same subject in the same village, or similar content — for the operator to link or
@@ -84,16 +65,14 @@ export class RepeatsService {
   /** Likely repeats of `c` among the cases `viewer` may see (the one scope rule, recusal included). */
   async likely(c: RepeatProbe, viewer: AuthUser): Promise<LikelyRepeat[]> {
     const selfId = c.id ?? 0;
-    const scope = caseScopeSql(viewer);
-    const visible = scope.sql;
-    const since = toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000));
-    const until = toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000));
-    const cols =
-      'c.id, c.caseNo, c.receivedAt, c.status, c.content, c.reporterPhone, c.reporterIdNumber, c.subjectName, c.subjectUnit, c.subjectPost, c.villageId, c.kind, c.reporterType, c.reporterName, c.problemTypes';
-    const q = (where: string, params: unknown[]) =>
-      this.dataSource.query(`SELECT ${cols} FROM cases c WHERE c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${where} AND ${visible} LIMIT 50`, [selfId, since, until, ...params, ...scope.params]) as Promise<Row[]>;
-    const found = new Map<number, { row: Row; reasons: Set<RepeatReason>; score: number | null }>();
-    const add = (rows: Row[], reason: RepeatReason, score: number | null = null) => {
+    const m = this.dataSource.manager;
+    const w: RepeatWindow = {
+      selfId,
+      since: toDbDateTime(new Date(c.receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86400_000)),
+      until: toDbDateTime(new Date(c.receivedAt.getTime() + REPEAT_WINDOW_DAYS * 86400_000)),
+    };
+    const found = new Map<number, { row: RepeatCandidateRow; reasons: Set<RepeatReason>; score: number | null }>();
+    const add = (rows: RepeatCandidateRow[], reason: RepeatReason, score: number | null = null) => {
       for (const row of rows) {
         const e = found.get(row.id) ?? { row, reasons: new Set<RepeatReason>(), score: null };
         e.reasons.add(reason);
@@ -101,39 +80,28 @@ export class RepeatsService {
         found.set(row.id, e);
       }
     };
-    if (c.reporterPhone) add(await q('c.reporterPhone = ?', [c.reporterPhone]), 'phone');
-    if (c.reporterIdNumber) add(await q('c.reporterIdNumber = ?', [c.reporterIdNumber]), 'idNumber');
-    if (c.subjectName && c.villageId) add(await q('c.subjectName = ? AND c.villageId = ?', [c.subjectName, c.villageId]), 'subject');
+    if (c.reporterPhone) add(await casesSharing(m, viewer, w, { reporterPhone: c.reporterPhone }), 'phone');
+    if (c.reporterIdNumber) add(await casesSharing(m, viewer, w, { reporterIdNumber: c.reporterIdNumber }), 'idNumber');
+    if (c.subjectName && c.villageId) add(await casesSharing(m, viewer, w, { subjectName: c.subjectName, villageId: c.villageId }), 'subject');
 
     // Content: candidates from the full-text index (any of the case's distinctive grams), then scored.
     const mine = bigrams(c.content);
     const distinctive = [...mine].filter((g) => !STOP_GRAMS.has(g)).slice(0, 12);
     if (distinctive.length >= 3) {
-      const match = CASE_SEARCH.anyOf(distinctive);
-      const rank = CASE_SEARCH.rankOrder.includes('?') ? [match] : [];
-      const rows = (await this.dataSource.query(
-        `SELECT ${cols} FROM case_search s JOIN cases c ON ${CASE_SEARCH.join} WHERE ${CASE_SEARCH.joined('?')} AND c.id <> ? AND c.receivedAt BETWEEN ? AND ? AND ${visible} ORDER BY ${CASE_SEARCH.rankOrder} LIMIT 100`,
-        [match, selfId, since, until, ...scope.params, ...rank],
-      )) as Row[];
+      const rows = await casesWithAnyGram(m, viewer, w, distinctive);
       for (const row of rows) {
         const score = similarity(mine, bigrams(row.content));
         if (score >= CONTENT_THRESHOLD) add([row], 'content', Math.round(score * 100) / 100);
       }
     }
     if (!found.size) return [];
-    const dismissed = new Set(
-      ((await this.dataSource.query(`SELECT otherId FROM repeat_dismissals WHERE caseId = ?`, [selfId])) as { otherId: number }[]).map((r) => r.otherId),
-    );
+    const dismissed = await dismissedRepeatIds(m, selfId);
     const chosen = [...found.values()]
       .filter((e) => !dismissed.has(e.row.id) && e.row.id !== c.repeatOfId)
       .sort((a, b) => b.reasons.size - a.reasons.size || (b.score ?? 0) - (a.score ?? 0) || b.row.id - a.row.id)
       .slice(0, 10);
     const villageIds = [...new Set(chosen.map((e) => e.row.villageId).filter((v): v is number => v !== null))];
-    const villages = new Map(
-      villageIds.length
-        ? ((await this.dataSource.query(`SELECT id, name FROM villages WHERE id IN (${villageIds.map(() => '?').join(', ')})`, villageIds)) as { id: number; name: string }[]).map((v) => [v.id, v.name])
-        : [],
-    );
+    const villages = await villageNames(m, villageIds);
     return chosen.map((e) => {
       const r = e.row;
       // what the viewer may read of it, as in the case list (masked when the reporter is withheld from them)

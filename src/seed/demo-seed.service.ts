@@ -11,14 +11,13 @@ import { Case } from '../cases/entities/case.entity';
 import { CalendarService } from '../calendar/calendar.service';
 import { dayNumber, shanghaiToday, ymdOf } from '../calendar/work-calendar';
 import type { AuthUser } from '../auth/auth-user';
-import { MISCONDUCT_PROBLEM_TYPES } from '../cases/case.enums';
 import { RelativeDto } from '../protection/dto/relative.dto';
 import { RelativesService } from '../protection/relatives.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { RepeatsService } from '../repeats/repeats.service';
 import { SpotChecksService, SpotResultDto } from '../spotchecks/spotchecks.service';
 import { Clock } from '../common/clock';
-import { shanghaiDate, toDbDateTime } from '../common/time';
+import { shanghaiDate } from '../common/time';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import type { Stage } from '../deadlines/stages';
@@ -31,6 +30,7 @@ import { User } from '../users/entities/user.entity';
 import { DEMO_PREFECTURE, DEMO_PROVINCE, DEMO_TOWNSHIPS, DEMO_USERS, GIVEN, SURNAMES, TEMPLATES } from './demo-data';
 import { Region } from '../regions/entities/region.entity';
 import { RegionsService } from '../regions/regions.service';
+import { dibaoCasesHandedBack, helpRequestRepeats, misconductComplaints, satisfiedClosedCases } from './seed.repository';
 import { WorkflowService } from '../workflow/workflow.service';
 import { NOTICE_METHODS, type NoticeMethod } from '../cases/case.enums';
 
@@ -208,13 +208,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const actor = async (username: string): Promise<AuthUser> => toAuthUser(await this.dataSource.getRepository(User).findOneByOrFail({ username }), 'session');
     const supervisor = await actor('supervisor');
     const liaison = await actor('liaison');
-    const candidates = (await this.dataSource.query(
-      `SELECT c.id, c.caseNo, c.reporterType FROM cases c
-       WHERE c.kind = 'complaint' AND c.status NOT IN ('registered', 'closed')
-         AND EXISTS (SELECT 1 FROM case_problem_types p WHERE p.caseId = c.id AND p.problemType IN (${MISCONDUCT_PROBLEM_TYPES.map(() => '?').join(', ')}))
-       ORDER BY CASE WHEN c.reporterType = 'realName' THEN 1 ELSE 0 END, c.id LIMIT 4`,
-      [...MISCONDUCT_PROBLEM_TYPES],
-    )) as { caseNo: string; reporterType: string }[];
+    const candidates = await misconductComplaints(this.dataSource.manager);
     const today = shanghaiToday(this.clock.now());
     const steps: [string, Record<string, unknown>][] = [
       ['acknowledge', {}],
@@ -238,7 +232,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         await this.referrals.act(liaison, lead.leadNo, action, body, false);
       }
     }
-    const [hekou] = (await this.dataSource.query(`SELECT id FROM townships WHERE name = '河口镇'`)) as { id: number }[];
+    const hekou = await this.dataSource.getRepository(Township).findOneBy({ name: '河口镇' });
     const registrations: Partial<RelativeDto>[] = [
       { staffName: '郝振东', staffPost: '村委会主任', staffUnit: '河口村村委会', appointedAt: today, relativeName: '郝秀兰', relationship: '兄弟姐妹', program: 'ruralDibao' },
       { staffName: '郝振东', staffPost: '村委会主任', staffUnit: '河口村村委会', appointedAt: today, relativeName: '郝建军', relationship: '子女' },
@@ -257,13 +251,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     for (const [i, r] of results.entries()) if (drawn[i]) await this.spotChecks.record(supervisor, spot.id, drawn[i].caseNo, r);
     // 重复件: a later call about a matter already registered, by the same kind and program in the same
     // township
-    const pairs = (await this.dataSource.query(
-      `SELECT repeat, original FROM (
-         SELECT a.id, a.caseNo AS repeat,
-           (SELECT b.caseNo FROM cases b WHERE b.townshipId = a.townshipId AND b.kind = a.kind AND b.program = a.program AND b.id < a.id ORDER BY b.id DESC LIMIT 1) AS original
-         FROM cases a WHERE a.kind = 'helpRequest' AND a.status <> 'closed') x
-       WHERE original IS NOT NULL ORDER BY id LIMIT 3`,
-    )) as { repeat: string; original: string }[];
+    const pairs = await helpRequestRepeats(this.dataSource.manager);
     const operator = await actor('operator');
     for (const p of pairs) await this.repeats.decide(operator, p.repeat, p.original, false);
     const ruleSteps = await this.seedRuleSteps(supervisor, today);
@@ -277,14 +265,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
    */
   private async seedRuleSteps(supervisor: AuthUser, today: string): Promise<number> {
     const day = (n: number) => ymdOf(dayNumber(today)! - n);
-    const closed = (await this.dataSource.query(
-      `SELECT caseNo FROM cases WHERE status = 'closed' AND reporterType = 'realName' AND closeReason IN ('satisfied', 'basicallySatisfied') AND closedAt >= ? AND closedAt < ? ORDER BY closedAt DESC LIMIT 2`,
-      // closed one to three weeks ago: the requests below (6 days ago and yesterday) came after the reply and within 30 days
-      [toDbDateTime(new Date(this.clock.now().getTime() - 20 * DAY)), toDbDateTime(new Date(this.clock.now().getTime() - 7 * DAY))],
-    )) as { caseNo: string }[];
-    const dibao = (await this.dataSource.query(
-      `SELECT caseNo FROM cases WHERE program IN ('urbanDibao', 'ruralDibao') AND status IN ('verifying', 'inReview', 'approved', 'closed') ORDER BY status = 'closed', id DESC LIMIT 3`,
-    )) as { caseNo: string }[];
+    // closed one to three weeks ago: the requests below (6 days ago and yesterday) came after the reply and within 30 days
+    const closed = await satisfiedClosedCases(this.dataSource.manager, new Date(this.clock.now().getTime() - 20 * DAY), new Date(this.clock.now().getTime() - 7 * DAY));
+    const dibao = await dibaoCasesHandedBack(this.dataSource.manager);
     const steps: [string, string, Record<string, unknown>][] = [];
     if (closed[0]) {
       steps.push([closed[0].caseNo, 'request-review', { requestDate: day(6), reason: '反映人对处理意见不服，认为其家庭收入核算有误，请求复查。' }]);

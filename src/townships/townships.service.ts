@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../database/errors';
 import { TownshipDto, VillageDto } from './dto/township.dto';
 import { Township } from './entities/township.entity';
 import { Village } from './entities/village.entity';
+import { townshipsWithVillages } from './townships.repository';
 
 @Injectable()
 export class TownshipsService {
@@ -23,16 +24,7 @@ export class TownshipsService {
    * forms and filters (a county's staff see only their own county's townships).
    */
   async listWithVillages(user: AuthUser, includeInactive = false): Promise<Township[]> {
-    const qb = this.dataSource
-      .getRepository(Township)
-      .createQueryBuilder('t')
-      .leftJoinAndSelect('t.villages', 'v', includeInactive ? undefined : 'v.active = TRUE')
-      .orderBy('t.sortOrder', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .addOrderBy('v.id', 'ASC');
-    if (!includeInactive) qb.where('t.active = TRUE');
-    qb.andWhere('t.countyCode IN (:...counties)', { counties: user.countyCodes?.length ? user.countyCodes : [''] });
-    return qb.getMany();
+    return townshipsWithVillages(this.dataSource.manager, user.countyCodes ?? [], includeInactive);
   }
 
   /** A township of the user's counties (another county's is not found, like one that does not exist). */

@@ -24,7 +24,6 @@ import {
   VERIFY_METHOD_LABELS,
   VERIFY_METHODS,
 } from '../cases/case.enums';
-import { caseScopeSql } from '../cases/case-access';
 import { caseView, historyView } from '../cases/case-view';
 import { isReport, REPLY_BY_LABELS, replyBy } from '../cases/reporter-view';
 import { Case } from '../cases/entities/case.entity';
@@ -34,9 +33,12 @@ import { DeadlinesService } from '../deadlines/deadlines.service';
 import { dueText } from '../deadlines/due-text';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { clockView } from '../deadlines/clock-view';
-import { mayKnowOfLeads, referralScopeSql } from '../referrals/referral-access';
+import { mayKnowOfLeads } from '../referrals/referral-access';
+import { visibleLeadsOfCase } from '../referrals/referrals.repository';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { TownshipsService } from '../townships/townships.service';
+import { User } from '../users/entities/user.entity';
+import { visibleCaseNo } from './workflow.repository';
 import { WorkflowService } from './workflow.service';
 
 /** Everything the case page shows: the case, its clocks, its history and the forms of the actions the user may take now. */
@@ -50,11 +52,6 @@ export class CasePageService {
     private readonly townships: TownshipsService,
     @Inject(forwardRef(() => RepeatsService)) private readonly repeats: RepeatsService,
   ) {}
-
-  private visibleCaseNos(user: AuthUser, ids: number[]): Promise<{ caseNo: string }[]> {
-    const scope = caseScopeSql(user);
-    return this.dataSource.query(`SELECT c.caseNo FROM cases c WHERE c.id IN (${ids.map(() => '?').join(', ')}) AND ${scope.sql} ORDER BY c.id`, [...ids, ...scope.params]);
-  }
 
   async model(user: AuthUser, caseNo: string, extra: { actionErrors?: Record<string, string>; action?: string; values?: Record<string, unknown>; error?: string } = {}) {
     const c = await this.query.getByCaseNo(user, caseNo);
@@ -74,21 +71,17 @@ export class CasePageService {
       assignPreview = { ack, verify };
     }
     const canRefer = user.role === 'supervisor' && c.status !== 'registered';
-    const leadScope = referralScopeSql(user);
     const [referrals, liaisons] = await Promise.all([
-      user.role === 'supervisor' || user.role === 'liaison'
-        ? (this.dataSource.query(
-            `SELECT r.leadNo, r.status, r.disposal, r.resultDate, r.resultSummary FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id WHERE rc.caseId = ? AND ${leadScope.sql} ORDER BY r.id`,
-            [c.id, ...leadScope.params],
-          ) as Promise<{ leadNo: string; status: string; disposal: string | null; resultDate: string | null; resultSummary: string | null }[]>)
+      user.role === 'supervisor' || user.role === 'liaison' ? visibleLeadsOfCase(this.dataSource.manager, user, c.id) : Promise.resolve([]),
+      canRefer
+        ? this.dataSource.getRepository(User).find({ select: { id: true, displayName: true }, where: { role: 'liaison', disabled: false }, order: { id: 'ASC' } })
         : Promise.resolve([]),
-      canRefer ? (this.dataSource.query(`SELECT id, displayName FROM users WHERE role = 'liaison' AND disabled = FALSE ORDER BY id`) as Promise<{ id: number; displayName: string }[]>) : Promise.resolve([]),
     ]);
     const county = user.role === 'operator' || user.role === 'supervisor';
     const [likelyRepeats, repeatOf] = await Promise.all([
       county ? this.repeats.likely(c, user) : Promise.resolve([]),
       // the earlier case's number only if the user may see that case too
-      c.repeatOfId ? this.visibleCaseNos(user, [c.repeatOfId]) : Promise.resolve([]),
+      c.repeatOfId ? visibleCaseNo(this.dataSource.manager, user, c.repeatOfId) : Promise.resolve(null),
     ]);
     const views = history.map(historyView);
     const forms: Record<string, boolean> = {};
@@ -122,7 +115,7 @@ export class CasePageService {
       canChase: county && c.status !== 'closed',
       canReissueCode: county,
       channelOptions: options(CHANNELS, CHANNEL_LABELS),
-      repeatOfCaseNo: repeatOf[0]?.caseNo ?? null,
+      repeatOfCaseNo: repeatOf,
       canDecideRepeats: county,
       canRefer,
       liaisons,

@@ -22,10 +22,10 @@ import { contentFor, reporterForDocument } from '../documents/documents';
 import { shanghaiDate } from '../common/time';
 import { FieldError, InputInvalidException, validateInput } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { dueText } from '../deadlines/due-text';
 import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
+import { activeUserIds } from '../notifications/notifications.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { applyProtection, recusedInTownship } from '../protection/matching';
 import { Township } from '../townships/entities/township.entity';
@@ -572,7 +572,7 @@ export class WorkflowService {
 
   /** Supervisors (or all county staff) hear of a hand-over to the county, unless recused from the case. */
   private async notifyCounty(m: EntityManager, c: Case, who: 'supervisor', eventKey: string, message: string): Promise<void> {
-    const ids = (await sqlOf(m).all<{ id: number }>(`SELECT id FROM users WHERE disabled = FALSE AND role = ?`, [who])).map((r) => r.id);
+    const ids = await activeUserIds(m, [who]);
     await this.notifications.notify(m, ids, c.id, 'handOver', eventKey, message);
   }
 

@@ -158,6 +158,23 @@ describe('reporter disclosure, recusal and the close-relative register', () => {
       expect((await t.http().get(`/api/v1/cases/${about.caseNo}`).set('Authorization', `Bearer ${tk.township1}`)).status).toBe(404);
     });
 
+    it('finds a registration by a unit written in Latin letters whatever their case, on either engine', async () => {
+      const sup = await signIn(t, 'supervisor');
+      const csrf = await csrfOf(sup, '/relatives/new');
+      const ok = await sup.post('/relatives').type('form').send({
+        _csrf: csrf, staffName: '欧阳明', staffPost: '驻村干部', staffUnit: 'CGZ Dibao Office', townshipId: '1',
+        relativeName: '欧阳晴', relationship: '子女',
+      });
+      expect(ok.status).toBe(303);
+      for (const q of ['dibao office', 'DIBAO', 'cgz dIbAo']) {
+        const list = await sup.get(`/relatives?q=${encodeURIComponent(q)}`);
+        expect(list.status).toBe(200);
+        expect(list.text).toContain('欧阳晴');
+      }
+      const none = await sup.get(`/relatives?q=${encodeURIComponent('dibao bureau')}`);
+      expect(none.text).not.toContain('欧阳晴');
+    });
+
     it('needs a county home visit before approving a 单独登记 case', async () => {
       const help = await create(helpRequestBody({ reporterName: '李大山', reporterIdNumber: relativeId, townshipId: 1, villageId: 1 }));
       await toTownship1(help.caseNo);

@@ -36,7 +36,7 @@ async function snapshot(target: DatabaseTarget) {
   try {
     const counts: Record<string, number> = {};
     for (const t of TABLES) counts[t] = Number((await ds.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n);
-    const caseNos = (await ds.query('SELECT caseNo FROM cases ORDER BY id')).map((r: { caseNo: string }) => r.caseNo);
+    const caseNos: string[] = (await ds.query("SELECT caseNo FROM cases ORDER BY id")).map((r: { caseNo: string }) => r.caseNo);
     const leadNos = (await ds.query('SELECT leadNo FROM referrals ORDER BY id')).map((r: { leadNo: string }) => r.leadNo);
     const hashes = (await ds.query('SELECT hash FROM case_history ORDER BY id')).map((r: { hash: string }) => r.hash);
     return { counts, caseNos, leadNos, hashes };

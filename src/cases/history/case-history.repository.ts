@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { toDbDateTime } from '../../common/time';
 import { isPostgres } from '../../database/engine';
 import { rawDb, stmt } from '../../database/raw';
@@ -226,4 +226,14 @@ export async function* chainBatches(m: EntityManager): AsyncGenerator<ChainRow[]
 /** countOrphans, through a connection. */
 export async function countOrphansVia(m: EntityManager): Promise<number> {
   return Number((await sqlOf(m).get<{ n: number }>(ORPHANS))?.n ?? 0);
+}
+
+/** Whether the SQLite file's history has its chain yet (the hash column, added by a migration). */
+export function hasHistoryChain(db: Database): boolean {
+  return (db.prepare(`SELECT name FROM pragma_table_info('case_history')`).all() as { name: string }[]).some((c) => c.name === 'hash');
+}
+
+/** Makes the query runner's open transaction read-only (PostgreSQL), before its first statement. */
+export async function readOnly(qr: QueryRunner): Promise<void> {
+  await qr.query('SET TRANSACTION READ ONLY');
 }
