@@ -51,13 +51,13 @@ export function reachesCounty(user: AuthUser, countyCode: string | null | undefi
 }
 
 function scopeCondition(user: AuthUser, alias: string, bind: Bind): string {
-  const parts: string[] = [];
+  // The county first: a user who reaches no county sees nothing (and binds nothing).
+  const county = countyCondition(user, `${alias}.countyCode`, bind);
+  if (county === '1 = 0') return county;
+  const parts: string[] = [county];
   // Recusal. Skipped only for users known to have none (`recused === false`, set at sign-in of
   // each request), so big counts stay cheap; an actor built without that knowledge is checked.
   if (user.recused !== false) parts.push(notRecusedSql(`${alias}.id`, bind('scopeUserId', user.id)));
-  const county = countyCondition(user, `${alias}.countyCode`, bind);
-  if (county === '1 = 0') return county;
-  parts.push(county);
   if (COUNTY_CASE_ROLES.includes(user.role)) {
     // every case of those counties
   } else if (user.role === 'township' && user.townshipId) {

@@ -12,6 +12,8 @@ import { RelativeRegistration } from './entities/relative-registration.entity';
 // ---- the register
 
 export interface RegisterQuery {
+  /** the counties whose register is read (the reader's) */
+  countyCodes: readonly string[];
   text?: string;
   /** the text as an ID number (normalised), compared whole */
   idNumber?: string;
@@ -26,6 +28,7 @@ export interface RegisterQuery {
  */
 export function searchRegistrations(m: EntityManager, q: RegisterQuery): Promise<RelativeRegistration[]> {
   const qb = m.getRepository(RelativeRegistration).createQueryBuilder('r').orderBy('r.id', 'DESC').limit(500);
+  qb.where('r.countyCode IN (:...counties)', { counties: q.countyCodes.length ? [...q.countyCodes] : [''] });
   if (q.text) {
     qb.andWhere('(lower(r.staffName) LIKE lower(:t) OR lower(r.relativeName) LIKE lower(:t) OR r.relativeIdNumber = :id OR lower(r.staffUnit) LIKE lower(:t))', {
       t: `%${q.text}%`,
@@ -39,13 +42,13 @@ export function searchRegistrations(m: EntityManager, q: RegisterQuery): Promise
   return qb.getMany();
 }
 
-/** The first active user with this name key (for township staff: of that township), or null. */
-export async function staffUserByName(m: EntityManager, nameKey: string, townshipId: number | null): Promise<number | null> {
+/** The first active user of the county with this name key (for township staff: of that township), or null. */
+export async function staffUserByName(m: EntityManager, countyCode: string, nameKey: string, townshipId: number | null): Promise<number | null> {
   const row = await sqlOf(m).get<{ id: number }>(
     townshipId === null
-      ? `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE ORDER BY id LIMIT 1`
-      : `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE AND (role <> 'township' OR townshipId = ?) ORDER BY id LIMIT 1`,
-    townshipId === null ? [nameKey] : [nameKey, townshipId],
+      ? `SELECT id FROM users WHERE displayNameKey = ? AND regionCode = ? AND disabled = FALSE ORDER BY id LIMIT 1`
+      : `SELECT id FROM users WHERE displayNameKey = ? AND regionCode = ? AND disabled = FALSE AND (role <> 'township' OR townshipId = ?) ORDER BY id LIMIT 1`,
+    townshipId === null ? [nameKey, countyCode] : [nameKey, countyCode, townshipId],
   );
   return row?.id ?? null;
 }

@@ -21,7 +21,7 @@ export class RelativesController {
     const townships = await this.townships.listWithVillages(user);
     const tName = new Map(townships.map((t) => [t.id, t.name]));
     const { value } = checkQuery(ListRelativesQuery, query, false);
-    const rows = errors.length ? [] : await this.relatives.search({ text: value.q, townshipId: value.townshipId, status: value.status });
+    const rows = errors.length ? [] : await this.relatives.search(user, { text: value.q, townshipId: value.townshipId, status: value.status });
     return {
       title: '近亲属备案',
       townships,
@@ -29,7 +29,7 @@ export class RelativesController {
       errors: errorMap(errors),
       errorSummary: errors.length ? QUERY_INVALID_MESSAGE : null,
       rows: rows.map((r) => RelativesService.rowView(r, tName)),
-      reminders: await this.relatives.reminders(),
+      reminders: await this.relatives.reminders(user),
       ...extra,
     };
   }
@@ -69,10 +69,10 @@ export class RelativesController {
   }
 
   @Get('export.xlsx')
-  async export(@Res() res: Response) {
+  async export(@CurrentUser() user: AuthUser, @Res() res: Response) {
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('近亲属备案.xlsx')}`);
-    await this.relatives.exportXlsx(res);
+    await this.relatives.exportXlsx(user, res);
   }
 
   /** The file is parsed by multer before the CSRF check (app.setup), so the token in the form holds. */
@@ -96,13 +96,13 @@ export class RelativesController {
   @Get(':id/edit')
   @Render('protection/relative-form')
   async editForm(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
-    const r = await this.relatives.get(id);
+    const r = await this.relatives.get(user, id);
     return this.formModel(user, { r, values: r });
   }
 
   @Post(':id')
   async update(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const r = await this.relatives.get(id);
+    const r = await this.relatives.get(actor, id);
     const { value, errors } = validateInput(RelativeDto, body);
     await handleForm(res, 'protection/relative-form', () => this.formModel(actor, { r }), body, async () => {
       await this.relatives.save(actor, value, id);
@@ -113,7 +113,7 @@ export class RelativesController {
 
   @Post(':id/end')
   async end(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const r = await this.relatives.get(id);
+    const r = await this.relatives.get(actor, id);
     const { value, errors } = validateInput(EndRelativeDto, body);
     await handleForm(res, 'protection/relative-form', () => this.formModel(actor, { r, values: r, endForm: true }), body, async () => {
       await this.relatives.end(actor, id, value);

@@ -12,7 +12,9 @@ type Bind = (name: string, value: unknown) => string;
  * reaches through to its leads.
  */
 function leadCondition(user: AuthUser, alias: string, bind: Bind): string {
-  const parts: string[] = [countyCondition(user, `${alias}.countyCode`, bind)];
+  const county = countyCondition(user, `${alias}.countyCode`, bind);
+  if (county === '1 = 0') return county;
+  const parts: string[] = [county];
   if (user.role === 'liaison') parts.push(`${alias}.handlerId = ${bind('leadHandlerId', user.id)}`);
   else if (user.role !== 'supervisor') parts.push('1 = 0');
   if (user.recused !== false) {

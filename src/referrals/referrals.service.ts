@@ -186,7 +186,7 @@ export class ReferralsService {
           // back to the county: the supervisor who referred it and the other supervisors (a recused one hears nothing)
           await this.notifications.notify(
             m,
-            (await m.getRepository(User).find({ where: { role: 'supervisor', disabled: false }, select: { id: true } })).map((u) => u.id),
+            (await m.getRepository(User).find({ where: { role: 'supervisor', disabled: false, regionCode: r.countyCode }, select: { id: true } })).map((u) => u.id),
             first.id,
             'leadResult',
             `lead-result:${r.id}`,

@@ -18,7 +18,7 @@ export class SpotChecksController {
   private async listModel(user: AuthUser, extra: Record<string, unknown> = {}) {
     const townships = await this.townships.listWithVillages(user);
     const tName = new Map(townships.map((t) => [t.id, t.name]));
-    const rows = (await this.spots.list()).map((s) => ({ ...s, townshipName: s.townshipId ? tName.get(s.townshipId) : '全县' }));
+    const rows = (await this.spots.list(user)).map((s) => ({ ...s, townshipName: s.townshipId ? tName.get(s.townshipId) : '全县' }));
     return { title: '随机抽查', townships, rows, values: { size: 10 }, ...extra };
   }
 

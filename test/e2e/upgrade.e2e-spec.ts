@@ -97,9 +97,9 @@ describe('a database of the release before counties', () => {
     const page = await operator.get(`/cases/${oldNo}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(oldNo);
-    const csrf = await csrfOf(operator, '/intake');
+    const csrf = await csrfOf(operator, '/cases/new');
     const res = await operator
-      .post('/intake')
+      .post('/cases')
       .type('form')
       .send({ _csrf: csrf, channel: 'hotline', kind: 'consultation', program: 'other', reporterType: 'anonymous', content: '咨询临时救助的申请条件。' });
     expect(res.status).toBe(303);
