@@ -82,7 +82,7 @@ export function viewUser(user: AuthUser) {
   return {
     ...user,
     roleLabel: ROLE_LABELS[user.role],
-    canIntake: user.role === 'operator' || user.role === 'supervisor',
+    canIntake: (user.role === 'operator' || user.role === 'supervisor') && user.level === 'county',
     canListCases: user.role === 'operator' || user.role === 'supervisor' || user.role === 'township',
     isAdmin: user.role === 'admin',
     /** A prefecture or province user: reads, ranks and urges; changes nothing in a county. */

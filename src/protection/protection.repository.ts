@@ -1,3 +1,4 @@
+import type { AuthUser } from '../auth/auth-user';
 import type { EntityManager } from 'typeorm';
 import { notRecusedSql } from '../cases/case-access';
 import { sqlOf } from '../database/sql';
@@ -138,13 +139,17 @@ export interface DisclosureEventRow {
  * Disclosures and every view of a disclosed reporter (and searches by personal details), newest
  * first; an event about a case the viewer is recused from is left out (by its number).
  */
-export function disclosureEvents(m: EntityManager, viewerId: number, limit: number): Promise<DisclosureEventRow[]> {
+export function disclosureEvents(m: EntityManager, viewer: AuthUser, limit: number): Promise<DisclosureEventRow[]> {
+  // the events of the viewer's counties: those whose actor works there (or at the viewer's own region)
+  const regions = [...new Set([...(viewer.countyCodes ?? []), viewer.regionCode ?? ''])].filter(Boolean);
+  if (!regions.length) return Promise.resolve([]);
   return sqlOf(m).all<DisclosureEventRow>(
     `SELECT a.at, a.actorName, a.action, a.targetId, a.detail FROM audit_events a
      WHERE a.action IN ('reporter.disclose', 'reporter.view', 'reporter.export', 'referral.reporter.view', 'case.search')
+       AND EXISTS (SELECT 1 FROM users u WHERE u.id = a.actorId AND u.regionCode IN (${regions.map(() => '?').join(', ')}))
        AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.caseNo = a.targetId AND NOT (${notRecusedSql('c.id', '?')}))
      ORDER BY a.id DESC LIMIT ?`,
-    [viewerId, limit],
+    [...regions, viewer.id, limit],
   );
 }
 
