@@ -9,8 +9,8 @@ import { NeutralRuleSources1764300000000 } from './1764300000000-NeutralRuleSour
 import { CaseNameKeys1764500000000 } from './1764500000000-CaseNameKeys';
 import { CaseDueIndex1764700000000 } from './1764700000000-CaseDueIndex';
 import { ShownRulesRun1764800000000 } from './1764800000000-ShownRulesRun';
-import { Counties1764900000000 } from './1764900000000-Counties';
-import { PostgresCounties1765100000000 } from './postgres/1765100000000-PostgresCounties';
+import { Counties1765200000000 } from './1765200000000-Counties';
+import { PostgresCounties1765300000000 } from './postgres/1765300000000-PostgresCounties';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
@@ -28,8 +28,8 @@ export const MIGRATIONS: Function[] = [
   CaseNameKeys1764500000000,
   CaseDueIndex1764700000000,
   ShownRulesRun1764800000000,
-  Counties1764900000000,
+  Counties1765200000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresCounties1765100000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresCounties1765300000000];

@@ -6,8 +6,8 @@ import { COUNTY_TABLES, countyForUpgrade, countyNamesForUpgrade } from '../../..
  * existing database goes in as each new column's default and the default is then reset, so the
  * upgrade does not rewrite the tables (PostgreSQL keeps such a default in the catalogue).
  */
-export class PostgresCounties1765100000000 implements MigrationInterface {
-  name = 'PostgresCounties1765100000000';
+export class PostgresCounties1765300000000 implements MigrationInterface {
+  name = 'PostgresCounties1765300000000';
 
   public async up(q: QueryRunner): Promise<void> {
     const county = await countyForUpgrade(q);

@@ -9,8 +9,8 @@ import { COUNTY_TABLES, countyForUpgrade, countyNamesForUpgrade } from '../../re
  * already issued stay as they are). Written by hand with ADD COLUMN: a generated migration would
  * rebuild the tables and drop their triggers.
  */
-export class Counties1764900000000 implements MigrationInterface {
-  name = 'Counties1764900000000';
+export class Counties1765200000000 implements MigrationInterface {
+  name = 'Counties1765200000000';
 
   public async up(q: QueryRunner): Promise<void> {
     // asked first: a database whose county cannot be told is left exactly as it was
