@@ -1,7 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { isPostgres } from '../database/engine';
-import { rawDb } from '../database/raw';
-import { perEngine, Sql, sqlOf } from '../database/sql';
+import { perEngine, ReadConnection, Sql, sqlOfConnection } from '../database/sql';
 import { ON_TIME_STAGES } from '../deadlines/stages';
 
 /**
@@ -14,18 +11,18 @@ export type LedgerRow = (string | number | Date | null)[];
 
 /**
  * The batch query of one export (built once by the case list's query builder) as a function of
- * its parameters, rows as arrays. On SQLite it is prepared for this export only and run by
- * better-sqlite3 directly, in raw mode: TypeORM's and even better-sqlite3's per-row objects cost
- * three times the query, and it is not kept in the statement cache because TypeORM writes filter
- * numbers (a township id, say) into the SQL text, so each filter value would cache a statement
- * forever. On PostgreSQL it goes through the SQL seam like any statement.
+ * its parameters, rows as arrays, on the export's own read connection. On SQLite it is prepared
+ * for this export only and run by better-sqlite3 directly, in raw mode: TypeORM's and even
+ * better-sqlite3's per-row objects cost three times the query, and it is not kept in a statement
+ * cache because TypeORM writes filter numbers (a township id, say) into the SQL text. On
+ * PostgreSQL it goes through the SQL seam like any statement.
  */
-export function ledgerBatchReader(m: EntityManager, sql: string): (params: readonly unknown[]) => Promise<LedgerRow[]> {
-  if (isPostgres) {
-    const s = sqlOf(m);
+export function ledgerBatchReader(c: ReadConnection, sql: string): (params: readonly unknown[]) => Promise<LedgerRow[]> {
+  if (c.engine === 'postgres') {
+    const s = sqlOfConnection(c);
     return (params) => s.rows<LedgerRow>(sql, params);
   }
-  const select = rawDb(m).prepare(sql).raw(true);
+  const select = c.db.prepare(sql).raw(true);
   return async (params) => select.all(...params) as LedgerRow[];
 }
 

@@ -4,13 +4,9 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseTarget } from './engine';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, POSTGRES_MIGRATIONS } from './migrations';
-import { installPostgresDialect } from './sql';
+import { installPostgresDialect, installPostgresNumbers } from './sql';
 
-// PostgreSQL's count(*) and sum() are bigint and numeric, which node-postgres hands back as text
-// (they may exceed 2^53). Duban's counts and sums are far below that, and its code expects numbers,
-// as SQLite gives them.
-pgTypes.setTypeParser(20, (v) => Number(v));
-pgTypes.setTypeParser(1700, (v) => Number(v));
+installPostgresNumbers(pgTypes);
 
 /** Connections each instance keeps to PostgreSQL (PG_POOL_SIZE). */
 function poolSize(env: NodeJS.ProcessEnv): number {

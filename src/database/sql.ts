@@ -1,7 +1,9 @@
+import type { Database } from 'better-sqlite3';
+import type { Client } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import type { PostgresQueryRunner as PostgresQueryRunnerType } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { toDbDateTime } from '../common/time';
-import { ENGINE, Engine, isPostgres } from './engine';
+import { DatabaseTarget, ENGINE, Engine, isPostgres } from './engine';
 import { toPostgresSql } from './postgres-sql';
 import { rawDb, stmt } from './raw';
 
@@ -32,8 +34,51 @@ export function perEngine<T>(variants: { sqlite: T; postgres: T }): T {
   return variants[ENGINE];
 }
 
+/** A repository function's database: the manager (its connection or transaction) or an Sql already made of one. */
+export function sqlFrom(x: Sql | EntityManager): Sql {
+  return 'rows' in x && 'engine' in x ? (x as Sql) : sqlOf(x as EntityManager);
+}
+
 export function sqlOf(m: EntityManager): Sql {
-  return isPostgres ? new PostgresSql(m) : new SqliteSql(m);
+  return isPostgres ? new PostgresSql(m) : new SqliteSql(rawDb(m));
+}
+
+/**
+ * A read connection of its own, outside TypeORM, for long reads in a worker thread (the ledger
+ * export): a readonly better-sqlite3 connection on the same file (WAL lets it read while the app
+ * writes), or one pg client. The worker loads neither TypeORM nor the entities.
+ */
+export type ReadConnection = { engine: 'sqlite'; db: Database; close(): Promise<void> } | { engine: 'postgres'; client: Client; close(): Promise<void> };
+
+export async function openReadConnection(target: DatabaseTarget, name: string): Promise<ReadConnection> {
+  if (target.engine === 'sqlite') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const BetterSqlite = require('better-sqlite3') as typeof import('better-sqlite3');
+    const db = new BetterSqlite(target.path, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 10000');
+    return { engine: 'sqlite', db, close: async () => void db.close() };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as typeof import('pg');
+  installPostgresNumbers(pg.types);
+  const client = new pg.Client({ connectionString: target.url, options: '-c TimeZone=UTC -c statement_timeout=120000 -c default_transaction_read_only=on', application_name: name });
+  await client.connect();
+  return { engine: 'postgres', client, close: () => client.end() };
+}
+
+/** The SQL seam over a connection of its own (see openReadConnection). */
+export function sqlOfConnection(c: ReadConnection): Sql {
+  return c.engine === 'sqlite' ? new SqliteSql(c.db) : new PostgresClientSql(c.client);
+}
+
+/**
+ * PostgreSQL's count(*) and sum() are bigint and numeric, which node-postgres hands back as text
+ * (they may exceed 2^53). Duban's counts and sums are far below that, and its code expects numbers,
+ * as SQLite gives them.
+ */
+export function installPostgresNumbers(types: typeof import('pg').types): void {
+  types.setTypeParser(20, (v) => Number(v));
+  types.setTypeParser(1700, (v) => Number(v));
 }
 
 /** better-sqlite3 binds neither dates nor booleans: instants go in as TypeORM's UTC text. */
@@ -45,11 +90,11 @@ function sqliteParam(v: unknown): unknown {
 
 class SqliteSql implements Sql {
   readonly engine = 'sqlite' as const;
-  constructor(private readonly m: EntityManager) {}
+  constructor(private readonly db: Database) {}
 
   /** The cached statement, in the mode asked for (raw arrays or objects: one statement may serve both). */
   private prepared(sql: string, raw = false) {
-    const s = stmt(rawDb(this.m), sql);
+    const s = stmt(this.db, sql);
     // raw() exists only for statements that return rows
     return s.reader ? s.raw(raw) : s;
   }
@@ -104,6 +149,42 @@ class PostgresSql implements Sql {
   }
 }
 
+/**
+ * One pg client of its own (a worker's), every statement read as postgres-sql.ts says. A client
+ * runs one query at a time: statements started together (Promise.all) wait their turn here.
+ */
+class PostgresClientSql implements Sql {
+  readonly engine = 'postgres' as const;
+  private turn: Promise<unknown> = Promise.resolve();
+  constructor(private readonly client: Client) {}
+
+  private query(sql: string, params: readonly unknown[], rowMode?: 'array'): Promise<{ rows: unknown[]; rowCount: number | null }> {
+    const text = toPostgresSql(sql);
+    const values = params as unknown[];
+    const run = (): Promise<{ rows: unknown[]; rowCount: number | null }> =>
+      rowMode ? this.client.query({ text, values, rowMode }) : this.client.query({ text, values });
+    const result = this.turn.then(run, run);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.query(sql, params)).rows as T[];
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async rows<T extends unknown[]>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.query(sql, params, 'array')).rows as T[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.query(sql, params)).rowCount ?? 0;
+  }
+}
+
 let patched = false;
 
 /**
@@ -113,6 +194,9 @@ let patched = false;
 export function installPostgresDialect(): void {
   if (patched) return;
   patched = true;
+  // required here, not imported: a worker thread that only reads (openReadConnection) loads no TypeORM
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PostgresQueryRunner } = require('typeorm/driver/postgres/PostgresQueryRunner') as { PostgresQueryRunner: typeof PostgresQueryRunnerType };
   const proto = PostgresQueryRunner.prototype as unknown as { query: (q: string, p?: unknown[], s?: boolean) => Promise<unknown> };
   const original = proto.query;
   proto.query = function (this: unknown, query: string, parameters?: unknown[], structured?: boolean) {

@@ -9,10 +9,12 @@ import { formatDateTime, shanghaiYear } from '../common/time';
 import { validateInput } from '../common/validation';
 import { CalendarAdminService, RecomputeSummary } from './calendar-admin.service';
 import { DeadlinesService } from './deadlines.service';
+import { RECOMPUTE_WAIT_MS, resultWithin } from './recompute.service';
 import { CalendarDayDto, CalendarYearDto, NewRuleDto, RuleDto } from './dto/deadline-admin.dto';
 import { STAGE_LABELS, STAGES } from './stages';
 
-function summary(r: RecomputeSummary): string {
+function summary(r: RecomputeSummary | null): string {
+  if (!r) return '；进行中的期限正在后台重新计算，进度见节假日日历页';
   return r.checked ? `；重新计算进行中的期限 ${r.checked} 个，其中 ${r.changed} 个改变${r.missing ? `，${r.missing} 个因日历缺失无法计算` : ''}` : '';
 }
 
@@ -42,6 +44,7 @@ export class AdminDeadlinesController {
       kindOptions: options(KINDS, KIND_LABELS),
       programOptions: options(PROGRAMS, PROGRAM_LABELS),
       values: { unit: 'workday', maxExtension: 0 },
+      recomputeStatus: await this.admin.recomputeStatus(),
       ...extra,
     };
   }
@@ -66,7 +69,8 @@ export class AdminDeadlinesController {
   async saveRule(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(RuleDto, body);
     await handleForm(res, 'admin/deadline-rules', () => this.rulesModel({ editId: id }), body, async () => {
-      const r = await this.admin.saveRule(actor, id, value);
+      // a long recomputation goes on in the background; the calendar page shows how far it is
+      const r = await resultWithin(this.admin.saveRule(actor, id, value), RECOMPUTE_WAIT_MS);
       flash(req, `已保存规则${summary(r)}`);
       return '/admin/deadline-rules';
     }, errors);
@@ -74,12 +78,12 @@ export class AdminDeadlinesController {
 
   private async calendarModel(extra: Record<string, unknown> = {}) {
     this.calendars.invalidate();
-    const [years, missing] = await Promise.all([this.calendars.years(), this.admin.missingYearCases()]);
+    const [years, missing, recomputeStatus] = await Promise.all([this.calendars.years(), this.admin.missingYearCases(), this.admin.recomputeStatus()]);
     const withDays = await Promise.all(
       years.map(async (y) => ({ ...y, updatedAtText: formatDateTime(y.updatedAt), days: (await this.calendars.days(y.year)).map((d) => ({ ...d, off: d.type === 'off' })) })),
     );
     const next = (years[years.length - 1]?.year ?? shanghaiYear(this.clock.now())) + 1;
-    return { title: '节假日日历', years: withDays, missing, nextYear: next, values: { year: next, type: 'off' }, ...extra };
+    return { title: '节假日日历', years: withDays, missing, recomputeStatus, nextYear: next, values: { year: next, type: 'off' }, ...extra };
   }
 
   @Get('calendar')
@@ -92,7 +96,8 @@ export class AdminDeadlinesController {
   async setDay(@CurrentUser() actor: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(CalendarDayDto, body);
     await handleForm(res, 'admin/calendar', () => this.calendarModel({ dayForm: true }), body, async () => {
-      const r = await this.admin.setDay(actor, value);
+      // a long recomputation goes on in the background; the calendar page shows how far it is
+      const r = await resultWithin(this.admin.setDay(actor, value), RECOMPUTE_WAIT_MS);
       flash(req, `已更新 ${value.date}${summary(r)}`);
       return '/admin/calendar';
     }, errors);
@@ -102,7 +107,8 @@ export class AdminDeadlinesController {
   async saveYear(@CurrentUser() actor: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(CalendarYearDto, body);
     await handleForm(res, 'admin/calendar', () => this.calendarModel({ yearForm: true }), body, async () => {
-      const r = await this.admin.saveYear(actor, value);
+      // a long recomputation goes on in the background; the calendar page shows how far it is
+      const r = await resultWithin(this.admin.saveYear(actor, value), RECOMPUTE_WAIT_MS);
       flash(req, `已录入 ${value.year} 年节假日安排${summary(r)}`);
       return '/admin/calendar';
     }, errors);

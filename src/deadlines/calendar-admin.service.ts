@@ -12,14 +12,11 @@ import { DbWriter } from '../database/db-writer.service';
 import { sqlOf } from '../database/sql';
 import { missingYearCounts } from './deadlines.repository';
 import { DeadlinesService } from './deadlines.service';
+import { DeadlineRecomputeService, RecomputeSummary } from './recompute.service';
 import { CalendarDayDto, CalendarYearDto, NewRuleDto, RuleDto } from './dto/deadline-admin.dto';
 import { DeadlineRule } from './entities/deadline-rule.entity';
 
-export interface RecomputeSummary {
-  checked: number;
-  changed: number;
-  missing: number;
-}
+export type { RecomputeSummary } from './recompute.service';
 
 /** Parses the lines of a yearly notice as typed by the administrator. */
 export function parseNoticeLines(year: number, text: string): { days: { date: string; type: DayType; name: string }[]; errors: string[] } {
@@ -45,7 +42,9 @@ export function parseNoticeLines(year: number, text: string): { days: { date: st
 
 /**
  * The administrator's changes to the calendar and the rules. Each change is audited and followed
- * by recomputing every open deadline (each moved clock gets a history row on its case).
+ * by recomputing every open deadline (each moved clock gets a history row on its case): asked for
+ * in the change's own write, so it happens even if the process stops (recompute.service.ts), in
+ * batches that leave the event loop free; each method's promise ends with the recomputation.
  */
 @Injectable()
 export class CalendarAdminService {
@@ -56,6 +55,7 @@ export class CalendarAdminService {
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly recompute: DeadlineRecomputeService,
   ) {}
 
   async saveRule(actor: AuthUser, id: number, dto: RuleDto): Promise<RecomputeSummary> {
@@ -65,8 +65,9 @@ export class CalendarAdminService {
       Object.assign(rule, dto, { updatedAt: this.clock.now(), updatedBy: actor.displayName });
       await m.getRepository(DeadlineRule).save(rule);
       await this.audit.record(actor, 'deadlineRule.update', 'deadlineRule', String(id), { before, after: { ...dto } });
+      await this.recompute.mark(m, '时限规则调整', actor.displayName);
     });
-    return this.deadlines.recomputeOpen('时限规则调整', actor.displayName);
+    return this.recompute.untilDone();
   }
 
   async addRule(actor: AuthUser, dto: NewRuleDto): Promise<RecomputeSummary> {
@@ -104,9 +105,10 @@ export class CalendarAdminService {
       else await repo.save({ date: dto.date, year, type: dto.type, name: dto.name ?? (dto.type === 'off' ? '假日' : '调休上班') });
       await m.getRepository(CalendarYear).update({ year }, { updatedAt: this.clock.now(), updatedBy: actor.displayName });
       await this.audit.record(actor, 'calendar.day', 'calendarDay', dto.date, { before: before ? { type: before.type, name: before.name } : null, after: { ...dto } });
+      await this.recompute.mark(m, `节假日日历调整（${dto.date}）`, actor.displayName);
     });
     this.calendars.invalidate();
-    return this.deadlines.recomputeOpen(`节假日日历调整（${dto.date}）`, actor.displayName);
+    return this.recompute.untilDone();
   }
 
   async saveYear(actor: AuthUser, dto: CalendarYearDto): Promise<RecomputeSummary> {
@@ -115,8 +117,15 @@ export class CalendarAdminService {
     await this.writer.write(async (m) => {
       await this.calendars.saveYear(m, dto.year, dto.source, days, actor.displayName);
       await this.audit.record(actor, 'calendar.year', 'calendarYear', String(dto.year), { source: dto.source, days: days.length });
+      await this.recompute.mark(m, `录入 ${dto.year} 年节假日安排`, actor.displayName);
     });
-    return this.deadlines.recomputeOpen(`录入 ${dto.year} 年节假日安排`, actor.displayName);
+    this.calendars.invalidate();
+    return this.recompute.untilDone();
+  }
+
+  /** 「正在重新计算期限：已完成 … / …」 while a recomputation runs, else null. */
+  recomputeStatus(): Promise<string | null> {
+    return this.recompute.status();
   }
 
   /** Cases whose deadlines wait for a year with no calendar (shown on the calendar page). */

@@ -1,6 +1,7 @@
+import type { EntityManager } from 'typeorm';
 import type { CaseStatus } from '../cases/case.enums';
 import type { Unit } from '../calendar/work-calendar';
-import { perEngine, Sql } from '../database/sql';
+import { perEngine, Sql, sqlFrom } from '../database/sql';
 import { Stage, TOWNSHIP_STAGES } from './stages';
 
 /**
@@ -89,6 +90,12 @@ export interface OpenClockRow {
   dueDate: string | null;
   missingYear: number | null;
   caseStatus: CaseStatus;
+}
+
+/** How many clocks are open (the recomputation's progress counts through them). */
+export async function countOpenClocks(db: Sql | EntityManager): Promise<number> {
+  const sql = sqlFrom(db);
+  return Number((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_deadlines WHERE status = 'open'`))?.n ?? 0);
 }
 
 /** Open clocks after `lastId`, in id order (keyset batches of the recomputation). */

@@ -6,6 +6,7 @@ import type { Kind, Program } from '../cases/case.enums';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
 import type { NewHistoryEntry } from '../cases/history/history-entry';
 import { Clock } from '../common/clock';
+import { nextTurn } from '../common/next-turn';
 import { fromDbDateTime, shanghaiDate } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
 import { sqlOf } from '../database/sql';
@@ -26,8 +27,29 @@ import { CaseDeadline } from './entities/case-deadline.entity';
 import { DeadlineRule } from './entities/deadline-rule.entity';
 import { DEFAULT_RULES, Stage, STAGE_LABELS } from './stages';
 
-/** Rows per batch of the recomputation (each batch its own write). */
-const BATCH = 5000;
+/**
+ * Rows per batch of the recomputation (each batch its own write, the event loop free between
+ * two): at 5,000 a batch held every request for about a second at 1M cases.
+ */
+const BATCH = 1000;
+
+/** Where a recomputation of the open clocks stands: the last clock done and the counts so far. */
+export interface RecomputeProgress {
+  lastId: number;
+  checked: number;
+  changed: number;
+  missing: number;
+}
+
+export interface RecomputeOptions {
+  /** Go on from here (a recomputation that stopped part-way) instead of from the first clock. */
+  from?: RecomputeProgress;
+  /**
+   * Called inside each batch's write with the progress it makes: saved with the batch, so a
+   * process that dies loses nothing done. False stops the recomputation (it returns null).
+   */
+  onBatch?: (m: EntityManager, p: RecomputeProgress) => Promise<boolean>;
+}
 
 export interface DueResult {
   dueDate: string | null;
@@ -278,46 +300,49 @@ export class DeadlinesService implements OnApplicationBootstrap {
    * Keyset batches in id order, each in its own write so intake goes on meanwhile: `step` handles
    * the rows after `lastId` and returns the last id it read, or null when there is nothing more.
    */
-  private async inBatches(step: (m: EntityManager, lastId: number) => Promise<number | null>): Promise<void> {
-    let lastId = 0;
+  private async inBatches(step: (m: EntityManager, lastId: number) => Promise<number | null>, lastId = 0): Promise<void> {
     for (;;) {
       const last = await this.writer.write((m) => step(m, lastId));
       if (last === null) return;
       lastId = last;
+      // between two batches, the requests waiting (intake, pages) go first
+      await nextTurn();
     }
   }
 
   /**
    * After a calendar or rule change: every open clock computed again; each one that moved gets a
-   * history row on its case, and the cases' deadlines follow. Batches of 5,000, each its own
-   * write, so intake goes on meanwhile.
+   * history row on its case, and the cases' deadlines follow. Batches of 1,000, each its own
+   * write, the event loop free between two, so intake goes on meanwhile. Started and resumed by
+   * DeadlineRecomputeService (recompute.service.ts), which saves the progress with each batch.
    */
-  async recomputeOpen(reason: string, actorName: string): Promise<{ checked: number; changed: number; missing: number }> {
+  async recomputeOpen(reason: string, actorName: string, opts: RecomputeOptions = {}): Promise<{ checked: number; changed: number; missing: number } | null> {
     this.invalidateRules();
     this.calendars.invalidate();
     const cal = await this.calendars.calendar();
     const rules = new Map((await this.rules()).map((r) => [r.id, r]));
     const now = this.clock.now();
-    let checked = 0;
-    let changed = 0;
-    let missing = 0;
+    let { checked, changed, missing } = opts.from ?? { checked: 0, changed: 0, missing: 0 };
+    let stopped = false;
     await this.inBatches(async (m, lastId) => {
       const sql = sqlOf(m);
       const rows = await openClocksAfter(sql, lastId, BATCH);
       if (!rows.length) return null;
+      // counted here, kept only once the write commits (PostgreSQL may run a write again)
+      let [c, ch, mi] = [checked, changed, missing];
       const moved: ClockDue[] = [];
       const entries: NewHistoryEntry[] = [];
       const touched = new Set<number>();
       for (const r of rows) {
-        checked++;
+        c++;
         // A clock that follows a rule takes the rule's current limit; one set by hand keeps its own.
         const rule = r.ruleId ? rules.get(r.ruleId) : undefined;
         const limitValue = rule ? rule.limitValue : r.limitValue;
         const unit = rule ? rule.unit : r.unit;
         const due = computeDue(cal, r.startDate, limitValue + r.extension, unit);
-        if (due.missingYear) missing++;
+        if (due.missingYear) mi++;
         if (due.dueDate === r.dueDate && due.missingYear === r.missingYear && limitValue === r.limitValue && unit === r.unit) continue;
-        changed++;
+        ch++;
         moved.push({ id: r.id, limitValue, unit, dueDate: due.dueDate, missingYear: due.missingYear });
         const note = due.dueDate
           ? `${reason}：${STAGE_LABELS[r.stage]}期限由 ${r.dueDate ?? '（无法计算）'} 改为 ${due.dueDate}`
@@ -331,8 +356,15 @@ export class DeadlinesService implements OnApplicationBootstrap {
       await updateClockDues(sql, moved);
       await this.history.appendMany(m, entries);
       await this.syncCases(m, [...touched]);
-      return rows.length < BATCH ? null : rows[rows.length - 1].id;
-    });
+      const next = rows[rows.length - 1].id;
+      if (opts.onBatch && !(await opts.onBatch(m, { lastId: next, checked: c, changed: ch, missing: mi }))) {
+        stopped = true;
+        return null;
+      }
+      [checked, changed, missing] = [c, ch, mi];
+      return rows.length < BATCH ? null : next;
+    }, opts.from?.lastId ?? 0);
+    if (stopped) return null;
     const settled = await this.settleClosedInGap(cal, reason, actorName);
     const registrations = await this.recomputeRegistrations(false);
     return { checked: checked + registrations.checked, changed: changed + settled + registrations.changed, missing: missing + registrations.missing };

@@ -3,6 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import { randomBytes } from 'crypto';
 import * as os from 'os';
 import { Clock } from '../common/clock';
+import { nextTurn } from '../common/next-turn';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
 import { sqlOf } from '../database/sql';
@@ -23,7 +24,8 @@ export interface ScanResult {
 
 const LEASE = 'deadline-scan';
 const LEASE_MS = 10 * 60_000;
-const BATCH = 20000;
+/** Clocks per batch: each batch is one write, and the event loop is free between two (requests first). */
+const BATCH = 5000;
 
 /**
  * Every 5 minutes and at start: clocks reaching their last day become "due soon", clocks past it
@@ -111,6 +113,8 @@ export class DeadlineScanService implements OnApplicationBootstrap {
       result.dueSoon += batch.dueSoon;
       result.batches++;
       if (batch.picked < BATCH) break;
+      // between two batches, the requests waiting (intake, pages) go first
+      await nextTurn();
     }
     result.ms = Date.now() - started;
     return result;

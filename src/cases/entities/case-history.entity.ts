@@ -16,6 +16,10 @@ export type HistoryType = (typeof HISTORY_TYPES)[number];
  */
 @Entity('case_history')
 @Index('IDX_case_history_case_seq', ['caseId', 'seq'], { unique: true })
+// the reports' entries of a period: by action and time, and visits by the visit's own date (an
+// expression on the JSON data, made by the migrations: ReportIndexes)
+@Index('IDX_case_history_action_at', ['action', 'at'])
+@Index('IDX_case_history_visit_date', { synchronize: false })
 export class CaseHistory {
   @PrimaryGeneratedColumn()
   id: number;

@@ -33,6 +33,8 @@ import { CaseProblemType } from './case-problem-type.entity';
 @Index('IDX_cases_township_due', ['townshipId', 'dueDate'], { where: '"dueDate" IS NOT NULL' })
 // the list by deadline and the overdue / due-soon filters (keyset on dueDate, id)
 @Index('IDX_cases_due', ['dueDate', 'id'], { where: '"dueDate" IS NOT NULL' })
+// the reports' cases closed in a period
+@Index('IDX_cases_closed', ['closedAt', 'id'], { where: '"closedAt" IS NOT NULL' })
 @Index('IDX_cases_due_state', ['dueState', 'townshipId'], { where: '"dueState" IS NOT NULL' })
 @Index('IDX_cases_pending_extension', ['pendingExtensionDays'], { where: '"pendingExtensionDays" IS NOT NULL' })
 // The search box's name lookups: indexes on nameKeySql(reporterName) and (subjectName), partial

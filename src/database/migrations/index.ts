@@ -1,4 +1,5 @@
 import { PostgresInit1765000000000 } from './postgres/1765000000000-PostgresInit';
+import { PostgresReportIndexes1765100000000 } from './postgres/1765100000000-PostgresReportIndexes';
 import { Init1763700000000 } from './1763700000000-Init';
 import { SearchAndAppendOnly1763700000001 } from './1763700000001-SearchAndAppendOnly';
 import { NameKeys1763800000000 } from './1763800000000-NameKeys';
@@ -9,6 +10,7 @@ import { NeutralRuleSources1764300000000 } from './1764300000000-NeutralRuleSour
 import { CaseNameKeys1764500000000 } from './1764500000000-CaseNameKeys';
 import { CaseDueIndex1764700000000 } from './1764700000000-CaseDueIndex';
 import { ShownRulesRun1764800000000 } from './1764800000000-ShownRulesRun';
+import { ReportIndexes1764900000000 } from './1764900000000-ReportIndexes';
 import { Counties1765200000000 } from './1765200000000-Counties';
 import { PostgresCounties1765300000000 } from './postgres/1765300000000-PostgresCounties';
 
@@ -28,8 +30,9 @@ export const MIGRATIONS: Function[] = [
   CaseNameKeys1764500000000,
   CaseDueIndex1764700000000,
   ShownRulesRun1764800000000,
+  ReportIndexes1764900000000,
   Counties1765200000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresCounties1765300000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000];

@@ -1,0 +1,356 @@
+import type { Writable } from 'stream';
+import type { AuthUser } from '../auth/auth-user';
+import { excelJs } from '../common/lazy-modules';
+import { maskIdNumber, maskPhone } from '../common/masking';
+import { formatDateTime } from '../common/time';
+import type { DatabaseTarget } from '../database/engine';
+import { ReadConnection, sqlOfConnection } from '../database/sql';
+import { contentFor } from '../documents/documents';
+import {
+  CALLBACK_RESULT_LABELS,
+  CASE_STATUS_LABELS,
+  CHANNEL_LABELS,
+  CLOSE_REASON_LABELS,
+  KIND_LABELS,
+  PROBLEM_TYPE_LABELS,
+  PROGRAM_LABELS,
+  URGENCY_LABELS,
+  NOTICE_KIND_LABELS,
+  NOTICE_METHOD_LABELS,
+  VERIFICATION_OUTCOME_LABELS,
+} from './case.enums';
+import type { ProblemType } from './case.enums';
+import type { Case } from './entities/case.entity';
+import { batchLeadNos, batchNoticeClocks, batchTimeliness, caseNosWithin, ledgerBatchReader, LedgerRow, placeNames } from './ledger.repository';
+import { reporterFor } from './reporter-view';
+
+/**
+ * The ledger (台账) made from its plan: rows read and encoded as CSV or .xlsx, a batch at a time.
+ * This runs in the export's worker thread (ledger.worker.ts) on a read connection of its own; the
+ * plan (the query with the viewer's scope, who the viewer is, today) is made in the main thread by
+ * LedgerService, so the scope and masking are decided where they always were.
+ */
+
+/**
+ * What the main thread decides before an export: the batch query of the case list's own filters
+ * and the viewer's scope (keyset on the id, its last-id parameter at `lastAt`), the viewer, the
+ * scope of the earlier cases named in 重复件, today, and how many found case numbers to report
+ * for the search audit.
+ */
+export interface LedgerPlan {
+  target: DatabaseTarget;
+  format: 'csv' | 'xlsx';
+  sql: string;
+  params: unknown[];
+  lastAt: number;
+  user: AuthUser;
+  county: boolean;
+  today: string;
+  repeatScope: { sql: string; params: unknown[] };
+  keepFound: number;
+}
+
+/** Sent to the main thread after each batch: what it must audit (cases with a disclosed reporter, case numbers found by a search). */
+export interface LedgerNote {
+  rows: number;
+  disclosed: string[];
+  found: string[];
+}
+
+/** The ledger's columns (台账), in order, with their Chinese headers. */
+export const LEDGER_COLUMNS = [
+  ['caseNo', '案件编号', 16],
+  ['receivedAt', '接收时间', 17],
+  ['channel', '来源渠道', 10],
+  ['kind', '诉求类型', 10],
+  ['program', '救助项目', 12],
+  ['problemTypes', '问题类别', 20],
+  ['urgency', '紧急程度', 8],
+  ['reporter', '反映人', 14],
+  ['phone', '联系电话', 14],
+  ['idNumber', '身份证号码', 20],
+  ['subject', '被反映人', 10],
+  ['subjectUnit', '被反映人单位职务', 20],
+  ['township', '所在乡镇', 10],
+  ['village', '村（社区）', 12],
+  ['content', '诉求内容', 50],
+  ['status', '状态', 10],
+  ['assignedAt', '交办时间', 17],
+  ['dueDate', '办理期限', 11],
+  ['onTime', '是否按期', 8],
+  ['outcome', '核实结论', 10],
+  ['callback', '回访结果', 10],
+  ['closedAt', '办结时间', 17],
+  ['closeReason', '办结方式', 10],
+  ['repeat', '重复件', 8],
+  ['referral', '移交纪检', 14],
+  ['receiptNotice', '书面告知', 22],
+] as const;
+type Key = (typeof LEDGER_COLUMNS)[number][0];
+
+/**
+ * Rows per query. Small batches die in V8's young generation: at 1M rows, batches of 5,000 made
+ * the export spend a fifth of its time collecting garbage, and 10,000 were half as fast as 500.
+ */
+export const BATCH = 500;
+export const SELECTED = [
+  'id', 'caseNo', 'receivedAt', 'channel', 'kind', 'program', 'problemTypes', 'urgency', 'reporterType', 'reporterName', 'reporterPhone',
+  'reporterIdNumber', 'subjectName', 'subjectUnit', 'subjectPost', 'townshipId', 'villageId', 'content', 'status', 'assignedAt', 'dueDate',
+  'verificationOutcome', 'callbackResult', 'closedAt', 'closeReason', 'repeatOfId', 'receiptNoticeKind', 'receiptNoticeMethod', 'receiptNoticeDate',
+  // only for reporterFor, when the exporter is not county staff
+  'reporterAddress', 'reporterDisclosedToTownshipId',
+] as const;
+type Raw = LedgerRow;
+/** Column positions in a selected row. */
+export const I = Object.fromEntries(SELECTED.map((c, i) => [c, i])) as Record<(typeof SELECTED)[number], number>;
+
+/**
+ * Columns whose values come from users (names, content, places) and may hold a comma, quote or
+ * line break; the others are labels, numbers and dates, which never do (checked by a test).
+ */
+export const FREE_TEXT_COLUMNS: ReadonlySet<Key> = new Set<Key>(['reporter', 'subject', 'subjectUnit', 'township', 'village', 'content']);
+const QUOTE_AT = LEDGER_COLUMNS.map(([key]) => FREE_TEXT_COLUMNS.has(key));
+
+/**
+ * A free-text value that a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage
+ * return before one) gets a leading apostrophe, as OWASP advises against CSV injection: a
+ * reporter's words must never run as a formula on the exporter's machine.
+ */
+export function csvText(v: string): string {
+  const c = v.charCodeAt(0);
+  // = + - @ \t \r
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? csvField(`'${v}`) : csvField(v);
+}
+
+/** One CSV line (CRLF), quoting only what may need it. */
+export function csvLine(row: readonly string[]): string {
+  let line = QUOTE_AT[0] ? csvText(row[0]) : row[0];
+  for (let i = 1; i < row.length; i++) line += ',' + (QUOTE_AT[i] ? csvText(row[i]) : row[i]);
+  return line + '\r\n';
+}
+
+/** The words of the 书面告知 column besides the labels (none may need CSV quoting: a unit test checks). */
+export const NOTICE_CELL_WORDS = { late: '（逾期）', anonymous: '匿名无需告知', answered: '当场解答', untold: '未书面告知', untoldOverdue: '未书面告知（超期）' } as const;
+
+/**
+ * The ledger's 书面告知 cell: the notice given (kind, day, way; 逾期 past the 15 days), 未书面告知
+ * while the clock runs (超期 past its day), nothing due for an anonymous report or a consultation
+ * answered on the spot, and empty for cases from before the rule ran.
+ */
+function noticeCell(r: Raw, clock: readonly [string, string | null, number] | undefined, today: string): string {
+  const kind = r[I.receiptNoticeKind] as keyof typeof NOTICE_KIND_LABELS | null;
+  const method = r[I.receiptNoticeMethod] as keyof typeof NOTICE_METHOD_LABELS | null;
+  if (kind && method) return `${NOTICE_KIND_LABELS[kind]} ${r[I.receiptNoticeDate]} ${NOTICE_METHOD_LABELS[method]}${clock?.[2] === 1 ? NOTICE_CELL_WORDS.late : ''}`;
+  if (r[I.reporterType] === 'anonymous') return NOTICE_CELL_WORDS.anonymous;
+  if (!clock) return '';
+  const [status, dueDate] = clock;
+  if (status === 'cancelled') return r[I.closeReason] === 'answered' ? NOTICE_CELL_WORDS.answered : '';
+  if (status === 'open') return dueDate && dueDate < today ? NOTICE_CELL_WORDS.untoldOverdue : NOTICE_CELL_WORDS.untold;
+  return '';
+}
+
+const problemTypeCache = new Map<string, string>();
+/** 'a,b' (stored) → '甲；乙', cached: there are few distinct combinations. */
+function problemTypeLabels(stored: string): string {
+  let v = problemTypeCache.get(stored);
+  if (v === undefined) {
+    v = stored
+      .split(',')
+      .map((p) => PROBLEM_TYPE_LABELS[p as ProblemType] ?? p)
+      .join('；');
+    if (problemTypeCache.size < 10_000) problemTypeCache.set(stored, v);
+  }
+  return v;
+}
+
+/**
+ * exceljs's streaming writer never waits: rows go into the zip entry's queue faster than deflate
+ * and the client take them, and at a million rows the queue held over a gigabyte. Wait while the
+ * queue is over 1 MB, and while the client is behind.
+ */
+async function zipCaughtUp(ws: unknown, out: Writable): Promise<void> {
+  const entry = (ws as { stream?: { pipes?: { _writableState?: { length: number } }[] } }).stream?.pipes?.[0]?._writableState;
+  while ((entry && entry.length > 1 << 20) || out.writableNeedDrain) await new Promise((r) => setTimeout(r, 2));
+}
+
+/** One CSV field: quoted only when it holds a comma, quote or line break. */
+export function csvField(v: string | null | undefined): string {
+  const t = v ?? '';
+  return t.indexOf(',') < 0 && t.indexOf('"') < 0 && t.indexOf('\n') < 0 && t.indexOf('\r') < 0 ? t : `"${t.replace(/"/g, '""')}"`;
+}
+
+const nextDay = new Map<string, string>();
+/**
+ * 'YYYY-MM-DD HH:MM:SS.sss' (UTC, as SQLite stores it) → 'YYYY-MM-DD HH:MM' in Shanghai, by string
+ * arithmetic: a Date per cell was a sixth of the export's time. PostgreSQL's driver gives a Date.
+ */
+export function dbTime(v: string | Date | null): string {
+  if (!v) return '';
+  if (typeof v !== 'string') return formatDateTime(v);
+  const h = Number(v.slice(11, 13)) + 8;
+  if (h < 24) return `${v.slice(0, 10)} ${h < 10 ? '0' : ''}${h}${v.slice(13, 16)}`;
+  const d = v.slice(0, 10);
+  let next = nextDay.get(d);
+  if (!next) nextDay.set(d, (next = formatDateTime(`${d}T16:00:00Z`).slice(0, 10)));
+  const hh = h - 24;
+  return `${next} 0${hh}${v.slice(13, 16)}`;
+}
+
+async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]): AsyncGenerator<{ raw: Raw[]; cells: (r: Raw) => string[] }> {
+  const { user, county, today, repeatScope } = plan;
+  const sql = sqlOfConnection(c);
+  const { townships: tName, villages: vName } = await placeNames(sql);
+  const params = [...plan.params];
+  const lastAt = plan.lastAt;
+  const select = ledgerBatchReader(c, plan.sql);
+  for (;;) {
+    const batch = (await select(params)) as Raw[];
+    if (!batch.length) return;
+    const first = batch[0][I.id] as number;
+    const last = batch[batch.length - 1][I.id] as number;
+    const repeatIds = [...new Set(batch.map((r) => r[I.repeatOfId] as number | null).filter((x): x is number => !!x))];
+    // Late stages, receipt notices, referrals and earlier cases for the whole batch, one
+    // indexed query each. 是否按期, as the dashboard counts it: 超期 when a clock was met late or
+    // is open past its date today; 按期 once the township has finished (verification or redo
+    // met, nothing open) without either; 在办 while it is still being worked on within its time.
+    const [lateRows, noticeRows, leadRows, repeatRows] = await Promise.all([
+      batchTimeliness(sql, today, first, last),
+      batchNoticeClocks(sql, first, last),
+      county ? batchLeadNos(sql, first, last) : [],
+      repeatIds.length ? caseNosWithin(sql, repeatIds, repeatScope) : [],
+    ]);
+    const timeliness = new Map(lateRows.map(([caseId, isLate, finished]) => [caseId, isLate ? '超期' : finished ? '按期' : '在办'] as const));
+    // 书面告知 (《信访工作条例》第二十三条): the clock of each case of the batch
+    const notices = new Map(noticeRows.map(([caseId, ...rest]) => [caseId, rest] as const));
+    const leads = new Map(leadRows);
+    const repeatNos = new Map(repeatRows);
+    const cells = (r: Raw): string[] => {
+      const id = r[I.id] as number;
+      const types = r[I.problemTypes] as string | null;
+      // County staff see every reporter (masked numbers); others get exactly what reporterFor
+      // gives them. The county path skips building a case object per row.
+      let reporter: string;
+      let phone: string | null;
+      let idNo: string | null;
+      let content = r[I.content] as string;
+      if (county) {
+        const anonymous = r[I.reporterType] === 'anonymous';
+        reporter = anonymous ? '匿名' : ((r[I.reporterName] as string | null) ?? '');
+        phone = anonymous ? null : (r[I.reporterPhone] as string | null);
+        idNo = anonymous ? null : (r[I.reporterIdNumber] as string | null);
+      } else {
+        const rep = reporterFor(user, {
+          kind: r[I.kind], reporterType: r[I.reporterType], reporterName: r[I.reporterName], reporterPhone: r[I.reporterPhone],
+          reporterIdNumber: r[I.reporterIdNumber], reporterAddress: r[I.reporterAddress], subjectName: r[I.subjectName], subjectUnit: r[I.subjectUnit],
+          subjectPost: r[I.subjectPost], problemTypes: types ? types.split(',') : [], reporterDisclosedToTownshipId: r[I.reporterDisclosedToTownshipId],
+        } as unknown as Case);
+        reporter = rep.name ? rep.name : rep.displayName;
+        phone = rep.phone;
+        idNo = rep.idNumber;
+        content = contentFor(rep, { content, reporterName: r[I.reporterName] as string | null });
+        // a reporter disclosed to the township, exported: audited with the export (csv/xlsx)
+        if (rep.disclosed) disclosed.push(r[I.caseNo] as string);
+      }
+      const subjectUnit = r[I.subjectUnit] as string | null;
+      const subjectPost = r[I.subjectPost] as string | null;
+      const townshipId = r[I.townshipId] as number | null;
+      const villageId = r[I.villageId] as number | null;
+      const assignedAt = r[I.assignedAt] as string | Date | null;
+      const outcome = r[I.verificationOutcome] as keyof typeof VERIFICATION_OUTCOME_LABELS | null;
+      const callback = r[I.callbackResult] as keyof typeof CALLBACK_RESULT_LABELS | null;
+      const closeReason = r[I.closeReason] as keyof typeof CLOSE_REASON_LABELS | null;
+      const repeatOf = r[I.repeatOfId] as number | null;
+      return [
+        r[I.caseNo] as string,
+        dbTime(r[I.receivedAt] as string | Date),
+        CHANNEL_LABELS[r[I.channel] as keyof typeof CHANNEL_LABELS],
+        KIND_LABELS[r[I.kind] as keyof typeof KIND_LABELS],
+        PROGRAM_LABELS[r[I.program] as keyof typeof PROGRAM_LABELS],
+        types ? problemTypeLabels(types) : '',
+        URGENCY_LABELS[r[I.urgency] as keyof typeof URGENCY_LABELS],
+        reporter,
+        // Lists and exports show phone and ID masked, whoever exports (DOMAIN §7).
+        phone ? maskPhone(phone) : '',
+        idNo ? maskIdNumber(idNo) : '',
+        (r[I.subjectName] as string | null) ?? '',
+        subjectUnit && subjectPost ? `${subjectUnit} ${subjectPost}` : (subjectUnit ?? subjectPost ?? ''),
+        townshipId ? (tName.get(townshipId) ?? '') : '',
+        villageId ? (vName.get(villageId) ?? '') : '',
+        content,
+        CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
+        dbTime(assignedAt),
+        (r[I.dueDate] as string | null) ?? '',
+        timeliness.get(id) ?? '',
+        outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
+        callback ? CALLBACK_RESULT_LABELS[callback] : '',
+        dbTime(r[I.closedAt] as string | Date | null),
+        closeReason ? CLOSE_REASON_LABELS[closeReason] : '',
+        repeatOf ? `重复（${repeatNos.get(repeatOf) ?? ''}）` : '',
+        leads.get(id) ?? '',
+        noticeCell(r, notices.get(id), today),
+      ];
+    };
+    yield { raw: batch, cells };
+    if (batch.length < BATCH) return;
+    params[lastAt] = last;
+}
+  }
+
+
+
+/** Writes the ledger of the plan to `out` (ending it); the number of rows. */
+export async function encodeLedger(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n: LedgerNote) => void): Promise<number> {
+  return plan.format === 'xlsx' ? xlsx(plan, c, out, note) : csv(plan, c, out, note);
+}
+
+/** The audit's share of one batch, sent on as a note. */
+function noteBatch(plan: LedgerPlan, raw: Raw[], disclosed: string[], found: { n: number }, note: (n: LedgerNote) => void): void {
+  const take = Math.max(0, Math.min(raw.length, plan.keepFound - found.n));
+  found.n += take;
+  note({ rows: raw.length, disclosed: disclosed.splice(0), found: raw.slice(0, take).map((r) => r[I.caseNo] as string) });
+}
+
+async function csv(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n: LedgerNote) => void): Promise<number> {
+  // The CSV is written by hand (RFC 4180 quoting) in chunks of rows: a general CSV library's
+  // per-row machinery was a third of the export's time.
+  let chunk = '\uFEFF' + LEDGER_COLUMNS.map(([, header]) => csvField(header)).join(',') + '\r\n';
+  let n = 0;
+  const flush = async () => {
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    chunk = '';
+  };
+  const disclosed: string[] = [];
+  const found = { n: 0 };
+  for await (const { raw, cells } of batches(plan, c, disclosed)) {
+    for (const r of raw) chunk += csvLine(cells(r));
+    noteBatch(plan, raw, disclosed, found, note);
+    n += raw.length;
+    await flush();
+  }
+  await flush();
+  await new Promise<void>((resolve) => out.end(resolve));
+  return n;
+}
+
+async function xlsx(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n: LedgerNote) => void): Promise<number> {
+  // No cell styles: they halve exceljs's speed. The header row stays visible by freezing it.
+  const wb = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: false, useSharedStrings: false });
+  const ws = wb.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = LEDGER_COLUMNS.map(([key, header, width]) => ({ key, header, width }));
+  let n = 0;
+  const disclosed: string[] = [];
+  const found = { n: 0 };
+  for await (const { raw, cells } of batches(plan, c, disclosed)) {
+    noteBatch(plan, raw, disclosed, found, note);
+    for (const r of raw) {
+      // An empty cell is left out rather than written as an empty string: less XML per row.
+      const row: (string | null)[] = cells(r);
+      for (let i = 0; i < row.length; i++) if (row[i] === '') row[i] = null;
+      ws.addRow(row).commit();
+      if (++n % 1000 === 0) await zipCaughtUp(ws, out);
+    }
+  }
+  ws.commit();
+  await wb.commit();
+  return n;
+}
