@@ -341,7 +341,6 @@ async function xlsx(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n
   const disclosed: string[] = [];
   const found = { n: 0 };
   for await (const { raw, cells } of batches(plan, c, disclosed)) {
-    noteBatch(plan, raw, disclosed, found, note);
     for (const r of raw) {
       // An empty cell is left out rather than written as an empty string: less XML per row.
       const row: (string | null)[] = cells(r);
@@ -349,6 +348,8 @@ async function xlsx(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n
       ws.addRow(row).commit();
       if (++n % 1000 === 0) await zipCaughtUp(ws, out);
     }
+    // after the rows: making their cells is what finds the disclosed reporters among them
+    noteBatch(plan, raw, disclosed, found, note);
   }
   ws.commit();
   await wb.commit();
