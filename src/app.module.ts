@@ -1,3 +1,5 @@
+import { RollupModule } from './regions/rollup.module';
+import { RegionsModule } from './regions/regions.module';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { JobsModule } from './jobs/jobs.module';
@@ -23,7 +25,7 @@ import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, HistoryModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, ReferralsModule, RepeatsModule, ReportsModule, SpotChecksModule, LookupModule, QueuesModule, JobsModule, SeedModule],
+  imports: [ScheduleModule.forRoot(), ConfigModule, DatabaseModule, RegionsModule, HistoryModule, AuditModule, CalendarModule, AuthModule, TownshipsModule, UsersModule, CasesModule, WorkflowModule, ProtectionModule, ReferralsModule, RepeatsModule, ReportsModule, SpotChecksModule, LookupModule, QueuesModule, JobsModule, SeedModule, RollupModule],
   controllers: [HealthController, HomeController],
 })
 export class AppModule {}

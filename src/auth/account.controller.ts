@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { flash, handleForm } from '../common/forms';
 import { validateInput } from '../common/validation';
 import { ChangePasswordDto } from '../users/dto/user.dto';
-import { AuthUser, CurrentUser } from './auth-user';
+import { AuthUser, CurrentUser, OpenAboveCounty } from './auth-user';
 import { homeFor } from './auth.controller';
 import { AuthService } from './auth.service';
 import { PASSWORD_HINT } from './password-policy';
@@ -24,6 +24,7 @@ export class AccountController {
   }
 
   @Post('password')
+  @OpenAboveCounty()
   async change(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(ChangePasswordDto, { ...body, username: user.username });
     if (!errors.some((e) => e.field === 'confirmPassword') && typeof body.newPassword === 'string' && body.confirmPassword !== body.newPassword) {

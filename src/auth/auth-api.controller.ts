@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { AuthUser, CurrentUser, Public } from './auth-user';
+import { AuthUser, CurrentUser, Public, OpenAboveCounty } from './auth-user';
 import { bearerToken } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -24,6 +24,7 @@ export class AuthApiController {
 
   /** POST /api/v1/auth/logout with the bearer token → 204; the token is refused from then on. */
   @Post('logout')
+  @OpenAboveCounty()
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<void> {
     await this.auth.revokeApiToken(bearerToken(req)!, user);

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { RegionLevel } from '../regions/entities/region.entity';
 import type { Role } from '../users/role';
 
 /** The signed-in user as every service sees it: the explicit actor of each rule. */
@@ -8,6 +9,15 @@ export interface AuthUser {
   displayName: string;
   role: Role;
   townshipId: number | null;
+  /** The region the user works at (users.regionCode): their county, or a prefecture or province. */
+  regionCode?: string;
+  /** That region's level; above a county a user reads and urges but changes nothing. */
+  level?: RegionLevel;
+  /**
+   * The counties whose cases, leads and registers this user may read (their own county, or the
+   * counties below their prefecture or province). Missing or empty: none (the scope fails closed).
+   */
+  countyCodes?: readonly string[];
   /** How the request was authenticated. */
   via: 'session' | 'token';
   /** Some case is hidden from this user by recusal (so reads must filter; most users have none). */
@@ -46,3 +56,11 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const ROLES_KEY = 'duban:roles';
 /** Only these roles may use the route; others get 403 (pages) or 403 JSON (API). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const ABOVE_COUNTY_KEY = 'duban:above-county';
+/**
+ * Open to prefecture and province users although it changes something (signing out, their own
+ * password, urging a county). Every other request that is not a read is refused to them: above a
+ * county, users read and urge.
+ */
+export const OpenAboveCounty = () => SetMetadata(ABOVE_COUNTY_KEY, true);

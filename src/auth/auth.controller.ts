@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { Role } from '../users/role';
-import { Public } from './auth-user';
+import { Public, OpenAboveCounty } from './auth-user';
 import { AuthService, LoginRefusedException } from './auth.service';
 import { LoginPageQuery, loginProblems } from './dto/login.dto';
 import { checkQuery, errorMap } from '../common/validation';
@@ -113,6 +113,7 @@ export class AuthController {
    * from sign-in still ends it (SESSION_MAX_HOURS). 204, or the sign-in page's redirect once ended.
    */
   @Post('session/keep-alive')
+  @OpenAboveCounty()
   @HttpCode(204)
   keepAlive(): void {
     return;
@@ -120,6 +121,7 @@ export class AuthController {
 
   @Public()
   @Post('logout')
+  @OpenAboveCounty()
   @HttpCode(303)
   logout(@Req() req: Request, @Res() res: Response) {
     req.session.destroy(() => {

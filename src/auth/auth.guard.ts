@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { ROLE_LABELS, Role } from '../users/role';
-import { AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
+import { RegionsService } from '../regions/regions.service';
+import { ABOVE_COUNTY_KEY, AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
 import { AuthService, toAuthUser } from './auth.service';
 
 /** Thrown for a page that needs sign-in; the filter answers with a redirect to /login. */
@@ -29,6 +30,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly regions: RegionsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -50,18 +52,28 @@ export class AuthGuard implements CanActivate {
     if (roles && !roles.includes(user.role)) {
       throw new ForbiddenException({ message: '您的角色无权使用此功能' });
     }
+    if (user.level !== 'county' && !['GET', 'HEAD'].includes(req.method) && !this.reflector.getAllAndOverride<boolean>(ABOVE_COUNTY_KEY, [ctx.getHandler(), ctx.getClass()])) {
+      throw new ForbiddenException({ message: '市级、省级用户只能查看和督办，不能办理县里的事项' });
+    }
     return true;
+  }
+
+  /** A county user reaches their county; a prefecture or province user the counties below. */
+  private async withReach(user: AuthUser | null): Promise<AuthUser | null> {
+    if (!user) return null;
+    const reach = await this.regions.reach(user.regionCode ?? '');
+    return { ...user, level: reach?.level ?? 'county', countyCodes: reach?.countyCodes ?? [] };
   }
 
   private async authenticate(req: Request): Promise<AuthUser | null> {
     if (isApiRequest(req)) {
       const token = bearerToken(req);
-      return token ? this.auth.resolveApiToken(token) : null;
+      return token ? this.withReach(await this.auth.resolveApiToken(token)) : null;
     }
     const userId = req.session?.userId;
     if (!userId) return null;
     const u = await this.auth.findActiveUser(userId);
-    return u ? { ...toAuthUser(u, 'session'), recused: await this.auth.hasRecusals(u.id) } : null;
+    return u ? this.withReach({ ...toAuthUser(u, 'session'), recused: await this.auth.hasRecusals(u.id) }) : null;
   }
 }
 
@@ -70,8 +82,10 @@ export function viewUser(user: AuthUser) {
   return {
     ...user,
     roleLabel: ROLE_LABELS[user.role],
-    canIntake: user.role === 'operator' || user.role === 'supervisor',
+    canIntake: (user.role === 'operator' || user.role === 'supervisor') && user.level === 'county',
     canListCases: user.role === 'operator' || user.role === 'supervisor' || user.role === 'township',
     isAdmin: user.role === 'admin',
+    /** A prefecture or province user: reads, ranks and urges; changes nothing in a county. */
+    aboveCounty: user.level === 'prefecture' || user.level === 'province',
   };
 }

@@ -82,11 +82,12 @@ export interface TokenOwner {
   displayName: string;
   role: Role;
   townshipId: number | null;
+  regionCode: string;
   disabled: boolean;
   recused: boolean;
 }
 
-const TOKEN_OWNER = `SELECT t.id AS tokenId, t.createdAt, t.expiresAt, t.lastUsedAt, u.id, u.username, u.displayName, u.role, u.townshipId, u.disabled,
+const TOKEN_OWNER = `SELECT t.id AS tokenId, t.createdAt, t.expiresAt, t.lastUsedAt, u.id, u.username, u.displayName, u.role, u.townshipId, u.regionCode, u.disabled,
     EXISTS (SELECT 1 FROM case_recusals r WHERE r.userId = u.id) AS recused
   FROM api_tokens t JOIN users u ON u.id = t.userId WHERE t.tokenHash = ?`;
 

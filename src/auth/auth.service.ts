@@ -31,8 +31,12 @@ export class LoginRefusedException extends HttpException {
 }
 
 
-export function toAuthUser(u: User, via: AuthUser['via']): AuthUser {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, townshipId: u.townshipId, via };
+/**
+ * The user as a county user of their region (the sign-in guard widens the reach of a prefecture
+ * or province user, whose region is not a county: until then they reach nothing).
+ */
+export function toAuthUser(u: Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'townshipId' | 'regionCode'>, via: AuthUser['via']): AuthUser {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, townshipId: u.townshipId, regionCode: u.regionCode, level: 'county', countyCodes: u.regionCode ? [u.regionCode] : [], via };
 }
 
 export function sha256(text: string): string {
@@ -197,6 +201,6 @@ export class AuthService implements OnModuleInit {
     if (now.getTime() - row.lastUsedAt.getTime() > 60_000) {
       await this.writer.write((m) => m.getRepository(ApiToken).update({ id: row.tokenId }, { lastUsedAt: now, expiresAt: this.expiry(now, issuedAt) }));
     }
-    return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, townshipId: row.townshipId, via: 'token', recused: !!row.recused };
+    return { ...toAuthUser(row, 'token'), recused: !!row.recused };
   }
 }

@@ -43,13 +43,13 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
   const villages = db.prepare('SELECT id, townshipId, name FROM villages').all() as { id: number; townshipId: number; name: string }[];
   const byTownship = new Map<number, typeof villages>();
   for (const v of villages) byTownship.set(v.townshipId, [...(byTownship.get(v.townshipId) ?? []), v]);
-  const operator = db.prepare(`SELECT id, displayName FROM users WHERE role = 'operator' LIMIT 1`).get() as { id: number; displayName: string };
+  const operator = db.prepare(`SELECT id, displayName, regionCode FROM users WHERE role = 'operator' LIMIT 1`).get() as { id: number; displayName: string; regionCode: string };
   const seq = new Map<number, number>();
-  for (const r of db.prepare('SELECT year, lastValue FROM case_sequences WHERE prefix = ?').all(CASE_NO_PREFIX) as { year: number; lastValue: number }[]) seq.set(r.year, r.lastValue);
+  for (const r of db.prepare('SELECT year, lastValue FROM case_sequences WHERE prefix = ?').all(`${CASE_NO_PREFIX}${operator.regionCode}`) as { year: number; lastValue: number }[]) seq.set(r.year, r.lastValue);
 
-  const insCase = db.prepare(`INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber,
+  const insCase = db.prepare(`INSERT INTO cases (countyCode, caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber,
     reporterAddress, townshipId, villageId, subjectName, subjectUnit, subjectPost, content, urgency, status, receivedAt, assignedAt, createdById, createdAt, updatedAt, version)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)`);
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)`);
   const insType = db.prepare('INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)');
   const insSearch = db.prepare('INSERT INTO case_search (rowid, body) VALUES (?, ?)');
   const to = opts.to ?? Date.now();
@@ -78,7 +78,7 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
       const atDb = toDbDateTime(at);
       const channel = rng.pick(CHANNELS);
       const info = insCase.run(
-        formatCaseNo(CASE_NO_PREFIX, year, n), channel, kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
+        operator.regionCode, formatCaseNo(CASE_NO_PREFIX, operator.regionCode, year, n), channel, kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
         anonymous ? 'anonymous' : 'realName', anonymous ? null : fakeName(rng), phone, anonymous || rng.next() < 0.5 ? null : fakeIdNumber(rng),
         null, t, v.id, subjectName, null, tpl.subjectPost ?? null, content, 'normal', status, atDb, status === 'registered' || status === 'accepted' ? null : atDb, operator.id, atDb, atDb,
       );
@@ -99,7 +99,7 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
     if ((i / step) % 10 === 0) log(`  seeded ${Math.min(count, i + step)} / ${count} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   const upsert = db.prepare(`INSERT INTO case_sequences (prefix, year, lastValue) VALUES (?, ?, ?) ON CONFLICT (prefix, year) DO UPDATE SET lastValue = excluded.lastValue`);
-  for (const [year, last] of seq) upsert.run(CASE_NO_PREFIX, year, last);
+  for (const [year, last] of seq) upsert.run(`${CASE_NO_PREFIX}${operator.regionCode}`, year, last);
   db.exec('ANALYZE');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();

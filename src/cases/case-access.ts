@@ -8,7 +8,9 @@ import { COUNTY_CASE_ROLES } from '../users/role';
  * (applyCaseScope) or as SQL with positional parameters (caseScopeSql). Both are written by
  * scopeCondition below, so they cannot drift apart; a test checks them against the rule stated
  * independently in JavaScript.
- * - operator, supervisor: every case;
+ * - everyone: only cases of the counties they reach (AuthUser.countyCodes: their county, or the
+ *   counties below their prefecture or province; none if unknown);
+ * - operator, supervisor: every case of those counties;
  * - township: cases of their township once handed over (assignedAt set);
  * - liaison: the cases of leads referred to them; admin, or anyone else: none;
  * - nobody: a case whose subject is them or their registered close relative (recusal). A case a
@@ -27,15 +29,37 @@ export function notRecusedSql(caseExpr: string, userExpr: string): string {
 }
 
 /** Binds a value and returns its placeholder. */
-type Bind = (name: string, value: unknown) => string;
+export type Bind = (name: string, value: unknown) => string;
+
+/**
+ * The county rule, for every record that belongs to a county (cases, leads, registers, spot
+ * checks, townships): a user reaches the counties in AuthUser.countyCodes (their own, or those
+ * below their prefecture or province), and nothing when that is unknown. `column` is the SQL
+ * expression of the record's county code.
+ */
+export function countyCondition(user: AuthUser, column: string, bind: Bind): string {
+  const counties = user.countyCodes ?? [];
+  if (!counties.length) return '1 = 0';
+  return counties.length === 1
+    ? `${column} = ${bind('scopeCounty', counties[0])}`
+    : `${column} IN (${counties.map((c, i) => bind(`scopeCounty${i}`, c)).join(', ')})`;
+}
+
+/** True when the user reaches the county (the JavaScript statement of countyCondition). */
+export function reachesCounty(user: AuthUser, countyCode: string | null | undefined): boolean {
+  return !!countyCode && (user.countyCodes ?? []).includes(countyCode);
+}
 
 function scopeCondition(user: AuthUser, alias: string, bind: Bind): string {
-  const parts: string[] = [];
+  // The county first: a user who reaches no county sees nothing (and binds nothing).
+  const county = countyCondition(user, `${alias}.countyCode`, bind);
+  if (county === '1 = 0') return county;
+  const parts: string[] = [county];
   // Recusal. Skipped only for users known to have none (`recused === false`, set at sign-in of
   // each request), so big counts stay cheap; an actor built without that knowledge is checked.
   if (user.recused !== false) parts.push(notRecusedSql(`${alias}.id`, bind('scopeUserId', user.id)));
   if (COUNTY_CASE_ROLES.includes(user.role)) {
-    // every case
+    // every case of those counties
   } else if (user.role === 'township' && user.townshipId) {
     parts.push(`${alias}.townshipId = ${bind('scopeTownshipId', user.townshipId)} AND ${alias}.assignedAt IS NOT NULL`);
   } else if (user.role === 'liaison') {
@@ -67,6 +91,7 @@ export function caseScopeSql(user: AuthUser, alias = 'c'): { sql: string; params
     params.push(value);
     return '?';
   });
-  // every case: a county user known to have no recusal (callers may then skip a join)
+  // every case of the database is never in scope now that cases carry their county: callers
+  // always apply the condition (kept for callers that skip a join when it holds)
   return { sql, params, everything: sql === '1 = 1' };
 }

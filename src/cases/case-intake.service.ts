@@ -38,8 +38,9 @@ export interface CheckedIntake {
   repeatOf: { id: number; caseNo: string } | null;
 }
 
-export function formatCaseNo(prefix: string, year: number, seq: number): string {
-  return `${prefix}${year}-${String(seq).padStart(6, '0')}`;
+/** JZ2026-141099-000123: prefix and year, the county's code, the county's sequence for the year. */
+export function formatCaseNo(prefix: string, countyCode: string, year: number, seq: number): string {
+  return `${prefix}${year}-${countyCode}-${String(seq).padStart(6, '0')}`;
 }
 
 /** A letter may be back-dated; nothing may be dated in the future (clock skew allowance: 5 min). */
@@ -115,7 +116,8 @@ export class CaseIntakeService {
     }
     if (typeof dto.townshipId === 'number') {
       const t = (township = await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId }));
-      if (!t || !t.active) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
+      // a township of another county does not exist for this county's operator
+      if (!t || !t.active || (actor && t.countyCode !== actor.regionCode)) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
     }
     if (typeof dto.villageId === 'number') {
       const v = (village = await this.dataSource.getRepository(Village).findOneBy({ id: dto.villageId }));
@@ -183,6 +185,7 @@ export class CaseIntakeService {
         urgency: dto.urgency ?? 'normal',
         receivedAt,
         repeatOfId: checked.repeatOf?.id ?? null,
+        countyCode: actor.regionCode ?? '',
       },
       actor,
       now,
@@ -199,12 +202,14 @@ export class CaseIntakeService {
    */
   async insertCase(
     m: EntityManager,
-    fields: Omit<Partial<Case>, 'id' | 'caseNo' | 'status'> & Pick<Case, 'channel' | 'kind' | 'program' | 'reporterType' | 'content' | 'receivedAt'>,
+    fields: Omit<Partial<Case>, 'id' | 'caseNo' | 'status'> & Pick<Case, 'channel' | 'kind' | 'program' | 'reporterType' | 'content' | 'receivedAt' | 'countyCode'>,
     actor: Pick<AuthUser, 'id' | 'displayName' | 'role' | 'via'>,
     now: Date,
   ): Promise<Case> {
     const status: CaseStatus = 'registered';
-    const caseNo = await this.nextCaseNo(m, shanghaiYear(now));
+    // a case is registered by a county's office, for that county: without one it cannot be numbered
+    if (!/^\d{6}$/.test(fields.countyCode)) throw new Error(`a case needs its county (got "${fields.countyCode}")`);
+    const caseNo = await this.nextCaseNo(m, fields.countyCode, shanghaiYear(now));
     const saved = m.getRepository(Case).create({ problemTypes: [], urgency: 'normal', ...fields, caseNo, status, createdById: actor.id, createdAt: now, updatedAt: now, version: 1 });
     // Plain prepared statements, not TypeORM's query builder: intake is the hot write path (the
     // benchmark's 500 cases/s), and building each INSERT cost more than running it.
@@ -212,11 +217,11 @@ export class CaseIntakeService {
     const at = toDbDateTime(now);
     const queryCode = newQueryCode();
     const inserted = await sql.get<{ id: number }>(
-      `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress, reporterMinor,
+      `INSERT INTO cases (caseNo, countyCode, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress, reporterMinor,
          townshipId, villageId, subjectName, subjectUnit, subjectPost, subjectMinor, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash,
          repeatOfId)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-      [caseNo, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+      [caseNo, fields.countyCode, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
       saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, !!saved.reporterMinor, saved.townshipId ?? null, saved.villageId ?? null,
       saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, !!saved.subjectMinor, saved.content, saved.urgency, status,
       toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode), saved.repeatOfId ?? null],
@@ -252,8 +257,8 @@ export class CaseIntakeService {
     return saved;
   }
 
-  /** Atomic per-year counter; safe under concurrent intake and across instances sharing the file. */
-  async nextCaseNo(m: EntityManager, year: number): Promise<string> {
-    return formatCaseNo(CASE_NO_PREFIX, year, await nextInSeries(m, CASE_NO_PREFIX, year));
+  /** Atomic per-county, per-year counter; safe under concurrent intake and across instances. */
+  async nextCaseNo(m: EntityManager, countyCode: string, year: number): Promise<string> {
+    return formatCaseNo(CASE_NO_PREFIX, countyCode, year, await nextInSeries(m, `${CASE_NO_PREFIX}${countyCode}`, year));
   }
 }

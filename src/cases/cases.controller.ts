@@ -43,7 +43,7 @@ export const FORM_OPTIONS = {
 
 /** What the search box finds, said under it; township staff are told what it cannot find for them. */
 function searchHelp(user: AuthUser): string {
-  const all = '可输入案件编号（如 JZ2026-000123，大小写、空格、连字符均可）、反映人电话（手机或带区号的固定电话）、身份证号码、反映人或被反映人姓名，或内容中的词语。按电话、身份证号码、姓名查找会留下记录。';
+  const all = '可输入案件编号（如 JZ2026-141099-000123，大小写、空格、连字符均可）、反映人电话（手机或带区号的固定电话）、身份证号码、反映人或被反映人姓名，或内容中的词语。按电话、身份证号码、姓名查找会留下记录。';
   return user.role === 'township' ? `${all}未向本乡镇披露的实名举报人，不能按其姓名、电话或身份证号码查到。` : all;
 }
 
@@ -76,7 +76,7 @@ export class CasesController {
         title: '案件查询',
         searchHelp: searchHelp(user),
         ...FORM_OPTIONS,
-        townships: user.role === 'township' ? [] : await this.townships.listWithVillages(),
+        townships: user.role === 'township' ? [] : await this.townships.listWithVillages(user),
         showTownshipFilter: user.role !== 'township',
         filters: raw,
         errors: errorMap(errors),
@@ -95,7 +95,7 @@ export class CasesController {
     }
     const [count, townships] = await Promise.all([
       this.query.count(user, value),
-      user.role === 'township' ? Promise.resolve([]) : this.townships.listWithVillages(),
+      user.role === 'township' ? Promise.resolve([]) : this.townships.listWithVillages(user),
     ]);
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(value)) if (v !== undefined && k !== 'cursor' && k !== 'limit') params.set(k, String(v));

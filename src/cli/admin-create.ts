@@ -6,12 +6,15 @@ import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { ConfigError, describeDatabase, loadConfig } from '../config/config';
 import { createDataSource } from '../database/data-source';
 import { PASSWORD_HINT, passwordProblem } from '../auth/password-policy';
+import { Region } from '../regions/entities/region.entity';
 import { User } from '../users/entities/user.entity';
 
 export interface AdminInput {
   username: string;
   displayName: string;
   password: string;
+  /** The region the administrator manages (a county's code); default: the database's only county. */
+  region?: string;
 }
 
 /**
@@ -25,11 +28,21 @@ export async function createAdmin(ds: DataSource, input: AdminInput): Promise<Us
   if (!input.displayName || input.displayName.length < 2) throw new Error('姓名应为2至50个字');
   const repo = ds.getRepository(User);
   if (await repo.findOneBy({ username: input.username })) throw new Error(`用户名 ${input.username} 已存在`);
+  const regions = ds.getRepository(Region);
+  let region: Region | null;
+  if (input.region) {
+    region = await regions.findOneBy({ code: input.region });
+    if (!region) throw new Error(`行政区划 ${input.region} 不存在：请先用 npm run region -- add 添加`);
+  } else {
+    const counties = await regions.findBy({ level: 'county' });
+    if (counties.length !== 1) throw new Error(counties.length ? '数据库中有多个县：请用 --region 指定管理员所在的县（行政区划代码）' : '数据库中还没有县：请设置 COUNTY_CODE 启动一次，或用 npm run region -- add 添加');
+    region = counties[0];
+  }
   const now = new Date();
   const user = await repo.save(
-    repo.create({ username: input.username, displayName: input.displayName, role: 'admin', passwordHash: await AuthService.hashPassword(input.password), passwordChangedAt: now }),
+    repo.create({ username: input.username, displayName: input.displayName, role: 'admin', regionCode: region.code, passwordHash: await AuthService.hashPassword(input.password), passwordChangedAt: now }),
   );
-  await ds.getRepository(AuditEvent).save({ at: now, actorId: null, actorName: 'admin:create', action: 'user.create', targetType: 'user', targetId: String(user.id), detail: { username: user.username, role: 'admin' } });
+  await ds.getRepository(AuditEvent).save({ at: now, actorId: null, actorName: 'admin:create', action: 'user.create', targetType: 'user', targetId: String(user.id), detail: { username: user.username, role: 'admin', regionCode: region.code } });
   return user;
 }
 
@@ -78,8 +91,12 @@ async function main() {
   await ds.initialize();
   try {
     await ds.runMigrations();
-    const user = await createAdmin(ds, { username, displayName, password });
-    console.log(`已创建管理员 ${user.username}（${describeDatabase(config.database)}）`);
+    // a county named by COUNTY_CODE exists before its first administrator
+    if (config.county && !(await ds.getRepository(Region).findOneBy({ code: config.county.code }))) {
+      await ds.getRepository(Region).insert({ code: config.county.code, name: config.county.name, level: 'county', parentCode: null, bureauName: config.bureauName });
+    }
+    const user = await createAdmin(ds, { username, displayName, password, region: arg('region') });
+    console.log(`已创建管理员 ${user.username}，管理 ${user.regionCode}（${describeDatabase(config.database)}）`);
   } catch (e) {
     console.error(`未创建：${(e as Error).message}`);
     process.exitCode = 1;

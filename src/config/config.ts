@@ -20,8 +20,18 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Run the scheduled jobs (deadline scan) in this process; off in tests and with JOBS=0. */
   jobs: boolean;
-  /** The issuing authority on printed documents, e.g. 清源县民政局. */
+  /**
+   * The bureau of the county this installation starts with (BUREAU_NAME, e.g. 清源县民政局): the
+   * issuing authority on that county's printed documents, until an administrator changes it.
+   */
   bureauName: string;
+  /**
+   * The county a new database starts with (COUNTY_CODE, six digits of GB/T 2260, and
+   * COUNTY_NAME), created at start-up when the database has no such county; further counties and
+   * the prefecture and province above them are added with `npm run region`. Null: none configured
+   * (a database that already has its counties needs none).
+   */
+  county: { code: string; name: string } | null;
   /** Outside production: the instant the app's clock starts at (tests, demos of a fixed day). */
   clockStart: Date | null;
   /**
@@ -100,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     if (!ok) problems.push(`PUBLIC_BASE_URL must be an http(s) address without query, e.g. https://jiuzhu.example.gov.cn (got "${env.PUBLIC_BASE_URL}")`);
   }
+  const countyCode = env.COUNTY_CODE?.trim() || '';
+  if (countyCode && (!/^[1-9]\d{5}$/.test(countyCode) || countyCode.endsWith('00'))) {
+    problems.push(`COUNTY_CODE must be a county's six-digit division code (GB/T 2260), e.g. 141099 (got "${env.COUNTY_CODE}")`);
+  }
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -117,9 +131,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.TRUST_PROXY === '1',
     jobs: env.JOBS ? env.JOBS !== '0' : nodeEnv !== 'test',
     bureauName: env.BUREAU_NAME || (demo ? '清源县民政局' : '县民政局'),
+    county: countyCode
+      ? { code: countyCode, name: env.COUNTY_NAME?.trim() || countyNameOf(env.BUREAU_NAME) || countyCode }
+      : demo
+        ? { code: '141099', name: env.COUNTY_NAME?.trim() || '清源县' }
+        : null,
     clockStart,
     publicBaseUrl,
   };
+}
+
+/** 清源县民政局 → 清源县 */
+function countyNameOf(bureau: string | undefined): string {
+  const b = bureau?.trim() || '';
+  return b.endsWith('民政局') ? b.slice(0, -3) : '';
 }
 
 function parseInstant(v: string): Date | null {

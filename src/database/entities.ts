@@ -18,12 +18,14 @@ import { Referral } from '../referrals/entities/referral.entity';
 import { ReferralCase } from '../referrals/entities/referral-case.entity';
 import { RepeatDismissal } from '../repeats/entities/repeat-dismissal.entity';
 import { SpotCheck, SpotCheckItem } from '../spotchecks/entities/spot-check.entity';
+import { Region } from '../regions/entities/region.entity';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
 
 /** Every entity, listed by hand so the app, the CLI and the tests load the same set. */
 export const ENTITIES = [
+  Region,
   Township,
   Village,
   User,

@@ -27,7 +27,8 @@ const STAGE_LABEL = `CASE b.stage ${Object.entries(STAGE_LABELS).map(([k, v]) =>
 /**
  * The notices of a batch `b` (id, caseId, stage, dueDate, state, townshipId, caseNo, township
  * 1/0, handlerId): township clocks tell the township's staff and the supervisors; a referred
- * lead's clocks its liaison and the supervisors; the county's clocks the supervisors. Nobody hears
+ * lead's clocks its liaison and the supervisors; the county's clocks the supervisors, all of the
+ * case's county (a prefecture's supervisors are not told a county's daily clocks). Nobody hears
  * of a case they are recused from. One notice per event and user (unique eventKey).
  */
 function noticesOf(batch: string, createdAt: string): string {
@@ -36,7 +37,7 @@ function noticesOf(batch: string, createdAt: string): string {
            CASE b.state WHEN 'overdue' THEN '案件 ' || b.caseNo || ' ' || ${STAGE_LABEL} || '已超期（期限 ' || b.dueDate || '）'
                         ELSE '案件 ' || b.caseNo || ' ' || ${STAGE_LABEL} || '今日到期' END,
            ${createdAt}, NULL
-    FROM ${batch} b JOIN users u ON u.disabled = FALSE
+    FROM ${batch} b JOIN cases bc ON bc.id = b.caseId JOIN users u ON u.disabled = FALSE AND u.regionCode = bc.countyCode
       AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId) OR (u.id = b.handlerId AND u.role = 'liaison'))
       AND ${notRecusedSql('b.caseId', 'u.id')}
     WHERE TRUE

@@ -31,7 +31,7 @@ export class HousekeepingService {
     if (shanghaiDayOfMonth(now) > 3) return 0;
     const month = previousShanghaiMonth(now);
     return this.writer.write(async (mgr) => {
-      const ids = await activeUserIds(mgr, ['supervisor']);
+      const ids = await activeUserIds(mgr, ['supervisor'], 'every');
       return await this.notifications.notify(mgr, ids, null, 'dueSoon', `monthly-stats:${month}`, `请于本月4日前汇总报送 ${month} 的《专项治理进展情况统计表》（只填当月数据）`);
     });
   }
@@ -48,7 +48,7 @@ export class HousekeepingService {
     const next = shanghaiYear(now) + 1;
     return this.writer.write(async (mgr) => {
       if (await mgr.getRepository(CalendarYear).existsBy({ year: next })) return 0;
-      const ids = await activeUserIds(mgr, ['admin', 'supervisor']);
+      const ids = await activeUserIds(mgr, ['admin', 'supervisor'], 'every');
       return await this.notifications.notify(
         mgr,
         ids,

@@ -26,7 +26,7 @@ export function normaliseQueryCode(raw: unknown): string | null {
 export function lookupProblems(caseNo: unknown, code: unknown): FieldError[] {
   const errors: FieldError[] = [];
   if (typeof caseNo !== 'string' || !caseNo.trim()) errors.push({ field: 'caseNo', message: '请填写案件编号' });
-  else if (!normaliseCaseNo(caseNo)) errors.push({ field: 'caseNo', message: '案件编号格式应如 JZ2026-000123' });
+  else if (!normaliseCaseNo(caseNo)) errors.push({ field: 'caseNo', message: '案件编号格式应如 JZ2026-141099-000123' });
   if (typeof code !== 'string' || !code.trim()) errors.push({ field: 'code', message: '请填写查询码' });
   else if (!normaliseQueryCode(code)) errors.push({ field: 'code', message: '查询码为6位数字' });
   return errors;

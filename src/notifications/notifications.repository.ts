@@ -10,17 +10,24 @@ import type { Notification } from './entities/notification.entity';
  * a user reads of them (only while they may see the case: the one scope rule, case-access.ts).
  */
 
-/** Active users of the given roles. */
-export async function activeUserIds(m: EntityManager, roles: readonly Role[]): Promise<number[]> {
-  const rows = await sqlOf(m).all<{ id: number }>(`SELECT id FROM users WHERE disabled = FALSE AND role IN (${roles.map(() => '?').join(', ')})`, roles);
+/**
+ * Active users of the given roles working at a county: the county given, or with `every` each
+ * county's own (never the prefecture's or province's, who are not told a county's business).
+ */
+export async function activeUserIds(m: EntityManager, roles: readonly Role[], county: string | 'every'): Promise<number[]> {
+  const where = county === 'every' ? `regionCode IN (SELECT code FROM regions WHERE level = 'county')` : 'regionCode = ?';
+  const rows = await sqlOf(m).all<{ id: number }>(
+    `SELECT id FROM users WHERE disabled = FALSE AND role IN (${roles.map(() => '?').join(', ')}) AND ${where}`,
+    county === 'every' ? roles : [...roles, county],
+  );
   return rows.map((r) => r.id);
 }
 
-/** Active township staff of a township and, with `withSupervisors`, all active supervisors. */
-export async function townshipStaffIds(m: EntityManager, townshipId: number | null, withSupervisors: boolean): Promise<number[]> {
+/** Active township staff of a township and, with `withSupervisors`, the active supervisors of the county. */
+export async function townshipStaffIds(m: EntityManager, countyCode: string, townshipId: number | null, withSupervisors: boolean): Promise<number[]> {
   const rows = await sqlOf(m).all<{ id: number }>(
-    `SELECT id FROM users WHERE disabled = FALSE AND ((role = 'township' AND townshipId = ?) ${withSupervisors ? "OR role = 'supervisor'" : ''})`,
-    [townshipId ?? -1],
+    `SELECT id FROM users WHERE disabled = FALSE AND regionCode = ? AND ((role = 'township' AND townshipId = ?) ${withSupervisors ? "OR role = 'supervisor'" : ''})`,
+    [countyCode, townshipId ?? -1],
   );
   return rows.map((r) => r.id);
 }

@@ -20,9 +20,9 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Active township staff of a township and all active supervisors, for deadline events. */
-  recipientIds(m: EntityManager, townshipId: number | null, withSupervisors = true): Promise<number[]> {
-    return townshipStaffIds(m, townshipId, withSupervisors);
+  /** Active township staff of a township and the active supervisors of the county, for events of a case of that county. */
+  recipientIds(m: EntityManager, countyCode: string, townshipId: number | null, withSupervisors = true): Promise<number[]> {
+    return townshipStaffIds(m, countyCode, townshipId, withSupervisors);
   }
 
   /** Writes the notice for each user, except those recused from the case (they never hear of it). */

@@ -64,7 +64,7 @@ export class DisclosureService {
    * from is left out here too (the case's own recusal rule, by its number).
    */
   async log(viewer: AuthUser, limit = 500) {
-    const rows = await disclosureEvents(this.dataSource.manager, viewer.id, limit);
+    const rows = await disclosureEvents(this.dataSource.manager, viewer, limit);
     // case numbers inside an export's row: those of cases the viewer is recused from are left out
     const hidden = await recusedCaseNos(this.dataSource.manager, viewer.id);
     const WHERE: Record<string, string> = { page: '页面', print: '打印', pdf: 'PDF', api: '接口' };

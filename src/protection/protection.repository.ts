@@ -1,3 +1,4 @@
+import type { AuthUser } from '../auth/auth-user';
 import type { EntityManager } from 'typeorm';
 import { notRecusedSql } from '../cases/case-access';
 import { sqlOf } from '../database/sql';
@@ -12,6 +13,8 @@ import { RelativeRegistration } from './entities/relative-registration.entity';
 // ---- the register
 
 export interface RegisterQuery {
+  /** the counties whose register is read (the reader's) */
+  countyCodes: readonly string[];
   text?: string;
   /** the text as an ID number (normalised), compared whole */
   idNumber?: string;
@@ -26,6 +29,7 @@ export interface RegisterQuery {
  */
 export function searchRegistrations(m: EntityManager, q: RegisterQuery): Promise<RelativeRegistration[]> {
   const qb = m.getRepository(RelativeRegistration).createQueryBuilder('r').orderBy('r.id', 'DESC').limit(500);
+  qb.where('r.countyCode IN (:...counties)', { counties: q.countyCodes.length ? [...q.countyCodes] : [''] });
   if (q.text) {
     qb.andWhere('(lower(r.staffName) LIKE lower(:t) OR lower(r.relativeName) LIKE lower(:t) OR r.relativeIdNumber = :id OR lower(r.staffUnit) LIKE lower(:t))', {
       t: `%${q.text}%`,
@@ -39,13 +43,13 @@ export function searchRegistrations(m: EntityManager, q: RegisterQuery): Promise
   return qb.getMany();
 }
 
-/** The first active user with this name key (for township staff: of that township), or null. */
-export async function staffUserByName(m: EntityManager, nameKey: string, townshipId: number | null): Promise<number | null> {
+/** The first active user of the county with this name key (for township staff: of that township), or null. */
+export async function staffUserByName(m: EntityManager, countyCode: string, nameKey: string, townshipId: number | null): Promise<number | null> {
   const row = await sqlOf(m).get<{ id: number }>(
     townshipId === null
-      ? `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE ORDER BY id LIMIT 1`
-      : `SELECT id FROM users WHERE displayNameKey = ? AND disabled = FALSE AND (role <> 'township' OR townshipId = ?) ORDER BY id LIMIT 1`,
-    townshipId === null ? [nameKey] : [nameKey, townshipId],
+      ? `SELECT id FROM users WHERE displayNameKey = ? AND regionCode = ? AND disabled = FALSE ORDER BY id LIMIT 1`
+      : `SELECT id FROM users WHERE displayNameKey = ? AND regionCode = ? AND disabled = FALSE AND (role <> 'township' OR townshipId = ?) ORDER BY id LIMIT 1`,
+    townshipId === null ? [nameKey, countyCode] : [nameKey, countyCode, townshipId],
   );
   return row?.id ?? null;
 }
@@ -135,13 +139,17 @@ export interface DisclosureEventRow {
  * Disclosures and every view of a disclosed reporter (and searches by personal details), newest
  * first; an event about a case the viewer is recused from is left out (by its number).
  */
-export function disclosureEvents(m: EntityManager, viewerId: number, limit: number): Promise<DisclosureEventRow[]> {
+export function disclosureEvents(m: EntityManager, viewer: AuthUser, limit: number): Promise<DisclosureEventRow[]> {
+  // the events of the viewer's counties: those whose actor works there (or at the viewer's own region)
+  const regions = [...new Set([...(viewer.countyCodes ?? []), viewer.regionCode ?? ''])].filter(Boolean);
+  if (!regions.length) return Promise.resolve([]);
   return sqlOf(m).all<DisclosureEventRow>(
     `SELECT a.at, a.actorName, a.action, a.targetId, a.detail FROM audit_events a
      WHERE a.action IN ('reporter.disclose', 'reporter.view', 'reporter.export', 'referral.reporter.view', 'case.search')
+       AND EXISTS (SELECT 1 FROM users u WHERE u.id = a.actorId AND u.regionCode IN (${regions.map(() => '?').join(', ')}))
        AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.caseNo = a.targetId AND NOT (${notRecusedSql('c.id', '?')}))
      ORDER BY a.id DESC LIMIT ?`,
-    [viewerId, limit],
+    [...regions, viewer.id, limit],
   );
 }
 

@@ -17,11 +17,11 @@ export class RelativesController {
     private readonly townships: TownshipsService,
   ) {}
 
-  private async listModel(query: Record<string, unknown>, extra: Record<string, unknown> = {}, errors: FieldError[] = []) {
-    const townships = await this.townships.listWithVillages();
+  private async listModel(user: AuthUser, query: Record<string, unknown>, extra: Record<string, unknown> = {}, errors: FieldError[] = []) {
+    const townships = await this.townships.listWithVillages(user);
     const tName = new Map(townships.map((t) => [t.id, t.name]));
     const { value } = checkQuery(ListRelativesQuery, query, false);
-    const rows = errors.length ? [] : await this.relatives.search({ text: value.q, townshipId: value.townshipId, status: value.status });
+    const rows = errors.length ? [] : await this.relatives.search(user, { text: value.q, townshipId: value.townshipId, status: value.status });
     return {
       title: '近亲属备案',
       townships,
@@ -29,23 +29,23 @@ export class RelativesController {
       errors: errorMap(errors),
       errorSummary: errors.length ? QUERY_INVALID_MESSAGE : null,
       rows: rows.map((r) => RelativesService.rowView(r, tName)),
-      reminders: await this.relatives.reminders(),
+      reminders: await this.relatives.reminders(user),
       ...extra,
     };
   }
 
   @Get()
   @Render('protection/relatives')
-  list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const { errors } = checkQuery(ListRelativesQuery, query, false);
     if (errors.length) res.status(400);
-    return this.listModel(query, {}, errors);
+    return this.listModel(user, query, {}, errors);
   }
 
-  private async formModel(extra: Record<string, unknown> = {}) {
+  private async formModel(user: AuthUser, extra: Record<string, unknown> = {}) {
     return {
       title: '近亲属备案登记',
-      townships: await this.townships.listWithVillages(),
+      townships: await this.townships.listWithVillages(user),
       relationshipOptions: RELATIONSHIPS,
       programOptions: options(PROGRAMS, PROGRAM_LABELS),
       ...extra,
@@ -54,14 +54,14 @@ export class RelativesController {
 
   @Get('new')
   @Render('protection/relative-form')
-  newForm() {
-    return this.formModel({ isNew: true, values: {} });
+  newForm(@CurrentUser() user: AuthUser) {
+    return this.formModel(user, { isNew: true, values: {} });
   }
 
   @Post()
   async create(@CurrentUser() actor: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(RelativeDto, body);
-    await handleForm(res, 'protection/relative-form', () => this.formModel({ isNew: true }), body, async () => {
+    await handleForm(res, 'protection/relative-form', () => this.formModel(actor, { isNew: true }), body, async () => {
       const r = await this.relatives.save(actor, value);
       flash(req, `已登记 ${r.staffName} 的近亲属 ${r.relativeName}`);
       return '/relatives';
@@ -69,10 +69,10 @@ export class RelativesController {
   }
 
   @Get('export.xlsx')
-  async export(@Res() res: Response) {
+  async export(@CurrentUser() user: AuthUser, @Res() res: Response) {
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('近亲属备案.xlsx')}`);
-    await this.relatives.exportXlsx(res);
+    await this.relatives.exportXlsx(user, res);
   }
 
   /** The file is parsed by multer before the CSRF check (app.setup), so the token in the form holds. */
@@ -86,7 +86,7 @@ export class RelativesController {
       res.redirect(303, '/relatives');
     } catch (e) {
       if (e instanceof InputInvalidException) {
-        res.status(400).render('protection/relatives', await this.listModel({}, { importErrors: e.fieldErrors.map((x) => x.message) }));
+        res.status(400).render('protection/relatives', await this.listModel(actor, {}, { importErrors: e.fieldErrors.map((x) => x.message) }));
         return;
       }
       throw e;
@@ -95,16 +95,16 @@ export class RelativesController {
 
   @Get(':id/edit')
   @Render('protection/relative-form')
-  async editForm(@Param('id', ParseIntPipe) id: number) {
-    const r = await this.relatives.get(id);
-    return this.formModel({ r, values: r });
+  async editForm(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    const r = await this.relatives.get(user, id);
+    return this.formModel(user, { r, values: r });
   }
 
   @Post(':id')
   async update(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const r = await this.relatives.get(id);
+    const r = await this.relatives.get(actor, id);
     const { value, errors } = validateInput(RelativeDto, body);
-    await handleForm(res, 'protection/relative-form', () => this.formModel({ r }), body, async () => {
+    await handleForm(res, 'protection/relative-form', () => this.formModel(actor, { r }), body, async () => {
       await this.relatives.save(actor, value, id);
       flash(req, '已保存');
       return '/relatives';
@@ -113,9 +113,9 @@ export class RelativesController {
 
   @Post(':id/end')
   async end(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const r = await this.relatives.get(id);
+    const r = await this.relatives.get(actor, id);
     const { value, errors } = validateInput(EndRelativeDto, body);
-    await handleForm(res, 'protection/relative-form', () => this.formModel({ r, values: r, endForm: true }), body, async () => {
+    await handleForm(res, 'protection/relative-form', () => this.formModel(actor, { r, values: r, endForm: true }), body, async () => {
       await this.relatives.end(actor, id, value);
       flash(req, `已终止 ${r.staffName} 的近亲属 ${r.relativeName} 的备案`);
       return '/relatives';

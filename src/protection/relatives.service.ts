@@ -3,7 +3,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../common/lazy-modules';
 import type { Writable } from 'stream';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { DataSource, In, IsNull, MoreThan } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { dayNumber, shanghaiToday, ymdOf } from '../calendar/work-calendar';
@@ -52,12 +52,14 @@ export class RelativesService {
     private readonly deadlines: DeadlinesService,
   ) {}
 
-  async search(q: { text?: string; townshipId?: number; status?: string }) {
-    return searchRegistrations(this.dataSource.manager, { ...q, idNumber: q.text ? normaliseIdNumber(q.text) : undefined });
+  /** The register of the reader's county (a county keeps its own). */
+  async search(user: AuthUser, q: { text?: string; townshipId?: number; status?: string }) {
+    return searchRegistrations(this.dataSource.manager, { ...q, countyCodes: user.countyCodes ?? [], idNumber: q.text ? normaliseIdNumber(q.text) : undefined });
   }
 
-  async get(id: number): Promise<RelativeRegistration> {
-    const r = await this.dataSource.getRepository(RelativeRegistration).findOneBy({ id });
+  /** A registration of the reader's county; another county's is not found. */
+  async get(user: AuthUser, id: number): Promise<RelativeRegistration> {
+    const r = await this.dataSource.getRepository(RelativeRegistration).findOneBy({ id, countyCode: In([...(user.countyCodes ?? [])]) });
     if (!r) throw new NotFoundException({ message: '未找到该备案' });
     return r;
   }
@@ -67,23 +69,23 @@ export class RelativesService {
    * rule, 1 month by default: seed 002) ends within 30 days or has passed, and those whose due
    * date cannot be computed while the holiday calendar lacks the year.
    */
-  async reminders() {
+  async reminders(user: AuthUser) {
     const today = shanghaiToday(this.clock.now());
     const soon = ymdOf(dayNumber(today)! + 30);
-    const pending = await this.dataSource.getRepository(RelativeRegistration).find({ where: { registeredAt: IsNull(), endedAt: IsNull() }, order: { appointedAt: 'ASC' } });
+    const pending = await this.dataSource.getRepository(RelativeRegistration).find({ where: { registeredAt: IsNull(), endedAt: IsNull(), countyCode: In([...(user.countyCodes ?? [])]) }, order: { appointedAt: 'ASC' } });
     return pending
       .filter((r) => r.appointedAt && (!r.dueDate || r.dueDate <= soon))
       .map((r) => ({ id: r.id, staffName: r.staffName, staffPost: r.staffPost, relativeName: r.relativeName, appointedAt: r.appointedAt, due: r.dueDate, overdue: !!r.dueDate && r.dueDate < today }));
   }
 
   /** Rules across fields and references; returns every problem. */
-  async check(dto: RelativeDto): Promise<FieldError[]> {
+  async check(actor: AuthUser, dto: RelativeDto): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     if (dto.relativeIdNumber) {
       const p = idNumberProblem(dto.relativeIdNumber);
       if (p) errors.push({ field: 'relativeIdNumber', message: ID_NUMBER_MESSAGES[p] });
     }
-    if (dto.townshipId && !(await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId }))) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
+    if (dto.townshipId && !(await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId, countyCode: actor.regionCode ?? '' }))) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
     if (dto.villageId) {
       const v = await this.dataSource.getRepository(Village).findOneBy({ id: dto.villageId });
       if (!v) errors.push({ field: 'villageId', message: '所选村（社区）不存在' });
@@ -95,18 +97,18 @@ export class RelativesService {
     return errors;
   }
 
-  private staffUser(dto: RelativeDto): Promise<number | null> {
-    return staffUserByName(this.dataSource.manager, nameKey(dto.staffName), dto.townshipId ?? null);
+  private staffUser(actor: AuthUser, dto: RelativeDto): Promise<number | null> {
+    return staffUserByName(this.dataSource.manager, actor.regionCode ?? '', nameKey(dto.staffName), dto.townshipId ?? null);
   }
 
   async save(actor: AuthUser, dto: RelativeDto, id?: number): Promise<RelativeRegistration> {
-    const errors = await this.check(dto);
+    const errors = await this.check(actor, dto);
     if (errors.length) throw new InputInvalidException(errors);
-    const staffUserId = await this.staffUser(dto);
+    const staffUserId = await this.staffUser(actor, dto);
     const now = this.clock.now();
     return this.writer.write(async (m) => {
       const repo = m.getRepository(RelativeRegistration);
-      const r = id ? await repo.findOneBy({ id }) : repo.create({ createdAt: now });
+      const r = id ? await repo.findOneBy({ id, countyCode: actor.regionCode ?? '' }) : repo.create({ createdAt: now, countyCode: actor.regionCode ?? '' });
       if (!r) throw new NotFoundException({ message: '未找到该备案' });
       Object.assign(r, {
         staffName: dto.staffName,
@@ -136,15 +138,15 @@ export class RelativesService {
   }
 
   async end(actor: AuthUser, id: number, dto: EndRelativeDto): Promise<void> {
-    await this.get(id);
+    await this.get(actor, id);
     await this.writer.write(async (m) => {
-      await m.getRepository(RelativeRegistration).update({ id }, { endedAt: dto.endedAt, endReason: dto.endReason, updatedAt: this.clock.now(), updatedBy: actor.displayName });
+      await m.getRepository(RelativeRegistration).update({ id, countyCode: actor.regionCode ?? '' }, { endedAt: dto.endedAt, endReason: dto.endReason, updatedAt: this.clock.now(), updatedBy: actor.displayName });
       await this.audit.record(actor, 'relative.end', 'relativeRegistration', String(id), { ...dto });
     });
   }
 
   /** The whole register as .xlsx, streamed, with Chinese headers. */
-  async exportXlsx(out: Writable): Promise<void> {
+  async exportXlsx(user: AuthUser, out: Writable): Promise<void> {
     const [townships, villages] = await Promise.all([this.dataSource.getRepository(Township).find(), this.dataSource.getRepository(Village).find()]);
     const tName = new Map(townships.map((t) => [t.id, t.name]));
     const vName = new Map(villages.map((v) => [v.id, v.name]));
@@ -154,7 +156,7 @@ export class RelativesService {
     ws.getRow(1).font = { bold: true };
     let lastId = 0;
     for (;;) {
-      const rows = await this.dataSource.getRepository(RelativeRegistration).find({ where: { id: MoreThan(lastId) }, order: { id: 'ASC' }, take: 2000 });
+      const rows = await this.dataSource.getRepository(RelativeRegistration).find({ where: { id: MoreThan(lastId), countyCode: In([...(user.countyCodes ?? [])]) }, order: { id: 'ASC' }, take: 2000 });
       if (!rows.length) break;
       for (const r of rows) {
         ws.addRow({
@@ -191,7 +193,9 @@ export class RelativesService {
     ws.getRow(1).eachCell((cell, col) => headers.set(String(cell.value ?? '').trim(), col));
     const missing = ['工作人员姓名', '职务', '单位', '亲属姓名', '关系'].filter((h) => !headers.has(h));
     if (missing.length) throw new InputInvalidException([{ field: 'file', message: `缺少列：${missing.join('、')}` }]);
-    const [townships, villages] = await Promise.all([this.dataSource.getRepository(Township).find(), this.dataSource.getRepository(Village).find()]);
+    // names are looked up in the importing county only
+    const townships = await this.dataSource.getRepository(Township).findBy({ countyCode: actor.regionCode ?? '' });
+    const villages = await this.dataSource.getRepository(Village).findBy({ townshipId: In(townships.map((t) => t.id)) });
     const programByLabel = new Map(PROGRAMS.map((p) => [PROGRAM_LABELS[p], p]));
     const rows: RelativeDto[] = [];
     const errors: FieldError[] = [];
@@ -229,7 +233,7 @@ export class RelativesService {
         homeVisitResult: text(row, '县级入户核查结果'),
       };
       const { value, errors: e1 } = validateInput(RelativeDto, raw);
-      const e2 = e1.length ? [] : await this.check(value);
+      const e2 = e1.length ? [] : await this.check(actor, value);
       if (townshipName && !township) e1.push({ field: 'townshipId', message: `乡镇「${townshipName}」不存在` });
       if (villageName && !village) e1.push({ field: 'villageId', message: `村（社区）「${villageName}」不存在` });
       for (const e of [...e1, ...e2]) errors.push({ field: 'file', message: `第 ${i} 行：${e.message}` });

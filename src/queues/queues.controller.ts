@@ -44,7 +44,7 @@ export class QueuesController {
 
   private async triageModel(user: AuthUser, bulk?: BulkState) {
     const canBulk = user.role === 'supervisor';
-    const [[registered, accepted], townships] = await Promise.all([this.queues.triage(user), canBulk ? this.townships.listWithVillages() : Promise.resolve([])]);
+    const [[registered, accepted], townships] = await Promise.all([this.queues.triage(user), canBulk ? this.townships.listWithVillages(user) : Promise.resolve([])]);
     return {
       title: '待受理与待交办',
       registered: registered.map(queueRowView),

@@ -1,18 +1,20 @@
 import { SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { notRecusedSql } from '../cases/case-access';
+import { countyCondition, notRecusedSql } from '../cases/case-access';
 import { REFERRAL_STAGES, Stage } from '../deadlines/stages';
 
 type Bind = (name: string, value: unknown) => string;
 
 /**
- * Who may see which lead (线索): supervisors every lead, a liaison the leads handed to them,
+ * Who may see which lead (线索), within the counties the user reaches: supervisors every lead, a liaison the leads handed to them,
  * nobody else any. A lead made of a case the user is recused from is hidden from them whole
  * (its main problem and subject describe that case): the case's own scope rule (cases/case-access)
  * reaches through to its leads.
  */
 function leadCondition(user: AuthUser, alias: string, bind: Bind): string {
-  const parts: string[] = [];
+  const county = countyCondition(user, `${alias}.countyCode`, bind);
+  if (county === '1 = 0') return county;
+  const parts: string[] = [county];
   if (user.role === 'liaison') parts.push(`${alias}.handlerId = ${bind('leadHandlerId', user.id)}`);
   else if (user.role !== 'supervisor') parts.push('1 = 0');
   if (user.recused !== false) {

@@ -1,3 +1,4 @@
+import { RegionsService } from '../regions/regions.service';
 import { DOCUMENTS } from '../documents/documents';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -44,6 +45,7 @@ export class ReferralsController {
     private readonly referrals: ReferralsService,
     private readonly page: CasePageService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly regions: RegionsService,
   ) {}
 
   // ---- pages ----
@@ -101,6 +103,7 @@ export class ReferralsController {
     return {
       title: r.leadNo,
       r: v,
+      countyCode: r.countyCode,
       cases: cases.map((c) => ({ caseNo: c.caseNo })),
       clocks: clocks.map((d) => this.referrals.clockView(d)),
       forms: {
@@ -147,7 +150,8 @@ export class ReferralsController {
   @Render('referrals/print')
   async print(@CurrentUser() user: AuthUser, @Param('leadNo') leadNo: string) {
     // 密: the form names the reporter of a real-name report
-    return { ...(await this.detail(user, leadNo, {}, 'print')), layout: 'layouts/print', bureau: this.config.bureauName, backHref: `/referrals/${leadNo}`, confidential: DOCUMENTS['referral-form'].confidential() };
+    const d = await this.detail(user, leadNo, {}, 'print');
+    return { ...d, layout: 'layouts/print', bureau: await this.regions.bureauOf(d.countyCode), backHref: `/referrals/${leadNo}`, confidential: DOCUMENTS['referral-form'].confidential() };
   }
 
   @Get('referrals/:leadNo/print.pdf')
@@ -158,7 +162,7 @@ export class ReferralsController {
     res.setHeader('Content-Disposition', `inline; filename="${leadNo}.pdf"`);
     writeReferralPdf(
       {
-        bureau: this.config.bureauName,
+        bureau: await this.regions.bureauOf(d.countyCode),
         leadNo: d.r.leadNo,
         referredDate: d.r.referredDate,
         source: d.r.source,

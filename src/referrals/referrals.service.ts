@@ -57,7 +57,7 @@ export class ReferralsService {
     const c = await this.query.getByCaseNo(actor, caseNo);
     const { value, errors } = validateInput(CreateReferralDto, raw, strict);
     if (!errors.length) {
-      const handler = await this.dataSource.getRepository(User).findOneBy({ id: value.handlerId, role: 'liaison', disabled: false });
+      const handler = await this.dataSource.getRepository(User).findOneBy({ id: value.handlerId, role: 'liaison', disabled: false, regionCode: c.countyCode });
       if (!handler) errors.push({ field: 'handlerId', message: '所选人员不是在岗的纪检联络员' });
     }
     const others: Case[] = [];
@@ -72,10 +72,13 @@ export class ReferralsService {
     if (errors.length) throw new InputInvalidException(errors);
     const now = this.clock.now();
     const id = await this.writer.write(async (m) => {
-      const leadNo = `XS${shanghaiYear(now)}-${String(await nextInSeries(m, 'XS', shanghaiYear(now))).padStart(4, '0')}`;
+      // the case's county: XS2026-141099-0001, numbered per county and year
+      const year = shanghaiYear(now);
+      const leadNo = `XS${year}-${c.countyCode}-${String(await nextInSeries(m, `XS${c.countyCode}`, year)).padStart(4, '0')}`;
       const r = await m.getRepository(Referral).save(
         m.getRepository(Referral).create({
           leadNo,
+          countyCode: c.countyCode,
           source: value.source,
           mainProblem: value.mainProblem,
           verificationSoFar: value.verificationSoFar ?? null,
@@ -183,7 +186,7 @@ export class ReferralsService {
           // back to the county: the supervisor who referred it and the other supervisors (a recused one hears nothing)
           await this.notifications.notify(
             m,
-            (await m.getRepository(User).find({ where: { role: 'supervisor', disabled: false }, select: { id: true } })).map((u) => u.id),
+            (await m.getRepository(User).find({ where: { role: 'supervisor', disabled: false, regionCode: r.countyCode }, select: { id: true } })).map((u) => u.id),
             first.id,
             'leadResult',
             `lead-result:${r.id}`,

@@ -41,7 +41,7 @@ export class ReportsController {
   @Get('monthly')
   @Render('reports/monthly')
   async monthly(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
-    const townships = await this.townships.listWithVillages();
+    const townships = await this.townships.listWithVillages(user);
     let p: { month: string; townshipId: number | null };
     try {
       p = this.parse(q);
@@ -61,7 +61,7 @@ export class ReportsController {
   @Get('dashboard')
   @Render('reports/dashboard')
   async dashboard(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
-    const townships = await this.townships.listWithVillages();
+    const townships = await this.townships.listWithVillages(user);
     const now = this.clock.now();
     const { value, errors } = checkQuery(DashboardQuery, q, false);
     const f = {
@@ -111,7 +111,7 @@ export class ReportsController {
   @Get('monthly.xlsx')
   async monthlyXlsx(@CurrentUser() user: AuthUser, @Query() q: Record<string, unknown>, @Res() res: Response) {
     const p = this.parse(q);
-    const townships = await this.townships.listWithVillages();
+    const townships = await this.townships.listWithVillages(user);
     this.knownTownship(p.townshipId, townships);
     const unit = townships.find((t) => t.id === p.townshipId)?.name ?? '全县';
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -6,5 +6,5 @@ import { MonthlyStatsService } from './monthly-stats.service';
 import { WeeklyReportService } from './weekly-report.service';
 import { ReportsController } from './reports.controller';
 
-@Module({ imports: [TownshipsModule, SpotChecksModule], controllers: [ReportsController], providers: [MonthlyStatsService, DashboardService, WeeklyReportService], exports: [MonthlyStatsService] })
+@Module({ imports: [TownshipsModule, SpotChecksModule], controllers: [ReportsController], providers: [MonthlyStatsService, DashboardService, WeeklyReportService], exports: [MonthlyStatsService, DashboardService] })
 export class ReportsModule {}

@@ -19,13 +19,19 @@ export const DEMO_TOWNSHIPS: { code: string; name: string; villages: string[] }[
   { code: '141099111', name: '杏花镇', villages: ['杏花村', '冀村', '南安村', '北安村', '田家庄村'] },
 ];
 
-export const DEMO_USERS = [
+/** The demo county's prefecture and province (fictional names; the province code is Shanxi's). */
+export const DEMO_PROVINCE = { code: '140000', name: '山西省', bureauName: '山西省民政厅' };
+export const DEMO_PREFECTURE = { code: '141000', name: '清川市', bureauName: '清川市民政局' };
+
+export const DEMO_USERS: { username: string; displayName: string; role: 'admin' | 'operator' | 'supervisor' | 'liaison' | 'township'; township: string | null; region?: string }[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin' as const, township: null },
   { username: 'operator', displayName: '王丽', role: 'operator' as const, township: null },
   { username: 'supervisor', displayName: '陈建国', role: 'supervisor' as const, township: null },
   { username: 'liaison', displayName: '赵纪明', role: 'liaison' as const, township: null },
   { username: 'township1', displayName: '李晓梅', role: 'township' as const, township: '城关镇' },
   { username: 'township2', displayName: '刘卫东', role: 'township' as const, township: '河口镇' },
+  // a supervisor of the prefecture above the demo county: reads, ranks and urges its counties
+  { username: 'shi', displayName: '周振华', role: 'supervisor' as const, township: null, region: DEMO_PREFECTURE.code },
 ];
 
 export const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'.split('');

@@ -27,7 +27,9 @@ import { DbWriter } from '../database/db-writer.service';
 import { Township } from '../townships/entities/township.entity';
 import { Village } from '../townships/entities/village.entity';
 import { User } from '../users/entities/user.entity';
-import { DEMO_TOWNSHIPS, DEMO_USERS, GIVEN, SURNAMES, TEMPLATES } from './demo-data';
+import { DEMO_PREFECTURE, DEMO_PROVINCE, DEMO_TOWNSHIPS, DEMO_USERS, GIVEN, SURNAMES, TEMPLATES } from './demo-data';
+import { Region } from '../regions/entities/region.entity';
+import { RegionsService } from '../regions/regions.service';
 import { dibaoCasesHandedBack, helpRequestRepeats, misconductComplaints, satisfiedClosedCases } from './seed.repository';
 import { WorkflowService } from '../workflow/workflow.service';
 import { NOTICE_METHODS, type NoticeMethod } from '../cases/case.enums';
@@ -126,6 +128,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly repeats: RepeatsService,
     private readonly history: CaseHistoryWriter,
     private readonly workflow: WorkflowService,
+    private readonly regions: RegionsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -141,6 +144,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
   /** `onlyIfEmpty`: at start-up, where instances starting together must seed the demo once. */
   async seed(caseCount = DEMO_CASE_COUNT, onlyIfEmpty = false): Promise<void> {
     // Reference data first: the clocks of the demo cases need the calendar and the rules.
+    await this.regions.onApplicationBootstrap();
     await this.calendars.onApplicationBootstrap();
     await this.deadlines.onApplicationBootstrap();
     const passwordHash = await AuthService.hashPassword(DEMO_PASSWORD);
@@ -150,10 +154,20 @@ export class DemoSeedService implements OnApplicationBootstrap {
     await this.writer.exclusive('seed-demo', async (m) => {
       if (onlyIfEmpty && (await m.getRepository(User).count()) > 0) return;
       seeded = true;
+      const county = this.config.county!.code;
+      // the demo county under its prefecture and province
+      await m.getRepository(Region).upsert(
+        [
+          { ...DEMO_PROVINCE, level: 'province', parentCode: null, sortOrder: 0 },
+          { ...DEMO_PREFECTURE, level: 'prefecture', parentCode: DEMO_PROVINCE.code, sortOrder: 0 },
+        ],
+        ['code'],
+      );
+      await m.getRepository(Region).update({ code: county }, { parentCode: DEMO_PREFECTURE.code });
       const townships = new Map<string, Township>();
       const villages = new Map<number, Village[]>();
       for (const [i, t] of DEMO_TOWNSHIPS.entries()) {
-        const saved = await m.getRepository(Township).save({ code: t.code, name: t.name, sortOrder: i + 1, active: true });
+        const saved = await m.getRepository(Township).save({ code: t.code, name: t.name, countyCode: county, sortOrder: i + 1, active: true });
         townships.set(t.name, saved);
         villages.set(
           saved.id,
@@ -169,6 +183,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
             displayName: u.displayName,
             role: u.role,
             townshipId: u.township ? townships.get(u.township)!.id : null,
+            regionCode: u.region ?? county,
             passwordHash,
             passwordChangedAt: now,
             disabled: false,
@@ -353,6 +368,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
             ['critical', 3],
           ]),
           receivedAt,
+          countyCode: operator.regionCode,
         },
         { id: operator.id, displayName: operator.displayName, role: operator.role, via: 'session' },
         new Date(receivedAt.getTime() + rng.int(2, 15) * 60_000),

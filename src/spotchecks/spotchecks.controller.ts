@@ -15,23 +15,23 @@ export class SpotChecksController {
     private readonly townships: TownshipsService,
   ) {}
 
-  private async listModel(extra: Record<string, unknown> = {}) {
-    const townships = await this.townships.listWithVillages();
+  private async listModel(user: AuthUser, extra: Record<string, unknown> = {}) {
+    const townships = await this.townships.listWithVillages(user);
     const tName = new Map(townships.map((t) => [t.id, t.name]));
-    const rows = (await this.spots.list()).map((s) => ({ ...s, townshipName: s.townshipId ? tName.get(s.townshipId) : '全县' }));
+    const rows = (await this.spots.list(user)).map((s) => ({ ...s, townshipName: s.townshipId ? tName.get(s.townshipId) : '全县' }));
     return { title: '随机抽查', townships, rows, values: { size: 10 }, ...extra };
   }
 
   @Get()
   @Render('spotchecks/list')
-  list() {
-    return this.listModel();
+  list(@CurrentUser() user: AuthUser) {
+    return this.listModel(user);
   }
 
   @Post()
   async draw(@CurrentUser() actor: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(DrawDto, body);
-    await handleForm(res, 'spotchecks/list', () => this.listModel(), body, async () => {
+    await handleForm(res, 'spotchecks/list', () => this.listModel(actor), body, async () => {
       const sc = await this.spots.draw(actor, value);
       flash(req, `已从 ${sc.population} 件已办结案件中随机抽取`);
       return `/spot-checks/${sc.id}`;

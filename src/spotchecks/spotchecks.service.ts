@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { KIND_LABELS } from '../cases/case.enums';
@@ -70,7 +70,7 @@ export class SpotChecksService {
     const now = this.clock.now();
     const id = await this.writer.write(async (m) => {
       const sc = await m.getRepository(SpotCheck).save({
-        drawnAt: now, drawnById: actor.id, drawnByName: actor.displayName, townshipId: dto.townshipId ?? null, fromDate: dto.from, toDate: dto.to, population,
+        countyCode: actor.regionCode ?? '', drawnAt: now, drawnById: actor.id, drawnByName: actor.displayName, townshipId: dto.townshipId ?? null, fromDate: dto.from, toDate: dto.to, population,
       });
       await m.getRepository(SpotCheckItem).insert(picked.map((caseId) => ({ spotCheckId: sc.id, caseId })));
       await this.audit.record(actor, 'spotcheck.draw', 'spotCheck', String(sc.id), { size: picked.length, population });
@@ -79,13 +79,14 @@ export class SpotChecksService {
     return this.dataSource.getRepository(SpotCheck).findOneByOrFail({ id });
   }
 
-  list(): Promise<SpotCheck[]> {
-    return this.dataSource.getRepository(SpotCheck).find({ order: { id: 'DESC' }, take: 100 });
+  /** The checks of the viewer's counties, newest first. */
+  list(viewer: AuthUser): Promise<SpotCheck[]> {
+    return this.dataSource.getRepository(SpotCheck).find({ where: { countyCode: In([...(viewer.countyCodes ?? [])]) }, order: { id: 'DESC' }, take: 100 });
   }
 
   /** One check with the items the viewer may see (another supervisor's sample may hold a case they are recused from). */
   async get(viewer: AuthUser, id: number) {
-    const sc = await this.dataSource.getRepository(SpotCheck).findOneBy({ id });
+    const sc = await this.dataSource.getRepository(SpotCheck).findOneBy({ id, countyCode: In([...(viewer.countyCodes ?? [])]) });
     if (!sc) throw new NotFoundException({ message: '未找到该抽查' });
     const items = await spotCheckItems(this.dataSource.manager, viewer, id);
     return {

@@ -11,20 +11,20 @@ import { TownshipsService } from './townships.service';
 export class AdminTownshipsController {
   constructor(private readonly townships: TownshipsService) {}
 
-  private async listModel(extra: Record<string, unknown> = {}) {
-    return { title: '乡镇与村（社区）', townships: await this.townships.listWithVillages(true), ...extra };
+  private async listModel(actor: AuthUser, extra: Record<string, unknown> = {}) {
+    return { title: '乡镇与村（社区）', townships: await this.townships.listWithVillages(actor, true), ...extra };
   }
 
   @Get('townships')
   @Render('admin/townships')
-  list() {
-    return this.listModel({ values: {} });
+  list(@CurrentUser() actor: AuthUser) {
+    return this.listModel(actor, { values: {} });
   }
 
   @Post('townships')
   async create(@CurrentUser() actor: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(TownshipDto, body);
-    await handleForm(res, 'admin/townships', () => this.listModel(), body, async () => {
+    await handleForm(res, 'admin/townships', () => this.listModel(actor), body, async () => {
       const t = await this.townships.saveTownship(actor, value);
       flash(req, `已添加乡镇 ${t.name}`);
       return '/admin/townships';
@@ -33,14 +33,14 @@ export class AdminTownshipsController {
 
   @Get('townships/:id')
   @Render('admin/township')
-  async show(@Param('id', ParseIntPipe) id: number) {
-    const township = await this.townships.get(id);
+  async show(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    const township = await this.townships.get(actor, id);
     return { title: township.name, township, values: township, villageValues: { type: '村' } };
   }
 
   @Post('townships/:id')
   async update(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const township = await this.townships.get(id);
+    const township = await this.townships.get(actor, id);
     const { value, errors } = validateInput(TownshipDto, { active: false, ...body });
     await handleForm(res, 'admin/township', () => ({ title: township.name, township, villageValues: { type: '村' } }), body, async () => {
       await this.townships.saveTownship(actor, value, id);
@@ -51,7 +51,7 @@ export class AdminTownshipsController {
 
   @Post('townships/:id/villages')
   async addVillage(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const township = await this.townships.get(id);
+    const township = await this.townships.get(actor, id);
     const { value, errors } = validateInput(VillageDto, { ...body, townshipId: id });
     await handleForm(
       res,
@@ -69,14 +69,14 @@ export class AdminTownshipsController {
 
   @Get('villages/:id')
   @Render('admin/village')
-  async village(@Param('id', ParseIntPipe) id: number) {
-    const village = await this.townships.getVillage(id);
+  async village(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    const village = await this.townships.getVillage(actor, id);
     return { title: village.name, village, values: village };
   }
 
   @Post('villages/:id')
   async updateVillage(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const village = await this.townships.getVillage(id);
+    const village = await this.townships.getVillage(actor, id);
     const { value, errors } = validateInput(VillageDto, { active: false, ...body, townshipId: village.townshipId });
     await handleForm(res, 'admin/village', () => ({ title: village.name, village }), body, async () => {
       await this.townships.saveVillage(actor, value, id);

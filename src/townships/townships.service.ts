@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { reachesCounty } from '../cases/case-access';
 import { AuditService } from '../audit/audit.service';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
@@ -18,21 +19,25 @@ export class TownshipsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Townships in display order with their villages, for forms and filters. */
-  async listWithVillages(includeInactive = false): Promise<Township[]> {
-    return townshipsWithVillages(this.dataSource.manager, includeInactive);
+  /**
+   * The townships of the counties the user reaches, in display order with their villages, for
+   * forms and filters (a county's staff see only their own county's townships).
+   */
+  async listWithVillages(user: AuthUser, includeInactive = false): Promise<Township[]> {
+    return townshipsWithVillages(this.dataSource.manager, user.countyCodes ?? [], includeInactive);
   }
 
-  async get(id: number): Promise<Township> {
+  /** A township of the user's counties (another county's is not found, like one that does not exist). */
+  async get(user: AuthUser, id: number): Promise<Township> {
     const t = await this.dataSource.getRepository(Township).findOne({ where: { id }, relations: { villages: true } });
-    if (!t) throw new NotFoundException();
+    if (!t || !reachesCounty(user, t.countyCode)) throw new NotFoundException();
     t.villages.sort((a, b) => a.id - b.id);
     return t;
   }
 
-  async getVillage(id: number): Promise<Village> {
+  async getVillage(user: AuthUser, id: number): Promise<Village> {
     const v = await this.dataSource.getRepository(Village).findOne({ where: { id }, relations: { township: true } });
-    if (!v) throw new NotFoundException();
+    if (!v || !reachesCounty(user, v.township.countyCode)) throw new NotFoundException();
     return v;
   }
 
@@ -40,15 +45,17 @@ export class TownshipsService {
     return this.dataSource.getRepository(Village).findOneBy({ id });
   }
 
-  findTownship(id: number): Promise<Township | null> {
-    return this.dataSource.getRepository(Township).findOneBy({ id });
+  /** The township if it is in one of the user's counties. */
+  async findTownship(user: AuthUser, id: number): Promise<Township | null> {
+    const t = await this.dataSource.getRepository(Township).findOneBy({ id });
+    return t && reachesCounty(user, t.countyCode) ? t : null;
   }
 
   async saveTownship(actor: AuthUser, dto: TownshipDto, id?: number): Promise<Township> {
     try {
       return await this.writer.write(async (m) => {
         const repo = m.getRepository(Township);
-        const t = id ? await repo.findOneBy({ id }) : repo.create();
+        const t = id ? await repo.findOneBy({ id, countyCode: actor.regionCode ?? '' }) : repo.create({ countyCode: actor.regionCode ?? '' });
         if (!t) throw new NotFoundException();
         const before = id ? { code: t.code, name: t.name, active: t.active } : null;
         Object.assign(t, { code: dto.code, name: dto.name, sortOrder: dto.sortOrder ?? t.sortOrder ?? 0 });
@@ -65,13 +72,14 @@ export class TownshipsService {
 
   async saveVillage(actor: AuthUser, dto: VillageDto, id?: number): Promise<Village> {
     const errors: FieldError[] = [];
-    if (!(await this.findTownship(dto.townshipId))) errors.push({ field: 'townshipId', message: '所属乡镇不存在' });
+    if (!(await this.findTownship(actor, dto.townshipId))) errors.push({ field: 'townshipId', message: '所属乡镇不存在' });
     if (errors.length) throw new InputInvalidException(errors);
     try {
       return await this.writer.write(async (m) => {
         const repo = m.getRepository(Village);
         const v = id ? await repo.findOneBy({ id }) : repo.create();
-        if (!v) throw new NotFoundException();
+        // a village of another county's township is not found
+        if (!v || (id && (await m.getRepository(Township).findOneBy({ id: v.townshipId }))?.countyCode !== actor.regionCode)) throw new NotFoundException();
         Object.assign(v, { townshipId: dto.townshipId, name: dto.name, type: dto.type });
         if (dto.active !== undefined && id) v.active = dto.active;
         const saved = await repo.save(v);

@@ -19,27 +19,27 @@ export class AdminUsersController {
     private readonly townships: TownshipsService,
   ) {}
 
-  private async formModel(extra: Record<string, unknown> = {}) {
-    return { title: '用户管理', roleOptions, passwordHint: PASSWORD_HINT, townships: await this.townships.listWithVillages(), ...extra };
+  private async formModel(actor: AuthUser, extra: Record<string, unknown> = {}) {
+    return { title: '用户管理', roleOptions, passwordHint: PASSWORD_HINT, townships: await this.townships.listWithVillages(actor), ...extra };
   }
 
   @Get()
   @Render('admin/users')
-  async list() {
-    const users = await this.users.list();
+  async list(@CurrentUser() actor: AuthUser) {
+    const users = await this.users.list(actor);
     return { title: '用户管理', users: users.map((u) => ({ ...u, roleLabel: ROLE_LABELS[u.role] })) };
   }
 
   @Get('new')
   @Render('admin/user-form')
-  async newForm() {
-    return this.formModel({ isNew: true, values: { role: 'operator' } });
+  async newForm(@CurrentUser() actor: AuthUser) {
+    return this.formModel(actor, { isNew: true, values: { role: 'operator' } });
   }
 
   @Post()
   async create(@CurrentUser() actor: AuthUser, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = validateInput(CreateUserDto, body);
-    await handleForm(res, 'admin/user-form', () => this.formModel({ isNew: true }), { ...body, password: '' }, async () => {
+    await handleForm(res, 'admin/user-form', () => this.formModel(actor, { isNew: true }), { ...body, password: '' }, async () => {
       const user = await this.users.create(actor, value);
       flash(req, `已创建用户 ${user.username}`);
       return '/admin/users';
@@ -48,16 +48,16 @@ export class AdminUsersController {
 
   @Get(':id/edit')
   @Render('admin/user-form')
-  async editForm(@Param('id', ParseIntPipe) id: number) {
-    const user = await this.users.get(id);
-    return this.formModel({ user, values: user });
+  async editForm(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    const user = await this.users.get(actor, id);
+    return this.formModel(actor, { user, values: user });
   }
 
   @Post(':id')
   async update(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.get(id);
+    const user = await this.users.get(actor, id);
     const { value, errors } = validateInput(UpdateUserDto, body);
-    await handleForm(res, 'admin/user-form', () => this.formModel({ user }), body, async () => {
+    await handleForm(res, 'admin/user-form', () => this.formModel(actor, { user }), body, async () => {
       await this.users.update(actor, id, value);
       flash(req, `已保存用户 ${user.username}`);
       return '/admin/users';
@@ -66,9 +66,9 @@ export class AdminUsersController {
 
   @Post(':id/password')
   async resetPassword(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.get(id);
+    const user = await this.users.get(actor, id);
     const { value, errors } = validateInput(ResetPasswordDto, body);
-    await handleForm(res, 'admin/user-form', () => this.formModel({ user, values: user }), user as unknown as Record<string, unknown>, async () => {
+    await handleForm(res, 'admin/user-form', () => this.formModel(actor, { user, values: user }), user as unknown as Record<string, unknown>, async () => {
       await this.users.resetPassword(actor, id, value.password);
       flash(req, `已重置 ${user.username} 的密码，其已登录的会话均已退出`);
       return '/admin/users';
@@ -77,8 +77,8 @@ export class AdminUsersController {
 
   @Post(':id/disable')
   async disable(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.get(id);
-    await handleForm(res, 'admin/user-form', () => this.formModel({ user, values: user }), user as unknown as Record<string, unknown>, async () => {
+    const user = await this.users.get(actor, id);
+    await handleForm(res, 'admin/user-form', () => this.formModel(actor, { user, values: user }), user as unknown as Record<string, unknown>, async () => {
       await this.users.setDisabled(actor, id, true);
       flash(req, `已停用 ${user.username}`);
       return '/admin/users';
@@ -87,7 +87,7 @@ export class AdminUsersController {
 
   @Post(':id/enable')
   async enable(@CurrentUser() actor: AuthUser, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.get(id);
+    const user = await this.users.get(actor, id);
     await this.users.setDisabled(actor, id, false);
     flash(req, `已启用 ${user.username}`);
     res.redirect(303, '/admin/users');

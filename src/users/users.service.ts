@@ -23,22 +23,30 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  list(): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ relations: { township: true }, order: { role: 'ASC', username: 'ASC' } });
+  /** The users an administrator manages: those of their own region (their county). */
+  list(actor: AuthUser): Promise<User[]> {
+    return this.dataSource.getRepository(User).find({ where: { regionCode: actor.regionCode ?? '' }, relations: { township: true }, order: { role: 'ASC', username: 'ASC' } });
   }
 
-  async get(id: number): Promise<User> {
-    const u = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { township: true } });
+  /** A user of the administrator's region; another county's user is not found. */
+  async get(actor: AuthUser, id: number): Promise<User> {
+    const u = await this.dataSource.getRepository(User).findOne({ where: { id, regionCode: actor.regionCode ?? '' }, relations: { township: true } });
     if (!u) throw new NotFoundException();
     return u;
   }
 
-  /** Role and township belong together: township staff need one, nobody else has one. */
-  private async check(dto: UpdateUserDto): Promise<FieldError[]> {
+  /**
+   * Role and township belong together: township staff need one of the administrator's county,
+   * nobody else has one. Above a county there are only supervisors and administrators.
+   */
+  private async check(actor: AuthUser, dto: UpdateUserDto): Promise<FieldError[]> {
     const errors: FieldError[] = [];
+    if (actor.level && actor.level !== 'county' && !['supervisor', 'admin'].includes(dto.role)) {
+      errors.push({ field: 'role', message: '市级、省级只设督办员和系统管理员' });
+    }
     if (dto.role === 'township') {
       if (!dto.townshipId) errors.push({ field: 'townshipId', message: '乡镇民政助理员须选择所属乡镇' });
-      else if (!(await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId }))) {
+      else if (!(await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId, countyCode: actor.regionCode ?? '' }))) {
         errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
       }
     }
@@ -61,7 +69,7 @@ export class UsersService {
   }
 
   async create(actor: AuthUser, dto: CreateUserDto): Promise<User> {
-    const errors = await this.check(dto);
+    const errors = await this.check(actor, dto);
     if (await this.dataSource.getRepository(User).findOneBy({ username: dto.username })) {
       errors.unshift({ field: 'username', message: '该用户名已被使用' });
     }
@@ -70,7 +78,7 @@ export class UsersService {
     try {
       return await this.writer.write(async (m) => {
         const user = await m.getRepository(User).save(
-          m.getRepository(User).create({ username: dto.username, passwordHash, passwordChangedAt: this.clock.now(), ...this.fields(dto) }),
+          m.getRepository(User).create({ username: dto.username, passwordHash, passwordChangedAt: this.clock.now(), regionCode: actor.regionCode ?? '', ...this.fields(dto) }),
         );
         await this.audit.record(actor, 'user.create', 'user', String(user.id), { username: user.username, role: user.role, townshipId: user.townshipId });
         return user;
@@ -83,11 +91,11 @@ export class UsersService {
   }
 
   async update(actor: AuthUser, id: number, dto: UpdateUserDto): Promise<User> {
-    const errors = await this.check(dto);
+    const errors = await this.check(actor, dto);
     if (errors.length) throw new InputInvalidException(errors);
     return this.writer.write(async (m) => {
       const repo = m.getRepository(User);
-      const user = await repo.findOneBy({ id });
+      const user = await repo.findOneBy({ id, regionCode: actor.regionCode ?? '' });
       if (!user) throw new NotFoundException();
       const before = { role: user.role, townshipId: user.townshipId, displayName: user.displayName };
       Object.assign(user, this.fields(dto));
@@ -99,9 +107,9 @@ export class UsersService {
 
   /** A new password ends every session and API token of that user. */
   async resetPassword(actor: AuthUser, id: number, password: string): Promise<void> {
-    const hash = await AuthService.hashNewPassword(password, (await this.get(id)).username);
+    const hash = await AuthService.hashNewPassword(password, (await this.get(actor, id)).username);
     await this.writer.write(async (m) => {
-      const res = await m.getRepository(User).update({ id }, { passwordHash: hash, passwordChangedAt: this.clock.now() });
+      const res = await m.getRepository(User).update({ id, regionCode: actor.regionCode ?? '' }, { passwordHash: hash, passwordChangedAt: this.clock.now() });
       if (!res.affected) throw new NotFoundException();
       await this.endAccess(m, id);
       await this.audit.record(actor, 'user.resetPassword', 'user', String(id));
@@ -111,7 +119,7 @@ export class UsersService {
   async setDisabled(actor: AuthUser, id: number, disabled: boolean): Promise<void> {
     if (actor.id === id && disabled) throw new InputInvalidException([{ field: 'disabled', message: '不能停用自己的账号' }]);
     await this.writer.write(async (m) => {
-      const res = await m.getRepository(User).update({ id }, { disabled });
+      const res = await m.getRepository(User).update({ id, regionCode: actor.regionCode ?? '' }, { disabled });
       if (!res.affected) throw new NotFoundException();
       if (disabled) await this.endAccess(m, id);
       await this.audit.record(actor, disabled ? 'user.disable' : 'user.enable', 'user', String(id));

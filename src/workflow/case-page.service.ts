@@ -63,7 +63,7 @@ export class CasePageService {
     ]);
     const actions = this.workflow.available(user, c);
     const needsTownships = actions.some((a) => a.action === 'assign' || a.action === 'decide-objection');
-    const townships = needsTownships ? await this.townships.listWithVillages() : [];
+    const townships = needsTownships ? await this.townships.listWithVillages(user) : [];
     const today = this.deadlines.today();
     let assignPreview = null;
     if (actions.some((a) => a.action === 'assign')) {
@@ -74,7 +74,7 @@ export class CasePageService {
     const [referrals, liaisons] = await Promise.all([
       user.role === 'supervisor' || user.role === 'liaison' ? visibleLeadsOfCase(this.dataSource.manager, user, c.id) : Promise.resolve([]),
       canRefer
-        ? this.dataSource.getRepository(User).find({ select: { id: true, displayName: true }, where: { role: 'liaison', disabled: false }, order: { id: 'ASC' } })
+        ? this.dataSource.getRepository(User).find({ select: { id: true, displayName: true }, where: { role: 'liaison', disabled: false, regionCode: c.countyCode }, order: { id: 'ASC' } })
         : Promise.resolve([]),
     ]);
     const county = user.role === 'operator' || user.role === 'supervisor';

@@ -48,7 +48,7 @@ export class ChaseService {
       });
       // the notice names the case only, never the caller or what they said (it may name the reporter)
       const township = WITH_TOWNSHIP.includes(c.status) && c.assignedAt ? c.townshipId : null;
-      await this.notifications.notify(m, await this.notifications.recipientIds(m, township, true), c.id, 'chased', `chase:${c.id}:${count}`, `案件 ${c.caseNo} 反映人催办（第 ${count} 次），请关注办理进度`);
+      await this.notifications.notify(m, await this.notifications.recipientIds(m, c.countyCode, township, true), c.id, 'chased', `chase:${c.id}:${count}`, `案件 ${c.caseNo} 反映人催办（第 ${count} 次），请关注办理进度`);
       return { caseNo: c.caseNo, count, townshipNotified: township !== null };
     });
   }

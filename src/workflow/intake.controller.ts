@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Render, Req, Res, ForbiddenException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CaseIntakeService } from '../cases/case-intake.service';
@@ -36,7 +36,7 @@ export class IntakeController {
     return {
       title: '登记来电来信',
       ...FORM_OPTIONS,
-      townships: await this.townships.listWithVillages(),
+      townships: await this.townships.listWithVillages(user),
       values,
       matches,
       wide: true,
@@ -51,6 +51,8 @@ export class IntakeController {
   @Roles('operator', 'supervisor')
   @Render('cases/new')
   newForm(@CurrentUser() user: AuthUser) {
+    // cases are registered by a county's office
+    if (user.level !== 'county') throw new ForbiddenException({ message: '市级、省级用户只能查看和督办，不能办理县里的事项' });
     return this.intakeModel(user, { channel: 'hotline', reporterType: 'realName', urgency: 'normal', receivedAt: toLocalInput(this.clock.now()), problemTypes: [] });
   }
 

@@ -1,3 +1,4 @@
+import { RegionsService } from '../regions/regions.service';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -30,6 +31,7 @@ export class PrintController {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly codes: QueryCodeService,
+    private readonly regions: RegionsService,
   ) {}
 
   /** The status page's address as the public reaches it (PUBLIC_BASE_URL, else as this browser did). */
@@ -47,7 +49,7 @@ export class PrintController {
       await this.audit.record(user, 'reporter.view', 'case', c.caseNo, { reason: c.reporterDisclosureReason, document: DOCUMENTS[key].title });
     }
     const view = { ...caseView(c, user), reporter, content: contentFor(reporter, c) };
-    return { c, view, last, header: { ...documentHeader(key, c), layout: 'layouts/print', bureau: this.config.bureauName } };
+    return { c, view, last, header: { ...documentHeader(key, c), layout: 'layouts/print', bureau: await this.regions.bureauOf(c.countyCode) } };
   }
 
   private async acceptanceModel(user: AuthUser, caseNo: string, req: Request) {

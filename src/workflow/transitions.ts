@@ -1,3 +1,4 @@
+import type { RegionLevel } from '../regions/entities/region.entity';
 import { CASE_STATUSES, CaseStatus, ReviewState } from '../cases/case.enums';
 import { ROLES, Role } from '../users/role';
 
@@ -139,7 +140,9 @@ export function reviewStepAllowed(a: ReviewAction, state: ReviewState | null): b
  * the role may never take it, 'notAllowed' (409) when the state does not allow it now. Whether
  * the user may see the case at all (404) is the scope rule's, checked before this.
  */
-export function gate(t: Transition, role: Role, status: CaseStatus): 'ok' | 'forbidden' | 'notAllowed' {
+export function gate(t: Transition, role: Role, status: CaseStatus, level: RegionLevel = 'county'): 'ok' | 'forbidden' | 'notAllowed' {
+  // above a county, users read and urge a county; they do not take a county's steps
+  if (level !== 'county') return 'forbidden';
   if (!t.roles.includes(role)) return 'forbidden';
   if (!t.from.includes(status)) return 'notAllowed';
   return 'ok';

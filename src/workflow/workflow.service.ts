@@ -80,7 +80,7 @@ export class WorkflowService {
     const by = replyBy(c);
     return ACTIONS.map((a) => TRANSITION_BY_ACTION.get(a)!).filter(
       (t) =>
-        gate(t, actor.role, c.status) === 'ok' &&
+        gate(t, actor.role, c.status, actor.level) === 'ok' &&
         (t.action !== 'answer' || c.kind === 'consultation') &&
         (t.action !== 'decide-extension' || c.pendingExtensionDays !== null) &&
         (t.action !== 'request-extension' || c.pendingExtensionDays === null) &&
@@ -99,7 +99,7 @@ export class WorkflowService {
     const t = TRANSITION_BY_ACTION.get(action as ActionName);
     if (!t) throw new NotFoundException({ message: '没有这项操作' });
     const visible = await this.query.getByCaseNo(actor, caseNo);
-    const allowed = gate(t, actor.role, visible.status);
+    const allowed = gate(t, actor.role, visible.status, actor.level);
     if (allowed === 'forbidden') throw new ActionForbiddenException(action);
     if (allowed === 'notAllowed') throw new TransitionNotAllowedException(visible.status, t.action);
     const { value, errors } = this.checkInput(t.action, raw, strict);
@@ -124,7 +124,7 @@ export class WorkflowService {
   async performIn(m: EntityManager, actor: AuthUser, caseId: number, action: ActionName, input: Record<string, unknown>): Promise<Case> {
     const t = TRANSITION_BY_ACTION.get(action)!;
     const c = await m.getRepository(Case).findOneByOrFail({ id: caseId });
-    const allowed = gate(t, actor.role, c.status);
+    const allowed = gate(t, actor.role, c.status, actor.level);
     if (allowed === 'forbidden') throw new ActionForbiddenException(action);
     if (allowed === 'notAllowed') throw new TransitionNotAllowedException(c.status, t.action);
     const now = this.clock.now();
@@ -210,7 +210,7 @@ export class WorkflowService {
         const before = c.townshipId;
         const handed = await this.handOver(x, township, 'reassign');
         // the township that objected no longer sees the case: a notice without a link
-        if (before) await this.notifications.notify(m, await this.notifications.recipientIds(m, before, false), null, 'handOver', `objection-accepted:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议已采纳，已改派${township.name}办理`);
+        if (before) await this.notifications.notify(m, await this.notifications.recipientIds(m, c.countyCode, before, false), null, 'handOver', `objection-accepted:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的异议已采纳，已改派${township.name}办理`);
         return { note: dto.reason, kind: kind('decide-objection', { decision: 'reassign', ...handed.data }) };
       }
       case 'verify': {
@@ -315,7 +315,7 @@ export class WorkflowService {
         c.urgeCount += 1;
         // the notice goes to the township: read as its staff read the case (a withheld complainant's name and numbers starred)
         const forTownship = contentFor(reporterForDocument(actor, c, 'township'), { content: note, reporterName: c.reporterName });
-        await this.notifications.notify(m, await this.notifications.recipientIds(m, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${forTownship}`);
+        await this.notifications.notify(m, await this.notifications.recipientIds(m, c.countyCode, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${forTownship}`);
         return { note };
       }
       case 'close':
@@ -506,7 +506,7 @@ export class WorkflowService {
     const verify = await this.deadlines.start(m, c, 'verify', today);
     await this.notifications.notify(
       m,
-      await this.notifications.recipientIds(m, township.id, false),
+      await this.notifications.recipientIds(m, c.countyCode, township.id, false),
       c.id,
       'assigned',
       `assigned:${c.id}:${ack.id}`,
@@ -572,14 +572,14 @@ export class WorkflowService {
 
   /** Supervisors (or all county staff) hear of a hand-over to the county, unless recused from the case. */
   private async notifyCounty(m: EntityManager, c: Case, who: 'supervisor', eventKey: string, message: string): Promise<void> {
-    const ids = await activeUserIds(m, [who]);
+    const ids = await activeUserIds(m, [who], c.countyCode);
     await this.notifications.notify(m, ids, c.id, 'handOver', eventKey, message);
   }
 
   /** The township's staff hear of a hand-back; the county's words are masked as the township reads the case. */
   private async notifyTownship(m: EntityManager, actor: AuthUser, c: Case, eventKey: string, message: string, county: string | null): Promise<void> {
     const words = county ? contentFor(reporterForDocument(actor, c, 'township'), { content: county, reporterName: c.reporterName }) : '';
-    await this.notifications.notify(m, await this.notifications.recipientIds(m, c.townshipId, false), c.id, 'handOver', eventKey, clip(message + words));
+    await this.notifications.notify(m, await this.notifications.recipientIds(m, c.countyCode, c.townshipId, false), c.id, 'handOver', eventKey, clip(message + words));
   }
 
   private async callback(x: Ctx): Promise<Effect> {

@@ -34,7 +34,7 @@ describe('an operator on the phone, in Chromium', () => {
   });
 
   const active = () => page.evaluate(() => document.activeElement?.id ?? null);
-  const caseNoOf = (url: string) => /JZ\d{4}-\d{6}/.exec(url)![0];
+  const caseNoOf = (url: string) => /JZ\d{4}-141099-\d{6}/.exec(url)![0];
 
   it('logs five calls by keyboard: Tab goes on, Enter never submits, Ctrl+Enter saves', async () => {
     const calls = [
@@ -73,7 +73,7 @@ describe('an operator on the phone, in Chromium', () => {
       await expect(page.inputValue('#content')).resolves.toBe(call.content.join('\n'));
       expect(posts).toHaveLength(i);
       await page.keyboard.press('Control+Enter');
-      await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+      await page.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
       saved.push(caseNoOf(page.url()));
       await expect(page.textContent('.content-text')).resolves.toContain(call.content[1]);
     }
@@ -93,7 +93,7 @@ describe('an operator on the phone, in Chromium', () => {
     await page.focus('#submit-answer');
     await page.screenshot({ path: path.join(SHOTS, 'intake-answer-on-the-spot.png'), fullPage: true });
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    await page.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
     saved.push(caseNoOf(page.url()));
     await expect(page.textContent('.flash')).resolves.toContain('已登记并当场解答办结');
     await expect(page.textContent('h1')).resolves.toContain('已办结');
@@ -153,7 +153,7 @@ describe('an operator on the phone, in Chromium', () => {
     expect(stored.local).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'intake-draft-restored.png'), fullPage: true });
     await page.press('#content', 'Control+Enter');
-    await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    await page.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
     await expect(page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('duban.draft.')))).resolves.toEqual([]);
     await page.goto(`${base}/cases/new`);
     await expect(page.isVisible('#draft-restored')).resolves.toBe(false);

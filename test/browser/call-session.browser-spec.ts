@@ -69,7 +69,7 @@ describe('the intake form keeps the session, in Chromium', () => {
     }
     const before = await countCases(t.dataSource);
     await page.keyboard.press('Control+Enter');
-    await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    await page.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
     await expect(page.textContent('.flash')).resolves.toContain('已登记');
     expect(await countCases(t.dataSource)).toBe(before + 1);
     await page.context().close();
@@ -98,7 +98,7 @@ describe('the intake form keeps the session, in Chromium', () => {
     await expect(page.inputValue('#content')).resolves.toBe('来电人反映冬季取暖困难，申请临时救助。');
     expect(await countCases(t.dataSource)).toBe(before);
     await page.press('#content', 'Control+Enter');
-    await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    await page.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
     expect(await countCases(t.dataSource)).toBe(before + 1);
     await page.context().close();
   });

@@ -46,9 +46,9 @@ describe('operator in Chromium', () => {
     await page.fill('#content', '来电人反映家中老人突发脑梗住院，拖拉机也坏了，急需临时救助。');
     await page.press('#content', 'Control+Enter');
 
-    await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    await page.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
     const flash = await page.textContent('.flash');
-    const caseNo = /JZ\d{4}-\d{6}/.exec(flash ?? '')![0];
+    const caseNo = /JZ\d{4}-141099-\d{6}/.exec(flash ?? '')![0];
     await page.screenshot({ path: path.join(SHOTS, 'case-created.png'), fullPage: true });
 
     await page.click('text=案件查询');
@@ -99,7 +99,7 @@ describe('operator in Chromium', () => {
     await expect(page.textContent('#repeat-choice')).resolves.toContain(earlier);
     await page.screenshot({ path: path.join(SHOTS, 'intake-repeat.png'), fullPage: true });
     await page.press('#content', 'Control+Enter');
-    await page.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
+    await page.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
     await expect(page.textContent('main')).resolves.toContain(`本件为 ${earlier} 的重复件`);
   });
 

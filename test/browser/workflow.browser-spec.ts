@@ -52,8 +52,8 @@ describe('a whole journey with three users in Chromium', () => {
     await operator.selectOption('#program', 'ruralDibao');
     await operator.fill('#content', '来电人丈夫去年因病去世，本人腿脚残疾，独自抚养孙子，申请农村低保。');
     await operator.press('#content', 'Control+Enter');
-    await operator.waitForURL(/\/cases\/JZ\d{4}-\d{6}$/);
-    const caseNo = /JZ\d{4}-\d{6}/.exec(operator.url())![0];
+    await operator.waitForURL(/\/cases\/JZ\d{4}-141099-\d{6}$/);
+    const caseNo = /JZ\d{4}-141099-\d{6}/.exec(operator.url())![0];
 
     await doAction(operator, caseNo, 'accept');
     await operator.goto(`${base}/cases/${caseNo}`);

@@ -24,7 +24,7 @@ describe('case pages', () => {
     expect(res.status).toBe(303);
     const page = await agent.get(res.headers.location);
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/已登记，案件编号 JZ\d{4}-\d{6}/);
+    expect(page.text).toMatch(/已登记，案件编号 JZ\d{4}-141099-\d{6}/);
     expect(page.text).toContain('郭长林');
     expect(page.text).toContain('老人无人照料');
     expect(page.text).toContain('登记'); // timeline's first row

@@ -141,6 +141,13 @@ describe('input that is not what a route takes', () => {
         ],
       },
       'GET /reports/monthly.xlsx': { as: 'supervisor', bad: [{ url: '/reports/monthly.xlsx?month=last', field: 'month', text: '月份格式应为 YYYY-MM' }] },
+      'GET /regions': {
+        as: 'supervisor',
+        bad: [
+          { url: '/regions?from=x', field: 'from' },
+          { url: '/regions?from=2026-06-01&to=2026-01-01', field: 'to' },
+        ],
+      },
       'GET /reports/dashboard': {
         as: 'supervisor',
         bad: [

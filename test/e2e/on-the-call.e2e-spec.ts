@@ -45,7 +45,7 @@ describe('on the call', () => {
       expect(res.status).toBe(303);
       const page = await agent.get(res.headers.location);
       const code = /查询码 (\d{6})/.exec(page.text)![1];
-      const caseNo = /JZ\d{4}-\d{6}/.exec(res.headers.location)![0];
+      const caseNo = /JZ\d{4}-141099-\d{6}/.exec(res.headers.location)![0];
       expect(page.text).toContain(`action="/cases/${caseNo}/print/acceptance-notice"`);
       expect(page.text).toContain(`name="code" value="${code}"`);
       // the next page shows it no more
@@ -144,7 +144,7 @@ describe('on the call', () => {
         content: '来电咨询临时救助需要哪些材料。', step: 'answer', answer: '请携带身份证、户口簿和困难情况说明到乡镇民政办申请。',
       });
       expect(res.status).toBe(303);
-      const caseNo = /JZ\d{4}-\d{6}/.exec(res.headers.location)![0];
+      const caseNo = /JZ\d{4}-141099-\d{6}/.exec(res.headers.location)![0];
       const page = await agent.get(res.headers.location);
       expect(page.text).toContain('已登记并当场解答办结');
       const row = await caseRow(caseNo);
@@ -170,7 +170,7 @@ describe('on the call', () => {
       const agent = await signIn(t, 'supervisor');
       const res = await intake(agent, { ...complaintBody({ subjectName: '孟德才' }), step: 'accept-assign', assignNote: '请重点核实' });
       expect(res.status).toBe(303);
-      const caseNo = /JZ\d{4}-\d{6}/.exec(res.headers.location)![0];
+      const caseNo = /JZ\d{4}-141099-\d{6}/.exec(res.headers.location)![0];
       expect((await agent.get(res.headers.location)).text).toContain('已登记、受理并交办城关镇');
       const steps = await history(caseNo);
       expect(steps.map((h) => [h.type, h.action, h.toStatus])).toEqual([
@@ -216,7 +216,7 @@ describe('on the call', () => {
       expect(await countCases(t.dataSource)).toBe(before);
       res = await intake(agent, { ...body, confirmRecusal: 'on', recusalReason: '由该镇其他工作人员办理，李晓梅回避' });
       expect(res.status).toBe(303);
-      const caseNo = /JZ\d{4}-\d{6}/.exec(res.headers.location)![0];
+      const caseNo = /JZ\d{4}-141099-\d{6}/.exec(res.headers.location)![0];
       expect((await caseRow(caseNo)).status).toBe('assigned');
       expect((await history(caseNo))[2].note).toContain('李晓梅回避');
     });
@@ -381,7 +381,7 @@ describe('a configured public address', () => {
     const res = await agent.post('/cases').type('form').send({ ...helpRequestBody(), problemTypes: undefined, _csrf: csrf });
     const page = await agent.get(res.headers.location);
     const code = /查询码 (\d{6})/.exec(page.text)![1];
-    const caseNo = /JZ\d{4}-\d{6}/.exec(res.headers.location)![0];
+    const caseNo = /JZ\d{4}-141099-\d{6}/.exec(res.headers.location)![0];
     const printed = await agent.post(`/cases/${caseNo}/print/acceptance-notice`).type('form').send({ _csrf: csrfFrom(page.text), code });
     expect(printed.text).toContain(`和查询码 <strong class="query-code">${code}</strong> 登录 https://jiuzhu.example.gov.cn/lookup 查询办理进展`);
   });

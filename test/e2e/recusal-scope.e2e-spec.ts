@@ -47,8 +47,8 @@ describe('a case about a user appears nowhere for that user', () => {
     // colleagues who are not recused: a second 城关镇 assistant and a second supervisor
     for (const [username, displayName, role, townshipId] of [['township1b', '孙敏', 'township', 1], ['supervisor2', '周振华', 'supervisor', null]] as const) {
       await t.dataSource.query(
-        `INSERT INTO users (username, displayName, role, townshipId, passwordHash, passwordChangedAt, disabled, createdAt, updatedAt)
-         SELECT ?, ?, ?, ?, passwordHash, passwordChangedAt, FALSE, createdAt, updatedAt FROM users WHERE username = 'supervisor'`,
+        `INSERT INTO users (username, displayName, role, townshipId, regionCode, passwordHash, passwordChangedAt, disabled, createdAt, updatedAt)
+         SELECT ?, ?, ?, ?, regionCode, passwordHash, passwordChangedAt, FALSE, createdAt, updatedAt FROM users WHERE username = 'supervisor'`,
         [username, displayName, role, townshipId],
       );
     }

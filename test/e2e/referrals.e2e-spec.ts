@@ -34,7 +34,7 @@ describe('referral of a lead to the discipline-inspection liaison', () => {
       attachments: '举报电话记录\n低保申请材料复印件', handlerId: liaisonId, otherCaseNos: [other.caseNo],
     });
     expect(res.status).toBe(201);
-    expect(res.body.leadNo).toMatch(/^XS\d{4}-\d{4}$/);
+    expect(res.body.leadNo).toMatch(/^XS\d{4}-141099-\d{4}$/);
     expect(res.body).toMatchObject({ status: 'referred', reporter: { type: 'realName', name: '线索举报人' }, subject: { name: '钱某' }, caseNos: [c.caseNo, other.caseNo] });
     const leadNo = res.body.leadNo;
 

@@ -109,8 +109,8 @@ describe('the reindex migration', () => {
         const ids: number[] = [];
         for (const [i, content] of [CONTENT, '咨询低保政策和申请材料'].entries()) {
           const [{ id }] = await ds.query(
-            `INSERT INTO cases (caseNo, channel, kind, program, problemTypes, reporterType, townshipId, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version)
-             VALUES (?, 'hotline', 'consultation', 'other', '', 'anonymous', 1, ?, 'normal', 'registered', CURRENT_TIMESTAMP, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1) RETURNING id`,
+            `INSERT INTO cases (caseNo, countyCode, channel, kind, program, problemTypes, reporterType, townshipId, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version)
+             VALUES (?, '141099', 'hotline', 'consultation', 'other', '', 'anonymous', 1, ?, 'normal', 'registered', CURRENT_TIMESTAMP, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1) RETURNING id`,
             [`RX2026-00000${i + 1}`, content, createdById],
           );
           await indexCaseText(sqlOf(ds.manager), id, content);

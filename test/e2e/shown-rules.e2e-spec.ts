@@ -33,7 +33,7 @@ describe('rules that are shown run', () => {
     t = await createTestApp({ clock });
     tk = await tokens(t);
     // a township of its own, so the figures filtered by it count only this file's cases
-    await t.dataSource.query(`INSERT INTO townships (code, name, sortOrder, active) VALUES ('999999', '测试规则镇', 99, TRUE)`);
+    await t.dataSource.query(`INSERT INTO townships (code, name, countyCode, sortOrder, active) VALUES ('999999', '测试规则镇', '141099', 99, TRUE)`);
     [{ id: townshipId }] = await t.dataSource.query(`SELECT id FROM townships WHERE code = '999999'`);
   });
   afterAll(() => t.close());

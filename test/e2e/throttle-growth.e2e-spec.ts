@@ -68,7 +68,7 @@ describe('sign-in and lookup throttles under oversized input', () => {
       last = await agent.post('/lookup').type('form').send({ caseNo: `JZ2026-${big('0')}${i}`, code: '123456', _csrf: token });
       expect(last.status).toBe(400);
     }
-    expect(last!.text).toContain('案件编号格式应如 JZ2026-000123');
+    expect(last!.text).toContain('案件编号格式应如 JZ2026-141099-000123');
     expect(await throttleSize()).toEqual(before);
     expect((await fileBytes()) - sizeBefore).toBeLessThan(64 * 1024);
   });

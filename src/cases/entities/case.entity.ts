@@ -40,16 +40,23 @@ import { CaseProblemType } from './case-problem-type.entity';
 // The search box's name lookups: indexes on nameKeySql(reporterName) and (subjectName), partial
 // (most cases name nobody), made by migration CaseNameKeys; TypeORM has no words for an index on
 // an expression, so it is told to leave them alone.
+// PostgreSQL only (migration Counties): a county's cases newest first, for the levels above a
+// county; a SQLite file holds one county, where such an index would only slow intake.
+@Index('IDX_cases_county_received', { synchronize: false })
 @Index('IDX_cases_reporter_name_key', { synchronize: false })
 @Index('IDX_cases_subject_name_key', { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn()
   id: number;
 
-  /** Readable number, year of registration and sequence: JZ2026-000123. */
+  /** Readable number: prefix and year, the county's code, the sequence (JZ2026-141099-000123; before counties: JZ2026-000123). */
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 20 })
   caseNo: string;
+
+  /** The county (行政区划代码) the case belongs to, from the registering office. */
+  @Column({ type: 'varchar', length: 6, default: '' })
+  countyCode: string;
 
   @Column({ type: 'varchar', length: 20 })
   channel: Channel;

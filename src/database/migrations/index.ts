@@ -11,6 +11,8 @@ import { CaseNameKeys1764500000000 } from './1764500000000-CaseNameKeys';
 import { CaseDueIndex1764700000000 } from './1764700000000-CaseDueIndex';
 import { ShownRulesRun1764800000000 } from './1764800000000-ShownRulesRun';
 import { ReportIndexes1764900000000 } from './1764900000000-ReportIndexes';
+import { Counties1765200000000 } from './1765200000000-Counties';
+import { PostgresCounties1765300000000 } from './postgres/1765300000000-PostgresCounties';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
@@ -29,7 +31,8 @@ export const MIGRATIONS: Function[] = [
   CaseDueIndex1764700000000,
   ShownRulesRun1764800000000,
   ReportIndexes1764900000000,
+  Counties1765200000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000];

@@ -15,6 +15,10 @@ export class RelativeRegistration {
   @PrimaryGeneratedColumn()
   id: number;
 
+  /** The county (行政区划代码) it belongs to. */
+  @Column({ type: 'varchar', length: 6, default: '' })
+  countyCode: string;
+
   @Column({ type: 'varchar', length: 50 })
   staffName: string;
 

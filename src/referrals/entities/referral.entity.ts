@@ -17,10 +17,14 @@ export class Referral {
   @PrimaryGeneratedColumn()
   id: number;
 
-  /** XS2026-0001 */
+  /** XS2026-141099-0001 (before counties: XS2026-0001) */
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 20 })
   leadNo: string;
+
+  /** The county (行政区划代码) it belongs to. */
+  @Column({ type: 'varchar', length: 6, default: '' })
+  countyCode: string;
 
   /** 线索来源 */
   @Column({ type: 'varchar', length: 100 })

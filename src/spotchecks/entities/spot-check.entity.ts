@@ -7,6 +7,10 @@ export class SpotCheck {
   @PrimaryGeneratedColumn()
   id: number;
 
+  /** The county (行政区划代码) it belongs to. */
+  @Column({ type: 'varchar', length: 6, default: '' })
+  countyCode: string;
+
   @Column({ type: INSTANT })
   drawnAt: Date;
 

@@ -4,6 +4,7 @@ import { Township } from '../../townships/entities/township.entity';
 import type { Role } from '../role';
 
 @Entity('users')
+@Index('IDX_users_region', ['regionCode'])
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
@@ -29,6 +30,13 @@ export class User {
 
   @Column({ type: 'varchar', length: 20 })
   role: Role;
+
+  /**
+   * Where the user works: their county's code, or for a prefecture or province supervisor the code
+   * of that region (regions.code); the region's level is the user's level.
+   */
+  @Column({ type: 'varchar', length: 6, default: '' })
+  regionCode: string;
 
   /** Required for township staff; the one township whose cases they see. */
   @Column({ type: 'integer', nullable: true })

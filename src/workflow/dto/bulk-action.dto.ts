@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 import { ToArray, ToInt, Trim } from '../../common/validation';
+import { CASE_NO_PATTERN } from '../../common/case-no';
 
 /** The actions a supervisor may take on several cases at once. */
 export const BULK_ACTIONS = ['accept', 'assign', 'urge'] as const;
@@ -19,7 +20,7 @@ export class BulkActionDto {
   @ArrayMaxSize(BULK_MAX, { message: `一次最多办理${BULK_MAX}件` })
   @ArrayUnique({ message: '案件重复' })
   @IsString({ each: true, message: '案件编号不正确' })
-  @Matches(/^[A-Z]{2}\d{4}-\d{6,9}$/, { each: true, message: '案件编号不正确' })
+  @Matches(CASE_NO_PATTERN, { each: true, message: '案件编号不正确' })
   caseNos: string[];
 
   @ToInt()
