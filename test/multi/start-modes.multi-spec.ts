@@ -18,7 +18,9 @@ describe('start-up on an empty database', () => {
       const noVillages = await q('SELECT t.name FROM townships t LEFT JOIN villages v ON v.townshipId = t.id GROUP BY t.id HAVING COUNT(v.id) = 0');
       expect(noVillages).toEqual([]);
       const users = (await q('SELECT username FROM users ORDER BY username')).map((r: { username: string }) => r.username);
-      expect(users).toEqual(['admin', 'liaison', 'operator', 'supervisor', 'township1', 'township2']);
+      expect(users).toEqual(['admin', 'liaison', 'operator', 'shi', 'supervisor', 'township1', 'township2']);
+      // the prefecture's supervisor above the demo county
+      expect(await q("SELECT regionCode FROM users WHERE username = 'shi'")).toEqual([{ regionCode: '141000' }]);
       expect((await q('SELECT COUNT(*) n FROM cases'))[0].n).toBeGreaterThanOrEqual(200);
       for (const col of ['channel', 'kind', 'program', 'status']) {
         expect((await q(`SELECT COUNT(DISTINCT ${col}) n FROM cases`))[0].n).toBeGreaterThanOrEqual(4);
