@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import * as readline from 'readline';
 import { AuthService } from '../auth/auth.service';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
-import { ConfigError, describeDatabase, loadConfig } from '../config/config';
+import { describeDatabase, loadConfigOrExit } from '../config/config';
 import { createDataSource } from '../database/data-source';
 import { PASSWORD_HINT, passwordProblem } from '../auth/password-policy';
 import { Region } from '../regions/entities/region.entity';
@@ -69,16 +69,7 @@ function ask(question: string, hidden = false): Promise<string> {
 }
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const interactive = process.stdin.isTTY;
   const username = arg('username') ?? (interactive ? await ask('管理员用户名（例如 admin）：') : 'admin');
   const displayName = arg('name') ?? (interactive ? await ask('姓名：') : '系统管理员');

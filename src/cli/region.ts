@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, describeDatabase, loadConfig } from '../config/config';
+import { describeDatabase, loadConfigOrExit } from '../config/config';
 import { createDataSource } from '../database/data-source';
 import { Region, REGION_LEVEL_LABELS, REGION_LEVELS, RegionLevel } from '../regions/entities/region.entity';
 import { isRegionCode } from '../regions/region-codes';
@@ -55,16 +55,7 @@ function arg(name: string): string | undefined {
 }
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const command = process.argv[2];
   const ds = createDataSource(config.database);
   await ds.initialize();

@@ -153,6 +153,19 @@ function parseInstant(v: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** For command-line tools: the configuration, or the process ends with the message naming what is wrong. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
 /** The address without its password, for messages and logs. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');

@@ -2,7 +2,7 @@ import { toAuthUser } from '../../src/auth/auth.service';
 import { SpotChecksService } from '../../src/spotchecks/spotchecks.service';
 import { User } from '../../src/users/entities/user.entity';
 import { TEST_TODAY } from '../utils/clock';
-import { fetchReadable, fillRoute, getRoutes, RouteInfo, withoutEchoes } from '../utils/routes';
+import { fillRoute, getRoutes, RouteInfo, sweepRoutes } from '../utils/routes';
 import { apiToken, createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
 import { act, tokens } from '../utils/workflow';
 
@@ -102,18 +102,8 @@ describe('two counties in one database', () => {
     return urls;
   }
 
-  async function sweep(username: string, p: Planted): Promise<{ seen: string[]; hits: string[] }> {
-    const who = { agent: await signIn(t, username), token: await apiToken(t, username) };
-    const needles = [p.caseNo, p.phrase, p.reporterName, p.reporterPhone, p.leadNo!];
-    const seen: string[] = [];
-    const hits: string[] = [];
-    for (const url of urlsFor(p)) {
-      const r = await fetchReadable(t, url, who);
-      seen.push(`${r.status} ${url}`);
-      const body = withoutEchoes(r.text);
-      for (const n of needles) if (body.includes(n)) hits.push(`${url} shows ${n}`);
-    }
-    return { seen, hits };
+  function sweep(username: string, p: Planted): Promise<{ seen: string[]; hits: string[] }> {
+    return sweepRoutes(t, username, urlsFor(p), [p.caseNo, p.phrase, p.reporterName, p.reporterPhone, p.leadNo!]);
   }
 
   it.each(['operator', 'supervisor', 'township1', 'liaison', 'admin'])('shows %s of 清源县 nothing of 清河县 on any route', async (who) => {

@@ -4,7 +4,7 @@ import { DisclosureService } from '../../src/protection/disclosure.service';
 import { SpotChecksService } from '../../src/spotchecks/spotchecks.service';
 import { User } from '../../src/users/entities/user.entity';
 import { TEST_TODAY } from '../utils/clock';
-import { fetchReadable, fillRoute, getRoutes, RouteInfo, withoutEchoes } from '../utils/routes';
+import { fillRoute, getRoutes, RouteInfo, sweepRoutes } from '../utils/routes';
 import { apiToken, createTestApp, signIn, TestApp } from '../utils/test-app';
 import { act, FEEDBACK_BODY, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
 
@@ -132,18 +132,8 @@ describe('a case about a user appears nowhere for that user', () => {
   }
 
 
-  async function sweep(username: string, p: Planted): Promise<{ seen: string[]; hits: string[] }> {
-    const who = { agent: await signIn(t, username), token: await apiToken(t, username) };
-    const needles = [p.caseNo, p.phrase, ...(p.extra ?? [])];
-    const seen: string[] = [];
-    const hits: string[] = [];
-    for (const url of urlsFor(p)) {
-      const r = await fetchReadable(t, url, who);
-      seen.push(`${r.status} ${url}`);
-      const body = withoutEchoes(r.text);
-      for (const n of needles) if (body.includes(n)) hits.push(`${url} shows ${n}`);
-    }
-    return { seen, hits };
+  function sweep(username: string, p: Planted): Promise<{ seen: string[]; hits: string[] }> {
+    return sweepRoutes(t, username, urlsFor(p), [p.caseNo, p.phrase, ...(p.extra ?? [])]);
   }
 
   it('reads well over thirty GET routes from the router, prints and PDFs among them', () => {

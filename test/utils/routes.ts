@@ -4,7 +4,7 @@ import * as path from 'path';
 import JSZip from 'jszip';
 import request from 'supertest';
 import { TMP_DIR } from './paths';
-import type { TestApp } from './test-app';
+import { apiToken, signIn, type TestApp } from './test-app';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
@@ -132,4 +132,21 @@ export function listRoutes(app: INestApplication): DeclaredRoute[] {
     }
   }
   return out;
+}
+
+/**
+ * Signs in as `username` and asks every URL as that user (pages by session, /api/ by token): the
+ * status line of each answer, and which of the needles each answer shows a reader.
+ */
+export async function sweepRoutes(t: TestApp, username: string, urls: string[], needles: string[]): Promise<{ seen: string[]; hits: string[] }> {
+  const who = { agent: await signIn(t, username), token: await apiToken(t, username) };
+  const seen: string[] = [];
+  const hits: string[] = [];
+  for (const url of urls) {
+    const r = await fetchReadable(t, url, who);
+    seen.push(`${r.status} ${url}`);
+    const body = withoutEchoes(r.text);
+    for (const n of needles) if (body.includes(n)) hits.push(`${url} shows ${n}`);
+  }
+  return { seen, hits };
 }
