@@ -27,17 +27,23 @@ const onPostgres = {
   globalTeardown: '<rootDir>/test/utils/global-teardown-postgres.ts',
 };
 
+// The HTTP tier runs as a few groups per engine (test/utils/groups.js), each loading the app once;
+// its files (*.e2e.ts) also match, so that one of them can be run alone by a path pattern, and the
+// sequencer leaves them out when their groups run.
+const HTTP_FILES = ['<rootDir>/test/e2e/group-*.e2e-spec.ts', '<rootDir>/test/e2e/*.e2e.ts'];
+
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'service', testMatch: ['<rootDir>/test/service/**/*.spec.ts'] },
-    { ...withDatabase, displayName: 'http', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...withDatabase, displayName: 'http', testMatch: HTTP_FILES },
     { ...base, displayName: 'multi', globalSetup: '<rootDir>/test/utils/global-setup-build.ts', testMatch: ['<rootDir>/test/multi/**/*.multi-spec.ts'] },
     { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
     { ...onPostgres, displayName: 'service-pg', testMatch: ['<rootDir>/test/service/**/*.spec.ts'] },
-    { ...onPostgres, displayName: 'http-pg', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...onPostgres, displayName: 'http-pg', testMatch: HTTP_FILES },
     { ...onPostgres, displayName: 'browser-pg', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
-  reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
+  testSequencer: '<rootDir>/test/utils/sequencer.js',
+  reporters: ['default', '<rootDir>/test/utils/summary-reporter.js', '<rootDir>/test/utils/durations-reporter.js'],
   maxWorkers: 2,
 };

@@ -115,7 +115,15 @@ describe('two counties in one database', () => {
   it.each(['operator_b', 'supervisor_b', 'township_b'])('shows %s of 清河县 nothing of 清源县 on any route, and their own case', async (who) => {
     const { hits } = await sweep(who, planted.a);
     expect(hits).toEqual([]);
-    expect((await sweep(who, planted.b)).hits).toEqual(expect.arrayContaining([`/cases/${planted.b.caseNo} shows ${planted.b.caseNo}`]));
+    const own = await (await signIn(t, who)).get(`/cases/${planted.b.caseNo}`);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain(`<title>${planted.b.caseNo}`);
+  });
+
+  it('finds 清河县’s own case and lead on the same routes for its supervisor, so the sweep would see a leak', async () => {
+    expect((await sweep('supervisor_b', planted.b)).hits).toEqual(
+      expect.arrayContaining([`/cases/${planted.b.caseNo} shows ${planted.b.caseNo}`, `/cases/export.csv shows ${planted.b.caseNo}`, `/referrals shows ${planted.b.leadNo}`]),
+    );
   });
 
   it('keeps each county’s townships and users to itself', async () => {

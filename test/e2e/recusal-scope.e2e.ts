@@ -154,17 +154,27 @@ describe('a case about a user appears nowhere for that user', () => {
     expect(hits).toEqual([]);
   });
 
-  it('shows each case to a colleague who is not recused, on the same routes', async () => {
+  // one sweep per test: each reads every route, which takes a while on a loaded machine
+  it('shows the township’s case to a colleague in the same township who is not recused', async () => {
     expect((await sweep('township1b', planted.township1)).hits).toEqual(
       expect.arrayContaining([`/queues/inbox shows ${planted.township1.caseNo}`, `/notifications shows ${planted.township1.caseNo}`, `/cases/export.xlsx?kind=complaint shows ${planted.township1.caseNo}`]),
     );
+  });
+
+  it('shows the case about the operator to the supervisor, on the same routes', async () => {
     expect((await sweep('supervisor', planted.operator)).hits).toEqual(
       expect.arrayContaining([`/queues/triage shows ${planted.operator.caseNo}`, `/cases/person-matches?phone=${planted.operator.reporterPhone} shows ${planted.operator.caseNo}`]),
     );
+  });
+
+  it('shows the case about the supervisor to the other supervisor, its lead and PDF included', async () => {
     const peer = (await sweep('supervisor2', planted.supervisor)).hits;
     expect(peer).toEqual(
       expect.arrayContaining([`/queues/review shows ${planted.supervisor.caseNo}`, `/referrals shows ${leadNo}`, `/referrals/${leadNo}/print.pdf shows ${planted.supervisor.caseNo}`, `/audit/reporters shows ${planted.supervisor.caseNo}`]),
     );
+  });
+
+  it('shows the closed case about the supervisor in the other supervisor’s spot check', async () => {
     expect((await sweep('supervisor2', closedAboutSupervisor)).hits).toContain(`/spot-checks/${spotId} shows ${closedAboutSupervisor.caseNo}`);
   });
 
