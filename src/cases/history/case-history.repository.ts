@@ -3,7 +3,7 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 import { toDbDateTime } from '../../common/time';
 import { isPostgres } from '../../database/engine';
 import { rawDb, stmt } from '../../database/raw';
-import { sqlOf } from '../../database/sql';
+import { Sql, sqlOf } from '../../database/sql';
 import { CaseHistory } from '../entities/case-history.entity';
 import { canonicalJson, entryHash } from './history-chain';
 import type { NewHistoryEntry } from './history-entry';
@@ -118,7 +118,15 @@ function readHeads(db: Database, entries: readonly NewHistoryEntry[]): Map<numbe
 }
 
 async function insertEntriesPostgres(m: EntityManager, given: readonly NewHistoryEntry[]): Promise<void> {
-  const sql = sqlOf(m);
+  return insertEntriesVia(sqlOf(m), given);
+}
+
+/**
+ * PostgreSQL, through the SQL seam: the write's connection, or one pg client of its own inside a
+ * transaction the caller holds (the bench seeder).
+ */
+export async function insertEntriesVia(sql: Sql, given: readonly NewHistoryEntry[]): Promise<void> {
+  if (!given.length) return;
   const entries = given.length > 1 ? [...given].sort((a, b) => a.caseId - b.caseId) : given;
   const ids = [...new Set(entries.map((e) => e.caseId))];
   const heads = new Map<number, { seq: number; hash: string | null }>();
