@@ -159,7 +159,7 @@ async function waitUp(child: ChildProcess, port: number, what: string) {
   throw new Error(`${what} did not start`);
 }
 
-/** --profile: the server child runs with profile-preload (a CPU profile between two SIGUSR2). */
+/** --profile: the server child runs with profile-preload (a CPU profile between two SIGWINCH). */
 function profileArgs(profileOut?: string): string[] {
   return profileOut ? ['-r', path.join(__dirname, 'profile-preload.js')] : [];
 }
@@ -312,7 +312,7 @@ async function intakeBench(port: number, barePort: number, auth: Record<string, 
     return { rate: Math.round(intakeN / ((performance.now() - t0) / 1000)), errors };
   };
   const before = load();
-  if (profile) for (const s of [servers.duban, servers.bare]) s.kill('SIGUSR2');
+  if (profile) for (const s of [servers.duban, servers.bare]) s.kill('SIGWINCH');
   const duban: number[] = [];
   const bare: number[] = [];
   let errors = 0;
@@ -330,7 +330,7 @@ async function intakeBench(port: number, barePort: number, auth: Record<string, 
     log(`  round ${r + 1}: Duban ${a.rate} cases/s, bare ${b.rate} cases/s (ratio ${(a.rate / b.rate).toFixed(2)}); load ${load().join(' ')}`);
   }
   if (profile) {
-    for (const s of [servers.duban, servers.bare]) s.kill('SIGUSR2');
+    for (const s of [servers.duban, servers.bare]) s.kill('SIGWINCH');
     for (let i = 0; i < 100 && !(fs.existsSync(profile.duban) && fs.existsSync(profile.bare)); i++) await new Promise((res) => setTimeout(res, 100));
   }
   const after = load();

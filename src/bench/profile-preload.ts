@@ -1,6 +1,6 @@
 /**
- * node -r dist/bench/profile-preload.js …: a CPU profile of the stretch between two SIGUSR2
- * signals, written to $PROFILE_OUT (a .cpuprofile, for Chrome DevTools or
+ * node -r dist/bench/profile-preload.js …: a CPU profile of the stretch between two SIGWINCH
+ * signals (SIGWINCH: Nest's shutdown hooks take SIGUSR2), written to $PROFILE_OUT (a .cpuprofile, for Chrome DevTools or
  * `node dist/bench/profile-summary.js`). The bench's --profile sends the first signal before the
  * measured intake rounds and the second after them, so warm-up and start-up are not in it.
  * (--cpu-prof would need a normal exit, and Nest re-raises SIGTERM after its shutdown hooks.)
@@ -13,7 +13,7 @@ if (out) {
   const session = new Session();
   session.connect();
   let running = false;
-  process.on('SIGUSR2', () => {
+  process.on('SIGWINCH', () => {
     if (!running) {
       running = true;
       session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 200 }, () => session.post('Profiler.start')));
