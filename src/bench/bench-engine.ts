@@ -132,6 +132,18 @@ async function searchKeys(target: DatabaseTarget) {
   }
 }
 
+/** The county's active townships (the intake bodies name them in turn). */
+async function townshipIds(target: DatabaseTarget): Promise<number[]> {
+  const conn = await openReadConnection(target, 'duban-bench');
+  try {
+    const ids = (await sqlOfConnection(conn).all<{ id: number }>("SELECT id FROM townships WHERE active = ? AND countyCode = (SELECT regionCode FROM users WHERE username = 'operator') ORDER BY id", [true])).map((r) => Number(r.id));
+    if (!ids.length) throw new Error('bench: the database has no active township');
+    return ids;
+  } finally {
+    await conn.close();
+  }
+}
+
 async function countCases(target: DatabaseTarget): Promise<number> {
   const conn = await openReadConnection(target, 'duban-bench');
   try {
@@ -305,7 +317,7 @@ async function intakeBench(port: number, barePort: number, auth: Record<string, 
         while (next < end) {
           const i = next++;
           const r = await post(p, body(i));
-          if (r.status !== 201) errors++;
+          if (r.status !== 201 && errors++ === 0) log(`  (port ${p}: HTTP ${r.status} ${r.text.slice(0, 200)})`);
         }
       }),
     );
@@ -480,9 +492,7 @@ async function main() {
       server = await startServer(target, port, true, profile?.duban);
       const login = JSON.parse((await call(port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'operator', password: 'demo1234' }))).text);
       const auth = { authorization: `Bearer ${login.token}` };
-      const townships = (JSON.parse((await call(port, 'GET', '/api/v1/cases?limit=100', auth)).text).items as { townshipId: number }[])
-        .map((i) => i.townshipId)
-        .filter((v, i, a) => v && a.indexOf(v) === i);
+      const townships = await townshipIds(target);
       if (phases.has('intake')) {
         bare = await startBare(target, barePort, profile?.bare);
         result.intake = await intakeBench(port, barePort, auth, townships, { duban: server, bare }, profile);

@@ -63,6 +63,25 @@ function main() {
   for (const [k, v] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${fmt(v)}  ${k}`);
   console.log('\nBy function (self time):');
   for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${fmt(v)}  ${k}`);
+  // --callers NAME: the time of the functions called NAME, by the chain of the three frames of JavaScript above them
+  const ci = process.argv.indexOf('--callers');
+  if (ci > 0) {
+    const name = process.argv[ci + 1];
+    const by = new Map<string, number>();
+    for (const [id, t] of self) {
+      const leaf = nodeById.get(id)!;
+      if (leaf.callFrame.functionName !== name) continue;
+      const chain: string[] = [];
+      for (let cur = parent.get(id); cur !== undefined && chain.length < 3; cur = parent.get(cur)) {
+        const n = nodeById.get(cur)!;
+        if (n.callFrame.url) chain.push(key(n));
+      }
+      const k = chain.join(' < ');
+      by.set(k, (by.get(k) ?? 0) + t);
+    }
+    console.log(`\nCallers of ${name}:`);
+    for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${fmt(v)}  ${k}`);
+  }
   const only = process.argv.includes('--duban');
   console.log(`\nBy function (inclusive${only ? ', Duban\'s own code' : ''}):`);
   for (const [k, v] of [...inclusive].filter(([k]) => !only || k.includes(' duban:')).sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`  ${fmt(v)}  ${k}`);

@@ -70,7 +70,7 @@ export class DbWriter {
     if (isPostgres) return this.writePostgres(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) this.scheduleDrain();
     });
   }
 
@@ -119,6 +119,18 @@ export class DbWriter {
     } finally {
       this.inFlight--;
     }
+  }
+
+  /**
+   * The first write of an idle writer starts the group on the next turn of the event loop, not at
+   * once: better-sqlite3 answers synchronously, so a group started at once would run to its COMMIT
+   * before the requests already waiting on their sockets were read, and every group would be of
+   * one write (one fsync per case). After the turn's I/O, the writes those requests queued meanwhile
+   * join the group.
+   */
+  private scheduleDrain(): void {
+    this.running = true;
+    setImmediate(() => void this.drain());
   }
 
   private async drain(): Promise<void> {
