@@ -9,6 +9,7 @@ import { FieldError, InputInvalidException, validateInput } from '../common/vali
 import { DbWriter } from '../database/db-writer.service';
 import { Village } from '../townships/entities/village.entity';
 import { Township } from '../townships/entities/township.entity';
+import { townshipById, villageById } from '../townships/townships.repository';
 import { caseScopeSql } from './case-access';
 import { CaseStatus } from './case.enums';
 import { CreateCaseDto } from './dto/create-case.dto';
@@ -115,12 +116,12 @@ export class CaseIntakeService {
       if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请选择事项所在乡镇' });
     }
     if (typeof dto.townshipId === 'number') {
-      const t = (township = await this.dataSource.getRepository(Township).findOneBy({ id: dto.townshipId }));
+      const t = (township = await townshipById(this.dataSource.manager, dto.townshipId));
       // a township of another county does not exist for this county's operator
       if (!t || !t.active || (actor && t.countyCode !== actor.regionCode)) errors.push({ field: 'townshipId', message: '所选乡镇不存在' });
     }
     if (typeof dto.villageId === 'number') {
-      const v = (village = await this.dataSource.getRepository(Village).findOneBy({ id: dto.villageId }));
+      const v = (village = await villageById(this.dataSource.manager, dto.villageId));
       if (!v || !v.active) errors.push({ field: 'villageId', message: '所选村（社区）不存在' });
       else if (dto.townshipId && v.townshipId !== dto.townshipId) errors.push({ field: 'villageId', message: '该村（社区）不属于所选乡镇' });
       else if (!dto.townshipId) errors.push({ field: 'townshipId', message: '请先选择乡镇' });
