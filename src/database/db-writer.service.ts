@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AsyncLocalStorage } from 'async_hooks';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isPostgres } from './engine';
 import { rawDb } from './raw';
+import { closeNumbering } from './sequences';
 
 interface Job {
   work: (m: EntityManager) => Promise<unknown>;
@@ -31,13 +32,18 @@ const MAX_GROUP = 64;
  * conflict to another instance is run again, up to three times.
  */
 @Injectable()
-export class DbWriter {
+export class DbWriter implements OnApplicationShutdown {
   private readonly queue: Job[] = [];
   private running = false;
   private readonly current = new AsyncLocalStorage<EntityManager>();
 
   constructor(private readonly dataSource: DataSource) {
     if (isPostgres) this.shareWriteConnection();
+  }
+
+  /** The numbering connections (sequences.ts) close with the app. */
+  async onApplicationShutdown(): Promise<void> {
+    if (isPostgres) await closeNumbering();
   }
 
   /**
