@@ -36,6 +36,11 @@ export interface BulkOptions {
   /** Received between these instants (default: the last three years). */
   from?: number;
   to?: number;
+  /**
+   * Each case in its township's county, numbered in that county's sequence (the roll-up bench's
+   * many counties); by default every case is the operator's county's.
+   */
+  spreadCounties?: boolean;
 }
 
 interface Operator {
@@ -60,7 +65,7 @@ interface SeedCase {
 }
 
 /** The cases to seed, drawn one by one from a fixed seed (the same cases on either engine). */
-function generator(townships: { id: number }[], villages: { id: number; townshipId: number; name: string }[], operator: Operator, seq: Map<number, number>, count: number, opts: BulkOptions) {
+function generator(townships: { id: number; countyCode: string }[], villages: { id: number; townshipId: number; name: string }[], operator: Operator, seq: Map<string, number>, count: number, opts: BulkOptions) {
   const rng = prng(42);
   const byTownship = new Map<number, typeof villages>();
   for (const v of villages) byTownship.set(v.townshipId, [...(byTownship.get(v.townshipId) ?? []), v]);
@@ -72,13 +77,16 @@ function generator(townships: { id: number }[], villages: { id: number; township
   return (i: number): SeedCase => {
     const kind = rng.pick(KINDS);
     const tpl = rng.pick(TEMPLATES[kind]);
-    const t = rng.pick(townships).id;
+    const township = rng.pick(townships);
+    const t = township.id;
+    const county = opts.spreadCounties ? township.countyCode : operator.regionCode;
     const v = rng.pick(byTownship.get(t) ?? villages);
     const anonymous = kind !== 'helpRequest' && rng.next() < 0.4;
     const at = new Date(times[i]);
     const year = shanghaiYear(at);
-    const n = (seq.get(year) ?? 0) + 1;
-    seq.set(year, n);
+    const key = `${CASE_NO_PREFIX}${county}|${year}`;
+    const n = (seq.get(key) ?? 0) + 1;
+    seq.set(key, n);
     const subjectName = tpl.subjectPost ? fakeName(rng) : null;
     const content = rng.pick(tpl.text).replace('{v}', v.name).replace('{s}', subjectName ?? '某某').replace('{n}', String(rng.int(2, 9))).replace('{m}', String(rng.int(1, 12)));
     const phone = anonymous ? null : rng.next() < 0.2 ? `0358-${rng.int(2_000_000, 9_999_999)}` : fakeMobile(rng);
@@ -87,7 +95,7 @@ function generator(townships: { id: number }[], villages: { id: number; township
     const atDb = toDbDateTime(at);
     const channel = rng.pick(CHANNELS);
     const values = [
-      operator.regionCode, formatCaseNo(CASE_NO_PREFIX, operator.regionCode, year, n), channel, kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
+      county, formatCaseNo(CASE_NO_PREFIX, county, year, n), channel, kind, tpl.program ?? rng.pick(PROGRAMS), problemTypes.join(','),
       anonymous ? 'anonymous' : 'realName', anonymous ? null : fakeName(rng), phone, anonymous || rng.next() < 0.5 ? null : fakeIdNumber(rng),
       null, t, v.id, subjectName, null, tpl.subjectPost ?? null, content, 'normal', status, atDb, status === 'registered' || status === 'accepted' ? null : atDb, operator.id, atDb, atDb,
     ];
@@ -108,11 +116,12 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const townships = db.prepare('SELECT id FROM townships').all() as { id: number }[];
+  const townships = db.prepare('SELECT id, countyCode FROM townships').all() as { id: number; countyCode: string }[];
   const villages = db.prepare('SELECT id, townshipId, name FROM villages').all() as { id: number; townshipId: number; name: string }[];
   const operator = db.prepare(`SELECT id, displayName, regionCode FROM users WHERE role = 'operator' LIMIT 1`).get() as Operator;
-  const seq = new Map<number, number>();
-  for (const r of db.prepare('SELECT year, lastValue FROM case_sequences WHERE prefix = ?').all(`${CASE_NO_PREFIX}${operator.regionCode}`) as { year: number; lastValue: number }[]) seq.set(r.year, r.lastValue);
+  /** The last number by `${prefix}|${year}` (a prefix per county). */
+  const seq = new Map<string, number>();
+  for (const r of db.prepare('SELECT prefix, year, lastValue FROM case_sequences').all() as { prefix: string; year: number; lastValue: number }[]) seq.set(`${r.prefix}|${r.year}`, r.lastValue);
   const next = generator(townships, villages, operator, seq, count, opts);
 
   const insCase = db.prepare(`INSERT INTO cases (${CASE_COLUMNS.join(', ')}, version) VALUES (${CASE_COLUMNS.map(() => '?').join(',')},1)`);
@@ -136,7 +145,10 @@ export function bulkSeed(file: string, count: number, log: (s: string) => void =
     if ((i / STEP) % 10 === 0) log(`  seeded ${Math.min(count, i + STEP)} / ${count} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   const upsert = db.prepare(`INSERT INTO case_sequences (prefix, year, lastValue) VALUES (?, ?, ?) ON CONFLICT (prefix, year) DO UPDATE SET lastValue = excluded.lastValue`);
-  for (const [year, last] of seq) upsert.run(`${CASE_NO_PREFIX}${operator.regionCode}`, year, last);
+  for (const [key, last] of seq) {
+    const [prefix, year] = key.split('|');
+    upsert.run(prefix, Number(year), last);
+  }
   db.exec('ANALYZE');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -153,11 +165,11 @@ const PG_ROWS = 1000;
  */
 export async function bulkSeedPostgres(client: Client, count: number, log: (s: string) => void = () => {}, opts: BulkOptions = {}): Promise<void> {
   const sql = sqlOfConnection({ engine: 'postgres', client, close: async () => undefined });
-  const townships = await sql.all<{ id: number }>('SELECT id FROM townships ORDER BY id');
+  const townships = await sql.all<{ id: number; countyCode: string }>('SELECT id, countyCode FROM townships ORDER BY id');
   const villages = await sql.all<{ id: number; townshipId: number; name: string }>('SELECT id, townshipId, name FROM villages ORDER BY id');
   const operator = (await sql.get<Operator>(`SELECT id, displayName, regionCode FROM users WHERE role = 'operator' ORDER BY id LIMIT 1`))!;
-  const seq = new Map<number, number>();
-  for (const r of await sql.all<{ year: number; lastValue: number }>('SELECT year, lastValue FROM case_sequences WHERE prefix = ?', [`${CASE_NO_PREFIX}${operator.regionCode}`])) seq.set(r.year, r.lastValue);
+  const seq = new Map<string, number>();
+  for (const r of await sql.all<{ prefix: string; year: number; lastValue: number }>('SELECT prefix, year, lastValue FROM case_sequences')) seq.set(`${r.prefix}|${r.year}`, r.lastValue);
   const next = generator(townships, villages, operator, seq, count, opts);
   let id = Number((await sql.get<{ n: number | null }>('SELECT MAX(id) AS n FROM cases'))?.n ?? 0);
 
@@ -198,8 +210,9 @@ export async function bulkSeedPostgres(client: Client, count: number, log: (s: s
     if ((from / STEP) % 10 === 0) log(`  seeded ${to} / ${count} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   await sql.run(`SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))`);
-  for (const [year, last] of seq) {
-    await sql.run(`INSERT INTO case_sequences AS s (prefix, year, lastValue) VALUES (?, ?, ?) ON CONFLICT (prefix, year) DO UPDATE SET lastValue = excluded.lastValue`, [`${CASE_NO_PREFIX}${operator.regionCode}`, year, last]);
+  for (const [key, last] of seq) {
+    const [prefix, year] = key.split('|');
+    await sql.run(`INSERT INTO case_sequences AS s (prefix, year, lastValue) VALUES (?, ?, ?) ON CONFLICT (prefix, year) DO UPDATE SET lastValue = excluded.lastValue`, [prefix, Number(year), last]);
   }
   await sql.run('ANALYZE');
 }
