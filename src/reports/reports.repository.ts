@@ -240,41 +240,93 @@ function dashboardWhere(f: DashboardCases): { sql: string; params: unknown[] } {
   };
 }
 
+/**
+ * How the supervision counts are grouped: over all the dashboard's cases at once (the dashboard),
+ * or by the case's county (the roll-up across counties, 各县统计). Both are the same queries, the
+ * grouping added to their GROUP BY, so a county's row is exactly what the dashboard counts on that
+ * county's cases alone.
+ */
+export type CountsGrouping = 'all' | 'county';
+
+/** The key of the one group when the counts are not grouped by county. */
+export const ALL_CASES = '';
+
+/** The counts the on-time and satisfaction figures are made of (DashboardService reads them). */
+export interface SupervisionCounts {
+  byKind: { kind: string; n: number }[];
+  callbacks: { result: string; n: number }[];
+  /** Cases measured for timeliness (late, or finished on time), and of those late. */
+  measured: number;
+  late: number;
+  /** Cases with a clock still open past its date. */
+  openOverdue: number;
+}
+
+export const NO_COUNTS: SupervisionCounts = Object.freeze({ byKind: [], callbacks: [], measured: 0, late: 0, openOverdue: 0 });
+
+/**
+ * The supervision counts of the dashboard's cases, per group (ALL_CASES, or each county code that
+ * has cases; a county without any has no entry). Three queries, each reading the period's cases
+ * once through IDX_cases_received.
+ */
+export async function supervisionCounts(sql: Sql, f: DashboardCases, grouping: CountsGrouping): Promise<Map<string, SupervisionCounts>> {
+  const w = dashboardWhere(f);
+  // the group's key as the first column, and first in each GROUP BY
+  const g = grouping === 'county' ? { key: 'c.countyCode', by: 'c.countyCode, ' } : { key: `'${ALL_CASES}'`, by: '' };
+  const openOverdue = `(d.status = 'open' AND d.dueDate < ?)`;
+  const [byKind, callbacks, timeliness] = await Promise.all([
+    sql.all<{ county: string; kind: string; n: number }>(`SELECT ${g.key} AS county, c.kind, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY ${g.by}c.kind`, w.params),
+    sql.all<{ county: string; result: string; n: number }>(
+      `SELECT ${g.key} AS county, c.callbackResult AS result, COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.callbackResult IS NOT NULL GROUP BY ${g.by}c.callbackResult`,
+      w.params,
+    ),
+    // Timeliness, judged per case from its clocks (the county's before the hand-over and the
+    // township's): a case is late if any of them was met late or is open past its date now (a
+    // case left unaccepted or unassigned is late too); on time once the township has finished
+    // (its verification or redo clock met, none still open) and none was late. Cases still being
+    // worked on and not yet overdue are not measured either way. One pass over the period's
+    // clocks, each case's folded into one row (x), then counted per group.
+    sql.all<{ county: string; late: number; measured: number; openOverdue: number }>(
+      `SELECT x.county, COALESCE(SUM(x.late), 0) AS late, COALESCE(SUM(CASE WHEN x.late = 1 OR (x.met = 1 AND x.running = 0) THEN 1 ELSE 0 END), 0) AS measured,
+              COALESCE(SUM(x.overdue), 0) AS openOverdue
+       FROM (SELECT ${g.key} AS county,
+                    MAX(CASE WHEN (d.status = 'met' AND d.late = TRUE) OR ${openOverdue} THEN 1 ELSE 0 END) AS late,
+                    MAX(CASE WHEN ${openOverdue} THEN 1 ELSE 0 END) AS overdue,
+                    MAX(CASE WHEN d.status = 'open' THEN 1 ELSE 0 END) AS running,
+                    MAX(CASE WHEN d.stage IN ('verify', 'redo') AND d.status = 'met' THEN 1 ELSE 0 END) AS met
+             FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL
+             WHERE ${w.sql} GROUP BY c.id${grouping === 'county' ? ', c.countyCode' : ''}) x
+       GROUP BY x.county`,
+      [f.today, f.today, ...w.params],
+    ),
+  ]);
+  const out = new Map<string, SupervisionCounts>();
+  const of = (county: string) => {
+    let x = out.get(county);
+    if (!x) out.set(county, (x = { byKind: [], callbacks: [], measured: 0, late: 0, openOverdue: 0 }));
+    return x;
+  };
+  for (const r of byKind) of(r.county).byKind.push({ kind: r.kind, n: Number(r.n) });
+  for (const r of callbacks) of(r.county).callbacks.push({ result: r.result, n: Number(r.n) });
+  for (const r of timeliness) Object.assign(of(r.county), { late: Number(r.late), measured: Number(r.measured), openOverdue: Number(r.openOverdue) });
+  return out;
+}
+
+/** The dashboard's breakdowns besides the supervision counts (those are supervisionCounts', ungrouped). */
 export async function dashboardCounts(sql: Sql, f: DashboardCases) {
   const w = dashboardWhere(f);
   const q = <T>(text: string, extra: unknown[] = []) => sql.all<T>(text, [...extra, ...w.params]);
-  const openOverdue = `(d.status = 'open' AND d.dueDate < ?)`;
-  const township = `d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL`;
-  // A case is late if any of its county or township stages was late or is overdue now (a case
-  // left unaccepted or unassigned is late too); on time once the township has finished (its
-  // verification or redo clock met, none still open) and none was late. Cases still being
-  // worked on and not yet overdue are not measured either way.
-  const isLate = `EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND ((d.status = 'met' AND d.late = TRUE) OR ${openOverdue}))`;
-  const finished = `(EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.stage IN ('verify', 'redo') AND d.status = 'met')
-     AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE ${township} AND d.status = 'open'))`;
-  const [byTownship, byKind, byMonth, timeliness, callbacks, outcomes, repeats, referrals, late, measured] = await Promise.all([
+  const [byTownship, byMonth, outcomes, repeats, referrals, counts] = await Promise.all([
     q<{ name: string; n: number }>(
       `SELECT COALESCE(t.name, '未定') AS name, COUNT(*) AS n FROM cases c LEFT JOIN townships t ON t.id = c.townshipId WHERE ${w.sql} GROUP BY c.townshipId, t.name ORDER BY n DESC`,
     ),
-    q<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY c.kind`),
     q<{ month: string; n: number }>(`SELECT ${ENGINE_SQL.shanghaiMonth('c.receivedAt')} AS month, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY month ORDER BY month`),
-    // Clocks of these cases (the county's before the hand-over and the township's): met on
-    // time, met late, or still open and overdue.
-    q<{ state: string; n: number }>(
-      `SELECT CASE WHEN d.status = 'met' AND d.late = TRUE THEN 'late' WHEN d.status = 'met' THEN 'onTime' WHEN ${openOverdue} THEN 'openOverdue' ELSE 'other' END AS state,
-              COUNT(DISTINCT c.id) AS n
-       FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL
-       WHERE ${w.sql} GROUP BY state`,
-      [f.today],
-    ),
-    q<{ result: string; n: number }>(`SELECT c.callbackResult AS result, COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.callbackResult IS NOT NULL GROUP BY c.callbackResult`),
     q<{ outcome: string; n: number }>(`SELECT c.verificationOutcome AS outcome, COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.verificationOutcome IS NOT NULL GROUP BY c.verificationOutcome`),
     q<{ n: number }>(`SELECT COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.repeatOfId IS NOT NULL`),
     q<{ status: string; disposal: string | null; n: number }>(
       `SELECT r.status, r.disposal, COUNT(DISTINCT r.id) AS n FROM referrals r JOIN referral_cases rc ON rc.referralId = r.id JOIN cases c ON c.id = rc.caseId WHERE ${w.sql} GROUP BY r.status, r.disposal`,
     ),
-    n(sql, `SELECT COUNT(*) AS n FROM cases c WHERE ${w.sql} AND ${isLate}`, [...w.params, f.today]),
-    n(sql, `SELECT COUNT(*) AS n FROM cases c WHERE ${w.sql} AND (${isLate} OR ${finished})`, [...w.params, f.today]),
+    supervisionCounts(sql, f, 'all'),
   ]);
-  return { byTownship, byKind, byMonth, timeliness, callbacks, outcomes, repeats: repeats[0]?.n ?? 0, referrals, late, measured };
+  return { byTownship, byMonth, outcomes, repeats: repeats[0]?.n ?? 0, referrals, ...(counts.get(ALL_CASES) ?? NO_COUNTS) };
 }
