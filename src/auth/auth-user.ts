@@ -58,9 +58,12 @@ export const ROLES_KEY = 'duban:roles';
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export const ABOVE_COUNTY_KEY = 'duban:above-county';
+/** Which requests of a route are open above a county: all of them, or those the test accepts. */
+export type AboveCountyOpening = true | ((req: import('express').Request) => boolean);
 /**
  * Open to prefecture and province users although it changes something (signing out, their own
- * password, urging a county). Every other request that is not a read is refused to them: above a
- * county, users read and urge.
+ * password, urging a county; with `when`, only the requests it accepts, e.g. the case step that
+ * the lifecycle table lets them take). Every other request that is not a read is refused to them:
+ * above a county, users read and urge.
  */
-export const OpenAboveCounty = () => SetMetadata(ABOVE_COUNTY_KEY, true);
+export const OpenAboveCounty = (when?: (req: import('express').Request) => boolean) => SetMetadata(ABOVE_COUNTY_KEY, (when ?? true) as AboveCountyOpening);

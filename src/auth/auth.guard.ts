@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { ROLE_LABELS, Role } from '../users/role';
 import { RegionsService } from '../regions/regions.service';
-import { ABOVE_COUNTY_KEY, AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
+import { ABOVE_COUNTY_KEY, AboveCountyOpening, AuthUser, IS_PUBLIC, ROLES_KEY } from './auth-user';
 import { AuthService, toAuthUser } from './auth.service';
 
 /** Thrown for a page that needs sign-in; the filter answers with a redirect to /login. */
@@ -52,10 +52,15 @@ export class AuthGuard implements CanActivate {
     if (roles && !roles.includes(user.role)) {
       throw new ForbiddenException({ message: '您的角色无权使用此功能' });
     }
-    if (user.level !== 'county' && !['GET', 'HEAD'].includes(req.method) && !this.reflector.getAllAndOverride<boolean>(ABOVE_COUNTY_KEY, [ctx.getHandler(), ctx.getClass()])) {
+    if (user.level !== 'county' && !['GET', 'HEAD'].includes(req.method) && !this.openAboveCounty(ctx, req)) {
       throw new ForbiddenException({ message: '市级、省级用户只能查看和督办，不能办理县里的事项' });
     }
     return true;
+  }
+
+  private openAboveCounty(ctx: ExecutionContext, req: Request): boolean {
+    const open = this.reflector.getAllAndOverride<AboveCountyOpening | undefined>(ABOVE_COUNTY_KEY, [ctx.getHandler(), ctx.getClass()]);
+    return open === true || (typeof open === 'function' && open(req));
   }
 
   /** A county user reaches their county; a prefecture or province user the counties below. */

@@ -36,6 +36,7 @@ import { clockView } from '../deadlines/clock-view';
 import { mayKnowOfLeads } from '../referrals/referral-access';
 import { visibleLeadsOfCase } from '../referrals/referrals.repository';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
+import { REGION_LEVEL_LABELS } from '../regions/entities/region.entity';
 import { TownshipsService } from '../townships/townships.service';
 import { User } from '../users/entities/user.entity';
 import { visibleCaseNo } from './workflow.repository';
@@ -97,6 +98,10 @@ export class CasePageService {
       clocks: clocks.map((d) => clockView(d, today)),
       actions: actions.map((a) => ({ action: a.action, label: a.label })),
       forms,
+      // 督办 from above the county says so, and tells the county's supervisors as well as the township
+      urgeForm: user.level && user.level !== 'county'
+        ? { label: `${REGION_LEVEL_LABELS[user.level]}督办`, noteLabel: '督办意见（将通知县督办员和承办乡镇）' }
+        : { label: '督办', noteLabel: '督办意见（将醒目显示给承办乡镇）' },
       townships,
       assignPreview,
       today,

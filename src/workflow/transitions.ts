@@ -43,6 +43,11 @@ export interface Transition {
   to: CaseStatus | { field: string; map: Record<string, CaseStatus> };
   /** Input fields the action cannot go without (the DTO enforces them; listed here for docs and forms). */
   required: readonly string[];
+  /**
+   * Roles of a prefecture or province (above a county) who may take it too, on a case of a county
+   * below them. Above a county, users read and urge: every action without this is refused to them.
+   */
+  aboveCounty?: readonly Role[];
 }
 
 const COUNTY: readonly Role[] = ['operator', 'supervisor'];
@@ -95,7 +100,8 @@ export const TRANSITIONS: readonly Transition[] = [
     to: { field: 'result', map: { satisfied: 'closed', basicallySatisfied: 'closed', dissatisfied: 'verifying', unreachable: 'approved' } },
     required: ['result'],
   },
-  { action: 'urge', label: '督办', from: OPEN_AFTER_ACCEPT, roles: SUPERVISOR, to: { field: '', map: {} }, required: ['note'] },
+  // 督办 of one case, by the county's supervisor or by a supervisor of the prefecture or province above it
+  { action: 'urge', label: '督办', from: OPEN_AFTER_ACCEPT, roles: SUPERVISOR, aboveCounty: SUPERVISOR, to: { field: '', map: {} }, required: ['note'] },
   { action: 'close', label: '办结', from: ['approved'], roles: COUNTY, to: 'closed', required: ['reason'] },
   { action: 'reopen', label: '重新办理', from: ['closed'], roles: SUPERVISOR, to: 'accepted', required: ['reason'] },
   // 书面告知 (《信访工作条例》第二十三条): the county records the notice of acceptance or non-acceptance
@@ -141,11 +147,18 @@ export function reviewStepAllowed(a: ReviewAction, state: ReviewState | null): b
  * the user may see the case at all (404) is the scope rule's, checked before this.
  */
 export function gate(t: Transition, role: Role, status: CaseStatus, level: RegionLevel = 'county'): 'ok' | 'forbidden' | 'notAllowed' {
-  // above a county, users read and urge a county; they do not take a county's steps
-  if (level !== 'county') return 'forbidden';
-  if (!t.roles.includes(role)) return 'forbidden';
+  // above a county, users read and urge; they take none of a county's other steps
+  if (!(level === 'county' ? t.roles : (t.aboveCounty ?? [])).includes(role)) return 'forbidden';
   if (!t.from.includes(status)) return 'notAllowed';
   return 'ok';
+}
+
+/**
+ * Whether anyone above a county may ever take the action (the auth guard lets such a request
+ * through to the gate above only then; every other change stays refused to them at the door).
+ */
+export function takenAboveCounty(action: string): boolean {
+  return !!TRANSITION_BY_ACTION.get(action as ActionName)?.aboveCounty?.length;
 }
 
 /** Three unreachable callbacks close the case as unreachable. */
@@ -173,7 +186,7 @@ export function checkTransitions(table: readonly Transition[] = TRANSITIONS): vo
     seen.add(t.action);
     if (!(ACTIONS as readonly string[]).includes(t.action)) problems.push(`unknown action ${t.action}`);
     for (const s of t.from) if (!CASE_STATUSES.includes(s)) problems.push(`${t.action}: unknown state ${s}`);
-    for (const r of t.roles) if (!ROLES.includes(r)) problems.push(`${t.action}: unknown role ${r}`);
+    for (const r of [...t.roles, ...(t.aboveCounty ?? [])]) if (!ROLES.includes(r)) problems.push(`${t.action}: unknown role ${r}`);
     if (!t.roles.length) problems.push(`${t.action}: nobody may take it`);
     const targets = typeof t.to === 'string' ? [t.to] : Object.values(t.to.map);
     for (const s of targets) if (!CASE_STATUSES.includes(s)) problems.push(`${t.action}: unknown next state ${s}`);

@@ -1,15 +1,18 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { AuthUser, CurrentUser, OpenAboveCounty, Roles } from '../auth/auth-user';
 import { caseApi } from '../cases/case-view';
 import { flash } from '../common/forms';
 import { errorMap, InputInvalidException, validateInput } from '../common/validation';
 import { BulkActionsService } from './bulk-actions.service';
 import { BULK_ACTIONS, BulkAction, BulkActionDto } from './dto/bulk-action.dto';
 import { CasePageService } from './case-page.service';
-import { TRANSITION_BY_ACTION, ActionName } from './transitions';
+import { TRANSITION_BY_ACTION, ActionName, takenAboveCounty } from './transitions';
 import { TransitionNotAllowedException } from './workflow.errors';
 import { WorkflowService } from './workflow.service';
+
+/** Above a county, only a step the lifecycle table lets them take (督办) gets past the door; the gate decides the rest. */
+const aboveCountyStep = (req: Request) => takenAboveCounty(String(req.params.action));
 
 @Controller()
 export class WorkflowController {
@@ -29,6 +32,7 @@ export class WorkflowController {
   /** The page form of every action: back to the case page, or the page again with the problem shown. */
   @Post('cases/:caseNo/actions/:action')
   @Roles('operator', 'supervisor', 'township')
+  @OpenAboveCounty(aboveCountyStep)
   async act(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string, @Param('action') action: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     try {
       await this.workflow.perform(user, caseNo, action, body, false);
@@ -65,6 +69,7 @@ export class WorkflowController {
   @Post('api/v1/cases/:caseNo/actions/:action')
   @HttpCode(200)
   @Roles('operator', 'supervisor', 'township', 'liaison', 'admin')
+  @OpenAboveCounty(aboveCountyStep)
   async actApi(@CurrentUser() user: AuthUser, @Param('caseNo') caseNo: string, @Param('action') action: string, @Body() body: Record<string, unknown>) {
     const c = await this.workflow.perform(user, caseNo, action, body ?? {}, true);
     return { ...caseApi(c, user), deadline: c.dueDate, dueState: c.dueState };

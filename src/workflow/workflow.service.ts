@@ -28,6 +28,7 @@ import { STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
 import { activeUserIds } from '../notifications/notifications.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { applyProtection, recusedInTownship } from '../protection/matching';
+import { Region } from '../regions/entities/region.entity';
 import { Township } from '../townships/entities/township.entity';
 import type * as D from './dto/actions.dto';
 import { ACTION_DTOS } from './dto/actions.dto';
@@ -49,7 +50,7 @@ function kind<A extends ActionName>(action: A, data: TransitionData[A]): Transit
 }
 
 type NoDataAction = { [A in ActionName]: TransitionData[A] extends null ? A : never }[ActionName];
-const NO_DATA: ReadonlySet<ActionName> = new Set<NoDataAction>(['accept', 'not-accept', 'answer', 'acknowledge', 'urge', 'close', 'reopen']);
+const NO_DATA: ReadonlySet<ActionName> = new Set<NoDataAction>(['accept', 'not-accept', 'answer', 'acknowledge', 'close', 'reopen']);
 
 /** The entry of an action whose effect recorded no data; an action that should have is a bug, not a silent null. */
 function withoutData(action: ActionName): TransitionEntryKind {
@@ -308,16 +309,8 @@ export class WorkflowService {
         return this.decideExtension(x);
       case 'callback':
         return this.callback(x);
-      case 'urge': {
-        const note = (input as unknown as D.UrgeDto).note;
-        c.urgedAt = now;
-        c.urgeNote = note;
-        c.urgeCount += 1;
-        // the notice goes to the township: read as its staff read the case (a withheld complainant's name and numbers starred)
-        const forTownship = contentFor(reporterForDocument(actor, c, 'township'), { content: note, reporterName: c.reporterName });
-        await this.notifications.notify(m, await this.notifications.recipientIds(m, c.countyCode, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, `案件 ${c.caseNo} 被督办：${forTownship}`);
-        return { note };
-      }
+      case 'urge':
+        return this.urge(x);
       case 'close':
         this.requireCountyReply(c, 'close');
         return { closeReason: 'other' };
@@ -561,6 +554,30 @@ export class WorkflowService {
       note: `同意延期 ${days} 个${clock.unit === 'workday' ? '工作日' : '日'}，${STAGE_LABELS[clock.stage]}期限由 ${before} 改为 ${after.dueDate}。${dto.note ?? ''}`.trim(),
       kind: kind('decide-extension', { decision: 'approve', asked, days, from: before, to: after.dueDate, unit: clock.unit }),
     };
+  }
+
+  /**
+   * 督办 of one case: marked on the case (urgedAt, the note, the count) and told to the township
+   * handling it. From above the county (a prefecture's or province's supervisor) the history says
+   * by whom (市级督办（清川市）), and the county's supervisors are told too.
+   */
+  private async urge(x: Ctx): Promise<Effect> {
+    const { m, c, input, now, actor } = x;
+    const note = (input as unknown as D.UrgeDto).note;
+    c.urgedAt = now;
+    c.urgeNote = note;
+    c.urgeCount += 1;
+    const level = actor.level ?? 'county';
+    const from = level === 'county' ? null : { level, regionCode: actor.regionCode ?? '', regionName: (await m.getRepository(Region).findOneBy({ code: actor.regionCode ?? '' }))?.name ?? '' };
+    const by = from ? `被${from.regionName}督办` : '被督办';
+    // the notice goes to the township: read as its staff read the case (a withheld complainant's name and numbers starred)
+    const forTownship = contentFor(reporterForDocument(actor, c, 'township'), { content: note, reporterName: c.reporterName });
+    await this.notifications.notify(m, await this.notifications.recipientIds(m, c.countyCode, c.townshipId, false), c.id, 'urged', `urge:${c.id}:${c.urgeCount}`, clip(`案件 ${c.caseNo} ${by}：${forTownship}`));
+    if (from) {
+      const forCounty = contentFor(reporterForDocument(actor, c, 'county'), { content: note, reporterName: c.reporterName });
+      await this.notifications.notify(m, await activeUserIds(m, ['supervisor'], c.countyCode), c.id, 'urged', `urge-county:${c.id}:${c.urgeCount}`, clip(`案件 ${c.caseNo} ${by}：${forCounty}`));
+    }
+    return { note, kind: kind('urge', from) };
   }
 
   /** A reporter the county answers is answered before the case is called back or closed. */

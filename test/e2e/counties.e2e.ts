@@ -139,7 +139,7 @@ describe('two counties in one database', () => {
     expect(JSON.stringify(res.body)).toContain('所选乡镇不存在');
   });
 
-  it('lets the prefecture’s supervisor read both counties and change nothing', async () => {
+  it('lets the prefecture’s supervisor read both counties and change nothing but by 督办', async () => {
     const shi = await signIn(t, 'shi');
     for (const p of [planted.a, planted.b]) {
       const list = await shi.get(`/cases?q=${encodeURIComponent(p.phrase)}`);
@@ -149,9 +149,10 @@ describe('two counties in one database', () => {
       expect(page.text).not.toMatch(/name="action" value="(accept|assign|urge|approve)"/);
     }
     const token = await apiToken(t, 'shi');
-    const urge = await act(t, token, planted.a.caseNo, 'urge', { note: '请加快办理' });
-    expect(urge.status).toBe(403);
-    expect(urge.body.message).toContain('只能查看和督办');
+    // of the case steps, only 督办 is theirs (test/e2e/urge-above-county.e2e.ts)
+    const accept = await act(t, token, planted.a.caseNo, 'accept');
+    expect(accept.status).toBe(403);
+    expect(accept.body.message).toContain('只能查看和督办');
     const intake = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${token}`).send(complaint(1, { phrase: '市级登记', reporterName: '某人', reporterPhone: '13822220004' }));
     expect(intake.status).toBe(403);
     expect((await shi.get('/cases/new')).text).not.toContain('name="content"');

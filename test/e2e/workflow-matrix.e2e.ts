@@ -5,7 +5,7 @@ import { ACTIONS } from '../../src/workflow/transitions';
 import { SPEC } from '../factories/lifecycle-spec';
 import { helpRequestBody } from '../factories/case.factory';
 import { act, FEEDBACK_BODY, SUBMIT_BODY, tokens, VERIFY_BODY } from '../utils/workflow';
-import { createTestApp, TestApp } from '../utils/test-app';
+import { apiToken, createTestApp, TestApp } from '../utils/test-app';
 
 const BODIES: Record<string, object> = {
   'not-accept': { reason: '不属于民政部门职责' },
@@ -55,11 +55,11 @@ const ROLE_OF: Record<R, Role> = { operator: 'operator', supervisor: 'supervisor
  */
 describe('each action through the API: done, forbidden, not now, not visible', () => {
   let t: TestApp;
-  let tk: Awaited<ReturnType<typeof tokens>>;
+  let tk: Awaited<ReturnType<typeof tokens>> & { shi: string };
   const clock = new FixedClock(new Date('2026-09-24T02:00:00Z'));
   beforeAll(async () => {
     t = await createTestApp({ clock });
-    tk = await tokens(t);
+    tk = { ...(await tokens(t)), shi: await apiToken(t, 'shi') };
   });
   afterAll(() => t.close());
 
@@ -87,7 +87,8 @@ describe('each action through the API: done, forbidden, not now, not visible', (
   }
 
   const roles = Object.keys(ROLE_OF) as R[];
-  const samples: [string, CaseStatus, R, 200 | 403 | 409 | 404][] = [];
+  /** shi: the supervisor of the prefecture above the demo county. */
+  const samples: [string, CaseStatus, R | 'shi', 200 | 403 | 409 | 404][] = [];
   for (const action of ACTIONS) {
     const spec = SPEC[action];
     const may = roles.find((r) => spec.who.includes(ROLE_OF[r]))!;
@@ -99,11 +100,14 @@ describe('each action through the API: done, forbidden, not now, not visible', (
     const notNow = CASE_STATUSES.find((st) => !spec.from.includes(st));
     if (notNow) samples.push([action, notNow, may, 409]);
     samples.push([action, spec.from[0], action.length % 2 ? 'liaison' : 'admin', 404]);
+    // above the county: only what the table lets a supervisor take there (督办), every other step refused
+    samples.push([action, spec.from[0], 'shi', spec.aboveCounty?.includes('supervisor') ? 200 : 403]);
   }
 
   it('samples every action with each outcome', () => {
     expect(new Set(samples.map(([a]) => a)).size).toBe(ACTIONS.length);
     for (const code of [200, 403, 409, 404]) expect(samples.some((x) => x[3] === code)).toBe(true);
+    expect(samples.filter((x) => x[2] === 'shi' && x[3] === 200).map((x) => x[0])).toEqual(['urge']);
   });
 
   it.each(samples)('%s from %s by %s: %d', async (action, status, role, expected) => {

@@ -10,7 +10,11 @@ const COUNTY: Role[] = ['operator', 'supervisor'];
 const OPEN_AFTER_ACCEPT: CaseStatus[] = ['accepted', 'assigned', 'verifying', 'objecting', 'inReview', 'approved'];
 /** After the decision to accept or not: a written notice or a death can be recorded, on open and closed cases. */
 const AFTER_DECISION: CaseStatus[] = [...OPEN_AFTER_ACCEPT, 'closed'];
-export const SPEC: Record<string, { from: CaseStatus[]; who: Role[] }> = {
+/**
+ * `aboveCounty`: who of a prefecture or province may take it too, on a case of a county below
+ * them. Above a county, users read and urge (督办): nobody there takes any other step.
+ */
+export const SPEC: Record<string, { from: CaseStatus[]; who: Role[]; aboveCounty?: Role[] }> = {
   accept: { from: ['registered'], who: COUNTY },
   'not-accept': { from: ['registered'], who: COUNTY },
   answer: { from: ['registered'], who: COUNTY },
@@ -29,7 +33,7 @@ export const SPEC: Record<string, { from: CaseStatus[]; who: Role[] }> = {
   'county-visit': { from: ['verifying', 'inReview'], who: COUNTY },
   'county-reply': { from: ['approved'], who: COUNTY },
   callback: { from: ['approved'], who: COUNTY },
-  urge: { from: OPEN_AFTER_ACCEPT, who: ['supervisor'] },
+  urge: { from: OPEN_AFTER_ACCEPT, who: ['supervisor'], aboveCounty: ['supervisor'] },
   close: { from: ['approved'], who: COUNTY },
   reopen: { from: ['closed'], who: ['supervisor'] },
   // 书面告知 (信访工作条例 Art. 23): the county sends it, once it has decided to accept or not

@@ -1,6 +1,6 @@
 import { CASE_STATUSES, CaseStatus } from '../../src/cases/case.enums';
 import type { Role } from '../../src/users/role';
-import { ACTIONS, gate, TRANSITION_BY_ACTION } from '../../src/workflow/transitions';
+import { ACTIONS, gate, takenAboveCounty, TRANSITION_BY_ACTION } from '../../src/workflow/transitions';
 import { SPEC } from '../factories/lifecycle-spec';
 
 /**
@@ -29,5 +29,25 @@ describe('the lifecycle gate: every action × every state × every role', () => 
       if (got !== expected) wrong.push(`${action} from ${status} by ${role}: ${got}, expected ${expected}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it.each(['prefecture', 'province'] as const)('lets a %s user take only what DOMAIN §5 lets them above a county (督办 by a supervisor)', (level) => {
+    const wrong: string[] = [];
+    for (const [action, status, role] of cases) {
+      const spec = SPEC[action];
+      const expected = !(spec.aboveCounty ?? []).includes(role) ? 'forbidden' : !spec.from.includes(status) ? 'notAllowed' : 'ok';
+      const got = gate(TRANSITION_BY_ACTION.get(action as (typeof ACTIONS)[number])!, role, status, level);
+      if (got !== expected) wrong.push(`${action} from ${status} by ${level} ${role}: ${got}, expected ${expected}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(cases.filter(([a, s, r]) => gate(TRANSITION_BY_ACTION.get(a as (typeof ACTIONS)[number])!, r, s, level) === 'ok').map(([a]) => a)).toEqual(
+      Array(6).fill('urge'),
+    );
+  });
+
+  it('lets the auth guard pass above a county exactly the actions someone there may take', () => {
+    expect(ACTIONS.filter((a) => takenAboveCounty(a))).toEqual(ACTIONS.filter((a) => (SPEC[a].aboveCounty ?? []).length > 0));
+    expect(ACTIONS.filter((a) => takenAboveCounty(a))).toEqual(['urge']);
+    expect(takenAboveCounty('no-such-step')).toBe(false);
   });
 });

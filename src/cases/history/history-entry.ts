@@ -2,6 +2,7 @@ import type { Unit } from '../../calendar/work-calendar';
 import { STAGE_LABELS, Stage } from '../../deadlines/stages';
 import type { Disposal } from '../../referrals/entities/referral.entity';
 import { DISPOSAL_LABELS, REFERRAL_ACTIONS, ReferralAction } from '../../referrals/referral.labels';
+import { REGION_LEVEL_LABELS } from '../../regions/entities/region.entity';
 import type { Role } from '../../users/role';
 import { TRANSITION_BY_ACTION, type ActionName } from '../../workflow/transitions';
 import {
@@ -79,6 +80,16 @@ export interface SupplementData {
 }
 
 /** 县级答复反映人: how and when the county told a withheld reporter the approved reply. */
+/**
+ * 督办 from above the county (a prefecture's or province's supervisor): by which level and region.
+ * A county supervisor's 督办 records no data (null), as before.
+ */
+export interface UrgeData {
+  level: 'prefecture' | 'province';
+  regionCode: string;
+  regionName: string;
+}
+
 export interface CountyReplyData {
   method: FeedbackMethod;
   date: string;
@@ -184,7 +195,7 @@ export interface TransitionData {
   'county-visit': CountyVisitData;
   'county-reply': CountyReplyData;
   callback: CallbackData;
-  urge: null;
+  urge: UrgeData | null;
   close: null;
   reopen: null;
   'record-notice': NoticeData;
@@ -350,7 +361,7 @@ const TRANSITION_TITLES: TitleTable<TransitionData> = {
     if (!r) return label('callback');
     return d!.result === 'unreachable' && d!.attempt ? `回访：${r}（第 ${d!.attempt} 次）` : `回访：${r}`;
   },
-  urge: () => '督办',
+  urge: (d) => (d?.level && REGION_LEVEL_LABELS[d.level] ? `${REGION_LEVEL_LABELS[d.level]}督办（${d.regionName ?? ''}）` : '督办'),
   close: () => '办结',
   reopen: () => '重新办理',
   'record-notice': (d) =>
