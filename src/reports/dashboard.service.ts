@@ -4,7 +4,6 @@ import { caseScopeSql } from '../cases/case-access';
 import { DataSource } from 'typeorm';
 import { CALLBACK_RESULT_LABELS, KIND_LABELS, KINDS, VERIFICATION_OUTCOME_LABELS, VERIFICATION_OUTCOMES } from '../cases/case.enums';
 import { parseShanghaiDateTime, toDbDateTime } from '../common/time';
-import { sqlOf } from '../database/sql';
 import { dashboardCounts, DashboardCases, NO_COUNTS, supervisionCounts, SupervisionCounts } from './reports.repository';
 import { DISPOSAL_LABELS, REFERRAL_STATUS_LABELS } from '../referrals/referral.labels';
 import { shanghaiToday } from '../calendar/work-calendar';
@@ -59,13 +58,13 @@ export class DashboardService {
    * county alone, the same queries grouped by the case's county, under the same scope rule.
    */
   async figuresByCounty(viewer: AuthUser, f: DashboardFilters): Promise<Map<string, SupervisionFigures>> {
-    const counts = await supervisionCounts(sqlOf(this.dataSource.manager), this.cases(viewer, f), 'county');
+    const counts = await supervisionCounts(this.dataSource.manager, this.cases(viewer, f), 'county');
     return new Map((viewer.countyCodes ?? []).map((code) => [code, supervisionFigures(counts.get(code) ?? NO_COUNTS)]));
   }
 
   /** The figures over the cases `viewer` may see (the one scope rule: a recused user's figures leave those cases out). */
   async compute(viewer: AuthUser, f: DashboardFilters) {
-    const counts = await dashboardCounts(sqlOf(this.dataSource.manager), this.cases(viewer, f));
+    const counts = await dashboardCounts(this.dataSource.manager, this.cases(viewer, f));
     const { byTownship, byKind, byMonth, callbacks, outcomes, repeats, referrals } = counts;
     const { total, onTime, satisfaction } = supervisionFigures(counts);
     const spotChecks = await this.spots.totals(viewer, parseShanghaiDateTime(f.from)!, new Date(parseShanghaiDateTime(f.to)!.getTime() + 86400_000), f.townshipId);

@@ -9,7 +9,6 @@ import { KIND_LABELS, KINDS, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enum
 import { shanghaiMonthRange, toDbDateTime } from '../common/time';
 import { Clock } from '../common/clock';
 import { shanghaiToday } from '../calendar/work-calendar';
-import { sqlOf } from '../database/sql';
 import { casesVisited, favouritismFound, leadsReferredWithCases, onlineAccepted, receiptNoticesDue, receivedByKindProgram, relativesRegistered } from './reports.repository';
 
 /** A calendar month in Asia/Shanghai as [start, end) instants. */
@@ -60,9 +59,9 @@ export class MonthlyStatsService {
     const days = [month + '-01', nextMonth(month) + '-01'] as const;
     const at = [from, to] as const;
     const scope = caseScopeSql(viewer);
-    const sql = sqlOf(this.dataSource.manager);
+    const db = this.dataSource.manager;
 
-    const grid = await receivedByKindProgram(sql, at, scope, townshipId);
+    const grid = await receivedByKindProgram(db, at, scope, townshipId);
     const byKindProgram = KINDS.map((kind) => {
       const counts = PROGRAMS.map((p) => grid.find((g) => g.kind === kind && g.program === p)?.n ?? 0);
       return { kind, kindLabel: KIND_LABELS[kind], counts, total: counts.reduce((a, b) => a + b, 0) };
@@ -70,19 +69,19 @@ export class MonthlyStatsService {
     const newCases = byKindProgram.reduce((a, r) => a + r.total, 0);
 
     // 受理 in the month: online help requests accepted this month (a refused one is not 受理)
-    const online = await onlineAccepted(sql, at, scope, townshipId);
-    const relatives = await relativesRegistered(sql, days, townshipId);
+    const online = await onlineAccepted(db, at, scope, townshipId);
+    const relatives = await relativesRegistered(db, days, townshipId);
     // problems dealt with: favouritism or bribery complaints closed this month and found true
-    const favouritism = await favouritismFound(sql, at, scope, townshipId);
-    const referred = await leadsReferredWithCases(sql, at, scope, townshipId);
+    const favouritism = await favouritismFound(db, at, scope, townshipId);
+    const referred = await leadsReferredWithCases(db, at, scope, townshipId);
     // Visits are counted by the day they took place (visitDate, YYYY-MM-DD in Shanghai), not by
     // when they were recorded. They count cases, while the template asks for people: shown as a
     // reference beside the blank, not as the figure.
-    const homeVisits = await casesVisited(sql, 'verify', days, scope, townshipId);
-    const countyVisits = await casesVisited(sql, 'county-visit', days, scope, townshipId);
+    const homeVisits = await casesVisited(db, 'verify', days, scope, townshipId);
+    const countyVisits = await casesVisited(db, 'county-visit', days, scope, townshipId);
 
     // 未书面告知: notices due this month (by the clock's last day), and those not given by that day
-    const notices = await receiptNoticesDue(sql, days, shanghaiToday(this.clock.now()), scope, townshipId);
+    const notices = await receiptNoticesDue(db, days, shanghaiToday(this.clock.now()), scope, townshipId);
 
     // Seed 004's 统计表, line by line in its order and words; each blank of the template is a line.
     const S1 = '本乡镇部署推进社会救助保障落实情况';

@@ -1,5 +1,6 @@
 import { SQLITE_SHANGHAI_MODIFIER } from '../common/time';
-import { perEngine, Sql } from '../database/sql';
+import type { EntityManager } from 'typeorm';
+import { perEngine, Sql, sqlFrom } from '../database/sql';
 import { ON_TIME_STAGES } from '../deadlines/stages';
 
 /**
@@ -7,6 +8,9 @@ import { ON_TIME_STAGES } from '../deadlines/stages';
  * Every function takes the viewer's scope condition on cases `c` (caseScopeSql) and ends its
  * WHERE clause with it. Instants are compared as UTC text (toDbDateTime), days as YYYY-MM-DD.
  */
+
+/** The database a report reads: the manager (its connection or transaction), or an Sql made of one. */
+export type Db = Sql | EntityManager;
 
 export interface Scope {
   sql: string;
@@ -52,7 +56,8 @@ function casesOf(scope: Scope, townshipId: number | null): { sql: string; params
 // ——— 月度统计表 (seed 004) ————————————————————————————————————————————————
 
 /** Cases received in the range, by kind and program. */
-export function receivedByKindProgram(sql: Sql, at: Range, scope: Scope, townshipId: number | null) {
+export function receivedByKindProgram(db: Db, at: Range, scope: Scope, townshipId: number | null) {
+  const sql = sqlFrom(db);
   const tw = casesOf(scope, townshipId);
   return sql.all<{ kind: string; program: string; n: number }>(
     `SELECT c.kind, c.program, COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ?${tw.sql} GROUP BY c.kind, c.program`,
@@ -61,7 +66,8 @@ export function receivedByKindProgram(sql: Sql, at: Range, scope: Scope, townshi
 }
 
 /** 受理: online help requests accepted in the range (a refused one is not 受理). */
-export function onlineAccepted(sql: Sql, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+export function onlineAccepted(db: Db, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const sql = sqlFrom(db);
   const tw = casesOf(scope, townshipId);
   return n(
     sql,
@@ -72,7 +78,8 @@ export function onlineAccepted(sql: Sql, at: Range, scope: Scope, townshipId: nu
 }
 
 /** Close relatives registered on the days of the range (近亲属备案), of one township or all. */
-export function relativesRegistered(sql: Sql, days: Range, townshipId: number | null): Promise<number> {
+export function relativesRegistered(db: Db, days: Range, townshipId: number | null): Promise<number> {
+  const sql = sqlFrom(db);
   return n(
     sql,
     `SELECT COUNT(*) AS n FROM relative_registrations r WHERE r.registeredAt >= ? AND r.registeredAt < ?${townshipId ? ' AND r.townshipId = ?' : ''}`,
@@ -81,7 +88,8 @@ export function relativesRegistered(sql: Sql, days: Range, townshipId: number | 
 }
 
 /** Favouritism or bribery complaints closed in the range and found true or partly true. */
-export function favouritismFound(sql: Sql, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+export function favouritismFound(db: Db, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const sql = sqlFrom(db);
   const tw = casesOf(scope, townshipId);
   return n(
     sql,
@@ -92,7 +100,8 @@ export function favouritismFound(sql: Sql, at: Range, scope: Scope, townshipId: 
 }
 
 /** Leads referred in the range that hold a case of the township / scope. */
-export function leadsReferredWithCases(sql: Sql, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+export function leadsReferredWithCases(db: Db, at: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const sql = sqlFrom(db);
   const tw = casesOf(scope, townshipId);
   return n(
     sql,
@@ -105,7 +114,8 @@ export function leadsReferredWithCases(sql: Sql, at: Range, scope: Scope, townsh
  * Cases visited on the days of the range (by the visit's own date, not when it was recorded):
  * 'verify' counts the township's verifications by 入户调查, 'county-visit' the county's visits.
  */
-export function casesVisited(sql: Sql, action: 'verify' | 'county-visit', days: Range, scope: Scope, townshipId: number | null): Promise<number> {
+export function casesVisited(db: Db, action: 'verify' | 'county-visit', days: Range, scope: Scope, townshipId: number | null): Promise<number> {
+  const sql = sqlFrom(db);
   const tw = casesOf(scope, townshipId);
   return n(
     sql,
@@ -116,7 +126,8 @@ export function casesVisited(sql: Sql, action: 'verify' | 'county-visit', days: 
 }
 
 /** 书面告知: notices due on the days of the range (by the clock's last day), and those not given by then. */
-export async function receiptNoticesDue(sql: Sql, days: Range, today: string, scope: Scope, townshipId: number | null): Promise<{ due: number; late: number }> {
+export async function receiptNoticesDue(db: Db, days: Range, today: string, scope: Scope, townshipId: number | null): Promise<{ due: number; late: number }> {
+  const sql = sqlFrom(db);
   const tw = casesOf(scope, townshipId);
   const row = await sql.get<{ due: number; late: number }>(
     `SELECT COUNT(DISTINCT c.id) AS due,
@@ -154,7 +165,8 @@ export interface AsOf {
   at: string;
 }
 
-export function receivedByKind(sql: Sql, at: Range, scope: Scope) {
+export function receivedByKind(db: Db, at: Range, scope: Scope) {
+  const sql = sqlFrom(db);
   return sql.all<{ kind: string; n: number }>(`SELECT c.kind, COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND ${scope.sql} GROUP BY c.kind`, [...at, ...scope.params]);
 }
 
@@ -162,7 +174,8 @@ export function receivedByKind(sql: Sql, at: Range, scope: Scope) {
  * Per active township, in its order: cases received and closed in the range, and overdue as of a
  * day. One grouped query per measure, each reading only its period's cases through an index.
  */
-export async function townshipWeek(sql: Sql, at: Range, asOf: AsOf, scope: Scope) {
+export async function townshipWeek(db: Db, at: Range, asOf: AsOf, scope: Scope) {
+  const sql = sqlFrom(db);
   const byTownship = (text: string, params: unknown[]) => sql.all<{ id: number; n: number }>(text, params).then((rows) => new Map(rows.map((r) => [Number(r.id), Number(r.n)])));
   const [townships, received, closed, overdue] = await Promise.all([
     sql.all<{ id: number; name: string }>('SELECT t.id, t.name FROM townships t WHERE t.active = TRUE ORDER BY t.sortOrder, t.id'),
@@ -173,12 +186,14 @@ export async function townshipWeek(sql: Sql, at: Range, asOf: AsOf, scope: Scope
   return townships.map((t) => ({ name: t.name, received: received.get(t.id) ?? 0, closed: closed.get(t.id) ?? 0, overdue: overdue.get(t.id) ?? 0 }));
 }
 
-export function casesClosed(sql: Sql, at: Range, scope: Scope): Promise<number> {
+export function casesClosed(db: Db, at: Range, scope: Scope): Promise<number> {
+  const sql = sqlFrom(db);
   return n(sql, `SELECT COUNT(*) AS n FROM cases c WHERE c.closedAt >= ? AND c.closedAt < ? AND ${scope.sql}`, [...at, ...scope.params]);
 }
 
 /** Complaints received in the range about favouritism, bribery, opaque handling or embezzlement. */
-export function misconductReceived(sql: Sql, at: Range, scope: Scope): Promise<number> {
+export function misconductReceived(db: Db, at: Range, scope: Scope): Promise<number> {
+  const sql = sqlFrom(db);
   return n(
     sql,
     `SELECT COUNT(*) AS n FROM cases c WHERE c.receivedAt >= ? AND c.receivedAt < ? AND c.kind = 'complaint'
@@ -188,12 +203,14 @@ export function misconductReceived(sql: Sql, at: Range, scope: Scope): Promise<n
 }
 
 /** Leads (in the viewer's lead scope, alias r) referred, or whose result came back, in the range. */
-export function leadsIn(sql: Sql, column: 'referredAt' | 'resultReturnedAt', at: Range, leads: Scope): Promise<number> {
+export function leadsIn(db: Db, column: 'referredAt' | 'resultReturnedAt', at: Range, leads: Scope): Promise<number> {
+  const sql = sqlFrom(db);
   return n(sql, `SELECT COUNT(*) AS n FROM referrals r WHERE r.${column} >= ? AND r.${column} < ? AND ${leads.sql}`, [...at, ...leads.params]);
 }
 
 /** Home visits made on the days of the range: township verification by 入户调查, and county visits. */
-export function homeVisitsMade(sql: Sql, days: Range, scope: Scope): Promise<number> {
+export function homeVisitsMade(db: Db, days: Range, scope: Scope): Promise<number> {
+  const sql = sqlFrom(db);
   return n(
     sql,
     `SELECT COUNT(DISTINCT h.caseId) AS n FROM case_history h JOIN cases c ON c.id = h.caseId
@@ -202,7 +219,8 @@ export function homeVisitsMade(sql: Sql, days: Range, scope: Scope): Promise<num
   );
 }
 
-export function overdueAsOf(sql: Sql, asOf: AsOf, scope: Scope): Promise<number> {
+export function overdueAsOf(db: Db, asOf: AsOf, scope: Scope): Promise<number> {
+  const sql = sqlFrom(db);
   return n(sql, `${WITH_OVERDUE}SELECT COUNT(*) AS n FROM cases c WHERE c.id IN (SELECT caseId FROM od) AND ${scope.sql}`, [...overdueParams(asOf), ...scope.params]);
 }
 
@@ -210,7 +228,8 @@ export function overdueAsOf(sql: Sql, asOf: AsOf, scope: Scope): Promise<number>
  * Of the complaints reporting any of the problem types: received, closed, and closed found true or
  * partly true in the range. Only the cases received or closed in the range are read (by index).
  */
-export async function focusComplaints(sql: Sql, types: readonly string[], at: Range, scope: Scope): Promise<{ received: number; closed: number; confirmed: number }> {
+export async function focusComplaints(db: Db, types: readonly string[], at: Range, scope: Scope): Promise<{ received: number; closed: number; confirmed: number }> {
+  const sql = sqlFrom(db);
   const row = await sql.get<{ received: number; closed: number; confirmed: number }>(
     `SELECT COALESCE(SUM(CASE WHEN c.receivedAt >= ? AND c.receivedAt < ? THEN 1 ELSE 0 END), 0) AS received,
             COALESCE(SUM(CASE WHEN c.closedAt >= ? AND c.closedAt < ? THEN 1 ELSE 0 END), 0) AS closed,
@@ -269,7 +288,8 @@ export const NO_COUNTS: SupervisionCounts = Object.freeze({ byKind: [], callback
  * has cases; a county without any has no entry). Three queries, each reading the period's cases
  * once through IDX_cases_received.
  */
-export async function supervisionCounts(sql: Sql, f: DashboardCases, grouping: CountsGrouping): Promise<Map<string, SupervisionCounts>> {
+export async function supervisionCounts(db: Db, f: DashboardCases, grouping: CountsGrouping): Promise<Map<string, SupervisionCounts>> {
+  const sql = sqlFrom(db);
   const w = dashboardWhere(f);
   // the group's key as the first column, and first in each GROUP BY
   const g = grouping === 'county' ? { key: 'c.countyCode', by: 'c.countyCode, ' } : { key: `'${ALL_CASES}'`, by: '' };
@@ -313,7 +333,8 @@ export async function supervisionCounts(sql: Sql, f: DashboardCases, grouping: C
 }
 
 /** The dashboard's breakdowns besides the supervision counts (those are supervisionCounts', ungrouped). */
-export async function dashboardCounts(sql: Sql, f: DashboardCases) {
+export async function dashboardCounts(db: Db, f: DashboardCases) {
+  const sql = sqlFrom(db);
   const w = dashboardWhere(f);
   const q = <T>(text: string, extra: unknown[] = []) => sql.all<T>(text, [...extra, ...w.params]);
   const [byTownship, byMonth, outcomes, repeats, referrals, counts] = await Promise.all([

@@ -11,7 +11,6 @@ import { Clock } from '../common/clock';
 import { KIND_LABELS, KINDS } from '../cases/case.enums';
 import type { ProblemType } from '../cases/case.enums';
 import { parseShanghaiDateTime, toDbDateTime } from '../common/time';
-import { sqlOf } from '../database/sql';
 import { casesClosed, focusComplaints, homeVisitsMade, leadsIn, misconductReceived, overdueAsOf, receivedByKind, relativesRegistered, townshipWeek } from './reports.repository';
 
 /**
@@ -54,29 +53,29 @@ export class WeeklyReportService {
     const from = toDbDateTime(parseShanghaiDateTime(fromYmd)!);
     const to = toDbDateTime(parseShanghaiDateTime(thursday)!);
     const at = [from, to] as const;
-    const sql = sqlOf(this.dataSource.manager);
+    const db = this.dataSource.manager;
     // 超期未办结 as it stood at the report's Thursday (or today, for a week still running)
     const today = shanghaiToday(this.clock.now());
     const asOf = thursday < today ? thursday : today;
     const asOfDay = { day: asOf, at: toDbDateTime(parseShanghaiDateTime(asOf)!) };
-    const byKind = await receivedByKind(sql, at, scope);
-    const townships = await townshipWeek(sql, at, asOfDay, scope);
+    const byKind = await receivedByKind(db, at, scope);
+    const townships = await townshipWeek(db, at, asOfDay, scope);
     const figures = {
       received: byKind.reduce((a, x) => a + x.n, 0),
       byKind: KINDS.map((k) => ({ kind: k, label: KIND_LABELS[k], n: byKind.find((x) => x.kind === k)?.n ?? 0 })),
-      closed: await casesClosed(sql, at, scope),
-      misconduct: await misconductReceived(sql, at, scope),
-      referred: await leadsIn(sql, 'referredAt', at, leads),
-      resultsReturned: await leadsIn(sql, 'resultReturnedAt', at, leads),
-      relatives: await relativesRegistered(sql, [fromYmd, thursday], null),
+      closed: await casesClosed(db, at, scope),
+      misconduct: await misconductReceived(db, at, scope),
+      referred: await leadsIn(db, 'referredAt', at, leads),
+      resultsReturned: await leadsIn(db, 'resultReturnedAt', at, leads),
+      relatives: await relativesRegistered(db, [fromYmd, thursday], null),
       // home visits made in the week (by the visit's date): township verification by 入户调查, county visits
-      homeVisits: await homeVisitsMade(sql, [fromYmd, thursday], scope),
-      overdueNow: await overdueAsOf(sql, asOfDay, scope),
+      homeVisits: await homeVisitsMade(db, [fromYmd, thursday], scope),
+      overdueNow: await overdueAsOf(db, asOfDay, scope),
     };
     // 逐条: for each 整治重点, complaints received in the week, complaints closed in the week and,
     // of those, found true or partly true
     const focus = [];
-    for (const item of FOCUS_ITEMS) focus.push({ ...item, ...(await focusComplaints(sql, item.types, at, scope)) });
+    for (const item of FOCUS_ITEMS) focus.push({ ...item, ...(await focusComplaints(db, item.types, at, scope)) });
     const summary =
       `本周（${fromYmd} 至 ${toYmd}）新登记诉求 ${figures.received} 件（${figures.byKind.map((k) => `${k.label} ${k.n} 件`).join('，')}），` +
       `办结 ${figures.closed} 件；收到反映优亲厚友、吃拿卡要等问题的投诉举报 ${figures.misconduct} 件，向纪检监察移交问题线索 ${figures.referred} 件，收到办理结果 ${figures.resultsReturned} 件；` +

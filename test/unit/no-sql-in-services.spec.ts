@@ -15,9 +15,6 @@ const SRC = path.join(__dirname, '../../src');
 const NOT_YET_MOVED = new Set([
   'cases/case-intake.service.ts',
   'cases/case-query.service.ts',
-  'reports/dashboard.service.ts',
-  'reports/monthly-stats.service.ts',
-  'reports/weekly-report.service.ts',
   'deadlines/deadlines.service.ts',
   'deadlines/calendar-admin.service.ts',
   'jobs/deadline-scan.service.ts',
