@@ -14,9 +14,8 @@ import { caseScopeSql } from './case-access';
 import { CaseStatus } from './case.enums';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { Case } from './entities/case.entity';
-import { toDbDateTime } from '../common/time';
 import { nextInSeries } from '../database/sequences';
-import { sqlOf } from '../database/sql';
+import { caseNoInScope, caseNoOf, insertCaseRow } from './intake.repository';
 import { indexCaseText } from './case-search.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { hashQueryCode, newQueryCode } from '../lookup/query-code';
@@ -130,7 +129,7 @@ export class CaseIntakeService {
       const no = normaliseCaseNo(dto.repeatOfCaseNo) ?? dto.repeatOfCaseNo.toUpperCase();
       // A case the operator may not see (recusal) does not exist for them here either.
       const scope = actor ? caseScopeSql(actor) : { sql: '1 = 1', params: [] };
-      const [row] = (await this.dataSource.query(`SELECT id, caseNo FROM cases c WHERE caseNo = ? AND ${scope.sql}`, [no, ...scope.params])) as { id: number; caseNo: string }[];
+      const row = await caseNoInScope(this.dataSource.manager, no, scope);
       if (row) repeatOf = row;
       else errors.push({ field: 'repeatOfCaseNo', message: `案件 ${dto.repeatOfCaseNo} 不存在` });
     }
@@ -212,40 +211,26 @@ export class CaseIntakeService {
     if (!/^\d{6}$/.test(fields.countyCode)) throw new Error(`a case needs its county (got "${fields.countyCode}")`);
     const caseNo = await this.nextCaseNo(m, fields.countyCode, shanghaiYear(now));
     const saved = m.getRepository(Case).create({ problemTypes: [], urgency: 'normal', ...fields, caseNo, status, createdById: actor.id, createdAt: now, updatedAt: now, version: 1 });
-    // Plain prepared statements, not TypeORM's query builder: intake is the hot write path (the
-    // benchmark's 500 cases/s), and building each INSERT cost more than running it.
-    const sql = sqlOf(m);
-    const at = toDbDateTime(now);
     const queryCode = newQueryCode();
-    const inserted = await sql.get<{ id: number }>(
-      `INSERT INTO cases (caseNo, countyCode, channel, kind, program, problemTypes, reporterType, reporterName, reporterPhone, reporterIdNumber, reporterAddress, reporterMinor,
-         townshipId, villageId, subjectName, subjectUnit, subjectPost, subjectMinor, content, urgency, status, receivedAt, createdById, createdAt, updatedAt, version, queryCodeHash,
-         repeatOfId)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-      [caseNo, fields.countyCode, saved.channel, saved.kind, saved.program, saved.problemTypes.join(','), saved.reporterType, saved.reporterName ?? null,
-      saved.reporterPhone ?? null, saved.reporterIdNumber ?? null, saved.reporterAddress ?? null, !!saved.reporterMinor, saved.townshipId ?? null, saved.villageId ?? null,
-      saved.subjectName ?? null, saved.subjectUnit ?? null, saved.subjectPost ?? null, !!saved.subjectMinor, saved.content, saved.urgency, status,
-      toDbDateTime(saved.receivedAt), actor.id, at, at, hashQueryCode(this.config.sessionSecret, caseNo, queryCode), saved.repeatOfId ?? null],
-    );
-    saved.id = Number(inserted!.id);
+    saved.id = await insertCaseRow(m, { ...saved, caseNo, status, createdAt: now, createdById: actor.id, queryCodeHash: hashQueryCode(this.config.sessionSecret, caseNo, queryCode) });
     // Shown once to the operator, who reads it out; only its keyed hash is kept.
     (saved as Case & { queryCode?: string }).queryCode = queryCode;
-    for (const p of saved.problemTypes) await sql.run('INSERT INTO case_problem_types (caseId, problemType) VALUES (?, ?)', [saved.id, p]);
     const created: NewHistoryEntry = {
       caseId: saved.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role,
       type: 'created', action: null, fromStatus: null, toStatus: status, note: null, data: { channel: saved.channel, kind: saved.kind, via: actor.via },
     };
     const entries: NewHistoryEntry[] = [created];
     if (saved.repeatOfId) {
-      const [other] = (await m.query('SELECT caseNo FROM cases WHERE id = ?', [saved.repeatOfId])) as { caseNo: string }[];
-      if (!other) throw new Error('repeat of a case that does not exist');
+      const otherNo = await caseNoOf(m, saved.repeatOfId);
+      if (!otherNo) throw new Error('repeat of a case that does not exist');
+      const other = { caseNo: otherNo };
       entries.push({
         caseId: saved.id, at: now, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role,
         type: 'note', action: 'link-repeat', fromStatus: status, toStatus: status, note: `登记时标记为 ${other.caseNo} 的重复件`, data: { otherCaseNo: other.caseNo },
       });
     }
     await this.history.appendMany(m, entries);
-    await indexCaseText(sql, saved.id, saved.content);
+    await indexCaseText(m, saved.id, saved.content);
     // The county's clock for accepting it (县局默认 1 working day from registration) and, for a
     // reporter with a name, the 15 days to notify them in writing from the receipt (《信访工作条例》
     // 第二十三条; not when the name and address are unknown, so never for an anonymous report).

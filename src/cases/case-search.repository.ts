@@ -1,4 +1,5 @@
-import { perEngine, Sql } from '../database/sql';
+import type { EntityManager } from 'typeorm';
+import { perEngine, Sql, sqlFrom } from '../database/sql';
 import { toMatchQuery, toSearchBody, toTsQuery, toTsVector } from './search-text';
 
 /**
@@ -37,6 +38,6 @@ export const CASE_SEARCH = perEngine({
 });
 
 /** Indexes a new case's content (in the intake's transaction). */
-export async function indexCaseText(sql: Sql, caseId: number, content: string): Promise<void> {
-  await sql.run(CASE_SEARCH.insert, [caseId, CASE_SEARCH.body(content)]);
+export async function indexCaseText(db: Sql | EntityManager, caseId: number, content: string): Promise<void> {
+  await sqlFrom(db).run(CASE_SEARCH.insert, [caseId, CASE_SEARCH.body(content)]);
 }
