@@ -8,8 +8,10 @@ import { CaseProblemType } from '../cases/entities/case-problem-type.entity';
 import { CaseSequence } from '../cases/entities/case-sequence.entity';
 import { CalendarDay } from '../calendar/entities/calendar-day.entity';
 import { CalendarYear } from '../calendar/entities/calendar-year.entity';
+import { CountyCalendarDay } from '../calendar/entities/county-calendar-day.entity';
 import { CaseDeadline } from '../deadlines/entities/case-deadline.entity';
 import { DeadlineRule } from '../deadlines/entities/deadline-rule.entity';
+import { CountyDeadlineRule } from '../deadlines/entities/county-deadline-rule.entity';
 import { JobLease } from '../jobs/entities/job-lease.entity';
 import { Notification } from '../notifications/entities/notification.entity';
 import { CaseRecusal } from '../protection/entities/case-recusal.entity';
@@ -39,7 +41,9 @@ export const ENTITIES = [
   CaseSequence,
   CalendarYear,
   CalendarDay,
+  CountyCalendarDay,
   DeadlineRule,
+  CountyDeadlineRule,
   CaseDeadline,
   Notification,
   JobLease,

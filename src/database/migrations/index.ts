@@ -13,6 +13,8 @@ import { ShownRulesRun1764800000000 } from './1764800000000-ShownRulesRun';
 import { ReportIndexes1764900000000 } from './1764900000000-ReportIndexes';
 import { Counties1765200000000 } from './1765200000000-Counties';
 import { PostgresCounties1765300000000 } from './postgres/1765300000000-PostgresCounties';
+import { CountyDeadlines1765400000000 } from './1765400000000-CountyDeadlines';
+import { PostgresCountyDeadlines1765400000000 } from './postgres/1765400000000-PostgresCountyDeadlines';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
@@ -32,7 +34,8 @@ export const MIGRATIONS: Function[] = [
   ShownRulesRun1764800000000,
   ReportIndexes1764900000000,
   Counties1765200000000,
+  CountyDeadlines1765400000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000];
