@@ -5,6 +5,7 @@ import * as path from 'path';
 import { DataSource, EntityManager } from 'typeorm';
 import { DbWriter } from '../database/db-writer.service';
 import { CalendarDay } from './entities/calendar-day.entity';
+import { CountyCalendarDay } from './entities/county-calendar-day.entity';
 import { CalendarYear } from './entities/calendar-year.entity';
 import { DayType, dayNumber, expandRange, WorkCalendar } from './work-calendar';
 
@@ -28,14 +29,19 @@ export function daysOfFile(file: CalendarFile): { date: string; type: DayType; n
 
 /**
  * The official calendar: rows in calendar_years/calendar_days, seeded from data/calendar on a
- * database without any, then kept by the administrator. Reads are served from memory; every
- * change here drops the copy, and other instances reload it within CACHE_MS.
+ * database without any, then kept by the administrator; a county's own days
+ * (county_calendar_days) lie over it for that county only. Reads are served from memory, one
+ * copy per county; every change here drops the copies concerned, and other instances reload
+ * them within CACHE_MS.
  */
 @Injectable()
 export class CalendarService implements OnApplicationBootstrap {
   private static readonly CACHE_MS = 30_000;
   private readonly logger = new Logger('Calendar');
-  private cached: { at: number; calendar: WorkCalendar } | null = null;
+  /** The national rows, shared by every county's calendar. */
+  private shared: { at: number; years: number[]; days: CalendarDay[] } | null = null;
+  /** Each county's calendar ('' the national one, for a caller with no county). */
+  private readonly cached = new Map<string, { at: number; calendar: WorkCalendar }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,19 +79,48 @@ export class CalendarService implements OnApplicationBootstrap {
     this.invalidate();
   }
 
-  invalidate(): void {
-    this.cached = null;
+  /** Drops the copies: one county's (its own days changed), or all of them (the national calendar changed). */
+  invalidate(countyCode?: string): void {
+    if (countyCode) {
+      this.cached.delete(countyCode);
+      return;
+    }
+    this.shared = null;
+    this.cached.clear();
   }
 
-  async calendar(): Promise<WorkCalendar> {
-    if (this.cached && Date.now() - this.cached.at < CalendarService.CACHE_MS) return this.cached.calendar;
+  private fresh(at: number): boolean {
+    return Date.now() - at < CalendarService.CACHE_MS;
+  }
+
+  private async sharedRows(): Promise<{ years: number[]; days: CalendarDay[] }> {
+    if (this.shared && this.fresh(this.shared.at)) return this.shared;
     const [years, days] = await Promise.all([this.dataSource.getRepository(CalendarYear).find(), this.dataSource.getRepository(CalendarDay).find()]);
-    const calendar = new WorkCalendar(
-      years.map((y) => y.year),
-      days,
-    );
-    this.cached = { at: Date.now(), calendar };
+    this.shared = { at: Date.now(), years: years.map((y) => y.year), days };
+    return this.shared;
+  }
+
+  /**
+   * The working-day calendar of a county: the national calendar with the county's own days laid
+   * over it (a county day replaces the national day of the same date). No county, or a county
+   * with no days of its own: the national calendar. The one way to a calendar; everything that
+   * counts days comes here with the case's county.
+   */
+  async calendar(countyCode?: string | null): Promise<WorkCalendar> {
+    const key = countyCode ?? '';
+    const hit = this.cached.get(key);
+    if (hit && this.fresh(hit.at)) return hit.calendar;
+    const shared = await this.sharedRows();
+    const own = key ? await this.countyDays(key) : [];
+    // the county's rows last: WorkCalendar keeps the last type given for a date
+    const calendar = new WorkCalendar(shared.years, own.length ? [...shared.days, ...own] : shared.days);
+    this.cached.set(key, { at: Date.now(), calendar });
     return calendar;
+  }
+
+  /** A county's own days, by date (all years, or one). */
+  countyDays(countyCode: string, year?: number): Promise<CountyCalendarDay[]> {
+    return this.dataSource.getRepository(CountyCalendarDay).find({ where: { countyCode, ...(year ? { year } : {}) }, order: { date: 'ASC' } });
   }
 
   years(): Promise<CalendarYear[]> {

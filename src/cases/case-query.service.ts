@@ -42,6 +42,8 @@ export interface CaseListRow {
   dueUnit: Unit | null;
   /** Days past the deadline in `dueUnit`, from the deadlines service (0 when not past). */
   overdueDays: number | null;
+  /** The case's county: its calendar counts the overdue days (not shown). */
+  countyCode?: string;
 }
 
 /** Where the previous page ended: by received time, (text search) by registration order, or by deadline. */
@@ -185,9 +187,9 @@ export class CaseQueryService {
             ? encodeCursor(typeof last.receivedAt === 'string' ? last.receivedAt : toDbDateTime(last.receivedAt), last.id)
             : encodeDueCursor(order, last.dueDate!, last.id)
         : null;
-    const late = await this.deadlines.overdueBy(page.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit })));
+    const late = await this.deadlines.overdueBy(page.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit, countyCode: r.countyCode ?? '' })));
     return {
-      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }, i) => {
+      items: page.map(({ reporterType, reporterName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, countyCode: _county, ...r }, i) => {
         const cut = r.excerpt.length > EXCERPT_CHARS ? r.excerpt.slice(0, EXCERPT_CHARS) + '…' : r.excerpt;
         const facts = { kind: r.kind, reporterType: reporterType!, reporterName: reporterName ?? null, subjectName: r.subjectName, subjectUnit: subjectUnit ?? null, subjectPost: subjectPost ?? null, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ExcerptFacts['problemTypes'], reporterDisclosedToTownshipId };
         return { ...r, overdueDays: late[i], receivedAt: fromDbDateTime(r.receivedAt), excerpt: excerptFor(user, facts, cut) };
@@ -264,6 +266,7 @@ export class CaseQueryService {
         'c.dueDate AS dueDate',
         'c.dueState AS dueState',
         `${dueClockUnitSql('c')} AS dueUnit`,
+        'c.countyCode AS countyCode',
         // what excerptFor needs to decide whether the excerpt may name the reporter
         ...(COUNTY_CASE_ROLES.includes(user.role)
           ? []

@@ -78,9 +78,24 @@ export const syncCaseDeadlines: (sql: Sql, caseIds: readonly number[], today: st
   },
 });
 
+/**
+ * Which counties a recomputation covers: null every county (a change of the shared rules or the
+ * national calendar), else the counties listed (a change of a county's own rules or days).
+ */
+export type CountyScope = readonly string[] | null;
+
+/** ` AND <column> IN (…)` and its values for a scope ('' and none for every county). */
+function inScope(column: string, counties: CountyScope): [string, string[]] {
+  if (!counties) return ['', []];
+  // an empty list covers no county: nothing, never everything
+  if (!counties.length) return [' AND 1 = 0', []];
+  return [` AND ${column} IN (${counties.map(() => '?').join(', ')})`, [...counties]];
+}
+
 export interface OpenClockRow {
   id: number;
   caseId: number;
+  countyCode: string;
   stage: Stage;
   startDate: string;
   limitValue: number;
@@ -92,18 +107,21 @@ export interface OpenClockRow {
   caseStatus: CaseStatus;
 }
 
-/** How many clocks are open (the recomputation's progress counts through them). */
-export async function countOpenClocks(db: Sql | EntityManager): Promise<number> {
+/** How many clocks are open in the counties (the recomputation's progress counts through them). */
+export async function countOpenClocks(db: Sql | EntityManager, counties: CountyScope = null): Promise<number> {
   const sql = sqlFrom(db);
-  return Number((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_deadlines WHERE status = 'open'`))?.n ?? 0);
+  if (!counties) return Number((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_deadlines WHERE status = 'open'`))?.n ?? 0);
+  const [where, params] = inScope('c.countyCode', counties);
+  return Number((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open'${where}`, params))?.n ?? 0);
 }
 
-/** Open clocks after `lastId`, in id order (keyset batches of the recomputation). */
-export function openClocksAfter(sql: Sql, lastId: number, limit: number): Promise<OpenClockRow[]> {
+/** Open clocks of the counties after `lastId`, in id order (keyset batches of the recomputation). */
+export function openClocksAfter(sql: Sql, lastId: number, limit: number, counties: CountyScope = null): Promise<OpenClockRow[]> {
+  const [where, params] = inScope('c.countyCode', counties);
   return sql.all<OpenClockRow>(
-    `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
-     FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ? ORDER BY d.id LIMIT ${limit}`,
-    [lastId],
+    `SELECT d.id, d.caseId, c.countyCode, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
+     FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ?${where} ORDER BY d.id LIMIT ${limit}`,
+    [lastId, ...params],
   );
 }
 
@@ -136,6 +154,7 @@ export const updateClockDues: (sql: Sql, rows: readonly ClockDue[]) => Promise<v
 export interface GapClockRow {
   id: number;
   caseId: number;
+  countyCode: string;
   stage: Stage;
   startDate: string;
   limitValue: number;
@@ -145,13 +164,14 @@ export interface GapClockRow {
   caseStatus: CaseStatus;
 }
 
-/** Clocks met while their due date could not be computed (the year's calendar missing), after `lastId`. */
-export function gapClocksAfter(sql: Sql, lastId: number, limit: number): Promise<GapClockRow[]> {
+/** Clocks of the counties met while their due date could not be computed (the year's calendar missing), after `lastId`. */
+export function gapClocksAfter(sql: Sql, lastId: number, limit: number, counties: CountyScope = null): Promise<GapClockRow[]> {
+  const [where, params] = inScope('c.countyCode', counties);
   return sql.all<GapClockRow>(
-    `SELECT d.id, d.caseId, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
+    `SELECT d.id, d.caseId, c.countyCode, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
      FROM case_deadlines d JOIN cases c ON c.id = d.caseId
-     WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT ${limit}`,
-    [lastId],
+     WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ?${where} ORDER BY d.id LIMIT ${limit}`,
+    [lastId, ...params],
   );
 }
 
@@ -184,16 +204,18 @@ export async function registrationDueUnset(sql: Sql): Promise<boolean> {
 
 export interface PendingRegistrationRow {
   id: number;
+  countyCode: string;
   appointedAt: string;
   dueDate: string | null;
 }
 
-/** 近亲属备案 not yet filed nor ended, after `lastId` (only those without a due date: `onlyUnset`). */
-export function pendingRegistrationsAfter(sql: Sql, lastId: number, limit: number, onlyUnset: boolean): Promise<PendingRegistrationRow[]> {
+/** 近亲属备案 of the counties not yet filed nor ended, after `lastId` (only those without a due date: `onlyUnset`). */
+export function pendingRegistrationsAfter(sql: Sql, lastId: number, limit: number, onlyUnset: boolean, counties: CountyScope = null): Promise<PendingRegistrationRow[]> {
+  const [where, params] = inScope('countyCode', counties);
   return sql.all<PendingRegistrationRow>(
-    `SELECT id, appointedAt, dueDate FROM relative_registrations
-     WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''} ORDER BY id LIMIT ${limit}`,
-    [lastId],
+    `SELECT id, countyCode, appointedAt, dueDate FROM relative_registrations
+     WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''}${where} ORDER BY id LIMIT ${limit}`,
+    [lastId, ...params],
   );
 }
 

@@ -12,6 +12,7 @@ import { DbWriter } from '../database/db-writer.service';
 import { sqlOf } from '../database/sql';
 import {
   ClockDue,
+  CountyScope,
   gapClocksAfter,
   insertClock,
   openClocksAfter,
@@ -24,6 +25,7 @@ import {
   updateRegistrationDues,
 } from './deadlines.repository';
 import { CaseDeadline } from './entities/case-deadline.entity';
+import { CountyDeadlineRule } from './entities/county-deadline-rule.entity';
 import { DeadlineRule } from './entities/deadline-rule.entity';
 import { DEFAULT_RULES, Stage, STAGE_LABELS } from './stages';
 
@@ -49,6 +51,45 @@ export interface RecomputeOptions {
    * process that dies loses nothing done. False stops the recomputation (it returns null).
    */
   onBatch?: (m: EntityManager, p: RecomputeProgress) => Promise<boolean>;
+  /** The counties whose clocks are recomputed (a county's own change); null or absent: every county. */
+  counties?: CountyScope;
+}
+
+/** A case as the clocks need it: its kind and program pick the rule, its county the rule's days and the calendar. */
+export interface ClockCase {
+  id: number;
+  kind: Kind;
+  program: Program;
+  countyCode: string;
+}
+
+/**
+ * A rule as it applies in one county: the shared rule (its id, stage, kind, program) with the
+ * county's own limit, unit, extension and source when the county has set them. `shared` holds the
+ * shared values then (the rules page shows them side by side); null when the county follows them.
+ */
+export type EffectiveRule = DeadlineRule & { shared: Pick<DeadlineRule, 'limitValue' | 'unit' | 'maxExtension' | 'source'> | null };
+
+/** The shared rule with a county's own values laid over it (no override: the shared rule as it is). */
+export function withOverride(rule: DeadlineRule, own: CountyDeadlineRule | undefined): EffectiveRule {
+  if (!own) return { ...rule, shared: null };
+  return {
+    ...rule,
+    limitValue: own.limitValue,
+    unit: own.unit,
+    maxExtension: own.maxExtension,
+    source: own.source,
+    updatedAt: own.updatedAt,
+    updatedBy: own.updatedBy,
+    shared: { limitValue: rule.limitValue, unit: rule.unit, maxExtension: rule.maxExtension, source: rule.source },
+  };
+}
+
+interface RuleSet {
+  at: number;
+  rules: DeadlineRule[];
+  /** County → shared rule id → the county's own values. */
+  overrides: Map<string, Map<number, CountyDeadlineRule>>;
 }
 
 export interface DueResult {
@@ -84,7 +125,7 @@ export { dueClockUnitSql } from './deadlines.repository';
  */
 @Injectable()
 export class DeadlinesService implements OnApplicationBootstrap {
-  private rulesCache: { at: number; rules: DeadlineRule[] } | null = null;
+  private rulesCache: RuleSet | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -125,14 +166,16 @@ export class DeadlinesService implements OnApplicationBootstrap {
    * calendar days), 0 when not past; null when its date or unit is not known or the calendar of the
    * days between is missing. The one computation behind every "超期 N 个工作日" on screen.
    */
-  async overdueBy(clocks: readonly { dueDate: string | null; unit: Unit | null }[]): Promise<(number | null)[]> {
+  async overdueBy(clocks: readonly { dueDate: string | null; unit: Unit | null; countyCode: string }[]): Promise<(number | null)[]> {
     if (!clocks.some((c) => c.dueDate)) return clocks.map(() => null);
-    const cal = await this.calendars.calendar();
+    // each clock on its own county's calendar (a prefecture's list holds several counties)
+    const cals = new Map<string, WorkCalendar>();
+    for (const code of new Set(clocks.map((c) => c.countyCode))) cals.set(code, await this.calendars.calendar(code));
     const today = this.today();
     return clocks.map((c) => {
       if (!c.dueDate || !c.unit) return null;
       try {
-        return cal.overdueBy(c.dueDate, today, c.unit);
+        return cals.get(c.countyCode)!.overdueBy(c.dueDate, today, c.unit);
       } catch (e) {
         if (e instanceof CalendarMissingError) return null;
         throw e;
@@ -145,41 +188,73 @@ export class DeadlinesService implements OnApplicationBootstrap {
     return ymdOf(dayNumber(this.today())! + n);
   }
 
+  private async ruleSet(): Promise<RuleSet> {
+    if (this.rulesCache && Date.now() - this.rulesCache.at < 30_000) return this.rulesCache;
+    const [rules, own] = await Promise.all([
+      this.dataSource.getRepository(DeadlineRule).find({ order: { stage: 'ASC', id: 'ASC' } }),
+      this.dataSource.getRepository(CountyDeadlineRule).find(),
+    ]);
+    const overrides = new Map<string, Map<number, CountyDeadlineRule>>();
+    for (const o of own) {
+      if (!overrides.has(o.countyCode)) overrides.set(o.countyCode, new Map());
+      overrides.get(o.countyCode)!.set(o.ruleId, o);
+    }
+    this.rulesCache = { at: Date.now(), rules, overrides };
+    return this.rulesCache;
+  }
+
+  /** The shared rules, as every county without rules of its own has them. */
   async rules(): Promise<DeadlineRule[]> {
-    if (this.rulesCache && Date.now() - this.rulesCache.at < 30_000) return this.rulesCache.rules;
-    const rules = await this.dataSource.getRepository(DeadlineRule).find({ order: { stage: 'ASC', id: 'ASC' } });
-    this.rulesCache = { at: Date.now(), rules };
-    return rules;
+    return (await this.ruleSet()).rules;
+  }
+
+  /**
+   * The rules as they apply in a county: each shared rule with the county's own values where it
+   * has set them. The one way to a county's rules: every clock, preview, window and recomputation
+   * comes through here (or `ruleById`) with the case's county.
+   */
+  async rulesFor(countyCode: string): Promise<EffectiveRule[]> {
+    const set = await this.ruleSet();
+    const own = set.overrides.get(countyCode);
+    return set.rules.map((r) => withOverride(r, own?.get(r.id)));
+  }
+
+  /** A clock's rule (its `ruleId`) as it applies in the case's county; undefined if there is none. */
+  async ruleById(id: number, countyCode: string): Promise<EffectiveRule | undefined> {
+    return (await this.rulesFor(countyCode)).find((r) => r.id === id);
   }
 
   invalidateRules(): void {
     this.rulesCache = null;
   }
 
-  async rule(stage: Stage, kind: Kind, program: Program): Promise<DeadlineRule> {
-    const r = pickRule(await this.rules(), stage, kind, program);
+  /** The most specific rule for the stage, kind and program, with the county's own values. */
+  async rule(stage: Stage, kind: Kind, program: Program, countyCode: string): Promise<EffectiveRule> {
+    const rules = await this.rulesFor(countyCode);
+    // specificity is decided on the shared rules (a county changes a rule's days, not which rule applies)
+    const r = pickRule(rules, stage, kind, program) as EffectiveRule | null;
     if (!r) throw new Error(`no deadline rule for stage ${stage}`);
     return r;
   }
 
   /** What a clock starting today would give, without starting it (the assign form shows this). */
-  async preview(stage: Stage, kind: Kind, program: Program, startDate = this.today()): Promise<DueResult & { rule: DeadlineRule }> {
-    const rule = await this.rule(stage, kind, program);
-    return { ...computeDue(await this.calendars.calendar(), startDate, rule.limitValue, rule.unit), rule };
+  async preview(stage: Stage, c: Omit<ClockCase, 'id'>, startDate = this.today()): Promise<DueResult & { rule: EffectiveRule }> {
+    const rule = await this.rule(stage, c.kind, c.program, c.countyCode);
+    return { ...computeDue(await this.calendars.calendar(c.countyCode), startDate, rule.limitValue, rule.unit), rule };
   }
 
-  /** The stage's general rule (no kind, no program): for limits that do not depend on a case. */
-  async generalRule(stage: Stage): Promise<DeadlineRule> {
-    const rules = (await this.rules()).filter((r) => r.stage === stage);
+  /** The stage's general rule (no kind, no program) in the county: for limits that do not depend on a case. */
+  async generalRule(stage: Stage, countyCode: string): Promise<EffectiveRule> {
+    const rules = (await this.rulesFor(countyCode)).filter((r) => r.stage === stage);
     const r = rules.find((x) => x.kind === null && x.program === null) ?? rules[0];
     if (!r) throw new Error(`no deadline rule for stage ${stage}`);
     return r;
   }
 
-  /** The last day of the stage's general rule counted from `startDate` (a window, or a registration's due date). */
-  async dueOf(stage: Stage, startDate: string): Promise<DueResult & { rule: DeadlineRule }> {
-    const rule = await this.generalRule(stage);
-    return { ...computeDue(await this.calendars.calendar(), startDate, rule.limitValue, rule.unit), rule };
+  /** The last day of the stage's general rule in the county counted from `startDate` (a window, or a registration's due date). */
+  async dueOf(stage: Stage, startDate: string, countyCode: string): Promise<DueResult & { rule: EffectiveRule }> {
+    const rule = await this.generalRule(stage, countyCode);
+    return { ...computeDue(await this.calendars.calendar(countyCode), startDate, rule.limitValue, rule.unit), rule };
   }
 
   /**
@@ -198,16 +273,18 @@ export class DeadlinesService implements OnApplicationBootstrap {
   /** Starts a clock inside the caller's write transaction. */
   async start(
     m: EntityManager,
-    c: { id: number; kind: Kind; program: Program },
+    c: ClockCase,
     stage: Stage,
     startDate: string,
     override?: { limitValue: number; unit: Unit },
     referralId: number | null = null,
   ): Promise<CaseDeadline> {
-    const rule = await this.rule(stage, c.kind, c.program);
+    // a case read without its county would silently get the shared rules: refused instead
+    if (typeof c.countyCode !== 'string') throw new Error(`case ${c.id}: a clock needs the case's county`);
+    const rule = await this.rule(stage, c.kind, c.program, c.countyCode);
     const limitValue = override?.limitValue ?? rule.limitValue;
     const unit = override?.unit ?? rule.unit;
-    const due = computeDue(await this.calendars.calendar(), startDate, limitValue, unit);
+    const due = computeDue(await this.calendars.calendar(c.countyCode), startDate, limitValue, unit);
     const row = m.getRepository(CaseDeadline).create({
       caseId: c.id,
       stage,
@@ -251,8 +328,9 @@ export class DeadlinesService implements OnApplicationBootstrap {
   }
 
   /** Objection pending: the county's time does not count against the township (DOMAIN §6). */
-  async pause(m: EntityManager, caseId: number, stages: readonly Stage[]): Promise<CaseDeadline[]> {
-    const cal = await this.calendars.calendar();
+  async pause(m: EntityManager, c: Pick<ClockCase, 'id' | 'countyCode'>, stages: readonly Stage[]): Promise<CaseDeadline[]> {
+    const caseId = c.id;
+    const cal = await this.calendars.calendar(c.countyCode);
     const today = this.today();
     const clocks = await this.open(m, caseId, stages);
     for (const d of clocks) {
@@ -264,7 +342,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
   }
 
   /** A rejected objection gives back the days the township had left, from today. */
-  async resume(m: EntityManager, c: { id: number; kind: Kind; program: Program }): Promise<CaseDeadline[]> {
+  async resume(m: EntityManager, c: ClockCase): Promise<CaseDeadline[]> {
     const paused = await m.getRepository(CaseDeadline).find({ where: { caseId: c.id, status: 'paused' } });
     const resumed: CaseDeadline[] = [];
     for (const p of paused) {
@@ -281,9 +359,9 @@ export class DeadlinesService implements OnApplicationBootstrap {
   }
 
   /** Moves an open clock by an approved extension. */
-  async extend(m: EntityManager, d: CaseDeadline, by: number): Promise<CaseDeadline> {
+  async extend(m: EntityManager, d: CaseDeadline, by: number, countyCode: string): Promise<CaseDeadline> {
     d.extension += by;
-    const due = computeDue(await this.calendars.calendar(), d.startDate, d.limitValue + d.extension, d.unit);
+    const due = computeDue(await this.calendars.calendar(countyCode), d.startDate, d.limitValue + d.extension, d.unit);
     d.dueDate = due.dueDate;
     d.missingYear = due.missingYear;
     d.dueState = 'ok';
@@ -311,22 +389,40 @@ export class DeadlinesService implements OnApplicationBootstrap {
   }
 
   /**
-   * After a calendar or rule change: every open clock computed again; each one that moved gets a
-   * history row on its case, and the cases' deadlines follow. Batches of 1,000, each its own
-   * write, the event loop free between two, so intake goes on meanwhile. Started and resumed by
-   * DeadlineRecomputeService (recompute.service.ts), which saves the progress with each batch.
+   * Each county's calendar and rules for one recomputation, read once per county it meets (the
+   * caches were dropped as it began, so it sees the change that asked for it).
+   */
+  private countyContext(): (countyCode: string) => Promise<{ cal: WorkCalendar; rules: Map<number, EffectiveRule> }> {
+    const seen = new Map<string, Promise<{ cal: WorkCalendar; rules: Map<number, EffectiveRule> }>>();
+    return (countyCode) => {
+      let hit = seen.get(countyCode);
+      if (!hit) {
+        hit = (async () => ({ cal: await this.calendars.calendar(countyCode), rules: new Map((await this.rulesFor(countyCode)).map((r) => [r.id, r])) }))();
+        seen.set(countyCode, hit);
+      }
+      return hit;
+    };
+  }
+
+  /**
+   * After a calendar or rule change: every open clock of the counties concerned (all of them for
+   * a shared change, one for a county's own) computed again on its county's calendar and rules;
+   * each one that moved gets a history row on its case, and the cases' deadlines follow. Batches
+   * of 1,000, each its own write, the event loop free between two, so intake goes on meanwhile.
+   * Started and resumed by DeadlineRecomputeService (recompute.service.ts), which saves the
+   * progress with each batch.
    */
   async recomputeOpen(reason: string, actorName: string, opts: RecomputeOptions = {}): Promise<{ checked: number; changed: number; missing: number } | null> {
     this.invalidateRules();
     this.calendars.invalidate();
-    const cal = await this.calendars.calendar();
-    const rules = new Map((await this.rules()).map((r) => [r.id, r]));
+    const counties = opts.counties ?? null;
+    const context = this.countyContext();
     const now = this.clock.now();
     let { checked, changed, missing } = opts.from ?? { checked: 0, changed: 0, missing: 0 };
     let stopped = false;
     await this.inBatches(async (m, lastId) => {
       const sql = sqlOf(m);
-      const rows = await openClocksAfter(sql, lastId, BATCH);
+      const rows = await openClocksAfter(sql, lastId, BATCH, counties);
       if (!rows.length) return null;
       // counted here, kept only once the write commits (PostgreSQL may run a write again)
       let [c, ch, mi] = [checked, changed, missing];
@@ -335,7 +431,8 @@ export class DeadlinesService implements OnApplicationBootstrap {
       const touched = new Set<number>();
       for (const r of rows) {
         c++;
-        // A clock that follows a rule takes the rule's current limit; one set by hand keeps its own.
+        const { cal, rules } = await context(r.countyCode);
+        // A clock that follows a rule takes the rule's current limit in its county; one set by hand keeps its own.
         const rule = r.ruleId ? rules.get(r.ruleId) : undefined;
         const limitValue = rule ? rule.limitValue : r.limitValue;
         const unit = rule ? rule.unit : r.unit;
@@ -365,29 +462,31 @@ export class DeadlinesService implements OnApplicationBootstrap {
       return rows.length < BATCH ? null : next;
     }, opts.from?.lastId ?? 0);
     if (stopped) return null;
-    const settled = await this.settleClosedInGap(cal, reason, actorName);
-    const registrations = await this.recomputeRegistrations(false);
+    const settled = await this.settleClosedInGap(context, reason, actorName, counties);
+    const registrations = await this.recomputeRegistrations(false, counties);
     return { checked: checked + registrations.checked, changed: changed + settled + registrations.changed, missing: missing + registrations.missing };
   }
 
   /**
    * 近亲属备案: the due date of each registration not yet filed (nor ended) from its appointment
    * date and the relativeRegistration rule, so a rule or calendar change moves them as it moves
-   * the case clocks. `onlyUnset`: just the rows without a due date (at start-up).
+   * the case clocks, each on its county's rule and calendar. `onlyUnset`: just the rows without a
+   * due date (at start-up); `counties`: just those counties' registrations (null: all).
    */
-  async recomputeRegistrations(onlyUnset: boolean): Promise<{ checked: number; changed: number; missing: number }> {
-    const cal = await this.calendars.calendar();
-    const rule = await this.generalRule('relativeRegistration');
+  async recomputeRegistrations(onlyUnset: boolean, counties: CountyScope = null): Promise<{ checked: number; changed: number; missing: number }> {
+    const context = this.countyContext();
     let checked = 0;
     let changed = 0;
     let missing = 0;
     await this.inBatches(async (m, lastId) => {
       const sql = sqlOf(m);
-      const rows = await pendingRegistrationsAfter(sql, lastId, BATCH, onlyUnset);
+      const rows = await pendingRegistrationsAfter(sql, lastId, BATCH, onlyUnset, counties);
       if (!rows.length) return null;
       const moved: { id: number; dueDate: string | null }[] = [];
       for (const r of rows) {
         checked++;
+        const { cal } = await context(r.countyCode);
+        const rule = await this.generalRule('relativeRegistration', r.countyCode);
         const due = computeDue(cal, r.appointedAt, rule.limitValue, rule.unit);
         if (due.missingYear) missing++;
         if (due.dueDate === r.dueDate) continue;
@@ -405,16 +504,22 @@ export class DeadlinesService implements OnApplicationBootstrap {
    * entered) have no due date and no on-time flag; once the calendar is there they get both, so
    * the on-time figures count them. Each gets a history row on its case.
    */
-  private async settleClosedInGap(cal: WorkCalendar, reason: string, actorName: string): Promise<number> {
+  private async settleClosedInGap(
+    context: (countyCode: string) => Promise<{ cal: WorkCalendar }>,
+    reason: string,
+    actorName: string,
+    counties: CountyScope,
+  ): Promise<number> {
     const now = this.clock.now();
     let settled = 0;
     await this.inBatches(async (m, lastId) => {
       const sql = sqlOf(m);
-      const rows = await gapClocksAfter(sql, lastId, BATCH);
+      const rows = await gapClocksAfter(sql, lastId, BATCH, counties);
       if (!rows.length) return null;
       const settledNow: SettledClock[] = [];
       const entries: NewHistoryEntry[] = [];
       for (const r of rows) {
+        const { cal } = await context(r.countyCode);
         const due = computeDue(cal, r.startDate, r.limitValue + r.extension, r.unit);
         if (!due.dueDate) continue;
         const late = shanghaiDate(fromDbDateTime(r.closedAt)) > due.dueDate;

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DbWriter } from '../database/db-writer.service';
 import { jobState, releaseLease, saveJobProgress, setJobState, takeLease } from '../jobs/job-lease.repository';
-import { countOpenClocks } from './deadlines.repository';
+import { countOpenClocks, CountyScope } from './deadlines.repository';
 import { DeadlinesService, RecomputeProgress } from './deadlines.service';
 
 export interface RecomputeSummary {
@@ -25,6 +25,18 @@ interface RecomputeState extends RecomputeProgress {
   reason: string;
   actorName: string;
   total: number;
+  /**
+   * The counties whose clocks it recomputes: absent or null every county (a shared rule or the
+   * national calendar changed), else those whose own rules or days changed since the last one
+   * finished. Older saved states have none: every county, as before.
+   */
+  counties?: string[] | null;
+}
+
+/** The counties of two changes waiting together: every county if either needs every county. */
+export function unionScope(a: CountyScope | undefined, b: CountyScope | undefined): string[] | null {
+  if (!a || !b) return null;
+  return [...new Set([...a, ...b])].sort();
 }
 
 const JOB = 'deadline-recompute';
@@ -83,10 +95,19 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
     await this.running?.catch(() => undefined);
   }
 
-  /** Inside the write that changes the calendar or a rule: every open clock is to be computed again. */
-  async mark(m: EntityManager, reason: string, actorName: string): Promise<void> {
+  /**
+   * Inside the write that changes the calendar or a rule: the open clocks are to be computed again,
+   * those of one county (`countyCode`, a change of its own rules or days) or of every county (a
+   * shared change). A change made while an earlier one still waits or runs adds its county to it
+   * (it starts over on both), so neither is lost; another county is never touched.
+   */
+  async mark(m: EntityManager, reason: string, actorName: string, countyCode?: string): Promise<void> {
     const prev = (await jobState<RecomputeState>(m, JOB))?.state;
-    const state: RecomputeState = { pending: true, gen: (prev?.gen ?? 0) + 1, reason, actorName, total: await countOpenClocks(m), lastId: 0, checked: 0, changed: 0, missing: 0 };
+    const mine: string[] | null = countyCode ? [countyCode] : null;
+    const counties = prev?.pending ? unionScope(prev.counties, mine) : mine;
+    const state: RecomputeState = {
+      pending: true, gen: (prev?.gen ?? 0) + 1, reason, actorName, counties, total: await countOpenClocks(m, counties), lastId: 0, checked: 0, changed: 0, missing: 0,
+    };
     await setJobState(m, JOB, state);
   }
 
@@ -105,10 +126,12 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
     }
   }
 
-  /** The line the calendar page shows while a recomputation runs (here or on another instance). */
-  async status(): Promise<string | null> {
+  /** The line the calendar page shows while a recomputation runs (here or on another instance) that covers the county. */
+  async status(countyCode?: string): Promise<string | null> {
     const s = (await jobState<RecomputeState>(this.dataSource.manager, JOB))?.state;
     if (!s?.pending) return null;
+    // another county's own change is not this county's business (nor are its figures)
+    if (countyCode && s.counties && !s.counties.includes(countyCode)) return null;
     const n = (x: number) => x.toLocaleString('en-US');
     return `正在重新计算期限：已完成 ${n(Math.min(s.checked, s.total))} / ${n(s.total)}`;
   }
@@ -145,7 +168,7 @@ export class DeadlineRecomputeService implements OnApplicationBootstrap, OnAppli
         if (this.stopping || !cur || cur.gen !== start.gen) return false;
         return saveJobProgress(m, JOB, this.holder, this.until(), { ...cur, ...p });
       };
-      const done = await this.deadlines.recomputeOpen(start.reason, start.actorName, { from: start, onBatch });
+      const done = await this.deadlines.recomputeOpen(start.reason, start.actorName, { from: start, onBatch, counties: start.counties ?? null });
       if (!done) continue;
       const finished = await this.writer.write(async (m) => {
         const cur = (await jobState<RecomputeState>(m, JOB))?.state;

@@ -130,7 +130,7 @@ export class RelativesService {
         updatedBy: actor.displayName,
       });
       // due from the appointment by the editable rule (recomputed when the rule or the calendar changes)
-      r.dueDate = r.appointedAt && !r.registeredAt && !r.endedAt ? (await this.deadlines.dueOf('relativeRegistration', r.appointedAt)).dueDate : null;
+      r.dueDate = r.appointedAt && !r.registeredAt && !r.endedAt ? (await this.deadlines.dueOf('relativeRegistration', r.appointedAt, r.countyCode)).dueDate : null;
       const saved = await repo.save(r);
       await this.audit.record(actor, id ? 'relative.update' : 'relative.create', 'relativeRegistration', String(saved.id), { staffName: dto.staffName, relativeName: dto.relativeName });
       return saved;

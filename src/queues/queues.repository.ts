@@ -29,6 +29,8 @@ export interface QueueCaseRow {
   excerpt: string;
   /** The unit of the clock that sets `dueDate` (working or calendar days). */
   dueUnit: Unit | null;
+  /** The case's county: its calendar counts the overdue days. */
+  countyCode: string;
   // what masking the excerpt needs
   reporterType: 'realName' | 'anonymous';
   reporterName: string | null;
@@ -41,7 +43,7 @@ export interface QueueCaseRow {
 
 const COLUMNS = `c.caseNo, c.kind, c.program, c.status, c.receivedAt, t.name AS townshipName, c.dueDate, c.dueState, c.urgedAt,
   c.pendingExtensionDays, c.calendarMissingYear, substr(c.content, 1, 50) AS excerpt,
-  ${dueClockUnitSql('c')} AS dueUnit,
+  ${dueClockUnitSql('c')} AS dueUnit, c.countyCode,
   c.reporterType, c.reporterName, c.subjectName, c.subjectUnit, c.subjectPost, c.problemTypes, c.reporterDisclosedToTownshipId`;
 const LIMIT = 300;
 

@@ -14,7 +14,7 @@ import { openClocksByStage, overdueByTownship, overdueClocks, queueCases, QueueC
 /** Stages shown on the overdue board beside the township's: every case clock that is not the township's, a lead's or a window. */
 const OTHER_STAGES: readonly Stage[] = STAGES.filter((s) => !TOWNSHIP_STAGES.includes(s) && !REFERRAL_STAGES.includes(s) && !WINDOW_STAGES.includes(s));
 
-export type QueueRow = Omit<QueueCaseRow, 'reporterType' | 'reporterName' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes' | 'reporterDisclosedToTownshipId'> & {
+export type QueueRow = Omit<QueueCaseRow, 'reporterType' | 'reporterName' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes' | 'reporterDisclosedToTownshipId' | 'countyCode'> & {
   /** How long past `dueDate` today, in `dueUnit`, from the deadlines service (0 when not past). */
   overdueDays: number | null;
 };
@@ -48,9 +48,9 @@ export class QueuesService {
   /** Cases of a work list, within what `user` may see (the one scope rule, recusal included). */
   private async rows(user: AuthUser, name: QueueName): Promise<QueueRow[]> {
     const raw = await queueCases(this.dataSource.manager, user, name);
-    const late = await this.deadlines.overdueBy(raw.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit })));
+    const late = await this.deadlines.overdueBy(raw.map((r) => ({ dueDate: r.dueDate, unit: r.dueUnit, countyCode: r.countyCode })));
     // the excerpt as the user may read it (a withheld complainant's name and numbers masked)
-    return raw.map(({ reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, ...r }, i) => ({
+    return raw.map(({ reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes, reporterDisclosedToTownshipId, countyCode: _county, ...r }, i) => ({
       ...r,
       overdueDays: late[i],
       excerpt: excerptFor(user, { kind: r.kind, reporterType, reporterName, subjectName, subjectUnit, subjectPost, problemTypes: (problemTypes ? problemTypes.split(',') : []) as ProblemType[], reporterDisclosedToTownshipId }, r.excerpt),

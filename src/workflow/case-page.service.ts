@@ -68,7 +68,7 @@ export class CasePageService {
     const today = this.deadlines.today();
     let assignPreview = null;
     if (actions.some((a) => a.action === 'assign')) {
-      const [ack, verify] = await Promise.all([this.deadlines.preview('acknowledge', c.kind, c.program), this.deadlines.preview('verify', c.kind, c.program)]);
+      const [ack, verify] = await Promise.all([this.deadlines.preview('acknowledge', c), this.deadlines.preview('verify', c)]);
       assignPreview = { ack, verify };
     }
     const canRefer = user.role === 'supervisor' && c.status !== 'registered';

@@ -185,12 +185,12 @@ export class WorkflowService {
         await this.deadlines.close(m, c.id, ['acknowledge'], 'met');
         return {};
       case 'object': {
-        const window = await this.deadlines.preview('objection', c.kind, c.program, assignedDay(c));
+        const window = await this.deadlines.preview('objection', c, assignedDay(c));
         if (window.dueDate && today > window.dueDate) {
           throw new TransitionNotAllowedException(c.status, t.action, `已超过提出异议的期限（交办后5个工作日，截至 ${window.dueDate}）`);
         }
         await this.deadlines.close(m, c.id, ['acknowledge'], 'met');
-        await this.deadlines.pause(m, c.id, ['verify', 'redo']);
+        await this.deadlines.pause(m, c, ['verify', 'redo']);
         const dto = input as unknown as D.ObjectDto;
         await this.notifyCounty(m, c, 'supervisor', `object:${c.id}:${now.getTime()}`, `案件 ${c.caseNo} 的承办乡镇提出异议，请处理`);
         return { note: dto.reasons, kind: kind('object', { suggestedTownshipId: dto.suggestedTownshipId ?? null }) };
@@ -391,7 +391,7 @@ export class WorkflowService {
     const since = re ? c.reviewDecidedOn! : shanghaiDate(c.closedAt ?? x.now);
     if (dto.requestDate > today) throw new InputInvalidException([{ field: 'requestDate', message: '收到申请的日期不能晚于今天' }]);
     if (dto.requestDate < since) throw new InputInvalidException([{ field: 'requestDate', message: `收到申请的日期不能早于${re ? '复查意见作出之日' : '办结之日'} ${since}` }]);
-    const window = await this.deadlines.dueOf('reviewRequest', since);
+    const window = await this.deadlines.dueOf('reviewRequest', since, c.countyCode);
     if (window.dueDate && dto.requestDate > window.dueDate) {
       throw new TransitionNotAllowedException(
         c.status,
@@ -519,7 +519,8 @@ export class WorkflowService {
     if (!clock || !clock.dueDate) throw new TransitionNotAllowedException(c.status, 'request-extension', '没有可以延期的办理期限');
     // Extensions are asked for before the deadline, not after (DOMAIN §3).
     if (today > clock.dueDate) throw new TransitionNotAllowedException(c.status, 'request-extension', `办理期限 ${clock.dueDate} 已过，不能再申请延期`);
-    const rule = clock.ruleId ? (await this.deadlines.rules()).find((r) => r.id === clock.ruleId) : null;
+    // the clock's rule as it applies in the case's county (its own extension limit, if it set one)
+    const rule = clock.ruleId ? await this.deadlines.ruleById(clock.ruleId, c.countyCode) : null;
     const max = (rule?.maxExtension ?? 0) - clock.extension;
     if (dto.days > max) {
       throw new InputInvalidException([{ field: 'days', message: max > 0 ? `最多还可延长 ${max} 个${clock.unit === 'workday' ? '工作日' : '日'}` : '该期限不能再延长' }]);
@@ -548,7 +549,7 @@ export class WorkflowService {
     const [clock] = await this.deadlines.open(m, c.id, ['verify', 'redo']);
     if (!clock) return { note: '同意延期，但当前没有进行中的乡镇办理期限', kind: kind('decide-extension', { decision: 'approve', asked, days: 0 }) };
     const before = clock.dueDate;
-    const after = await this.deadlines.extend(m, clock, days);
+    const after = await this.deadlines.extend(m, clock, days, c.countyCode);
     await this.notifyTownship(m, x.actor, c, `extension-decided:${c.id}:${x.now.getTime()}`, `案件 ${c.caseNo} 的延期申请已同意，${STAGE_LABELS[clock.stage]}期限改为 ${dueText(after)}。`, dto.note ?? null);
     return {
       note: `同意延期 ${days} 个${clock.unit === 'workday' ? '工作日' : '日'}，${STAGE_LABELS[clock.stage]}期限由 ${before} 改为 ${after.dueDate}。${dto.note ?? ''}`.trim(),
