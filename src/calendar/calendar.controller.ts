@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Render, Res, UnprocessableEntityException } from '@nestjs/common';
+import { AuthUser, CurrentUser } from '../auth/auth-user';
 import type { Response } from 'express';
 import { Matches, IsIn, IsInt, Max, Min } from 'class-validator';
 
@@ -27,9 +28,10 @@ export class DueDateQuery {
 export class CalendarController {
   constructor(private readonly calendars: CalendarService) {}
 
-  private async compute(q: DueDateQuery): Promise<string> {
+  /** A county user counts on their county's calendar (its own days over the national one); above a county, the national one. */
+  private async compute(user: AuthUser, q: DueDateQuery): Promise<string> {
     if (dayNumber(q.from) === null) throw new InputInvalidException([{ field: 'from', message: '起算日期不是有效日期' }]);
-    const cal = await this.calendars.calendar();
+    const cal = await this.calendars.calendar(user.level === 'county' ? user.regionCode : null);
     return cal.due(q.from, q.days, q.unit);
   }
 
@@ -38,9 +40,9 @@ export class CalendarController {
    * { error: "calendar_missing", year } when the range reaches a year with no calendar.
    */
   @Get('api/v1/calendar/due-date')
-  async dueDate(@Query() q: DueDateQuery) {
+  async dueDate(@CurrentUser() user: AuthUser, @Query() q: DueDateQuery) {
     try {
-      return { due: await this.compute(q) };
+      return { due: await this.compute(user, q) };
     } catch (e) {
       if (e instanceof CalendarMissingError) {
         throw new UnprocessableEntityException({ error: 'calendar_missing', year: e.year, message: `${e.year} 年节假日日历尚未录入，无法计算` });
@@ -51,7 +53,7 @@ export class CalendarController {
 
   @Get('calendar/calculator')
   @Render('calendar/calculator')
-  async page(@Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async page(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const model: Record<string, unknown> = { title: '期限计算器', values: { unit: 'workday', ...raw }, years: (await this.calendars.years()).map((y) => y.year) };
     if (!raw.from && !raw.days && !raw.unit) return model;
     const { value, errors } = checkQuery(DueDateQuery, raw, false);
@@ -60,7 +62,7 @@ export class CalendarController {
       return { ...model, errors: errorMap(errors) };
     }
     try {
-      return { ...model, due: await this.compute(value), asked: value };
+      return { ...model, due: await this.compute(user, value), asked: value };
     } catch (e) {
       if (e instanceof CalendarMissingError) return { ...model, missingYear: e.year };
       if (e instanceof InputInvalidException) {

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { CalendarDay } from '../calendar/entities/calendar-day.entity';
+import { CountyCalendarDay } from '../calendar/entities/county-calendar-day.entity';
 import { CalendarYear } from '../calendar/entities/calendar-year.entity';
 import { DayType, dayNumber, expandRange } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
@@ -14,6 +15,7 @@ import { missingYearCounts } from './deadlines.repository';
 import { DeadlinesService } from './deadlines.service';
 import { DeadlineRecomputeService, RecomputeSummary } from './recompute.service';
 import { CalendarDayDto, CalendarYearDto, NewRuleDto, RuleDto } from './dto/deadline-admin.dto';
+import { CountyDeadlineRule } from './entities/county-deadline-rule.entity';
 import { DeadlineRule } from './entities/deadline-rule.entity';
 
 export type { RecomputeSummary } from './recompute.service';
@@ -38,6 +40,16 @@ export function parseNoticeLines(year: number, text: string): { days: { date: st
     for (const date of range) days.set(date, { date, type: kind === '休' ? 'off' : 'workday', name: name.slice(0, 20) });
   });
   return { days: [...days.values()], errors };
+}
+
+/**
+ * The county whose own rules and days `actor` changes: their own county, for its administrator or
+ * supervisor. Above a county (a prefecture or province) nobody changes a county's: they read.
+ */
+export function ownCounty(actor: AuthUser): string {
+  if (actor.role !== 'admin' && actor.role !== 'supervisor') throw new ForbiddenException({ message: '您的角色无权使用此功能' });
+  if (actor.level !== 'county' || !actor.regionCode || !actor.countyCodes?.includes(actor.regionCode)) throw new ForbiddenException({ message: '市级、省级用户只能查看和督办，不能办理县里的事项' });
+  return actor.regionCode;
 }
 
 /**
@@ -123,13 +135,80 @@ export class CalendarAdminService {
     return this.recompute.untilDone();
   }
 
-  /** 「正在重新计算期限：已完成 … / …」 while a recomputation runs, else null. */
-  recomputeStatus(): Promise<string | null> {
-    return this.recompute.status();
+  /**
+   * The actor's county's own limit for one shared rule (its days, unit, extension and source):
+   * recorded in the audit log with the values it replaces, and every open clock of that county
+   * following the rule computed again (no other county's).
+   */
+  async saveCountyRule(actor: AuthUser, ruleId: number, dto: RuleDto): Promise<RecomputeSummary> {
+    const countyCode = ownCounty(actor);
+    await this.writer.write(async (m) => {
+      const rule = await m.getRepository(DeadlineRule).findOneBy({ id: ruleId });
+      if (!rule) throw new NotFoundException({ message: '没有这条时限规则' });
+      const repo = m.getRepository(CountyDeadlineRule);
+      const own = await repo.findOneBy({ countyCode, ruleId });
+      const before = own ?? rule;
+      await repo.save({ countyCode, ruleId, limitValue: dto.limitValue, unit: dto.unit, maxExtension: dto.maxExtension, source: dto.source, updatedAt: this.clock.now(), updatedBy: actor.displayName });
+      await this.audit.record(actor, 'deadlineRule.county', 'deadlineRule', String(ruleId), {
+        countyCode,
+        before: { limitValue: before.limitValue, unit: before.unit, maxExtension: before.maxExtension, own: !!own },
+        after: { ...dto },
+      });
+      await this.recompute.mark(m, '本县时限规则调整', actor.displayName, countyCode);
+    });
+    this.deadlines.invalidateRules();
+    return this.recompute.untilDone();
   }
 
-  /** Cases whose deadlines wait for a year with no calendar (shown on the calendar page). */
-  async missingYearCases(): Promise<{ year: number; n: number }[]> {
-    return missingYearCounts(sqlOf(this.dataSource.manager));
+  /** The actor's county follows the shared rule again (its own limit removed), recomputed as above. */
+  async resetCountyRule(actor: AuthUser, ruleId: number): Promise<RecomputeSummary> {
+    const countyCode = ownCounty(actor);
+    await this.writer.write(async (m) => {
+      const repo = m.getRepository(CountyDeadlineRule);
+      const own = await repo.findOneBy({ countyCode, ruleId });
+      if (!own) throw new NotFoundException({ message: '本县没有单独设置这条规则' });
+      await repo.delete({ countyCode, ruleId });
+      await this.audit.record(actor, 'deadlineRule.countyReset', 'deadlineRule', String(ruleId), {
+        countyCode,
+        before: { limitValue: own.limitValue, unit: own.unit, maxExtension: own.maxExtension },
+      });
+      await this.recompute.mark(m, '本县恢复执行统一时限规则', actor.displayName, countyCode);
+    });
+    this.deadlines.invalidateRules();
+    return this.recompute.untilDone();
+  }
+
+  /**
+   * One day of the actor's county kept differently from the national calendar (a local rest day or
+   * working day), or back to the national calendar (`normal`): audited, and the county's open
+   * clocks computed again (no other county's).
+   */
+  async setCountyDay(actor: AuthUser, dto: CalendarDayDto): Promise<RecomputeSummary> {
+    const countyCode = ownCounty(actor);
+    const year = Number(dto.date.slice(0, 4));
+    const errors: FieldError[] = [];
+    if (dayNumber(dto.date) === null) errors.push({ field: 'date', message: '日期不存在' });
+    else if (!(await this.dataSource.getRepository(CalendarYear).findOneBy({ year }))) errors.push({ field: 'date', message: `${year} 年尚未录入全国节假日安排，请先由管理员录入整年安排` });
+    if (errors.length) throw new InputInvalidException(errors);
+    await this.writer.write(async (m) => {
+      const repo = m.getRepository(CountyCalendarDay);
+      const before = await repo.findOneBy({ countyCode, date: dto.date });
+      if (dto.type === 'normal') await repo.delete({ countyCode, date: dto.date });
+      else await repo.save({ countyCode, date: dto.date, year, type: dto.type, name: dto.name ?? (dto.type === 'off' ? '本县放假' : '本县上班'), updatedAt: this.clock.now(), updatedBy: actor.displayName });
+      await this.audit.record(actor, 'calendar.countyDay', 'calendarDay', dto.date, { countyCode, before: before ? { type: before.type, name: before.name } : null, after: { ...dto } });
+      await this.recompute.mark(m, `本县节假日调整（${dto.date}）`, actor.displayName, countyCode);
+    });
+    this.calendars.invalidate(countyCode);
+    return this.recompute.untilDone();
+  }
+
+  /** 「正在重新计算期限：已完成 … / …」 while a recomputation that covers the county runs, else null. */
+  recomputeStatus(countyCode?: string): Promise<string | null> {
+    return this.recompute.status(countyCode);
+  }
+
+  /** Cases of the counties whose deadlines wait for a year with no calendar (shown on the calendar page). */
+  async missingYearCases(counties: readonly string[]): Promise<{ year: number; n: number }[]> {
+    return missingYearCounts(sqlOf(this.dataSource.manager), counties);
   }
 }

@@ -233,7 +233,8 @@ export const updateRegistrationDues: (sql: Sql, rows: readonly { id: number; due
   },
 });
 
-/** Cases whose deadlines wait for a year with no calendar, by year (the calendar page). */
-export function missingYearCounts(sql: Sql): Promise<{ year: number; n: number }[]> {
-  return sql.all(`SELECT calendarMissingYear AS year, COUNT(*) AS n FROM cases WHERE calendarMissingYear IS NOT NULL GROUP BY calendarMissingYear`);
+/** Cases of the counties whose deadlines wait for a year with no calendar, by year (the calendar page). */
+export function missingYearCounts(sql: Sql, counties: CountyScope = null): Promise<{ year: number; n: number }[]> {
+  const [where, params] = inScope('countyCode', counties);
+  return sql.all(`SELECT calendarMissingYear AS year, COUNT(*) AS n FROM cases WHERE calendarMissingYear IS NOT NULL${where} GROUP BY calendarMissingYear`, params);
 }
