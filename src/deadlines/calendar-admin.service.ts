@@ -10,7 +10,6 @@ import { DayType, dayNumber, expandRange } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
 import { FieldError, InputInvalidException } from '../common/validation';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
 import { missingYearCounts } from './deadlines.repository';
 import { DeadlinesService } from './deadlines.service';
 import { DeadlineRecomputeService, RecomputeSummary } from './recompute.service';
@@ -209,6 +208,6 @@ export class CalendarAdminService {
 
   /** Cases of the counties whose deadlines wait for a year with no calendar (shown on the calendar page). */
   async missingYearCases(counties: readonly string[]): Promise<{ year: number; n: number }[]> {
-    return missingYearCounts(sqlOf(this.dataSource.manager), counties);
+    return missingYearCounts(this.dataSource.manager, counties);
   }
 }

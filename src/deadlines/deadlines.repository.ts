@@ -4,6 +4,9 @@ import type { Unit } from '../calendar/work-calendar';
 import { perEngine, Sql, sqlFrom } from '../database/sql';
 import { Stage, TOWNSHIP_STAGES } from './stages';
 
+/** A repository function's database: the caller's manager (its transaction) or an Sql made of one. */
+type Db = Sql | EntityManager;
+
 /**
  * The SQL of the case clocks (case_deadlines), the cases' deadline columns that follow them and
  * the registrations' due dates. Reads are written once for both engines. Writes of many rows:
@@ -35,8 +38,8 @@ export interface NewClock {
 }
 
 /** One prepared INSERT, not TypeORM's save: intake starts two clocks per case on the hot write path. */
-export async function insertClock(sql: Sql, c: NewClock): Promise<number> {
-  const inserted = await sql.get<{ id: number }>(
+export async function insertClock(db: Db, c: NewClock): Promise<number> {
+  const inserted = await sqlFrom(db).get<{ id: number }>(
     `INSERT INTO case_deadlines (caseId, stage, referralId, startDate, limitValue, unit, ruleId, extension, dueDate, missingYear, status, dueState, remaining, createdAt, closedAt, late)
      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'open', 'ok', NULL, ?, NULL, NULL) RETURNING id`,
     [c.caseId, c.stage, c.referralId, c.startDate, c.limitValue, c.unit, c.ruleId, c.dueDate, c.missingYear, c.createdAt],
@@ -56,7 +59,7 @@ const SYNC_SQLITE = {
 };
 
 /** The cases' township deadline (the earliest open township clock), its flag on `today` and any missing calendar year. */
-export const syncCaseDeadlines: (sql: Sql, caseIds: readonly number[], today: string, now: Date) => Promise<void> = perEngine({
+const syncCaseDeadlinesOn: (sql: Sql, caseIds: readonly number[], today: string, now: Date) => Promise<void> = perEngine({
   sqlite: async (sql: Sql, caseIds: readonly number[], today: string, now: Date) => {
     for (const id of caseIds) {
       await sql.run(SYNC_SQLITE.due, [now, id]);
@@ -107,6 +110,10 @@ export interface OpenClockRow {
   caseStatus: CaseStatus;
 }
 
+export function syncCaseDeadlines(db: Db, caseIds: readonly number[], today: string, now: Date): Promise<void> {
+  return syncCaseDeadlinesOn(sqlFrom(db), caseIds, today, now);
+}
+
 /** How many clocks are open in the counties (the recomputation's progress counts through them). */
 export async function countOpenClocks(db: Sql | EntityManager, counties: CountyScope = null): Promise<number> {
   const sql = sqlFrom(db);
@@ -116,9 +123,9 @@ export async function countOpenClocks(db: Sql | EntityManager, counties: CountyS
 }
 
 /** Open clocks of the counties after `lastId`, in id order (keyset batches of the recomputation). */
-export function openClocksAfter(sql: Sql, lastId: number, limit: number, counties: CountyScope = null): Promise<OpenClockRow[]> {
+export function openClocksAfter(db: Db, lastId: number, limit: number, counties: CountyScope = null): Promise<OpenClockRow[]> {
   const [where, params] = inScope('c.countyCode', counties);
-  return sql.all<OpenClockRow>(
+  return sqlFrom(db).all<OpenClockRow>(
     `SELECT d.id, d.caseId, c.countyCode, d.stage, d.startDate, d.limitValue, d.unit, d.ruleId, d.extension, d.dueDate, d.missingYear, c.status AS caseStatus
      FROM case_deadlines d JOIN cases c ON c.id = d.caseId WHERE d.status = 'open' AND d.id > ?${where} ORDER BY d.id LIMIT ${limit}`,
     [lastId, ...params],
@@ -134,7 +141,7 @@ export interface ClockDue {
 }
 
 /** Recomputed clocks: their limit, unit and due date, and the flag back to 'ok' (the scan sets it again). */
-export const updateClockDues: (sql: Sql, rows: readonly ClockDue[]) => Promise<void> = perEngine({
+const updateClockDuesOn: (sql: Sql, rows: readonly ClockDue[]) => Promise<void> = perEngine({
   sqlite: async (sql: Sql, rows: readonly ClockDue[]) => {
     for (const r of rows) {
       await sql.run(`UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = 'ok' WHERE id = ?`, [r.limitValue, r.unit, r.dueDate, r.missingYear, r.id]);
@@ -151,6 +158,10 @@ export const updateClockDues: (sql: Sql, rows: readonly ClockDue[]) => Promise<v
   },
 });
 
+export function updateClockDues(db: Db, rows: readonly ClockDue[]): Promise<void> {
+  return updateClockDuesOn(sqlFrom(db), rows);
+}
+
 export interface GapClockRow {
   id: number;
   caseId: number;
@@ -165,9 +176,9 @@ export interface GapClockRow {
 }
 
 /** Clocks of the counties met while their due date could not be computed (the year's calendar missing), after `lastId`. */
-export function gapClocksAfter(sql: Sql, lastId: number, limit: number, counties: CountyScope = null): Promise<GapClockRow[]> {
+export function gapClocksAfter(db: Db, lastId: number, limit: number, counties: CountyScope = null): Promise<GapClockRow[]> {
   const [where, params] = inScope('c.countyCode', counties);
-  return sql.all<GapClockRow>(
+  return sqlFrom(db).all<GapClockRow>(
     `SELECT d.id, d.caseId, c.countyCode, d.stage, d.startDate, d.limitValue, d.unit, d.extension, d.closedAt, c.status AS caseStatus
      FROM case_deadlines d JOIN cases c ON c.id = d.caseId
      WHERE d.status = 'met' AND d.dueDate IS NULL AND d.missingYear IS NOT NULL AND d.id > ?${where} ORDER BY d.id LIMIT ${limit}`,
@@ -182,7 +193,7 @@ export interface SettledClock {
 }
 
 /** Ended clocks given their due date and on-time flag once the calendar is there. */
-export const settleClocks: (sql: Sql, rows: readonly SettledClock[]) => Promise<void> = perEngine({
+const settleClocksOn: (sql: Sql, rows: readonly SettledClock[]) => Promise<void> = perEngine({
   sqlite: async (sql: Sql, rows: readonly SettledClock[]) => {
     for (const r of rows) await sql.run('UPDATE case_deadlines SET dueDate = ?, missingYear = NULL, late = ? WHERE id = ?', [r.dueDate, r.late, r.id]);
   },
@@ -197,9 +208,13 @@ export const settleClocks: (sql: Sql, rows: readonly SettledClock[]) => Promise<
   },
 });
 
+export function settleClocks(db: Db, rows: readonly SettledClock[]): Promise<void> {
+  return settleClocksOn(sqlFrom(db), rows);
+}
+
 /** Whether some registration waits for its due date to be stored (looked for at start-up). */
-export async function registrationDueUnset(sql: Sql): Promise<boolean> {
-  return !!(await sql.get(`SELECT 1 AS x FROM relative_registrations WHERE dueDate IS NULL AND registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL LIMIT 1`));
+export async function registrationDueUnset(db: Db): Promise<boolean> {
+  return !!(await sqlFrom(db).get(`SELECT 1 AS x FROM relative_registrations WHERE dueDate IS NULL AND registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL LIMIT 1`));
 }
 
 export interface PendingRegistrationRow {
@@ -210,9 +225,9 @@ export interface PendingRegistrationRow {
 }
 
 /** 近亲属备案 of the counties not yet filed nor ended, after `lastId` (only those without a due date: `onlyUnset`). */
-export function pendingRegistrationsAfter(sql: Sql, lastId: number, limit: number, onlyUnset: boolean, counties: CountyScope = null): Promise<PendingRegistrationRow[]> {
+export function pendingRegistrationsAfter(db: Db, lastId: number, limit: number, onlyUnset: boolean, counties: CountyScope = null): Promise<PendingRegistrationRow[]> {
   const [where, params] = inScope('countyCode', counties);
-  return sql.all<PendingRegistrationRow>(
+  return sqlFrom(db).all<PendingRegistrationRow>(
     `SELECT id, countyCode, appointedAt, dueDate FROM relative_registrations
      WHERE registeredAt IS NULL AND endedAt IS NULL AND appointedAt IS NOT NULL AND id > ?${onlyUnset ? ' AND dueDate IS NULL' : ''}${where} ORDER BY id LIMIT ${limit}`,
     [lastId, ...params],
@@ -220,7 +235,7 @@ export function pendingRegistrationsAfter(sql: Sql, lastId: number, limit: numbe
 }
 
 /** The registrations' recomputed due dates. */
-export const updateRegistrationDues: (sql: Sql, rows: readonly { id: number; dueDate: string | null }[]) => Promise<void> = perEngine({
+const updateRegistrationDuesOn: (sql: Sql, rows: readonly { id: number; dueDate: string | null }[]) => Promise<void> = perEngine({
   sqlite: async (sql: Sql, rows: readonly { id: number; dueDate: string | null }[]) => {
     for (const r of rows) await sql.run('UPDATE relative_registrations SET dueDate = ? WHERE id = ?', [r.dueDate, r.id]);
   },
@@ -233,8 +248,12 @@ export const updateRegistrationDues: (sql: Sql, rows: readonly { id: number; due
   },
 });
 
+export function updateRegistrationDues(db: Db, rows: readonly { id: number; dueDate: string | null }[]): Promise<void> {
+  return updateRegistrationDuesOn(sqlFrom(db), rows);
+}
+
 /** Cases of the counties whose deadlines wait for a year with no calendar, by year (the calendar page). */
-export function missingYearCounts(sql: Sql, counties: CountyScope = null): Promise<{ year: number; n: number }[]> {
+export function missingYearCounts(db: Db, counties: CountyScope = null): Promise<{ year: number; n: number }[]> {
   const [where, params] = inScope('countyCode', counties);
-  return sql.all(`SELECT calendarMissingYear AS year, COUNT(*) AS n FROM cases WHERE calendarMissingYear IS NOT NULL${where} GROUP BY calendarMissingYear`, params);
+  return sqlFrom(db).all(`SELECT calendarMissingYear AS year, COUNT(*) AS n FROM cases WHERE calendarMissingYear IS NOT NULL${where} GROUP BY calendarMissingYear`, params);
 }

@@ -9,7 +9,6 @@ import { Clock } from '../common/clock';
 import { nextTurn } from '../common/next-turn';
 import { fromDbDateTime, shanghaiDate } from '../common/time';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
 import {
   ClockDue,
   CountyScope,
@@ -154,7 +153,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     }
     // registrations saved before their due date was stored (or while the calendar lacked the year);
     // looked for first, so a fresh database does not read (and cache) a calendar not yet seeded
-    if (await registrationDueUnset(sqlOf(this.dataSource.manager))) await this.recomputeRegistrations(true);
+    if (await registrationDueUnset(this.dataSource.manager)) await this.recomputeRegistrations(true);
   }
 
   today(): string {
@@ -304,7 +303,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
       late: null,
     });
     // intake starts two clocks per case (county acceptance and the written notice): one prepared INSERT
-    row.id = await insertClock(sqlOf(m), row);
+    row.id = await insertClock(m, row);
     return row;
   }
 
@@ -371,7 +370,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
   /** The case's township deadline, its flag and any missing calendar year, from its open clocks. */
   async syncCases(m: EntityManager, caseIds: number[]): Promise<void> {
     if (!caseIds.length) return;
-    await syncCaseDeadlines(sqlOf(m), caseIds, this.today(), this.clock.now());
+    await syncCaseDeadlines(m, caseIds, this.today(), this.clock.now());
   }
 
   /**
@@ -421,8 +420,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     let { checked, changed, missing } = opts.from ?? { checked: 0, changed: 0, missing: 0 };
     let stopped = false;
     await this.inBatches(async (m, lastId) => {
-      const sql = sqlOf(m);
-      const rows = await openClocksAfter(sql, lastId, BATCH, counties);
+      const rows = await openClocksAfter(m, lastId, BATCH, counties);
       if (!rows.length) return null;
       // counted here, kept only once the write commits (PostgreSQL may run a write again)
       let [c, ch, mi] = [checked, changed, missing];
@@ -450,7 +448,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
         });
         touched.add(r.caseId);
       }
-      await updateClockDues(sql, moved);
+      await updateClockDues(m, moved);
       await this.history.appendMany(m, entries);
       await this.syncCases(m, [...touched]);
       const next = rows[rows.length - 1].id;
@@ -479,8 +477,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     let changed = 0;
     let missing = 0;
     await this.inBatches(async (m, lastId) => {
-      const sql = sqlOf(m);
-      const rows = await pendingRegistrationsAfter(sql, lastId, BATCH, onlyUnset, counties);
+      const rows = await pendingRegistrationsAfter(m, lastId, BATCH, onlyUnset, counties);
       if (!rows.length) return null;
       const moved: { id: number; dueDate: string | null }[] = [];
       for (const r of rows) {
@@ -493,7 +490,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
         changed++;
         moved.push({ id: r.id, dueDate: due.dueDate });
       }
-      await updateRegistrationDues(sql, moved);
+      await updateRegistrationDues(m, moved);
       return rows.length < BATCH ? null : rows[rows.length - 1].id;
     });
     return { checked, changed, missing };
@@ -513,8 +510,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
     const now = this.clock.now();
     let settled = 0;
     await this.inBatches(async (m, lastId) => {
-      const sql = sqlOf(m);
-      const rows = await gapClocksAfter(sql, lastId, BATCH, counties);
+      const rows = await gapClocksAfter(m, lastId, BATCH, counties);
       if (!rows.length) return null;
       const settledNow: SettledClock[] = [];
       const entries: NewHistoryEntry[] = [];
@@ -532,7 +528,7 @@ export class DeadlinesService implements OnApplicationBootstrap {
           data: { stage: r.stage, from: null, to: due.dueDate, missingYear: null, late },
         });
       }
-      await settleClocks(sql, settledNow);
+      await settleClocks(m, settledNow);
       await this.history.appendMany(m, entries);
       return rows.length < BATCH ? null : rows[rows.length - 1].id;
     });

@@ -1,6 +1,7 @@
 import { notRecusedSql } from '../cases/case-access';
 import type { CaseStatus } from '../cases/case.enums';
-import { perEngine, Sql } from '../database/sql';
+import type { EntityManager } from 'typeorm';
+import { perEngine, Sql, sqlFrom } from '../database/sql';
 import { Stage, STAGE_LABELS, TOWNSHIP_STAGES } from '../deadlines/stages';
 
 /** A clock the batch moved to overdue (each gets one history row on its case). */
@@ -148,4 +149,9 @@ async function postgresBatch(sql: Sql, today: string, now: Date, limit: number):
  * their last day `today` become "dueSoon", those past it "overdue"; the cases' flags follow their
  * township clock, and each change notifies once. The caller writes the overdue clocks' history.
  */
-export const scanBatch: (sql: Sql, today: string, now: Date, limit: number) => Promise<ScanBatch> = perEngine({ sqlite: sqliteBatch, postgres: postgresBatch });
+const scanBatchOn: (sql: Sql, today: string, now: Date, limit: number) => Promise<ScanBatch> = perEngine({ sqlite: sqliteBatch, postgres: postgresBatch });
+
+/** One batch of the scan, inside the caller's write (its manager, or an Sql made of it). */
+export function scanBatch(db: Sql | EntityManager, today: string, now: Date, limit: number): Promise<ScanBatch> {
+  return scanBatchOn(sqlFrom(db), today, now, limit);
+}

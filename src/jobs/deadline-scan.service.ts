@@ -6,7 +6,6 @@ import { Clock } from '../common/clock';
 import { nextTurn } from '../common/next-turn';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
-import { sqlOf } from '../database/sql';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { STAGE_LABELS } from '../deadlines/stages';
 import { CaseHistoryWriter } from '../cases/history/case-history.writer';
@@ -79,12 +78,12 @@ export class DeadlineScanService implements OnApplicationBootstrap {
 
   async acquire(): Promise<boolean> {
     const now = this.clock.now();
-    return this.writer.write((m) => takeLease(sqlOf(m), LEASE, this.holder, now, new Date(now.getTime() + LEASE_MS)));
+    return this.writer.write((m) => takeLease(m, LEASE, this.holder, now, new Date(now.getTime() + LEASE_MS)));
   }
 
   private async release(result: ScanResult | null): Promise<void> {
     const now = this.clock.now();
-    await this.writer.write((m) => releaseLease(sqlOf(m), LEASE, this.holder, now, result));
+    await this.writer.write((m) => releaseLease(m, LEASE, this.holder, now, result));
   }
 
   async scan(): Promise<ScanResult> {
@@ -96,7 +95,7 @@ export class DeadlineScanService implements OnApplicationBootstrap {
       // once, however many scans run (deadline-scan.repository.ts says how, per engine).
       const batch = await this.writer.write(async (m) => {
         const nowDate = this.clock.now();
-        const picked = await scanBatch(sqlOf(m), today, nowDate, BATCH);
+        const picked = await scanBatch(m, today, nowDate, BATCH);
         // One history row per stage gone overdue, chained in TypeScript, inserted per batch.
         await this.history.appendMany(
           m,
