@@ -70,6 +70,8 @@ describe('every main page in Chromium, wide and narrow', () => {
     supervisor: () => [
       '/queues/triage', '/queues/review', '/queues/overdue', '/cases', '/cases?deadline=overdue&sort=overdueDays', `/cases/${ids.countyCase}`, '/reports/dashboard',
       '/spot-checks', ...(ids.spotCheckId ? [`/spot-checks/${ids.spotCheckId}`] : []), '/referrals', `/referrals/${ids.leadNo}`, '/relatives', '/relatives/new', '/audit/reporters', '/notifications',
+      // the county's own deadline rules and rest days, beside the shared ones
+      '/admin/deadline-rules', '/admin/calendar',
     ],
     liaison: () => ['/referrals', `/referrals/${ids.leadNo}`, `/cases/${ids.countyCase}`, '/notifications'],
     admin: () => ['/admin/users', '/admin/users/new', `/admin/users/${ids.userId}/edit`, '/admin/townships', `/admin/townships/${ids.townshipId}`, '/admin/deadline-rules', '/admin/calendar', '/calendar/calculator'],
