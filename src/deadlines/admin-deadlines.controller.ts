@@ -6,12 +6,12 @@ import { CalendarService } from '../calendar/calendar.service';
 import { KIND_LABELS, KINDS, options, PROGRAM_LABELS, PROGRAMS } from '../cases/case.enums';
 import { flash, handleForm } from '../common/forms';
 import { formatDateTime, shanghaiYear } from '../common/time';
-import { validateInput } from '../common/validation';
+import { checkQuery, InputInvalidException, validateInput } from '../common/validation';
 import { RegionsService } from '../regions/regions.service';
 import { CalendarAdminService, RecomputeSummary } from './calendar-admin.service';
 import { DeadlinesService, EffectiveRule } from './deadlines.service';
 import { RECOMPUTE_WAIT_MS, resultWithin } from './recompute.service';
-import { CalendarDayDto, CalendarYearDto, NewRuleDto, RuleDto } from './dto/deadline-admin.dto';
+import { CalendarDayDto, CalendarYearDto, CountyQuery, NewRuleDto, RuleDto } from './dto/deadline-admin.dto';
 import { STAGE_LABELS, STAGES } from './stages';
 
 function summary(r: RecomputeSummary | null): string {
@@ -114,8 +114,8 @@ export class AdminDeadlinesController {
 
   @Get('deadline-rules')
   @Render('admin/deadline-rules')
-  rules(@CurrentUser() user: AuthUser, @Query('county') county?: string) {
-    return this.rulesModel(user, county);
+  rules(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
+    return this.rulesModel(user, countyAsked(raw, false));
   }
 
   @Post('deadline-rules')
@@ -195,8 +195,8 @@ export class AdminDeadlinesController {
 
   @Get('calendar')
   @Render('admin/calendar')
-  calendar(@CurrentUser() user: AuthUser, @Query('county') county?: string) {
-    return this.calendarModel(user, county);
+  calendar(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
+    return this.calendarModel(user, countyAsked(raw, false));
   }
 
   @Post('calendar/days')
@@ -245,12 +245,19 @@ export class DeadlineRulesApiController {
   constructor(private readonly deadlines: DeadlinesService) {}
 
   @Get('deadline-rules')
-  async list(@CurrentUser() user: AuthUser, @Query('county') asked?: string) {
-    const county = viewedCounty(user, asked);
+  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, unknown>) {
+    const county = viewedCounty(user, countyAsked(raw, true));
     const rules = county ? await this.deadlines.rulesFor(county) : (await this.deadlines.rules()).map((r) => ({ ...r, shared: null }));
     return {
       countyCode: county,
       rules: rules.map((r) => ({ id: r.id, stage: r.stage, kind: r.kind, program: r.program, limitValue: r.limitValue, unit: r.unit, maxExtension: r.maxExtension, source: r.source, shared: r.shared })),
     };
   }
+}
+
+/** The county asked for by ?county=; a value that is not a county code is refused (400, the field named), on pages too. */
+function countyAsked(raw: Record<string, unknown>, api: boolean): string | undefined {
+  const { value, errors } = checkQuery(CountyQuery, raw, api);
+  if (errors.length) throw new InputInvalidException(errors);
+  return value.county;
 }

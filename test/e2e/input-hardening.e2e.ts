@@ -160,6 +160,9 @@ describe('input that is not what a route takes', () => {
       'GET /reports/weekly.xlsx': { as: 'supervisor', bad: [{ url: '/reports/weekly.xlsx?date=x', field: 'date', text: '日期格式应为 YYYY-MM-DD' }] },
       'GET /api/v1/calendar/due-date': { as: 'operator', bad: [{ url: '/api/v1/calendar/due-date?from=2026-11-20&days=5&unit=hour', field: 'unit' }, { url: '/api/v1/calendar/due-date?from=2026-11-20&days=5&unit=day&x=1', field: 'x' }] },
       'GET /calendar/calculator': { as: 'operator', bad: [{ url: '/calendar/calculator?from=2026-11-20&days=5&unit=hour', field: 'unit' }, { url: '/calendar/calculator?from=2026-11-20&days=many', field: 'days' }] },
+      'GET /admin/deadline-rules': { as: 'supervisor', bad: [{ url: '/admin/deadline-rules?county=abc', field: 'county', text: '行政区划代码须为六位数字' }] },
+      'GET /admin/calendar': { as: 'supervisor', bad: [{ url: '/admin/calendar?county=14109', field: 'county', text: '行政区划代码须为六位数字' }] },
+      'GET /api/v1/deadline-rules': { as: 'supervisor', bad: [{ url: '/api/v1/deadline-rules?county=x', field: 'county' }, { url: '/api/v1/deadline-rules?x=1', field: 'x' }] },
       'GET /relatives': { as: 'supervisor', bad: [{ url: '/relatives?status=x', field: 'status' }, { url: '/relatives?townshipId=abc', field: 'townshipId' }] },
     };
 

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ToInt, Trim } from '../../common/validation';
 import { KINDS, PROGRAMS } from '../../cases/case.enums';
@@ -75,4 +76,13 @@ export class CalendarYearDto {
   @IsString({ message: '请填写放假和调休安排' })
   @Length(10, 5000, { message: '安排不超过5000个字' })
   days: string;
+}
+
+/** ?county= of the rules and calendar pages and of GET /api/v1/deadline-rules: a county's six-digit code. */
+export class CountyQuery {
+  // an empty choice ("all" in a picker) is no choice
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value))
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: '行政区划代码须为六位数字' })
+  county?: string;
 }
