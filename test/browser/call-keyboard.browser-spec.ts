@@ -46,6 +46,8 @@ describe('an operator on the phone, in Chromium', () => {
     const saved: string[] = [];
     for (const [i, call] of calls.entries()) {
       await page.goto(`${base}/cases/new`);
+      // autofocus lands on the first field once the page has rendered (later on a loaded machine)
+      await page.waitForFunction(() => document.activeElement?.id === 'channel', null, { timeout: 5000 }).catch(() => undefined);
       await expect(active()).resolves.toBe('channel');
       await page.selectOption('#kind', 'helpRequest');
       await page.focus('#reporterName');
