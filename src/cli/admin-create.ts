@@ -5,6 +5,7 @@ import { AuthService } from '../auth/auth.service';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { describeDatabase, loadConfigOrExit } from '../config/config';
 import { createDataSource } from '../database/data-source';
+import { migrateAtStart } from '../database/migrate';
 import { PASSWORD_HINT, passwordProblem } from '../auth/password-policy';
 import { Region } from '../regions/entities/region.entity';
 import { User } from '../users/entities/user.entity';
@@ -81,7 +82,8 @@ async function main() {
   const ds = createDataSource(config.database);
   await ds.initialize();
   try {
-    await ds.runMigrations();
+    // as the server starts: under the advisory lock, after a backup of a database that holds cases
+    await migrateAtStart(ds, config.database);
     // a county named by COUNTY_CODE exists before its first administrator
     if (config.county && !(await ds.getRepository(Region).findOneBy({ code: config.county.code }))) {
       await ds.getRepository(Region).insert({ code: config.county.code, name: config.county.name, level: 'county', parentCode: null, bureauName: config.bureauName });

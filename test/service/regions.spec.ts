@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createAdmin } from '../../src/cli/admin-create';
-import { addRegion } from '../../src/cli/region';
+import { addRegion, setParent } from '../../src/cli/region';
 import { createDataSource } from '../../src/database/data-source';
 import { testDatabase, type TestDatabase } from '../utils/engine';
 import { copyTemplate } from '../utils/test-app';
@@ -39,5 +39,13 @@ describe('adding a county and its first administrator', () => {
     await expect(createAdmin(ds, { username: 'qhadmin', displayName: '清河管理员', password: PASSWORD, region: '141097' })).rejects.toThrow('141097 不存在');
     const admin = await createAdmin(ds, { username: 'qhadmin', displayName: '清河管理员', password: PASSWORD, region: '141098' });
     expect(admin.regionCode).toBe('141098');
+  });
+
+  it('puts a county that stood alone under its prefecture, and refuses a parent that is missing or not above it', async () => {
+    await addRegion(ds, { code: '141096', name: '清溪县', level: 'county' });
+    await expect(setParent(ds, '141096', '149900')).rejects.toThrow('上级行政区划 149900 不存在');
+    await expect(setParent(ds, '141096', '141099')).rejects.toThrow('县级不能设在县级');
+    await expect(setParent(ds, '141095', '141000')).rejects.toThrow('141095 不存在');
+    expect((await setParent(ds, '141096', '141000')).parentCode).toBe('141000');
   });
 });
