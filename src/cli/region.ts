@@ -40,7 +40,7 @@ export async function addRegion(ds: DataSource, input: RegionInput): Promise<Reg
   if (input.parent) await checkParent(ds, input.level, input.parent);
   else if (input.level !== 'province') {
     // a county or prefecture may stand alone (a single county's installation); say so
-    console.warn(`注意：${input.name} 没有上级行政区划，市级、省级督办员看不到它`);
+    console.warn(`注意：${input.name} 没有上级行政区划，${input.level === 'county' ? '市级、省级' : '省级'}督办员看不到它`);
   }
   const bureau = input.bureau ?? (input.level === 'province' ? `${input.name}民政厅` : `${input.name}民政局`);
   await repo.insert({ code: input.code, name: input.name, level: input.level, parentCode: input.parent ?? null, bureauName: bureau });

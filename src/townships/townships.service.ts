@@ -57,6 +57,12 @@ export class TownshipsService {
         const repo = m.getRepository(Township);
         const t = id ? await repo.findOneBy({ id, countyCode: actor.regionCode ?? '' }) : repo.create({ countyCode: actor.regionCode ?? '' });
         if (!t) throw new NotFoundException();
+        // GB/T 2260: a township's division code begins with its county's six digits. Several
+        // counties share a database and codes are unique in it, so a code of another county would
+        // take that county's township away from it (and the one-county upgrade reads counties from these codes).
+        if (dto.code !== t.code && !dto.code.startsWith(t.countyCode)) {
+          throw new InputInvalidException([{ field: 'code', message: `区划代码应以本县代码 ${t.countyCode} 开头` }]);
+        }
         const before = id ? { code: t.code, name: t.name, active: t.active } : null;
         Object.assign(t, { code: dto.code, name: dto.name, sortOrder: dto.sortOrder ?? t.sortOrder ?? 0 });
         if (dto.active !== undefined && id) t.active = dto.active;

@@ -106,4 +106,13 @@ describe('administration', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('区划代码应为6至12位数字');
   });
+
+  it('refuses a township whose division code lies in another county', async () => {
+    const admin = await signIn(t, 'admin');
+    const csrf = await csrfOf(admin, '/admin/townships');
+    const res = await admin.post('/admin/townships').type('form').send({ _csrf: csrf, code: '141098150', name: '邻县镇', sortOrder: '51' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('区划代码应以本县代码 141099 开头');
+    await expect(t.dataSource.query(`SELECT id FROM townships WHERE code = '141098150'`)).resolves.toEqual([]);
+  });
 });
