@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { AuthUser, CurrentUser, OpenAboveCounty, Roles } from '../auth/auth-user';
 import { PASSWORD_HINT } from '../auth/password-policy';
 import { flash, handleForm } from '../common/forms';
 import { validateInput } from '../common/validation';
@@ -10,9 +10,17 @@ import { ROLE_LABELS, ROLES } from './role';
 import { UsersService } from './users.service';
 
 const roleOptions = ROLES.map((value) => ({ value, label: ROLE_LABELS[value] }));
+/** Above a county there are only supervisors and administrators (UsersService checks it). */
+const aboveCountyRoleOptions = roleOptions.filter((o) => o.value === 'supervisor' || o.value === 'admin');
 
+/**
+ * A prefecture's or province's administrator manages the users of that level (its supervisors,
+ * who read and urge the counties below): these forms are open above the county, and the service
+ * allows only those two roles there.
+ */
 @Controller('admin/users')
 @Roles('admin')
+@OpenAboveCounty()
 export class AdminUsersController {
   constructor(
     private readonly users: UsersService,
@@ -20,7 +28,7 @@ export class AdminUsersController {
   ) {}
 
   private async formModel(actor: AuthUser, extra: Record<string, unknown> = {}) {
-    return { title: '用户管理', roleOptions, passwordHint: PASSWORD_HINT, townships: await this.townships.listWithVillages(actor), ...extra };
+    return { title: '用户管理', roleOptions: actor.level && actor.level !== 'county' ? aboveCountyRoleOptions : roleOptions, passwordHint: PASSWORD_HINT, townships: await this.townships.listWithVillages(actor), ...extra };
   }
 
   @Get()
@@ -33,7 +41,7 @@ export class AdminUsersController {
   @Get('new')
   @Render('admin/user-form')
   async newForm(@CurrentUser() actor: AuthUser) {
-    return this.formModel(actor, { isNew: true, values: { role: 'operator' } });
+    return this.formModel(actor, { isNew: true, values: { role: actor.level && actor.level !== 'county' ? 'supervisor' : 'operator' } });
   }
 
   @Post()

@@ -3,7 +3,7 @@ import { SpotChecksService } from '../../src/spotchecks/spotchecks.service';
 import { User } from '../../src/users/entities/user.entity';
 import { TEST_TODAY } from '../utils/clock';
 import { fillRoute, getRoutes, RouteInfo, sweepRoutes } from '../utils/routes';
-import { apiToken, createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
+import { apiToken, createTestApp, csrfFrom, csrfOf, signIn, TestApp } from '../utils/test-app';
 import { act, tokens } from '../utils/workflow';
 
 /**
@@ -137,6 +137,25 @@ describe('two counties in one database', () => {
     const res = await t.http().post('/api/v1/cases').set('Authorization', `Bearer ${tk.operator}`).send(complaint(townshipB, { phrase: '跨县', reporterName: '某人', reporterPhone: '13822220003' }));
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('所选乡镇不存在');
+  });
+
+  it('lets the prefecture’s administrator create the prefecture’s supervisors, and no county role', async () => {
+    await t.dataSource.query(
+      `INSERT INTO users (username, displayName, role, townshipId, regionCode, passwordHash, passwordChangedAt, disabled, createdAt, updatedAt)
+       SELECT 'shi_admin', '清川管理员', 'admin', NULL, '141000', passwordHash, passwordChangedAt, FALSE, createdAt, updatedAt FROM users WHERE username = 'supervisor'`,
+    );
+    const admin = await signIn(t, 'shi_admin');
+    const form = await admin.get('/admin/users/new');
+    expect(form.text).toContain('<option value="supervisor" selected>');
+    expect(form.text).not.toContain('value="operator"');
+    const password = '清川市督办员的长密码二〇二六';
+    const created = await admin.post('/admin/users').type('form').send({ _csrf: csrfFrom(form.text), username: 'shi_sup2', displayName: '清川督办二', role: 'supervisor', password });
+    expect(created.status).toBe(303);
+    const [row] = await t.dataSource.query(`SELECT role, regionCode FROM users WHERE username = 'shi_sup2'`);
+    expect(row).toEqual({ role: 'supervisor', regionCode: '141000' });
+    const operator = await admin.post('/admin/users').type('form').send({ _csrf: csrfFrom(form.text), username: 'shi_op', displayName: '市级接线员', role: 'operator', password });
+    expect(operator.status).toBe(400);
+    expect(operator.text).toContain('市级、省级只设督办员和系统管理员');
   });
 
   it('lets the prefecture’s supervisor read both counties and change nothing but by 督办', async () => {
