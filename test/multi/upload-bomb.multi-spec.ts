@@ -4,7 +4,7 @@ import * as path from 'path';
 import request from 'supertest';
 import { whitespaceWorkbook } from '../utils/zip';
 import { copyTemplate, csrfFrom, DEMO_PASSWORD } from '../utils/test-app';
-import { freePort } from '../utils/ports';
+import { freePort } from '../../src/bench/instances';
 
 const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
 

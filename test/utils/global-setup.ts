@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { TEST_CLOCK_START } from './clock';
 import { PG_DEMO_TEMPLATE, PG_EMPTY_TEMPLATE, POSTGRES_INFO, type PostgresInfo } from './engine';
 import { EMPTY_TEMPLATE_DB, TEMPLATE_DB, TMP_DIR } from './paths';
-import { freePort } from './ports';
+import { freePort } from '../../src/bench/instances';
 
 /** Set once the templates of this Jest run exist, so each tier's set-up makes them only once. */
 const READY = 'DUBAN_TEST_TEMPLATES_FOR';
