@@ -1,7 +1,8 @@
 /** The command-line options of `npm run bench` (bench.ts) and of each engine's run (bench-engine.ts). */
+import { nginxInstalled } from './instances';
 
-export type Phase = 'intake' | 'latency' | 'export' | 'deadlines' | 'reference';
-export const PHASES: readonly Phase[] = ['intake', 'latency', 'export', 'deadlines', 'reference'];
+export type Phase = 'intake' | 'latency' | 'export' | 'deadlines' | 'instances' | 'reference';
+export const PHASES: readonly Phase[] = ['intake', 'latency', 'export', 'deadlines', 'instances', 'reference'];
 
 /** A number argument; `min` 0 for the phases that can be left out (`--export 0`, `--deadline-cases 0`). */
 export function arg(name: string, def: number, min = 1): number {
@@ -17,10 +18,20 @@ export function textArg(name: string, def: string): string {
   return i < 0 ? def : (process.argv[i + 1] ?? '');
 }
 
-/** The phases asked for (--phases intake,latency), less those left out with a 0. */
+/** Why the `instances` phase is not among the default phases on this machine; null if it is. */
+export function instancesLeftOut(): string | null {
+  return nginxInstalled() ? null : 'the instances phase (three instances behind nginx) is left out: nginx is not installed (apt-get install nginx)';
+}
+
+/**
+ * The phases asked for (--phases intake,latency), less those left out with a 0. By default every
+ * phase, but `instances` only where nginx is installed; asked for by name without nginx, it is an error.
+ */
 export function phasesAsked(): Set<Phase> {
-  const asked = textArg('phases', PHASES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const given = process.argv.includes('--phases');
+  const asked = (given ? textArg('phases', '') : PHASES.filter((p) => p !== 'instances' || !instancesLeftOut()).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   for (const p of asked) if (!PHASES.includes(p as Phase)) throw new Error(`--phases: unknown phase "${p}" (${PHASES.join(', ')})`);
+  if (given && asked.includes('instances') && instancesLeftOut()) throw new Error('--phases instances needs nginx, which is not installed (apt-get install nginx)');
   const set = new Set(asked as Phase[]);
   if (arg('export', 1, 0) === 0) set.delete('export');
   if (arg('deadline-cases', 1, 0) === 0) set.delete('deadlines');

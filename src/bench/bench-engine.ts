@@ -17,6 +17,7 @@ import { openReadConnection, sqlOfConnection } from '../database/sql';
 import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres } from './bulk-seed';
 import { arg, phasesAsked, textArg } from './bench-args';
 import { deadlineBench, DeadlineBenchResult } from './deadline-bench';
+import { apiToken, freePort, intakeBurst, missingCases, overdueMarks, partialCases, query, scansTogether, startInstance, startNginx, waitHealthy } from './instances';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -196,7 +197,7 @@ async function startBare(target: DatabaseTarget, port: number, profileOut?: stri
 }
 
 async function stop(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null) return;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
@@ -272,19 +273,42 @@ export interface EngineResult {
   serverPeakRssMb: number | null;
   deadlines: DeadlineBenchResult | null;
   exports: ExportResult[] | null;
+  instances?: InstancesResult | null;
 }
 
-const intakeBody = (townships: number[]) => (i: number) =>
-  JSON.stringify({
-    channel: 'hotline',
-    kind: 'helpRequest',
-    program: 'ruralDibao',
-    reporterType: 'realName',
-    reporterName: '压测',
-    reporterPhone: `139${String(10_000_000 + i).slice(-8)}`,
-    townshipId: townships[i % townships.length],
-    content: `压力测试登记第${i}件：家庭困难申请低保。`,
-  });
+/** Three instances on one PostgreSQL behind nginx, one killed with SIGKILL in the middle of a burst of intakes. */
+export interface InstancesResult {
+  instances: number;
+  concurrency: number;
+  /** Intakes sent through nginx, and the one at which an instance was killed. */
+  sent: number;
+  killedAt: number;
+  /** Answered 201, and the rate of those through nginx over the whole burst. */
+  acknowledged: number;
+  perSecond: number;
+  seconds: number;
+  /** Not answered 201, by status (502: in flight on the killed instance; 0: no answer). */
+  refused: Record<string, number>;
+  /** Acknowledged cases the database does not hold afterwards (must be 0), or holds without their first history row or clock. */
+  missing: number;
+  partial: number;
+  duplicateNumbers: number;
+  /** Three deadline scans started at once (dist/cli/scan.js, the clock 60 days on), then a second round. */
+  scans: { started: number; ran: number; declined: number; overdueMarked: number; markedTwice: number; addedBySecondRound: number };
+  load: { before: number[]; after: number[] };
+}
+
+const intakeFields = (townships: number[]) => (i: number) => ({
+  channel: 'hotline',
+  kind: 'helpRequest',
+  program: 'ruralDibao',
+  reporterType: 'realName',
+  reporterName: '压测',
+  reporterPhone: `139${String(10_000_000 + i).slice(-8)}`,
+  townshipId: townships[i % townships.length],
+  content: `压力测试登记第${i}件：家庭困难申请低保。`,
+});
+const intakeBody = (townships: number[]) => (i: number) => JSON.stringify(intakeFields(townships)(i));
 
 async function intakeBench(port: number, barePort: number, auth: Record<string, string>, townships: number[], servers: { duban: ChildProcess; bare: ChildProcess }, profile: { duban: string; bare: string } | null): Promise<IntakeResult> {
   const intakeN = arg('intake', 4000);
@@ -463,6 +487,78 @@ async function exportBench(target: DatabaseTarget, port: number): Promise<Export
   return out;
 }
 
+/** The same server address with another database (the instances phase's copy). */
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * docs/OPERATIONS.md's deployment on this machine: three instances as their systemd units start
+ * them (production, the deadline scan on in each) on one PostgreSQL database, behind nginx
+ * (instances.ts, the configuration test/multi/instances.multi-spec.ts also runs). A burst of
+ * intakes goes through nginx, and one instance is killed with SIGKILL halfway; then three deadline
+ * scans start at the same moment. The database is a copy of the seeded one (CREATE DATABASE …
+ * TEMPLATE), dropped at the end, so the scans' marks and the burst's cases stay out of the other
+ * phases' database.
+ */
+async function instancesBench(target: DatabaseTarget & { engine: 'postgres' }): Promise<InstancesResult> {
+  const total = arg('instances-intake', 3000);
+  const concurrency = arg('concurrency', 16);
+  const admin = withDatabase(target.url, 'postgres');
+  const source = new URL(target.url).pathname.slice(1);
+  const copyName = `${source}_instances`;
+  const copy: DatabaseTarget = { engine: 'postgres', url: withDatabase(target.url, copyName) };
+  await query(admin, `DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`);
+  await query(admin, `CREATE DATABASE ${copyName} TEMPLATE ${source}`);
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const apps: ChildProcess[] = [];
+  let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+  try {
+    log(`Instances: three on ports ${ports.join(', ')}, one database (a copy of the seeded one), behind nginx ...`);
+    for (const [i, port] of ports.entries()) {
+      apps.push(startInstance({ ...databaseEnv(copy), PORT: String(port), NODE_ENV: 'production', TRUST_PROXY: '1', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8), JOBS: '1' }, `instance ${i + 1}`));
+    }
+    for (const port of ports) await waitHealthy(port);
+    nginx = await startNginx(ports);
+    const token = await apiToken(nginx.base, 'operator', 'demo1234');
+    const fields = intakeFields(await townshipIds(copy));
+    // warm-up through nginx, so each instance has compiled its code before the measured burst
+    const warm = await intakeBurst({ base: nginx.base, token, total: 600, concurrency, body: fields });
+    if (warm.acknowledged.length !== 600) throw new Error(`instances warm-up: ${JSON.stringify(warm.refused)}`);
+    const killedAt = Math.floor(total / 2);
+    const victim = apps[1];
+    const before = load();
+    const burst = await intakeBurst({ base: nginx.base, token, total, concurrency, body: (i) => fields(1000 + i), killAt: killedAt, kill: () => victim.kill('SIGKILL') });
+    const after = load();
+    if (victim.exitCode === null && victim.signalCode === null) throw new Error('instances: the killed instance is still running');
+    const { missing, duplicates } = await missingCases(copy.url, burst.acknowledged);
+    const partial = await partialCases(copy.url, burst.acknowledged);
+    const perSecond = Math.round(burst.acknowledged.length / burst.seconds);
+    log(`  ${burst.acknowledged.length} of ${burst.sent} intakes acknowledged (201) through nginx in ${burst.seconds.toFixed(1)} s = ${perSecond} cases/s at concurrency ${concurrency}; instance 2 killed with SIGKILL at the ${killedAt}th`);
+    log(`  not acknowledged: ${JSON.stringify(burst.refused)}; acknowledged but missing from the database: ${missing.length}${missing.length ? ` (${missing.slice(0, 5).join(', ')})` : ''}; stored without history or clock: ${partial.length}; numbers given twice: ${duplicates}`);
+    log(`  load average before ${before.join(' ')}, after ${after.join(' ')}`);
+    // every instance's scan at once, the clock 60 days on so the burst's clocks are overdue
+    const later = { ...databaseEnv(copy), NODE_ENV: 'development', DEMO_DATA: '0', JOBS: '0', CLOCK_START: new Date(Date.now() + 60 * 86400_000).toISOString() };
+    const started = 3;
+    const scans = await scansTogether(later, started);
+    const marked = await overdueMarks(copy.url);
+    await scansTogether(later, started);
+    const again = await overdueMarks(copy.url);
+    const scanResult = { started, ran: scans.ran, declined: scans.declined, overdueMarked: marked.total, markedTwice: marked.twice, addedBySecondRound: again.total - marked.total };
+    log(`  deadline scan, ${started} started at once: ${scans.ran} ran, ${scans.declined} found the lease taken; ${marked.total} overdue marks, ${marked.twice} clocks marked twice; a second round added ${scanResult.addedBySecondRound}`);
+    return {
+      instances: ports.length, concurrency, sent: burst.sent, killedAt, acknowledged: burst.acknowledged.length, perSecond, seconds: +burst.seconds.toFixed(1),
+      refused: burst.refused, missing: missing.length, partial: partial.length, duplicateNumbers: duplicates, scans: scanResult, load: { before, after },
+    };
+  } finally {
+    await nginx?.stop();
+    for (const p of apps) await stop(p);
+    await query(admin, `DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`).catch((e) => log(`  (could not drop ${copyName}: ${(e as Error).message})`));
+  }
+}
+
 async function main() {
   const cases = arg('cases', 100_000);
   const port = arg('port', 3999);
@@ -477,7 +573,7 @@ async function main() {
   const result: EngineResult = {
     engine: target.engine, cases, date: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-    intake: null, latency: null, samples: arg('samples', 200), serverPeakRssMb: null, deadlines: null, exports: null,
+    intake: null, latency: null, samples: arg('samples', 200), serverPeakRssMb: null, deadlines: null, exports: null, instances: null,
   };
   let server: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
@@ -507,6 +603,10 @@ async function main() {
       // in-process on better-sqlite3 (deadline-bench.ts): SQLite only
       if (target.engine === 'sqlite') result.deadlines = await deadlineBench(ROOT, arg('deadline-cases', cases, 0), log);
       else log('Deadlines: measured on SQLite only (the bench seeds them through better-sqlite3)');
+    }
+    if (phases.has('instances')) {
+      if (target.engine === 'postgres') result.instances = await instancesBench(target);
+      else log('Instances: PostgreSQL only (several instances share one PostgreSQL database; SQLite runs one)');
     }
   } finally {
     await stop(bare);

