@@ -107,7 +107,8 @@ export async function startNginx(upstreams: number[]): Promise<Nginx> {
     if (p.exitCode === null && p.signalCode === null) {
       const gone = new Promise((r) => p.once('exit', r));
       p.kill('SIGTERM');
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+      // the timer unref'd: it must not keep a test's process alive once nginx is gone
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000).unref())]);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
@@ -143,7 +144,9 @@ interface Reply {
 
 function send(url: string, method: string, headers: Record<string, string>, body: string | undefined, agent?: http.Agent): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { ...headers, 'content-length': body ? Buffer.byteLength(body) : 0 } }, (res) => {
+    // one-off requests (health, sign-in) on a connection of their own, closed after: no socket is
+    // left open to keep a test's process alive
+    const req = http.request(url, { method, agent: agent ?? false, headers: { ...headers, 'content-length': body ? Buffer.byteLength(body) : 0 } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
