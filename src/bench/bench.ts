@@ -86,7 +86,9 @@ async function main() {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      results.push(await runEngine(engine, { ...env, DATABASE_URL: pg.url('duban'), BENCH_PG_SEED: pg.fresh ? '1' : '0', BENCH_PG_MARKER: marker }));
+      // --pg-socket: through the server's Unix socket (in the temporary folder) instead of TCP on localhost
+      const url = process.argv.includes('--pg-socket') ? `${pg.url('duban')}?host=${encodeURIComponent(os.tmpdir())}` : pg.url('duban');
+      results.push(await runEngine(engine, { ...env, DATABASE_URL: url, BENCH_PG_SEED: pg.fresh ? '1' : '0', BENCH_PG_MARKER: marker }));
     } finally {
       await stopPg();
       process.off('SIGINT', onSignal);

@@ -229,15 +229,17 @@ export class CaseIntakeService {
         type: 'note', action: 'link-repeat', fromStatus: status, toStatus: status, note: `登记时标记为 ${other.caseNo} 的重复件`, data: { otherCaseNo: other.caseNo },
       });
     }
-    await this.history.appendMany(m, entries);
+    await this.history.appendFirst(m, entries);
     await indexCaseText(m, saved.id, saved.content);
     // The county's clock for accepting it (县局默认 1 working day from registration) and, for a
     // reporter with a name, the 15 days to notify them in writing from the receipt (《信访工作条例》
     // 第二十三条; not when the name and address are unknown, so never for an anonymous report).
-    const clocks = [await this.deadlines.start(m, saved, 'countyAccept', shanghaiDate(now))];
-    if (saved.reporterType !== 'anonymous') clocks.push(await this.deadlines.start(m, saved, 'receiptNotice', shanghaiDate(saved.receivedAt)));
+    const clocks = await this.deadlines.startMany(m, saved, [
+      { stage: 'countyAccept', startDate: shanghaiDate(now) },
+      ...(saved.reporterType !== 'anonymous' ? [{ stage: 'receiptNotice' as const, startDate: shanghaiDate(saved.receivedAt) }] : []),
+    ]);
     if (clocks.some((d) => d.missingYear)) await this.deadlines.syncCases(m, [saved.id]);
-    const p = await applyProtection(m, saved);
+    const p = await applyProtection(m, { ...saved, isNew: true });
     saved.relativeFlag = !!p.relativeRegistrationId;
     saved.relativeRegistrationId = p.relativeRegistrationId;
     return saved;

@@ -47,6 +47,31 @@ export async function insertClock(db: Db, c: NewClock): Promise<number> {
   return Number(inserted!.id);
 }
 
+/**
+ * Several clocks of one case at once (intake's two), ids in the order given: SQLite a prepared
+ * INSERT each; PostgreSQL one multi-row INSERT (one round trip), its ids matched by stage.
+ */
+export const insertClocks: (db: Db, rows: readonly NewClock[]) => Promise<number[]> = perEngine({
+  sqlite: async (db: Db, rows: readonly NewClock[]) => {
+    const ids: number[] = [];
+    for (const r of rows) ids.push(await insertClock(db, r));
+    return ids;
+  },
+  postgres: async (db: Db, rows: readonly NewClock[]) => {
+    if (rows.length < 2) return Promise.all(rows.map((r) => insertClock(db, r)));
+    const key = (caseId: number, stage: string) => `${caseId}/${stage}`;
+    if (new Set(rows.map((r) => key(r.caseId, r.stage))).size !== rows.length) throw new Error('insertClocks: one clock per case and stage');
+    const values = rows.map(() => "(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'open', 'ok', NULL, ?, NULL, NULL)").join(', ');
+    const found = await sqlFrom(db).all<{ id: number; caseId: number; stage: string }>(
+      `INSERT INTO case_deadlines (caseId, stage, referralId, startDate, limitValue, unit, ruleId, extension, dueDate, missingYear, status, dueState, remaining, createdAt, closedAt, late)
+       VALUES ${values} RETURNING id, caseId, stage`,
+      rows.flatMap((c) => [c.caseId, c.stage, c.referralId, c.startDate, c.limitValue, c.unit, c.ruleId, c.dueDate, c.missingYear, c.createdAt]),
+    );
+    const ids = new Map(found.map((f) => [key(Number(f.caseId), f.stage), Number(f.id)]));
+    return rows.map((r) => ids.get(key(r.caseId, r.stage))!);
+  },
+});
+
 const SYNC_SQLITE = {
   due: `UPDATE cases SET
       dueDate = (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})),

@@ -9,6 +9,8 @@ interface CaseFacts {
   reporterName: string | null;
   reporterIdNumber: string | null;
   subjectName: string | null;
+  /** Inserted in this transaction, so not flagged yet: without a match there is nothing to clear. */
+  isNew?: boolean;
 }
 
 /**
@@ -27,8 +29,8 @@ export async function applyProtection(m: EntityManager, c: CaseFacts): Promise<{
   if (!reporterName && !c.reporterIdNumber && !subjectName) return { relativeRegistrationId: null, recusedUserIds: [] };
   const match = await matchingRegistrations(m, { villageId: c.villageId, reporterNameKey: reporterName, reporterIdNumber: c.reporterIdNumber, subjectNameKey: subjectName });
   const relativeRegistrationId = match[0]?.id ?? null;
-  // Written only when it changes (a new case without a match writes nothing).
-  await setRelativeFlag(m, c.id, relativeRegistrationId);
+  // Written only when it changes (a new case without a match writes nothing, and sends nothing).
+  if (relativeRegistrationId !== null || !c.isNew) await setRelativeFlag(m, c.id, relativeRegistrationId);
 
   const recused = new Map<number, { reason: 'subject' | 'relative'; registrationId: number | null }>();
   if (subjectName) {

@@ -27,4 +27,15 @@ export class CaseHistoryWriter {
     if (!inTransaction) throw new Error('case history is written inside a write transaction (DbWriter.write)');
     await insertEntries(m, entries);
   }
+
+  /**
+   * The first entries of cases inserted in the caller's transaction (intake, the demo data): their
+   * chains start at seq 1 with no head to read. For a case that already has entries the
+   * database refuses the row (its chain check), so a wrong call fails rather than forks a chain.
+   */
+  async appendFirst(m: EntityManager, entries: readonly NewHistoryEntry[]): Promise<void> {
+    const inTransaction = isPostgres ? !!m.queryRunner?.isTransactionActive : rawDb(m).inTransaction;
+    if (!inTransaction) throw new Error('case history is written inside a write transaction (DbWriter.write)');
+    await insertEntries(m, entries, true);
+  }
 }
