@@ -285,8 +285,8 @@ export const NO_COUNTS: SupervisionCounts = Object.freeze({ byKind: [], callback
 
 /**
  * The supervision counts of the dashboard's cases, per group (ALL_CASES, or each county code that
- * has cases; a county without any has no entry). Three queries, each reading the period's cases
- * once through IDX_cases_received.
+ * has cases; a county without any has no entry). Two queries, each reading the period's cases
+ * once.
  */
 export async function supervisionCounts(db: Db, f: DashboardCases, grouping: CountsGrouping): Promise<Map<string, SupervisionCounts>> {
   const sql = sqlFrom(db);
@@ -294,10 +294,11 @@ export async function supervisionCounts(db: Db, f: DashboardCases, grouping: Cou
   // the group's key as the first column, and first in each GROUP BY
   const g = grouping === 'county' ? { key: 'c.countyCode', by: 'c.countyCode, ' } : { key: `'${ALL_CASES}'`, by: '' };
   const openOverdue = `(d.status = 'open' AND d.dueDate < ?)`;
-  const [byKind, callbacks, timeliness] = await Promise.all([
-    sql.all<{ county: string; kind: string; n: number }>(`SELECT ${g.key} AS county, c.kind, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY ${g.by}c.kind`, w.params),
-    sql.all<{ county: string; result: string; n: number }>(
-      `SELECT ${g.key} AS county, c.callbackResult AS result, COUNT(*) AS n FROM cases c WHERE ${w.sql} AND c.callbackResult IS NOT NULL GROUP BY ${g.by}c.callbackResult`,
+  const [kinds, timeliness] = await Promise.all([
+    // by kind and callback result in one pass over the period's cases: the kinds are the sums over
+    // the results, the callbacks the sums over the kinds (two passes took twice as long at 1M cases)
+    sql.all<{ county: string; kind: string; result: string | null; n: number }>(
+      `SELECT ${g.key} AS county, c.kind, c.callbackResult AS result, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY ${g.by}c.kind, c.callbackResult`,
       w.params,
     ),
     // Timeliness, judged per case from its clocks (the county's before the hand-over and the
@@ -305,7 +306,9 @@ export async function supervisionCounts(db: Db, f: DashboardCases, grouping: Cou
     // case left unaccepted or unassigned is late too); on time once the township has finished
     // (its verification or redo clock met, none still open) and none was late. Cases still being
     // worked on and not yet overdue are not measured either way. One pass over the period's
-    // clocks, each case's folded into one row (x), then counted per group.
+    // clocks, each case's folded into one row (x), then counted per group. `d.stage || ''`: each
+    // case's clocks are found by its id alone (IDX_case_deadlines_case covers the columns read),
+    // one index search per case instead of one per stage (1M cases: 5M searches).
     sql.all<{ county: string; late: number; measured: number; openOverdue: number }>(
       `SELECT x.county, COALESCE(SUM(x.late), 0) AS late, COALESCE(SUM(CASE WHEN x.late = 1 OR (x.met = 1 AND x.running = 0) THEN 1 ELSE 0 END), 0) AS measured,
               COALESCE(SUM(x.overdue), 0) AS openOverdue
@@ -314,7 +317,7 @@ export async function supervisionCounts(db: Db, f: DashboardCases, grouping: Cou
                     MAX(CASE WHEN ${openOverdue} THEN 1 ELSE 0 END) AS overdue,
                     MAX(CASE WHEN d.status = 'open' THEN 1 ELSE 0 END) AS running,
                     MAX(CASE WHEN d.stage IN ('verify', 'redo') AND d.status = 'met' THEN 1 ELSE 0 END) AS met
-             FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND d.stage IN (${ON_TIME_SQL}) AND d.referralId IS NULL
+             FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND (d.stage || '') IN (${ON_TIME_SQL}) AND d.referralId IS NULL
              WHERE ${w.sql} GROUP BY c.id${grouping === 'county' ? ', c.countyCode' : ''}) x
        GROUP BY x.county`,
       [f.today, f.today, ...w.params],
@@ -326,8 +329,21 @@ export async function supervisionCounts(db: Db, f: DashboardCases, grouping: Cou
     if (!x) out.set(county, (x = { byKind: [], callbacks: [], measured: 0, late: 0, openOverdue: 0 }));
     return x;
   };
-  for (const r of byKind) of(r.county).byKind.push({ kind: r.kind, n: Number(r.n) });
-  for (const r of callbacks) of(r.county).callbacks.push({ result: r.result, n: Number(r.n) });
+  const add = (list: { n: number }[], find: (x: never) => boolean, make: () => { n: number }, n: number) => {
+    const hit = list.find(find as (x: { n: number }) => boolean);
+    if (hit) hit.n += n;
+    else list.push({ ...make(), n });
+  };
+  for (const r of kinds) {
+    const x = of(r.county);
+    add(x.byKind, (k: { kind: string }) => k.kind === r.kind, () => ({ kind: r.kind, n: 0 }), Number(r.n));
+    if (r.result !== null) add(x.callbacks, (k: { result: string }) => k.result === r.result, () => ({ result: r.result!, n: 0 }), Number(r.n));
+  }
+  // in the order of their names, on either engine (a GROUP BY promises no order)
+  for (const x of out.values()) {
+    x.byKind.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    x.callbacks.sort((a, b) => (a.result < b.result ? -1 : a.result > b.result ? 1 : 0));
+  }
   for (const r of timeliness) Object.assign(of(r.county), { late: Number(r.late), measured: Number(r.measured), openOverdue: Number(r.openOverdue) });
   return out;
 }

@@ -15,6 +15,8 @@ import { Counties1765200000000 } from './1765200000000-Counties';
 import { PostgresCounties1765300000000 } from './postgres/1765300000000-PostgresCounties';
 import { CountyDeadlines1765400000000 } from './1765400000000-CountyDeadlines';
 import { PostgresCountyDeadlines1765400000000 } from './postgres/1765400000000-PostgresCountyDeadlines';
+import { ClockCoveringIndex1765500000000 } from './1765500000000-ClockCoveringIndex';
+import { PostgresClockCoveringIndex1765500000000 } from './postgres/1765500000000-PostgresClockCoveringIndex';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
@@ -35,7 +37,8 @@ export const MIGRATIONS: Function[] = [
   ReportIndexes1764900000000,
   Counties1765200000000,
   CountyDeadlines1765400000000,
+  ClockCoveringIndex1765500000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000, PostgresClockCoveringIndex1765500000000];

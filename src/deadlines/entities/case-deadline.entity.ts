@@ -13,7 +13,7 @@ export type DueState = 'ok' | 'dueSoon' | 'overdue';
  */
 @Entity('case_deadlines')
 @Index('IDX_case_deadlines_open_due', ['status', 'dueState', 'dueDate'])
-@Index('IDX_case_deadlines_case', ['caseId', 'stage'])
+@Index('IDX_case_deadlines_case', ['caseId', 'stage', 'referralId', 'status', 'late', 'dueDate'])
 // the reports: clocks closed since a day (overdue as it stood then), notices due in a period
 @Index('IDX_case_deadlines_closed', ['closedAt'], { where: '"closedAt" IS NOT NULL' })
 @Index('IDX_case_deadlines_notice_due', ['dueDate'], { where: "\"stage\" = 'receiptNotice'" })
