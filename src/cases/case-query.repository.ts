@@ -1,18 +1,20 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import type { Unit } from '../calendar/work-calendar';
+import { Sql, sqlFrom } from '../database/sql';
 import { dueClockUnitSql } from '../deadlines/deadlines.repository';
 import type { ExcerptFacts } from '../documents/documents';
 import { COUNTY_CASE_ROLES } from '../users/role';
 import { applyCaseScope } from './case-access';
-import { applySearch, SearchLeg } from './case-search';
+import { applySearch, nameKeyMatch, SearchLeg } from './case-search';
 import { CASE_SEARCH } from './case-search.repository';
 import type { ListCasesDto } from './dto/list-cases.dto';
 import { Case } from './entities/case.entity';
 import { classifySearch } from './search-query';
 
 /**
- * The reads of the case list: its filters, pages and counts. Every read of cases a user sees
+ * The reads of the case list (its filters, pages and counts), of one case by its number, of a
+ * person's earlier cases and of whether a name is in the ledger. Every read of cases a user sees
  * is narrowed by the one scope rule (applyCaseScope: county, role, recusal). The SQL is the same
  * on both engines (postgres-sql.ts reads it for PostgreSQL); the full-text index's differences
  * are in CASE_SEARCH.
@@ -162,4 +164,51 @@ export async function countFiltered(m: EntityManager, user: AuthUser, f: ListCas
 export async function filteredIds(m: EntityManager, user: AuthUser, f: ListCasesDto, b: FilterBounds, leg: SearchLeg, limit: number): Promise<number[]> {
   const rows: { id: number }[] = await filteredCases(m, user, f, b, leg).select('c.id', 'id').limit(limit).getRawMany();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Whether the name key is anybody's name in the ledger, a reporter's or a subject's, in any case
+ * (not only the viewer's: see CaseQueryService.auditSearch).
+ */
+export async function nameInLedger(db: EntityManager | Sql, nameKey: string | undefined): Promise<boolean> {
+  const hit = await sqlFrom(db).get<{ named: unknown }>(
+    `SELECT EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.reporterName', '?')}) OR EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.subjectName', '?')}) AS named`,
+    [nameKey, nameKey],
+  );
+  return !!hit?.named;
+}
+
+/** The case `caseNo` with its township, village and creator, if the user may see it; else null. */
+export function visibleCaseByNo(m: EntityManager, user: AuthUser, caseNo: string): Promise<Case | null> {
+  const qb = m
+    .getRepository(Case)
+    .createQueryBuilder('c')
+    .leftJoinAndSelect('c.township', 't')
+    .leftJoinAndSelect('c.village', 'v')
+    .leftJoinAndSelect('c.createdBy', 'u')
+    .where('c.caseNo = :caseNo', { caseNo });
+  applyCaseScope(qb, user);
+  return qb.getOne();
+}
+
+/**
+ * Up to `limit` cases the user may see whose reporter has this phone or this ID number (either
+ * given, already normalised; none given: none), but `excludeId`, newest received first: their id, number, kind,
+ * status, received time, reporter's name and content.
+ */
+export function casesOfPerson(m: EntityManager, user: AuthUser, person: { phone?: string; idNumber?: string }, excludeId: number | undefined, limit: number): Promise<Case[]> {
+  const qb = m
+    .getRepository(Case)
+    .createQueryBuilder('c')
+    .select(['c.id', 'c.caseNo', 'c.kind', 'c.status', 'c.receivedAt', 'c.reporterName', 'c.content'])
+    .orderBy('c.receivedAt', 'DESC')
+    .limit(limit);
+  const ors: string[] = [];
+  if (person.phone) ors.push('c.reporterPhone = :p');
+  if (person.idNumber) ors.push('c.reporterIdNumber = :id');
+  if (!ors.length) return Promise.resolve([]);
+  qb.where(`(${ors.join(' OR ')})`, { p: person.phone ?? '', id: person.idNumber ?? '' });
+  if (excludeId) qb.andWhere('c.id <> :excludeId', { excludeId });
+  applyCaseScope(qb, user);
+  return qb.getMany();
 }

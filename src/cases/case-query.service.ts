@@ -9,7 +9,6 @@ import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
 import { COUNTY_CASE_ROLES } from '../users/role';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { contentFor, excerptFor, ExcerptFacts } from '../documents/documents';
-import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport, reporterFor } from './reporter-view';
 import { DEFAULT_WITHIN_DAYS, ListCasesDto } from './dto/list-cases.dto';
 import type { Unit } from '../calendar/work-calendar';
@@ -17,8 +16,8 @@ import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseHistory } from './entities/case-history.entity';
 import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
-import { auditedKey, nameKeyMatch, SearchLeg, searchLegs } from './case-search';
-import { CaseListRawRow, countFiltered, Cursor, EXCERPT_CHARS, filteredCases, FilterBounds, filteredIds, ListOrder, ListPage, listPage, listPageQuery } from './case-query.repository';
+import { auditedKey, SearchLeg, searchLegs } from './case-search';
+import { CaseListRawRow, casesOfPerson, countFiltered, Cursor, EXCERPT_CHARS, filteredCases, FilterBounds, filteredIds, ListOrder, ListPage, listPage, listPageQuery, nameInLedger, visibleCaseByNo } from './case-query.repository';
 import { classifySearch, PERSONAL_SEARCH_KINDS, SearchKind, SearchQuery } from './search-query';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -214,11 +213,7 @@ export class CaseQueryService {
   async auditSearch(user: AuthUser, sq: SearchQuery | null, caseNos: string[], extra: Record<string, unknown> = {}): Promise<void> {
     if (!sq || !PERSONAL_SEARCH_KINDS.includes(sq.kind)) return;
     if (sq.kind === 'name' && COUNTY_CASE_ROLES.includes(user.role)) {
-      const [hit] = await this.dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.reporterName', '?')}) OR EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.subjectName', '?')}) AS named`,
-        [sq.nameKey, sq.nameKey],
-      );
-      if (!hit?.named) return;
+      if (!(await nameInLedger(this.dataSource.manager, sq.nameKey))) return;
     }
     await this.audit.record(user, 'case.search', 'search', sq.kind, { ...auditedKey(sq, this.config.sessionSecret), caseNos, ...extra });
   }
@@ -246,15 +241,7 @@ export class CaseQueryService {
 
   /** A case the user may read, or 404 exactly as if it did not exist. */
   async getByCaseNo(user: AuthUser, caseNo: string): Promise<Case> {
-    const qb = this.dataSource
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .leftJoinAndSelect('c.township', 't')
-      .leftJoinAndSelect('c.village', 'v')
-      .leftJoinAndSelect('c.createdBy', 'u')
-      .where('c.caseNo = :caseNo', { caseNo });
-    applyCaseScope(qb, user);
-    const found = await qb.getOne();
+    const found = await visibleCaseByNo(this.dataSource.manager, user, caseNo);
     if (!found) throw new NotFoundException({ message: '未找到该案件' });
     // Every read of a case by a user comes through here: a township user reading a reporter that a
     // supervisor disclosed to them is audited (who, when, case, reason).
@@ -286,19 +273,6 @@ export class CaseQueryService {
     const p = phone ? normalisePhone(phone) : '';
     const id = idNumber ? normaliseIdNumber(idNumber) : '';
     if (p.length < 7 && id.length < 18) return [];
-    const qb = this.dataSource
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .select(['c.id', 'c.caseNo', 'c.kind', 'c.status', 'c.receivedAt', 'c.reporterName', 'c.content'])
-      .orderBy('c.receivedAt', 'DESC')
-      .limit(limit);
-    const ors: string[] = [];
-    if (p.length >= 7) ors.push('c.reporterPhone = :p');
-    if (id.length === 18) ors.push('c.reporterIdNumber = :id');
-    if (!ors.length) return [];
-    qb.where(`(${ors.join(' OR ')})`, { p, id });
-    if (excludeId) qb.andWhere('c.id <> :excludeId', { excludeId });
-    applyCaseScope(qb, user);
-    return qb.getMany();
+    return casesOfPerson(this.dataSource.manager, user, { phone: p.length >= 7 ? p : undefined, idNumber: id.length === 18 ? id : undefined }, excludeId, limit);
   }
 }
