@@ -9,16 +9,15 @@ import { isReferralEntry, mayKnowOfLeads } from '../referrals/referral-access';
 import { COUNTY_CASE_ROLES } from '../users/role';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { contentFor, excerptFor, ExcerptFacts } from '../documents/documents';
-import { applyCaseScope } from './case-access';
 import { isDisclosedTo, isReport, reporterFor } from './reporter-view';
 import { DEFAULT_WITHIN_DAYS, ListCasesDto } from './dto/list-cases.dto';
 import type { Unit } from '../calendar/work-calendar';
-import { DeadlinesService, dueClockUnitSql } from '../deadlines/deadlines.service';
+import { DeadlinesService } from '../deadlines/deadlines.service';
 import { CaseHistory } from './entities/case-history.entity';
 import { findForCase } from './history/case-history.repository';
 import { Case } from './entities/case.entity';
-import { CASE_SEARCH } from './case-search.repository';
-import { applySearch, auditedKey, nameKeyMatch, SearchLeg, searchLegs } from './case-search';
+import { auditedKey, SearchLeg, searchLegs } from './case-search';
+import { CaseListRawRow, casesOfPerson, countFiltered, Cursor, EXCERPT_CHARS, filteredCases, FilterBounds, filteredIds, ListOrder, ListPage, listPage, listPageQuery, nameInLedger, visibleCaseByNo } from './case-query.repository';
 import { classifySearch, PERSONAL_SEARCH_KINDS, SearchKind, SearchQuery } from './search-query';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -45,12 +44,6 @@ export interface CaseListRow {
   /** The case's county: its calendar counts the overdue days (not shown). */
   countyCode?: string;
 }
-
-/** Where the previous page ended: by received time, (text search) by registration order, or by deadline. */
-type Cursor = { mode: 'received'; receivedAt: string; id: number } | { mode: 'search'; id: number } | { mode: 'dueAsc' | 'dueDesc'; dueDate: string; id: number };
-
-/** The order of a list: a text search keeps its own; otherwise the chosen sort. */
-type ListOrder = Cursor['mode'];
 
 const BAD_CURSOR = [{ field: 'cursor', message: '翻页参数不正确，请从第一页重新查询' }];
 
@@ -80,8 +73,6 @@ export function decodeCursor(cursor: string): Cursor {
 /** A search result count stops here: past it, "1000+" says enough and costs nothing. */
 export const SEARCH_COUNT_CAP = 1000;
 
-const EXCERPT_CHARS = 60;
-
 /** Reading cases: the list with its filters, one case with its history, a person's earlier cases. */
 @Injectable()
 export class CaseQueryService {
@@ -97,40 +88,24 @@ export class CaseQueryService {
    * lookups (see case-search.ts): one leg of them, or (`leg` undefined: the ledger export) all.
    */
   filtered(user: AuthUser, f: ListCasesDto, leg?: SearchLeg): SelectQueryBuilder<Case> {
-    const qb = this.dataSource.getRepository(Case).createQueryBuilder('c');
-    applyCaseScope(qb, user);
-    if (f.status) qb.andWhere('c.status = :status', { status: f.status });
-    if (f.townshipId) qb.andWhere('c.townshipId = :townshipId', { townshipId: f.townshipId });
-    if (f.kind) qb.andWhere('c.kind = :kind', { kind: f.kind });
-    if (f.program) qb.andWhere('c.program = :program', { program: f.program });
-    if (f.channel) qb.andWhere('c.channel = :channel', { channel: f.channel });
-    if (f.problemType) {
-      qb.andWhere('c.id IN (SELECT caseId FROM case_problem_types WHERE problemType = :problemType)', { problemType: f.problemType });
-    }
+    return filteredCases(this.dataSource.manager, user, f, this.bounds(f), leg);
+  }
+
+  /** What the date filters compare with: the received days' instants, today, and the "due within" day. */
+  private bounds(f: ListCasesDto): FilterBounds {
+    const b: FilterBounds = { dueToday: this.deadlines.today() };
     if (f.receivedFrom) {
       const from = parseShanghaiDateTime(f.receivedFrom);
       if (!from) throw new InputInvalidException([{ field: 'receivedFrom', message: '开始日期不正确' }]);
-      qb.andWhere('c.receivedAt >= :from', { from });
+      b.receivedFrom = from;
     }
     if (f.receivedTo) {
       const to = parseShanghaiDateTime(f.receivedTo);
       if (!to) throw new InputInvalidException([{ field: 'receivedTo', message: '结束日期不正确' }]);
-      qb.andWhere('c.receivedAt < :to', { to: new Date(to.getTime() + 86400_000) });
+      b.receivedBefore = new Date(to.getTime() + 86400_000);
     }
-    // 期限: judged by the date, as the dashboard judges lateness (the scan's overdue mark can lag
-    // its five minutes); the partial index on (dueDate, id) holds exactly the cases with a deadline
-    const dueToday = this.deadlines.today();
-    if (f.deadline === 'overdue' || f.sort === 'overdueDays') qb.andWhere('c.dueDate < :dueToday', { dueToday });
-    if (f.deadline === 'dueWithin') {
-      qb.andWhere('c.dueDate >= :dueToday AND c.dueDate <= :dueCutoff', { dueToday, dueCutoff: this.deadlines.dueWithinCutoff(f.withinDays ?? DEFAULT_WITHIN_DAYS) });
-    }
-    if (f.sort === 'due' || f.sort === 'dueDesc') qb.andWhere('c.dueDate IS NOT NULL');
-    const sq = classifySearch(f.q);
-    // The content leg is driven by the full-text index, newest registered first: FTS5 walks its
-    // matches in descending rowid (= case id) order and stops at the page size, so even a word
-    // found in half of a million cases costs a millisecond. The other legs are index lookups.
-    if (sq) applySearch(qb, user, sq, leg);
-    return qb;
+    if (f.deadline === 'dueWithin') b.dueCutoff = this.deadlines.dueWithinCutoff(f.withinDays ?? DEFAULT_WITHIN_DAYS);
+    return b;
   }
 
   /**
@@ -154,24 +129,28 @@ export class CaseQueryService {
    */
   async list(user: AuthUser, f: ListCasesDto): Promise<{ items: CaseListRow[]; nextCursor: string | null; searchKind: SearchKind | null }> {
     const sq = classifySearch(f.q);
-    type RawRow = Omit<CaseListRow, 'receivedAt' | 'overdueDays'> & { receivedAt: string | Date } & Partial<Omit<ExcerptFacts, 'problemTypes'> & { problemTypes: string }>;
-    let page: RawRow[];
+    let page: CaseListRawRow[];
     let more: boolean;
     let order: ListOrder;
     let limit: number;
     if (!sq) {
-      const q = this.pageQuery(user, f);
-      ({ order, limit } = q);
-      const raw: RawRow[] = await q.qb.getRawMany();
+      const p = this.page(user, f);
+      ({ order, limit } = p.page);
+      const raw = await listPage(this.dataSource.manager, user, f, p.bounds, p.page);
       page = raw.slice(0, limit);
       more = raw.length > limit;
     } else {
       // Each leg newest registered first, stopping at one more than the page: the first page+1 of
       // their union are among the first page+1 of each.
-      const perLeg = await Promise.all(searchLegs(sq).map((leg) => this.pageQuery(user, f, leg).qb.getRawMany() as Promise<RawRow[]>));
+      const perLeg = await Promise.all(
+        searchLegs(sq).map((leg) => {
+          const p = this.page(user, f, leg);
+          return listPage(this.dataSource.manager, user, f, p.bounds, p.page);
+        }),
+      );
       order = 'search';
       limit = f.limit ?? DEFAULT_PAGE_SIZE;
-      const byId = new Map<number, RawRow>();
+      const byId = new Map<number, CaseListRawRow>();
       for (const rows of perLeg) for (const r of rows) byId.set(r.id, r);
       const merged = [...byId.values()].sort((a, b) => b.id - a.id);
       page = merged.slice(0, limit);
@@ -201,28 +180,25 @@ export class CaseQueryService {
 
   /**
    * The query of one list page (its order, cursor and size; with the search box, of one of its
-   * legs), shared by `list` and the query-plan tests.
+   * legs), for the query-plan tests; `list` runs the same.
    */
   pageQuery(user: AuthUser, f: ListCasesDto, leg?: SearchLeg) {
+    const { bounds, page } = this.page(user, f, leg);
+    return { qb: listPageQuery(this.dataSource.manager, user, f, bounds, page), order: page.order, limit: page.limit };
+  }
+
+  /** One list page's filter bounds, order, size and cursor (a cursor of another order is refused). */
+  private page(user: AuthUser, f: ListCasesDto, leg?: SearchLeg): { bounds: FilterBounds; page: ListPage } {
     const limit = f.limit ?? DEFAULT_PAGE_SIZE;
     const order = this.order(f);
-    const qb = this.columns(user, f, limit, leg);
-    const idCol = leg === 'content' ? CASE_SEARCH.id : 'c.id';
-    if (order === 'search') qb.orderBy(idCol, 'DESC');
-    else if (order === 'received') qb.orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC');
-    else {
-      const dir = order === 'dueAsc' ? 'ASC' : 'DESC';
-      qb.orderBy('c.dueDate', dir).addOrderBy('c.id', dir);
-    }
+    const bounds = this.bounds(f);
+    let cursor: Cursor | undefined;
     if (f.cursor) {
-      const cur = decodeCursor(f.cursor);
+      cursor = decodeCursor(f.cursor);
       // a cursor of another order would skip or repeat cases: start again from the first page
-      if (cur.mode !== order) throw new InputInvalidException(BAD_CURSOR);
-      if (cur.mode === 'search') qb.andWhere(`${idCol} < :curId`, { curId: cur.id });
-      else if (cur.mode === 'received') qb.andWhere('(c.receivedAt, c.id) < (:curAt, :curId)', { curAt: cur.receivedAt, curId: cur.id });
-      else qb.andWhere(`(c.dueDate, c.id) ${cur.mode === 'dueAsc' ? '>' : '<'} (:curDue, :curId)`, { curDue: cur.dueDate, curId: cur.id });
+      if (cursor.mode !== order) throw new InputInvalidException(BAD_CURSOR);
     }
-    return { qb, order, limit };
+    return { bounds, page: { order, limit, cursor, leg } };
   }
 
   /**
@@ -237,42 +213,9 @@ export class CaseQueryService {
   async auditSearch(user: AuthUser, sq: SearchQuery | null, caseNos: string[], extra: Record<string, unknown> = {}): Promise<void> {
     if (!sq || !PERSONAL_SEARCH_KINDS.includes(sq.kind)) return;
     if (sq.kind === 'name' && COUNTY_CASE_ROLES.includes(user.role)) {
-      const [hit] = await this.dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.reporterName', '?')}) OR EXISTS (SELECT 1 FROM cases c WHERE ${nameKeyMatch('c.subjectName', '?')}) AS named`,
-        [sq.nameKey, sq.nameKey],
-      );
-      if (!hit?.named) return;
+      if (!(await nameInLedger(this.dataSource.manager, sq.nameKey))) return;
     }
     await this.audit.record(user, 'case.search', 'search', sq.kind, { ...auditedKey(sq, this.config.sessionSecret), caseNos, ...extra });
-  }
-
-  /** The list's columns for one page and one more row, for one search leg or none. */
-  private columns(user: AuthUser, f: ListCasesDto, limit: number, leg?: SearchLeg): SelectQueryBuilder<Case> {
-    return this.filtered(user, f, leg)
-      .leftJoin('c.township', 't')
-      .select([
-        'c.id AS id',
-        'c.caseNo AS caseNo',
-        'c.channel AS channel',
-        'c.kind AS kind',
-        'c.program AS program',
-        'c.status AS status',
-        'c.urgency AS urgency',
-        'c.receivedAt AS receivedAt',
-        'c.townshipId AS townshipId',
-        't.name AS townshipName',
-        'c.subjectName AS subjectName',
-        `substr(c.content, 1, ${EXCERPT_CHARS + 1}) AS excerpt`,
-        'c.dueDate AS dueDate',
-        'c.dueState AS dueState',
-        `${dueClockUnitSql('c')} AS dueUnit`,
-        'c.countyCode AS countyCode',
-        // what excerptFor needs to decide whether the excerpt may name the reporter
-        ...(COUNTY_CASE_ROLES.includes(user.role)
-          ? []
-          : ['c.reporterType AS reporterType', 'c.reporterName AS reporterName', 'c.subjectUnit AS subjectUnit', 'c.subjectPost AS subjectPost', 'c.problemTypes AS problemTypes', 'c.reporterDisclosedToTownshipId AS reporterDisclosedToTownshipId']),
-      ])
-      .limit(limit + 1);
   }
 
   /**
@@ -282,16 +225,15 @@ export class CaseQueryService {
   async count(user: AuthUser, f: ListCasesDto): Promise<{ total: number; capped: boolean }> {
     const sq = classifySearch(f.q);
     if (!sq) {
-      const row = await this.filtered(user, f).select('COUNT(*)', 'n').getRawOne<{ n: number }>();
-      return { total: Number(row?.n ?? 0), capped: false };
+      return { total: await countFiltered(this.dataSource.manager, user, f, this.bounds(f)), capped: false };
     }
     // the union of the legs' ids, each read up to the cap
     const ids = new Set<number>();
     let capped = false;
     for (const leg of searchLegs(sq)) {
-      const rows: { id: number }[] = await this.filtered(user, { ...f, cursor: undefined }, leg).select('c.id', 'id').limit(SEARCH_COUNT_CAP + 1).getRawMany();
-      if (rows.length > SEARCH_COUNT_CAP) capped = true;
-      for (const r of rows) ids.add(r.id);
+      const legIds = await filteredIds(this.dataSource.manager, user, { ...f, cursor: undefined }, this.bounds(f), leg, SEARCH_COUNT_CAP + 1);
+      if (legIds.length > SEARCH_COUNT_CAP) capped = true;
+      for (const id of legIds) ids.add(id);
     }
     capped ||= ids.size > SEARCH_COUNT_CAP;
     return { total: Math.min(ids.size, SEARCH_COUNT_CAP), capped };
@@ -299,15 +241,7 @@ export class CaseQueryService {
 
   /** A case the user may read, or 404 exactly as if it did not exist. */
   async getByCaseNo(user: AuthUser, caseNo: string): Promise<Case> {
-    const qb = this.dataSource
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .leftJoinAndSelect('c.township', 't')
-      .leftJoinAndSelect('c.village', 'v')
-      .leftJoinAndSelect('c.createdBy', 'u')
-      .where('c.caseNo = :caseNo', { caseNo });
-    applyCaseScope(qb, user);
-    const found = await qb.getOne();
+    const found = await visibleCaseByNo(this.dataSource.manager, user, caseNo);
     if (!found) throw new NotFoundException({ message: '未找到该案件' });
     // Every read of a case by a user comes through here: a township user reading a reporter that a
     // supervisor disclosed to them is audited (who, when, case, reason).
@@ -339,19 +273,6 @@ export class CaseQueryService {
     const p = phone ? normalisePhone(phone) : '';
     const id = idNumber ? normaliseIdNumber(idNumber) : '';
     if (p.length < 7 && id.length < 18) return [];
-    const qb = this.dataSource
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .select(['c.id', 'c.caseNo', 'c.kind', 'c.status', 'c.receivedAt', 'c.reporterName', 'c.content'])
-      .orderBy('c.receivedAt', 'DESC')
-      .limit(limit);
-    const ors: string[] = [];
-    if (p.length >= 7) ors.push('c.reporterPhone = :p');
-    if (id.length === 18) ors.push('c.reporterIdNumber = :id');
-    if (!ors.length) return [];
-    qb.where(`(${ors.join(' OR ')})`, { p, id });
-    if (excludeId) qb.andWhere('c.id <> :excludeId', { excludeId });
-    applyCaseScope(qb, user);
-    return qb.getMany();
+    return casesOfPerson(this.dataSource.manager, user, { phone: p.length >= 7 ? p : undefined, idNumber: id.length === 18 ? id : undefined }, excludeId, limit);
   }
 }

@@ -12,9 +12,7 @@ const SRC = path.join(__dirname, '../../src');
  * Still holding SQL, each being moved by its own change: remove a file from here once its SQL is
  * in a repository (the test then keeps it out for good).
  */
-const NOT_YET_MOVED = new Set([
-  'cases/case-query.service.ts',
-]);
+const NOT_YET_MOVED = new Set<string>([]);
 
 /** SQL text inside a string literal, or a call that runs SQL or builds it. */
 const SQL_TEXT = /\b(SELECT\s|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/;
