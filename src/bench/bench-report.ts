@@ -59,7 +59,46 @@ export function writeResults(root: string, results: EngineResult[], reference: M
   }
   const sorted = Object.fromEntries(Object.entries(all).sort(([, a], [, b]) => a.cases - b.cases || a.engine.localeCompare(b.engine)));
   fs.writeFileSync(jsonFile, JSON.stringify(sorted, null, 2) + '\n');
-  fs.writeFileSync(path.join(root, 'docs', 'BENCHMARKS.md'), render(Object.values(sorted)));
+  fs.writeFileSync(path.join(root, 'docs', 'BENCHMARKS.md'), render(Object.values(sorted), loadRollups(root)));
+  log('Wrote docs/BENCHMARKS.md');
+}
+
+/** One period of the province roll-up (npm run bench:rollup). */
+export interface RollupPeriod {
+  period: string;
+  from: string;
+  to: string;
+  counties: number;
+  cases: number;
+  bestSeconds: number;
+  medianSeconds: number;
+}
+
+export interface RollupResult {
+  engine: 'sqlite' | 'postgres';
+  counties: number;
+  cases: number;
+  runs: number;
+  date: string;
+  load: { before: number[]; after: number[] };
+  periods: RollupPeriod[];
+}
+
+const rollupFile = (root: string) => path.join(root, 'docs', 'bench-rollup.json');
+
+function loadRollups(root: string): RollupResult[] {
+  const f = rollupFile(root);
+  return fs.existsSync(f) ? Object.values(JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, RollupResult>) : [];
+}
+
+/** Keeps a roll-up run (by engine, counties and size) and writes docs/BENCHMARKS.md again with it. */
+export function writeRollup(root: string, r: RollupResult, log: (s: string) => void): void {
+  const f = rollupFile(root);
+  const all: Record<string, RollupResult> = fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : {};
+  all[`${r.engine}:${r.counties}:${r.cases}`] = r;
+  const sorted = Object.fromEntries(Object.entries(all).sort(([, a], [, b]) => a.cases - b.cases || a.engine.localeCompare(b.engine)));
+  fs.writeFileSync(f, JSON.stringify(sorted, null, 2) + '\n');
+  fs.writeFileSync(path.join(root, 'docs', 'BENCHMARKS.md'), render(Object.values(load(path.join(root, 'docs', 'bench-results.json'))), Object.values(sorted)));
   log('Wrote docs/BENCHMARKS.md');
 }
 
@@ -73,7 +112,7 @@ function intakeRow(r: Kept): string {
   return `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} | ${i.n} | ${i.concurrency} | **${i.perSecond}** | ${(i.rounds ?? [i.perSecond]).join(', ')} | ${bare} | ${i.bare ? i.bare.rounds.join(', ') : '—'} | ${ratio} | ${i.errors}${i.bare ? ` / ${i.bare.errors}` : ''} | ${loadText} | ${r.serverPeakRssMb ?? '?'} MB | ${i.date ?? r.date} |`;
 }
 
-function render(sizes: Kept[]): string {
+function render(sizes: Kept[], rollups: RollupResult[]): string {
   const lines = [
     '# Benchmarks',
     '',
@@ -154,6 +193,18 @@ function render(sizes: Kept[]): string {
         const refused = Object.entries(x.refused).map(([status, count]) => `${count} × ${status === '0' ? 'no answer' : `HTTP ${status}`}`).join(', ') || 'none';
         return `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} | ${x.instances} (one killed at the ${n(x.killedAt)}th) | ${x.concurrency} | ${n(x.acknowledged)} / ${n(x.sent)} | **${x.perSecond}** | ${refused} | **${x.missing}** | ${x.partial} | ${x.scans.started} / ${x.scans.ran} / ${x.scans.declined} | ${n(x.scans.overdueMarked)} | **${x.scans.markedTwice}** | ${x.scans.addedBySecondRound} | ${x.load.before[0]} → ${x.load.after[0]} | ${x.date} |`;
       }),
+    '',
+    '## Province roll-up across counties (各县统计, in-process on the real services)',
+    '',
+    'Written by `npm run bench:rollup [-- --engine postgres]` (`src/bench/rollup-bench.ts`): the province supervisor\'s roll-up',
+    '(cases by kind, on-time rate, satisfaction, open overdue, one row per county) over a month, a year and all three years of',
+    'the seeded cases, each run `runs` times. Target: ≤ 3 s across 100 counties.',
+    '',
+    '| engine | counties | cases in database | period | cases in period | best | median | runs | load before → after | date |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---|---|',
+    ...rollups.flatMap((r) =>
+      r.periods.map((p) => `| ${ENGINE_LABEL[r.engine]} | ${r.counties} | ${n(r.cases)} | ${p.period} (${p.from}..${p.to}) | ${n(p.cases)} | **${p.bestSeconds} s** | ${p.medianSeconds} s | ${r.runs} | ${r.load.before[0]} → ${r.load.after[0]} | ${r.date} |`),
+    ),
     '',
     '## Case list latency (ms, sequential requests, 20 rows a page)',
     '',

@@ -27,6 +27,7 @@ import { perEngine, Sql, sqlOfConnection } from '../database/sql';
 import type { DatabaseTarget } from '../database/engine';
 import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres } from './bulk-seed';
 import { freePort } from './instances';
+import { RollupPeriod, writeRollup } from './bench-report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -231,6 +232,9 @@ async function run(db: ReturnType<typeof database>, counties: number, cases: num
     };
     const i = process.argv.indexOf('--periods');
     const chosen = i < 0 ? Object.keys(periods) : process.argv[i + 1].split(',');
+    const load = () => os.loadavg().map((x) => +x.toFixed(2));
+    const before = load();
+    const measured: RollupPeriod[] = [];
     for (const key of chosen) {
       if (!periods[key]) throw new Error(`--periods takes month, year or all, not ${key}`);
       const [label, period] = periods[key];
@@ -248,7 +252,9 @@ async function run(db: ReturnType<typeof database>, counties: number, cases: num
         `  roll-up over ${label} (${period.from}..${period.to}): ${rows.length} counties, ${total} cases; best ${(times[0] / 1000).toFixed(2)} s, median ${(times[Math.floor(times.length / 2)] / 1000).toFixed(2)} s` +
           (top ? ` (first: ${top.name} on time ${top.onTimeRate}% of ${top.measured}, ${top.openOverdue} open overdue, satisfied ${top.satisfactionRate}% of ${top.reached})` : ''),
       );
+      measured.push({ period: label, from: period.from, to: period.to, counties: rows.length, cases: total, bestSeconds: +(times[0] / 1000).toFixed(2), medianSeconds: +(times[Math.floor(times.length / 2)] / 1000).toFixed(2) });
     }
+    writeRollup(ROOT, { engine: db.target.engine, counties, cases, runs, date: today, load: { before, after: load() }, periods: measured }, log);
   } finally {
     await app.close();
   }
