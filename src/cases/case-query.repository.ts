@@ -212,3 +212,17 @@ export function casesOfPerson(m: EntityManager, user: AuthUser, person: { phone?
   applyCaseScope(qb, user);
   return qb.getMany();
 }
+
+/**
+ * The ledger export's batch statement over the filtered cases (the viewer's scope and filters
+ * already in `filtered`): the given columns, in id order after a keyset mark, `batch` rows at a
+ * time. Its SQL and parameters, for the export's worker to run on a connection of its own.
+ */
+export function ledgerBatchStatement(filtered: SelectQueryBuilder<Case>, columns: readonly string[], lastMark: unknown, batch: number): [string, unknown[]] {
+  return filtered
+    .select(columns.map((c) => `c.${c} AS ${c}`))
+    .andWhere('c.id > :ledgerLast', { ledgerLast: lastMark })
+    .orderBy('c.id', 'ASC')
+    .limit(batch)
+    .getQueryAndParameters();
+}

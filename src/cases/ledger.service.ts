@@ -10,6 +10,7 @@ import type { DatabaseTarget } from '../database/engine';
 import { COUNTY_CASE_ROLES } from '../users/role';
 import { caseScopeSql } from './case-access';
 import { CaseQueryService } from './case-query.service';
+import { ledgerBatchStatement } from './case-query.repository';
 import { ListCasesDto } from './dto/list-cases.dto';
 import { BATCH, LedgerNote, LedgerPlan, SELECTED } from './ledger-encode';
 import { classifySearch, PERSONAL_SEARCH_KINDS } from './search-query';
@@ -69,15 +70,9 @@ export class LedgerService {
   private plan(format: 'csv' | 'xlsx', user: AuthUser, f: ListCasesDto, keepFound: number): LedgerPlan {
     const county = COUNTY_CASE_ROLES.includes(user.role);
     // Each selected value costs a string: county exports leave out what only reporterFor reads.
-    const fields = (county ? SELECTED.slice(0, -2) : SELECTED).map((c) => `c.${c} AS ${c}`);
+    const columns = county ? SELECTED.slice(0, -2) : SELECTED;
     // The query is built once (the filters, the viewer's scope, keyset paging on the id), rows as arrays.
-    const [sql, params] = this.query
-      .filtered(user, { ...f, cursor: undefined, limit: undefined })
-      .select(fields)
-      .andWhere('c.id > :ledgerLast', { ledgerLast: LAST_ID_MARK })
-      .orderBy('c.id', 'ASC')
-      .limit(BATCH)
-      .getQueryAndParameters();
+    const [sql, params] = ledgerBatchStatement(this.query.filtered(user, { ...f, cursor: undefined, limit: undefined }), columns, LAST_ID_MARK, BATCH);
     const lastAt = params.indexOf(LAST_ID_MARK);
     if (lastAt < 0 || params.lastIndexOf(LAST_ID_MARK) !== lastAt) throw new Error('ledger query: keyset parameter not found');
     params[lastAt] = 0;

@@ -17,6 +17,8 @@ const NOT_YET_MOVED = new Set<string>([]);
 /** SQL text inside a string literal, or a call that runs SQL or builds it. */
 const SQL_TEXT = /\b(SELECT\s|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/;
 const SQL_CALL = /\bsqlOf\(|\.query\(|createQueryBuilder\(/;
+/** A query builder's clause given as SQL text, on a builder a repository handed out. */
+const BUILDER_SQL = /\.(where|andWhere|orWhere|orderBy|addOrderBy|groupBy|addGroupBy|having|andHaving|innerJoin|leftJoin|innerJoinAndSelect|leftJoinAndSelect|select|addSelect)\(\s*\[?\s*['"`]/;
 const STRING = /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
 
 function filesUnder(dir: string): string[] {
@@ -32,7 +34,7 @@ export function sqlFindings(source: string): string[] {
   // comments may describe SQL; only code counts
   const code = source.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   code.split('\n').forEach((line, i) => {
-    if (SQL_CALL.test(line)) found.push(`${i + 1}: ${line.trim()}`);
+    if (SQL_CALL.test(line) || BUILDER_SQL.test(line)) found.push(`${i + 1}: ${line.trim()}`);
   });
   for (const m of code.matchAll(STRING)) {
     if (SQL_TEXT.test(m[0])) found.push(`${code.slice(0, m.index).split('\n').length}: ${m[0].split('\n')[0].trim()}`);
@@ -65,6 +67,9 @@ describe('SQL stays in repositories', () => {
     expect(sqlFindings("await sqlOf(m).all(q);")).toHaveLength(1);
     expect(sqlFindings("const qb = repo.createQueryBuilder('r');")).toHaveLength(1);
     expect(sqlFindings("const q = 'DELETE FROM sessions';")).toHaveLength(1);
+    // clauses added to a builder obtained elsewhere (the ledger's export did this)
+    expect(sqlFindings("this.query.filtered(u, f).andWhere('c.id > :last', { last }).orderBy('c.id', 'ASC');")).toHaveLength(1);
+    expect(sqlFindings("qb.select(['c.id AS id']);")).toHaveLength(1);
     expect(sqlFindings("// SELECT id FROM users: see the repository\nconst x = '请选择乡镇';")).toEqual([]);
     expect(sqlFindings("/** runs UPDATE cases SET ... */\nreturn queueCount(m, user, 'inbox');")).toEqual([]);
   });
