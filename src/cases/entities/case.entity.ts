@@ -24,11 +24,11 @@ import { CaseProblemType } from './case-problem-type.entity';
  */
 @Entity('cases')
 @Index('IDX_cases_received', ['receivedAt', 'id'])
-@Index('IDX_cases_township_received', ['townshipId', 'receivedAt', 'id'])
-@Index('IDX_cases_status_received', ['status', 'receivedAt', 'id'])
-@Index('IDX_cases_kind_received', ['kind', 'receivedAt', 'id'])
-@Index('IDX_cases_program_received', ['program', 'receivedAt', 'id'])
-@Index('IDX_cases_channel_received', ['channel', 'receivedAt', 'id'])
+@Index('IDX_cases_township_received', ['countyCode', 'townshipId', 'receivedAt', 'id'])
+@Index('IDX_cases_status_received', ['countyCode', 'status', 'receivedAt', 'id'])
+@Index('IDX_cases_kind_received', ['countyCode', 'kind', 'receivedAt', 'id'])
+@Index('IDX_cases_program_received', ['countyCode', 'program', 'receivedAt', 'id'])
+@Index('IDX_cases_channel_received', ['countyCode', 'channel', 'receivedAt', 'id'])
 // Partial: only cases with a running township clock are in them, so intake does not pay for them.
 @Index('IDX_cases_township_due', ['townshipId', 'dueDate'], { where: '"dueDate" IS NOT NULL' })
 // the list by deadline and the overdue / due-soon filters (keyset on dueDate, id)
@@ -40,9 +40,8 @@ import { CaseProblemType } from './case-problem-type.entity';
 // The search box's name lookups: indexes on nameKeySql(reporterName) and (subjectName), partial
 // (most cases name nobody), made by migration CaseNameKeys; TypeORM has no words for an index on
 // an expression, so it is told to leave them alone.
-// PostgreSQL only (migration Counties): a county's cases newest first, for the levels above a
-// county; a SQLite file holds one county, where such an index would only slow intake.
-@Index('IDX_cases_county_received', { synchronize: false })
+// A county's cases newest first: every list and count starts with the viewer's county.
+@Index('IDX_cases_county_received', ['countyCode', 'receivedAt', 'id'])
 @Index('IDX_cases_reporter_name_key', { synchronize: false })
 @Index('IDX_cases_subject_name_key', { synchronize: false })
 export class Case {

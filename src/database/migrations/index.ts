@@ -17,6 +17,10 @@ import { CountyDeadlines1765400000000 } from './1765400000000-CountyDeadlines';
 import { PostgresCountyDeadlines1765400000000 } from './postgres/1765400000000-PostgresCountyDeadlines';
 import { ClockCoveringIndex1765500000000 } from './1765500000000-ClockCoveringIndex';
 import { PostgresClockCoveringIndex1765500000000 } from './postgres/1765500000000-PostgresClockCoveringIndex';
+import { CountyReceivedIndex1765600000000 } from './1765600000000-CountyReceivedIndex';
+import { PostgresNameKeyOrder1765600000000 } from './postgres/1765600000000-PostgresNameKeyOrder';
+import { CountyFirstIndexes1765700000000 } from './1765700000000-CountyFirstIndexes';
+import { PostgresCountyFirstIndexes1765700000000 } from './postgres/1765700000000-PostgresCountyFirstIndexes';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
@@ -38,7 +42,9 @@ export const MIGRATIONS: Function[] = [
   Counties1765200000000,
   CountyDeadlines1765400000000,
   ClockCoveringIndex1765500000000,
+  CountyReceivedIndex1765600000000,
+  CountyFirstIndexes1765700000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000, PostgresClockCoveringIndex1765500000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000, PostgresClockCoveringIndex1765500000000, PostgresNameKeyOrder1765600000000, PostgresCountyFirstIndexes1765700000000];
