@@ -214,5 +214,7 @@ export async function bulkSeedPostgres(client: Client, count: number, log: (s: s
     const [prefix, year] = key.split('|');
     await sql.run(`INSERT INTO case_sequences AS s (prefix, year, lastValue) VALUES (?, ?, ?) ON CONFLICT (prefix, year) DO UPDATE SET lastValue = excluded.lastValue`, [prefix, Number(year), last]);
   }
-  await sql.run('ANALYZE');
+  // as autovacuum leaves a database in use: statistics, and the visibility map that lets a count be
+  // read from an index alone (right after the load, COUNT(*) of 1M cases visited the heap: 170 ms, 83 ms after)
+  await sql.run('VACUUM (ANALYZE)');
 }
