@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { backupDatabase } from './backup';
-import type { DatabaseTarget } from './engine';
+import { isPostgres, type DatabaseTarget } from './engine';
 import { rawDb } from './raw';
 import { sqlOf } from './sql';
 
@@ -66,4 +66,15 @@ async function plannerStatistics(ds: DataSource, target: DatabaseTarget, migrate
 async function plannerStatisticsSqlite(ds: DataSource): Promise<void> {
   // on the raw connection: TypeORM's runner would read a PRAGMA as a query with rows
   rawDb(ds.manager).pragma('optimize=0x10002');
+}
+
+/**
+ * The statistics kept fresh while the server runs (hourly, housekeeping.service.ts): statistics
+ * taken of a county's first few cases would tell SQLite its tables are tiny long after they hold
+ * a million. `PRAGMA optimize` analyses only the tables that changed much since (SQLite's advice
+ * for long-running applications); nothing on PostgreSQL, whose autovacuum analyses on its own.
+ */
+export function refreshPlannerStatistics(m: EntityManager): void {
+  if (isPostgres) return;
+  rawDb(m).pragma('optimize');
 }

@@ -5,11 +5,12 @@ import { Clock } from '../common/clock';
 import { previousShanghaiMonth, shanghaiDate, shanghaiDayOfMonth, shanghaiYear } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
+import { refreshPlannerStatistics } from '../database/migrate';
 import { CalendarYear } from '../calendar/entities/calendar-year.entity';
 import { activeUserIds } from '../notifications/notifications.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 
-/** Hourly: expired sessions (also the anonymous ones the login page makes), tokens and stale throttle rows; the monthly 统计表 reminder. */
+/** Hourly: expired sessions (also the anonymous ones the login page makes), tokens and stale throttle rows; the monthly 统计表 reminder; the query planner's statistics. */
 @Injectable()
 export class HousekeepingService {
   private readonly logger = new Logger('Housekeeping');
@@ -67,6 +68,7 @@ export class HousekeepingService {
       await this.auth.pruneExpired();
       await this.monthlyReminder();
       await this.calendarReminder();
+      await this.writer.write(async (m) => refreshPlannerStatistics(m));
     } catch (e) {
       this.logger.error(`housekeeping failed: ${(e as Error).message}`);
     }
