@@ -1,13 +1,10 @@
-import { DataSource } from 'typeorm';
 import { CaseHistoryWriter } from '../../src/cases/history/case-history.writer';
 import type { NewHistoryEntry } from '../../src/cases/history/history-entry';
-import { createDataSource } from '../../src/database/data-source';
-import { DbWriter } from '../../src/database/db-writer.service';
-import { closeNumbering } from '../../src/database/sequences';
+import type { DbWriter } from '../../src/database/db-writer.service';
 import { sqlOf } from '../../src/database/sql';
 import { insertClocks } from '../../src/deadlines/deadlines.repository';
-import { testDatabase, TEST_ENGINE, type TestDatabase } from '../utils/engine';
-import { copyTemplate } from '../utils/test-app';
+import { TEST_ENGINE } from '../utils/engine';
+import { useServiceDatabase } from '../utils/service-db';
 
 /**
  * Intake writes a new case's first history entries without reading its chain's head (there is
@@ -15,30 +12,16 @@ import { copyTemplate } from '../utils/test-app';
  * shortcut on a case that already has entries is refused, and nothing of that write is kept.
  */
 describe(`a new case's first entries and clocks (${TEST_ENGINE})`, () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  let writer: DbWriter;
+  const t = useServiceDatabase('demo');
   const history = new CaseHistoryWriter();
-  beforeEach(async () => {
-    db = await testDatabase('demo', copyTemplate);
-    ds = createDataSource(db.target);
-    await ds.initialize();
-    writer = new DbWriter(ds);
-  });
-  afterEach(async () => {
-    await closeNumbering();
-    await ds.destroy();
-    await db.drop();
-  });
-
   const entry = (caseId: number, note: string): NewHistoryEntry => ({
     caseId, at: new Date('2026-11-02T02:00:00Z'), actorId: 1, actorName: '测试', actorRole: 'operator',
     type: 'note', action: 'unlink-repeat', fromStatus: 'registered', toStatus: 'registered', note, data: null,
   });
   const entriesOf = (caseId: number) =>
-    ds.manager.query('SELECT seq, note, prevHash FROM case_history WHERE caseId = ? ORDER BY seq', [caseId]) as Promise<{ seq: number; note: string | null; prevHash: string | null }[]>;
+    t.ds.manager.query('SELECT seq, note, prevHash FROM case_history WHERE caseId = ? ORDER BY seq', [caseId]) as Promise<{ seq: number; note: string | null; prevHash: string | null }[]>;
   const aCaseWithHistory = async () => {
-    const [row] = (await ds.manager.query('SELECT caseId, COUNT(*) AS n FROM case_history GROUP BY caseId HAVING COUNT(*) >= 2 ORDER BY caseId LIMIT 1')) as { caseId: number; n: number }[];
+    const [row] = (await t.ds.manager.query('SELECT caseId, COUNT(*) AS n FROM case_history GROUP BY caseId HAVING COUNT(*) >= 2 ORDER BY caseId LIMIT 1')) as { caseId: number; n: number }[];
     return { id: Number(row.caseId), n: Number(row.n) };
   };
   /** A case row with no history yet, inserted in the write, as intake does before its first entry. */
@@ -53,12 +36,12 @@ describe(`a new case's first entries and clocks (${TEST_ENGINE})`, () => {
   };
 
   it('starts a new case\'s chain at 1 and 2 without reading a head; the chain continues from there', async () => {
-    const id = await writer.write(async (m) => {
+    const id = await t.writer.write(async (m) => {
       const id = await newCaseRow(m);
       await history.appendFirst(m, [entry(id, '第一条'), entry(id, '第二条')]);
       return id;
     });
-    await writer.write((m) => history.append(m, entry(id, '第三条')));
+    await t.writer.write((m) => history.append(m, entry(id, '第三条')));
     const rows = await entriesOf(id);
     expect(rows.map((r) => [r.seq, r.note])).toEqual([[1, '第一条'], [2, '第二条'], [3, '第三条']]);
     expect(rows[0].prevHash).toBeNull();
@@ -68,7 +51,7 @@ describe(`a new case's first entries and clocks (${TEST_ENGINE})`, () => {
   it('refuses the shortcut on a case that already has entries, and keeps nothing of that write', async () => {
     const c = await aCaseWithHistory();
     // better-sqlite3's errors come from outside Jest's realm, so the message is read, not toThrow'n
-    const refused = await writer
+    const refused = await t.writer
       .write(async (m) => {
         await m.query("UPDATE cases SET content = '不应保存' WHERE id = ?", [c.id]);
         await history.appendFirst(m, [entry(c.id, '分叉')]);
@@ -78,7 +61,7 @@ describe(`a new case's first entries and clocks (${TEST_ENGINE})`, () => {
     const rows = await entriesOf(c.id);
     expect(rows).toHaveLength(c.n);
     expect(rows.some((r) => r.note === '分叉')).toBe(false);
-    const [after] = (await ds.manager.query('SELECT content FROM cases WHERE id = ?', [c.id])) as { content: string }[];
+    const [after] = (await t.ds.manager.query('SELECT content FROM cases WHERE id = ?', [c.id])) as { content: string }[];
     expect(after.content).not.toBe('不应保存');
   });
 
@@ -88,9 +71,9 @@ describe(`a new case's first entries and clocks (${TEST_ENGINE})`, () => {
       caseId: c.id, stage, referralId: null, startDate: '2026-11-02', limitValue: stage === 'countyAccept' ? 1 : 15,
       unit: stage === 'countyAccept' ? ('workday' as const) : ('day' as const), ruleId: null, dueDate, missingYear: null, createdAt: new Date('2026-11-02T02:00:00Z'),
     });
-    const ids = await writer.write((m) => insertClocks(m, [clock('receiptNotice', '2026-11-17'), clock('countyAccept', '2026-11-03')]));
+    const ids = await t.writer.write((m) => insertClocks(m, [clock('receiptNotice', '2026-11-17'), clock('countyAccept', '2026-11-03')]));
     expect(ids).toHaveLength(2);
-    const rows = (await ds.manager.query(`SELECT id, stage, dueDate FROM case_deadlines WHERE id IN (?, ?)`, ids)) as { id: number; stage: string; dueDate: string }[];
+    const rows = (await t.ds.manager.query(`SELECT id, stage, dueDate FROM case_deadlines WHERE id IN (?, ?)`, ids)) as { id: number; stage: string; dueDate: string }[];
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     expect([byId.get(ids[0])?.stage, byId.get(ids[0])?.dueDate]).toEqual(['receiptNotice', '2026-11-17']);
     expect([byId.get(ids[1])?.stage, byId.get(ids[1])?.dueDate]).toEqual(['countyAccept', '2026-11-03']);

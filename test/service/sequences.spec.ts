@@ -1,27 +1,11 @@
-import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
-import { DbWriter } from '../../src/database/db-writer.service';
-import { closeNumbering, nextInSeries } from '../../src/database/sequences';
-import { onPostgres, testDatabase, TEST_ENGINE, type TestDatabase } from '../utils/engine';
-import { copyTemplate } from '../utils/test-app';
+import { nextInSeries } from '../../src/database/sequences';
+import { onPostgres, TEST_ENGINE } from '../utils/engine';
+import { useServiceDatabase } from '../utils/service-db';
 
 describe(`case and lead numbers (${TEST_ENGINE})`, () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  let writer: DbWriter;
-  beforeEach(async () => {
-    db = await testDatabase('empty', copyTemplate);
-    ds = createDataSource(db.target);
-    await ds.initialize();
-    writer = new DbWriter(ds);
-  });
-  afterEach(async () => {
-    await closeNumbering();
-    await ds.destroy();
-    await db.drop();
-  });
+  const t = useServiceDatabase('empty');
 
-  const take = (prefix = 'JZ141099', year = 2026) => writer.write((m) => nextInSeries(m, prefix, year));
+  const take = (prefix = 'JZ141099', year = 2026) => t.writer.write((m) => nextInSeries(m, prefix, year));
 
   it('hands out each number once to 40 concurrent writes, 1 to 40, each county and year its own series', async () => {
     const got = await Promise.all(Array.from({ length: 40 }, () => take()));
@@ -37,7 +21,7 @@ describe(`case and lead numbers (${TEST_ENGINE})`, () => {
       const held = new Promise<void>((r) => (release = r));
       let taken!: () => void;
       const firstTook = new Promise<void>((r) => (taken = r));
-      const slow = writer.write(async (m) => {
+      const slow = t.writer.write(async (m) => {
         const n = await nextInSeries(m, 'JZ141099', 2026);
         taken();
         await held;
@@ -53,7 +37,7 @@ describe(`case and lead numbers (${TEST_ENGINE})`, () => {
   } else {
     it('gives the number of a write that failed back: the series has no gaps', async () => {
       await take();
-      await expect(writer.write(async (m) => {
+      await expect(t.writer.write(async (m) => {
         await nextInSeries(m, 'JZ141099', 2026);
         throw new Error('refused');
       })).rejects.toThrow('refused');
