@@ -329,20 +329,24 @@ export async function supervisionCounts(db: Db, f: DashboardCases, grouping: Cou
     if (!x) out.set(county, (x = { byKind: [], callbacks: [], measured: 0, late: 0, openOverdue: 0 }));
     return x;
   };
-  const add = (list: { n: number }[], find: (x: never) => boolean, make: () => { n: number }, n: number) => {
-    const hit = list.find(find as (x: { n: number }) => boolean);
-    if (hit) hit.n += n;
-    else list.push({ ...make(), n });
+  // sums per county: kinds over the callback results, callbacks over the kinds
+  const kindSums = new Map<string, Map<string, number>>();
+  const callbackSums = new Map<string, Map<string, number>>();
+  const addTo = (sums: Map<string, Map<string, number>>, county: string, key: string, n: number) => {
+    let m = sums.get(county);
+    if (!m) sums.set(county, (m = new Map()));
+    m.set(key, (m.get(key) ?? 0) + n);
   };
   for (const r of kinds) {
-    const x = of(r.county);
-    add(x.byKind, (k: { kind: string }) => k.kind === r.kind, () => ({ kind: r.kind, n: 0 }), Number(r.n));
-    if (r.result !== null) add(x.callbacks, (k: { result: string }) => k.result === r.result, () => ({ result: r.result!, n: 0 }), Number(r.n));
+    of(r.county);
+    addTo(kindSums, r.county, r.kind, Number(r.n));
+    if (r.result !== null) addTo(callbackSums, r.county, r.result, Number(r.n));
   }
   // in the order of their names, on either engine (a GROUP BY promises no order)
-  for (const x of out.values()) {
-    x.byKind.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-    x.callbacks.sort((a, b) => (a.result < b.result ? -1 : a.result > b.result ? 1 : 0));
+  const byName = (m: Map<string, number> | undefined) => [...(m ?? new Map<string, number>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [county, x] of out) {
+    x.byKind = byName(kindSums.get(county)).map(([kind, n]) => ({ kind, n }));
+    x.callbacks = byName(callbackSums.get(county)).map(([result, n]) => ({ result, n }));
   }
   for (const r of timeliness) Object.assign(of(r.county), { late: Number(r.late), measured: Number(r.measured), openOverdue: Number(r.openOverdue) });
   return out;
