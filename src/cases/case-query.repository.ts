@@ -154,9 +154,13 @@ export function listPage(m: EntityManager, user: AuthUser, f: ListCasesDto, b: F
   return listPageQuery(m, user, f, b, page).getRawMany<CaseListRawRow>();
 }
 
-/** How many cases the user may see pass the filters: COUNT(*), not TypeORM's slower COUNT(DISTINCT id). */
-export async function countFiltered(m: EntityManager, user: AuthUser, f: ListCasesDto, b: FilterBounds): Promise<number> {
-  const row = await filteredCases(m, user, f, b).select('COUNT(*)', 'n').getRawOne<{ n: number }>();
+/**
+ * How many cases the user may see pass the filters, counted up to `upTo` (more gives upTo + 1):
+ * COUNT(*) of at most upTo + 1 rows, so a county of millions counts as fast as one of thousands.
+ */
+export async function countFiltered(m: EntityManager, user: AuthUser, f: ListCasesDto, b: FilterBounds, upTo: number): Promise<number> {
+  const [inner, params] = filteredCases(m, user, f, b).select('1', 'one').limit(upTo + 1).getQueryAndParameters();
+  const row = await sqlFrom(m).get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${inner}) counted`, params);
   return Number(row?.n ?? 0);
 }
 

@@ -73,6 +73,13 @@ export function decodeCursor(cursor: string): Cursor {
 /** A search result count stops here: past it, "1000+" says enough and costs nothing. */
 export const SEARCH_COUNT_CAP = 1000;
 
+/**
+ * A filtered list's count stops here ("共 10000+ 件"): past it, counting costs what the county
+ * holds (a second at 10M cases) and tells a reader nothing a page of the list does not. Exact
+ * totals are the statistics' (统计表, 看板), which count what their period holds.
+ */
+export const LIST_COUNT_CAP = 10_000;
+
 /** Reading cases: the list with its filters, one case with its history, a person's earlier cases. */
 @Injectable()
 export class CaseQueryService {
@@ -219,13 +226,14 @@ export class CaseQueryService {
   }
 
   /**
-   * How many cases match. COUNT(*) rather than TypeORM's getCount(), whose COUNT(DISTINCT id) is
-   * slower on big tables. A text search stops counting at SEARCH_COUNT_CAP (`capped`).
+   * How many cases match, up to LIST_COUNT_CAP (a text search: SEARCH_COUNT_CAP); `capped` when
+   * there are more. COUNT(*) rather than TypeORM's getCount(), whose COUNT(DISTINCT id) is slower.
    */
   async count(user: AuthUser, f: ListCasesDto): Promise<{ total: number; capped: boolean }> {
     const sq = classifySearch(f.q);
     if (!sq) {
-      return { total: await countFiltered(this.dataSource.manager, user, f, this.bounds(f)), capped: false };
+      const n = await countFiltered(this.dataSource.manager, user, f, this.bounds(f), LIST_COUNT_CAP);
+      return { total: Math.min(n, LIST_COUNT_CAP), capped: n > LIST_COUNT_CAP };
     }
     // the union of the legs' ids, each read up to the cap
     const ids = new Set<number>();

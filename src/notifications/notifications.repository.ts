@@ -59,10 +59,13 @@ function visible(user: AuthUser): { sql: string; params: unknown[] } {
   return { sql: `(n.caseId IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = n.caseId AND ${scope.sql}))`, params: scope.params };
 }
 
-/** How many of the user's notices they have not read (of those they may see). */
-export async function unreadNoticeCount(m: EntityManager, user: AuthUser): Promise<number> {
+/** How many of the user's notices they have not read (of those they may see), counted up to `upTo` (more gives upTo + 1). */
+export async function unreadNoticeCount(m: EntityManager, user: AuthUser, upTo: number): Promise<number> {
   const v = visible(user);
-  const row = await sqlOf(m).get<{ n: number }>(`SELECT COUNT(*) AS n FROM notifications n WHERE n.userId = ? AND n.readAt IS NULL AND ${v.sql}`, [user.id, ...v.params]);
+  const row = await sqlOf(m).get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM notifications n WHERE n.userId = ? AND n.readAt IS NULL AND ${v.sql} LIMIT ${upTo + 1}) counted`,
+    [user.id, ...v.params],
+  );
   return Number(row!.n);
 }
 

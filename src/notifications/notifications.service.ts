@@ -39,8 +39,9 @@ export class NotificationsService {
   }
 
   /** Unread notices the user may still see (one about a case only while the user may see the case). */
-  unreadCount(user: AuthUser): Promise<number> {
-    return unreadNoticeCount(this.dataSource.manager, user);
+  /** Unread notices, counted up to `upTo` (more gives upTo + 1). */
+  unreadCount(user: AuthUser, upTo: number): Promise<number> {
+    return unreadNoticeCount(this.dataSource.manager, user, upTo);
   }
 
   list(user: AuthUser, limit = 100): Promise<NoticeRow[]> {

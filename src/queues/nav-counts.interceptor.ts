@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { isApiRequest } from '../auth/auth.guard';
-import { QueuesService } from './queues.service';
+import { badgeText, QueuesService } from './queues.service';
 
 /** The counts beside the navigation, for every page a signed-in user opens. */
 @Injectable()
@@ -15,7 +15,7 @@ export class NavCountsInterceptor implements NestInterceptor {
     if (!req.user || isApiRequest(req)) return next.handle();
     return from(this.queues.navCounts(req.user)).pipe(
       switchMap((counts) => {
-        res.locals.nav = counts;
+        res.locals.nav = Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, badgeText(n)]));
         return next.handle();
       }),
     );

@@ -91,10 +91,16 @@ export function queueCases(m: EntityManager, user: AuthUser, name: QueueName): P
   );
 }
 
-/** How many cases of the count `name` the user may see. */
-export async function queueCount(m: EntityManager, user: AuthUser, name: QueueCountName): Promise<number> {
+/**
+ * How many cases of the count `name` the user may see, counted up to `upTo` (more gives upTo + 1):
+ * a badge costs the same in a county of millions.
+ */
+export async function queueCount(m: EntityManager, user: AuthUser, name: QueueCountName, upTo: number): Promise<number> {
   const scope = caseScopeSql(user);
-  const row = await sqlOf(m).get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases c WHERE (${COUNTS[name]}) AND ${scope.sql}`, scope.params);
+  const row = await sqlOf(m).get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c WHERE (${COUNTS[name]}) AND ${scope.sql} LIMIT ${upTo + 1}) counted`,
+    scope.params,
+  );
   return Number(row!.n);
 }
 

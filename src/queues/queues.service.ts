@@ -12,6 +12,14 @@ import { REFERRAL_STAGES, Stage, STAGE_LABELS, STAGES, TOWNSHIP_STAGES, WINDOW_S
 import { openClocksByStage, overdueByTownship, overdueClocks, queueCases, QueueCaseRow, queueCount, QueueCountName, QueueName } from './queues.repository';
 
 /** Stages shown on the overdue board beside the township's: every case clock that is not the township's, a lead's or a window. */
+/** A badge beside the navigation counts up to this, then says 999+. */
+export const NAV_COUNT_CAP = 999;
+
+/** What a badge shows for a count up to NAV_COUNT_CAP + 1 (0 stays 0: no badge). */
+export function badgeText(n: number): number | string {
+  return n > NAV_COUNT_CAP ? `${NAV_COUNT_CAP}+` : n;
+}
+
 const OTHER_STAGES: readonly Stage[] = STAGES.filter((s) => !TOWNSHIP_STAGES.includes(s) && !REFERRAL_STAGES.includes(s) && !WINDOW_STAGES.includes(s));
 
 export type QueueRow = Omit<QueueCaseRow, 'reporterType' | 'reporterName' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes' | 'reporterDisclosedToTownshipId' | 'countyCode'> & {
@@ -57,9 +65,9 @@ export class QueuesService {
     }));
   }
 
-  /** How many cases of a count the user may see. */
+  /** How many cases of a count the user may see, up to NAV_COUNT_CAP + 1 (the badge then says 999+). */
   private count(user: AuthUser, name: QueueCountName): Promise<number> {
-    return queueCount(this.dataSource.manager, user, name);
+    return queueCount(this.dataSource.manager, user, name, NAV_COUNT_CAP);
   }
 
   /** Registered (to accept) and accepted (to assign), oldest first. */
@@ -102,7 +110,7 @@ export class QueuesService {
 
   /** The numbers beside the navigation for this user: the same scope as the lists they count. */
   async navCounts(user: AuthUser): Promise<Record<string, number>> {
-    const unread = this.notifications.unreadCount(user);
+    const unread = this.notifications.unreadCount(user, NAV_COUNT_CAP);
     switch (user.role) {
       case 'operator':
         return {
@@ -114,7 +122,7 @@ export class QueuesService {
         return {
           // two indexed counts, not one OR (which reads every case): feedback and objections to
           // decide, and extension requests on cases not already counted
-          review: (await this.count(user, 'toDecide')) + (await this.count(user, 'otherExtensionRequests')),
+          review: Math.min(NAV_COUNT_CAP + 1, (await this.count(user, 'toDecide')) + (await this.count(user, 'otherExtensionRequests'))),
           overdue: await this.count(user, 'overdue'),
           triage: await this.count(user, 'triage'),
           unread: await unread,
