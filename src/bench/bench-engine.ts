@@ -15,6 +15,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DatabaseTarget } from '../database/engine';
 import { openReadConnection, sqlOfConnection } from '../database/sql';
 import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres } from './bulk-seed';
+import { provinceFileName, seedProvince } from './province-seed';
 import { arg, phasesAsked, textArg } from './bench-args';
 import { deadlineBench, DeadlineBenchResult } from './deadline-bench';
 import { apiToken, freePort, intakeBurst, missingCases, overdueMarks, partialCases, query, scansTogether, startInstance, startNginx, waitHealthy } from './instances';
@@ -58,7 +59,6 @@ function pct(values: number[], p: number): number {
 
 /** The app's own start-up (migrations, the demo county with its users and 240 cases), then the bulk cases. */
 async function seed(target: DatabaseTarget, cases: number) {
-  const started = Date.now();
   process.env.NODE_ENV = 'development';
   process.env.DEMO_DATA = '1';
   process.env.JOBS = '0';
@@ -78,27 +78,37 @@ async function seed(target: DatabaseTarget, cases: number) {
       await client.end();
     }
   }
-  log(`Seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-async function prepareDatabase(target: DatabaseTarget, cases: number) {
+/**
+ * Seeds the database unless it was seeded before: one county's (the operator's) by default, or
+ * with --counties N a province's, shared with the roll-up bench (province-seed.ts).
+ */
+async function prepareDatabase(target: DatabaseTarget, cases: number, counties: number) {
+  const seedIt = async () => {
+    const started = Date.now();
+    if (counties > 1) await seedProvince(target, counties, cases, log);
+    else await seed(target, cases);
+    log(`Seeded in ${Math.round((Date.now() - started) / 1000)} s`);
+  };
+  const what = counties > 1 ? `${counties} counties and ${cases} cases` : `${cases} cases`;
   if (target.engine === 'sqlite') {
     if (fs.existsSync(target.path)) return log(`Reusing ${path.relative(ROOT, target.path)}`);
     fs.mkdirSync(path.dirname(target.path), { recursive: true });
-    log(`Seeding ${cases} cases into ${path.relative(ROOT, target.path)} ...`);
+    log(`Seeding ${what} into ${path.relative(ROOT, target.path)} ...`);
     process.env.DATABASE_PATH = target.path;
-    return seed(target, cases);
+    return seedIt();
   }
   // bench.ts says whether its PostgreSQL cluster is new (BENCH_PG_SEED) and where to mark it seeded
   if (process.env.BENCH_PG_SEED !== '1') return log('Reusing the seeded PostgreSQL database');
-  log(`Seeding ${cases} cases into PostgreSQL ...`);
-  await seed(target, cases);
+  log(`Seeding ${what} into PostgreSQL ...`);
+  await seedIt();
   if (process.env.BENCH_PG_MARKER) fs.writeFileSync(process.env.BENCH_PG_MARKER, `${cases}\n`);
 }
 
 /**
- * Keys for the search box, read from the database before the server starts (a case in the
- * middle of the ledger for each), each typed as a caller would read it out.
+ * Keys for the search box, read from the database before the server starts (a case of the
+ * operator's county in the middle of the ledger for each), each typed as a caller would read it out.
  */
 async function searchKeys(target: DatabaseTarget) {
   const conn = await openReadConnection(target, 'duban-bench');
@@ -106,8 +116,9 @@ async function searchKeys(target: DatabaseTarget) {
   try {
     const { n } = (await sql.get<{ n: number }>('SELECT MAX(id) AS n FROM cases'))!;
     const mid = Math.floor(n / 2);
+    const { county } = (await sql.get<{ county: string }>(`SELECT regionCode AS county FROM users WHERE username = 'operator'`))!;
     const one = async (col: string, where: string) => {
-      const row = await sql.get<{ v: string }>(`SELECT ${col} AS v FROM cases WHERE id > ? AND ${where} ORDER BY id LIMIT 1`, [mid]);
+      const row = await sql.get<{ v: string }>(`SELECT ${col} AS v FROM cases WHERE id > ? AND countyCode = ? AND ${where} ORDER BY id LIMIT 1`, [mid, county]);
       if (!row) throw new Error(`bench: no seeded case has ${where}`);
       return row.v;
     };
@@ -265,6 +276,8 @@ export interface ExportResult {
 export interface EngineResult {
   engine: 'sqlite' | 'postgres';
   cases: number;
+  /** Counties in the database (a province's: --counties), 1 when left out. */
+  counties?: number;
   date: string;
   machine: string;
   intake: IntakeResult | null;
@@ -446,20 +459,26 @@ async function latencyBench(port: number, target: DatabaseTarget, auth: Record<s
 }
 
 /** The whole ledger through GET /api/v1/cases/export, each format on a freshly started server. */
-async function exportBench(target: DatabaseTarget, port: number): Promise<ExportResult[]> {
+/**
+ * The whole ledger, exported by a supervisor who sees every case: the county's in a one-county
+ * database, the province's (sheng) in a province's.
+ */
+async function exportBench(target: DatabaseTarget, port: number, counties: number): Promise<ExportResult[]> {
   const rows = await countCases(target);
+  const username = counties > 1 ? 'sheng' : 'supervisor';
+  const times = arg('export-runs', 3);
   const out: ExportResult[] = [];
   for (const format of ['csv', 'xlsx'] as const) {
     // no scheduled scan in these: the figures are the export's own
     const server = await startServer(target, port, false);
     try {
-      const login = JSON.parse((await call(port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'supervisor', password: 'demo1234' }))).text);
+      const login = JSON.parse((await call(port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username, password: 'demo1234' }))).text);
       const idle = peakRssMb(server.pid!);
-      // Three exports on the same server, the median reported (single runs of the same build on
+      // --export-runs (3) exports on the same server, the median reported (single runs of the same build on
       // the same file varied from 6.8 to 10.1 s with the machine's page cache); the peak RSS is
-      // the process's high-water mark over all three.
+      // the process's high-water mark over all of them.
       const runs: { seconds: number; bytes: number }[] = [];
-      for (let run = 0; run < 3; run++) {
+      for (let run = 0; run < times; run++) {
         const t0 = performance.now();
         const bytes = await new Promise<number>((resolve, reject) => {
           const req = http.request({ host: '127.0.0.1', port, path: `/api/v1/cases/export?format=${format}`, headers: { authorization: `Bearer ${login.token}` } }, (res) => {
@@ -561,17 +580,18 @@ async function instancesBench(target: DatabaseTarget & { engine: 'postgres' }): 
 
 async function main() {
   const cases = arg('cases', 100_000);
+  const counties = arg('counties', 1);
   const port = arg('port', 3999);
   const barePort = arg('bare-port', port - 1);
   const phases = phasesAsked();
   const url = process.env.DATABASE_URL;
   const target: DatabaseTarget = url
     ? { engine: 'postgres', url }
-    : { engine: 'sqlite', path: path.join(ROOT, 'data', 'bench', `bench-${cases}-v${BULK_SEED_VERSION}.sqlite`) };
+    : { engine: 'sqlite', path: path.join(ROOT, 'data', 'bench', counties > 1 ? provinceFileName(counties, cases) : `bench-${cases}-v${BULK_SEED_VERSION}.sqlite`) };
   log(`== ${target.engine} ==`);
-  await prepareDatabase(target, cases);
+  await prepareDatabase(target, cases, counties);
   const result: EngineResult = {
-    engine: target.engine, cases, date: new Date().toISOString().slice(0, 10),
+    engine: target.engine, cases, counties, date: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     intake: null, latency: null, samples: arg('samples', 200), serverPeakRssMb: null, deadlines: null, exports: null, instances: null,
   };
@@ -598,7 +618,7 @@ async function main() {
       result.serverPeakRssMb = peakRssMb(server.pid!);
       await stop(server);
     }
-    if (phases.has('export')) result.exports = await exportBench(target, port);
+    if (phases.has('export')) result.exports = await exportBench(target, port, counties);
     if (phases.has('deadlines')) {
       // in-process on better-sqlite3 (deadline-bench.ts): SQLite only
       if (target.engine === 'sqlite') result.deadlines = await deadlineBench(ROOT, arg('deadline-cases', cases, 0), log);

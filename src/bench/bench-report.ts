@@ -42,7 +42,7 @@ export function writeResults(root: string, results: EngineResult[], reference: M
   const jsonFile = path.join(root, 'docs', 'bench-results.json');
   const all = load(jsonFile);
   for (const r of results) {
-    const key = `${r.engine}:${r.cases}`;
+    const key = (r.counties ?? 1) > 1 ? `${r.engine}:${r.cases}:${r.counties}` : `${r.engine}:${r.cases}`;
     const before = all[key];
     all[key] = {
       ...r,
@@ -103,13 +103,15 @@ export function writeRollup(root: string, r: RollupResult, log: (s: string) => v
 }
 
 const n = (x: number) => x.toLocaleString('en');
+/** A database's size: its cases, and its counties where there are several (a province's). */
+const size = (r: { cases: number; counties?: number }, unit = '') => `${n(r.cases)}${unit}${(r.counties ?? 1) > 1 ? ` in ${r.counties} counties` : ''}`;
 
 function intakeRow(r: Kept): string {
   const i = r.intake!;
   const bare = i.bare ? `${i.bare.perSecond}` : 'not measured';
   const ratio = i.ratio !== undefined ? `**${i.ratio}**${i.pairRatios ? ` (${i.pairRatios.join(', ')})` : ''}` : '—';
   const loadText = i.load ? `${i.load.before[0]} → ${i.load.after[0]}` : '?';
-  return `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} | ${i.n} | ${i.concurrency} | **${i.perSecond}** | ${(i.rounds ?? [i.perSecond]).join(', ')} | ${bare} | ${i.bare ? i.bare.rounds.join(', ') : '—'} | ${ratio} | ${i.errors}${i.bare ? ` / ${i.bare.errors}` : ''} | ${loadText} | ${r.serverPeakRssMb ?? '?'} MB | ${i.date ?? r.date} |`;
+  return `| ${ENGINE_LABEL[r.engine]} | ${size(r)} | ${i.n} | ${i.concurrency} | **${i.perSecond}** | ${(i.rounds ?? [i.perSecond]).join(', ')} | ${bare} | ${i.bare ? i.bare.rounds.join(', ') : '—'} | ${ratio} | ${i.errors}${i.bare ? ` / ${i.bare.errors}` : ''} | ${loadText} | ${r.serverPeakRssMb ?? '?'} MB | ${i.date ?? r.date} |`;
 }
 
 function render(sizes: Kept[], rollups: RollupResult[]): string {
@@ -135,7 +137,7 @@ function render(sizes: Kept[], rollups: RollupResult[]): string {
     '',
     '| engine | run | date | SHA-256 1M × 100 B | one-row commits/s |',
     '|---|---:|---|---:|---:|',
-    ...sizes.map((r) => `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} cases | ${r.date} | ${r.reference ? `${r.reference.cpuSeconds} s` : 'not measured'} | ${r.reference ? r.reference.commitsPerSecond : '—'} |`),
+    ...sizes.map((r) => `| ${ENGINE_LABEL[r.engine]} | ${size(r, ' cases')} | ${r.date} | ${r.reference ? `${r.reference.cpuSeconds} s` : 'not measured'} | ${r.reference ? r.reference.commitsPerSecond : '—'} |`),
     '',
     '## Intake throughput (POST /api/v1/cases)',
     '',
@@ -171,7 +173,7 @@ function render(sizes: Kept[], rollups: RollupResult[]): string {
     '| engine | cases | format | rows/s (median of 3) | seconds | runs (s) | size | server RSS before → peak |',
     '|---|---:|---|---:|---:|---|---:|---:|',
     ...sizes.flatMap((r) =>
-      (r.exports ?? []).map((e) => `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} | ${e.format} | **${n(e.rowsPerSecond)}** | ${e.seconds} | ${(e.runs ?? [e.seconds]).join(', ')} | ${e.megabytes} MB | ${e.serverIdleRssMb} → **${e.serverPeakRssMb} MB** |`),
+      (r.exports ?? []).map((e) => `| ${ENGINE_LABEL[r.engine]} | ${size(r)} | ${e.format} | **${n(e.rowsPerSecond)}** | ${e.seconds} | ${(e.runs ?? [e.seconds]).join(', ')} | ${e.megabytes} MB | ${e.serverIdleRssMb} → **${e.serverPeakRssMb} MB** |`),
     ),
     '',
     '## Several instances on one PostgreSQL behind nginx (one killed with SIGKILL during the burst)',
@@ -191,7 +193,7 @@ function render(sizes: Kept[], rollups: RollupResult[]): string {
       .map((r) => {
         const x = r.instances!;
         const refused = Object.entries(x.refused).map(([status, count]) => `${count} × ${status === '0' ? 'no answer' : `HTTP ${status}`}`).join(', ') || 'none';
-        return `| ${ENGINE_LABEL[r.engine]} | ${n(r.cases)} | ${x.instances} (one killed at the ${n(x.killedAt)}th) | ${x.concurrency} | ${n(x.acknowledged)} / ${n(x.sent)} | **${x.perSecond}** | ${refused} | **${x.missing}** | ${x.partial} | ${x.scans.started} / ${x.scans.ran} / ${x.scans.declined} | ${n(x.scans.overdueMarked)} | **${x.scans.markedTwice}** | ${x.scans.addedBySecondRound} | ${x.load.before[0]} → ${x.load.after[0]} | ${x.date} |`;
+        return `| ${ENGINE_LABEL[r.engine]} | ${size(r)} | ${x.instances} (one killed at the ${n(x.killedAt)}th) | ${x.concurrency} | ${n(x.acknowledged)} / ${n(x.sent)} | **${x.perSecond}** | ${refused} | **${x.missing}** | ${x.partial} | ${x.scans.started} / ${x.scans.ran} / ${x.scans.declined} | ${n(x.scans.overdueMarked)} | **${x.scans.markedTwice}** | ${x.scans.addedBySecondRound} | ${x.load.before[0]} → ${x.load.after[0]} | ${x.date} |`;
       }),
     '',
     '## Province roll-up across counties (各县统计, in-process on the real services)',
@@ -211,7 +213,7 @@ function render(sizes: Kept[], rollups: RollupResult[]): string {
     ...sizes
       .filter((r) => r.latency)
       .flatMap((r) => [
-        `### ${ENGINE_LABEL[r.engine]}, ${n(r.cases)} cases (${r.samples} samples each, ${r.latencyDate ?? r.date})`,
+        `### ${ENGINE_LABEL[r.engine]}, ${size(r, ' cases')} (${r.samples} samples each, ${r.latencyDate ?? r.date})`,
         '',
         '| request | p50 | p95 | max |',
         '|---|---:|---:|---:|',

@@ -1,10 +1,13 @@
 /**
  * npm run bench [-- --engine sqlite|postgres|both --phases intake,latency,export,deadlines,instances,reference
  *                   --cases 100000 --intake 4000 --rounds 3 --concurrency 16 --samples 200
- *                   --export 0 --deadline-cases 0 --instances-intake 3000 --profile]
+ *                   --export 0 --export-runs 3 --deadline-cases 0 --instances-intake 3000 --profile
+ *                   --counties 1]
  *
  * For each engine (default both), in a process of its own (bench-engine.ts): seeds a database of N
- * cases (reused on the next run of the same size), starts the real server on it in production mode,
+ * cases (reused on the next run of the same size), all of the operator's county, or with
+ * --counties N a province's of N counties (the roll-up bench's database, province-seed.ts: the lists
+ * are then one county's in a database of all, and the export the province supervisor's), starts the real server on it in production mode,
  * and measures against it over HTTP:
  * - API intake throughput at the given concurrency (every request a full intake transaction),
  *   round by round against the bare baseline (bare-intake.ts: node:http and the driver, the same
@@ -29,6 +32,7 @@ import { arg, instancesLeftOut, phasesAsked, textArg } from './bench-args';
 import type { EngineResult } from './bench-engine';
 import { writeResults } from './bench-report';
 import { BULK_SEED_VERSION } from './bulk-seed';
+import { provincePgDirName } from './province-seed';
 import { freePort } from './instances';
 import { machineReference } from './machine-reference';
 
@@ -57,6 +61,7 @@ async function main() {
   if (!['sqlite', 'postgres', 'both'].includes(engineArg)) throw new Error('--engine takes sqlite, postgres or both');
   const engines = engineArg === 'both' ? (['sqlite', 'postgres'] as const) : [engineArg as 'sqlite' | 'postgres'];
   const cases = arg('cases', 100_000);
+  const counties = arg('counties', 1);
   const phases = phasesAsked();
   const results: EngineResult[] = [];
   log(`Load before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (the machine is shared: figures under load are lower)`);
@@ -73,7 +78,8 @@ async function main() {
     }
     // a folder per size, under the temporary folder (the postgres user must reach it), kept with a
     // mark once seeded: a cluster without the mark is made afresh
-    const dir = path.join(os.tmpdir(), `duban-bench-pg-${cases}-v${BULK_SEED_VERSION}`);
+    // a province's (--counties) is the roll-up bench's cluster: one seeding serves both benches
+    const dir = path.join(os.tmpdir(), counties > 1 ? provincePgDirName(counties, cases) : `duban-bench-pg-${cases}-v${BULK_SEED_VERSION}`);
     const marker = `${dir}.seeded`;
     if (!fs.existsSync(marker)) fs.rmSync(dir, { recursive: true, force: true });
     const port = await freePort();

@@ -20,12 +20,9 @@ import * as path from 'path';
 import { spawn } from 'child_process';
 import * as os from 'os';
 import { NestFactory } from '@nestjs/core';
-import type { Client } from 'pg';
 import { shanghaiDate } from '../common/time';
-import { DEMO_PREFECTURE, DEMO_PROVINCE } from '../seed/demo-data';
-import { perEngine, Sql, sqlOfConnection } from '../database/sql';
 import type { DatabaseTarget } from '../database/engine';
-import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres } from './bulk-seed';
+import { provinceFileName, provincePgDirName, seedProvince } from './province-seed';
 import { freePort } from './instances';
 import { RollupPeriod, writeRollup } from './bench-report';
 
@@ -50,86 +47,6 @@ async function context(target: DatabaseTarget) {
   return NestFactory.createApplicationContext(AppModule, { logger: false });
 }
 
-/** The county codes added beside the demo county: 9 under the prefecture, then under the province. */
-function extraCounties(n: number): { code: string; parent: string }[] {
-  const out: { code: string; parent: string }[] = [];
-  for (let i = 1; i <= 9 && out.length < n; i++) out.push({ code: `${DEMO_PREFECTURE.code.slice(0, 4)}0${i}`, parent: DEMO_PREFECTURE.code });
-  for (let i = 1; out.length < n; i++) out.push({ code: `${DEMO_PROVINCE.code.slice(0, 2)}${String(100 + i).padStart(4, '0')}`, parent: DEMO_PROVINCE.code });
-  return out;
-}
-
-/** A connection that writes (openReadConnection's are read-only), for the seeding. */
-async function writeConnection(target: DatabaseTarget): Promise<{ sql: Sql; client?: Client; close(): Promise<void> }> {
-  if (target.engine === 'sqlite') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const BetterSqlite = require('better-sqlite3') as typeof import('better-sqlite3');
-    const db = new BetterSqlite(target.path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    return { sql: sqlOfConnection({ engine: 'sqlite', db, close: async () => undefined }), close: async () => void db.close() };
-  }
-  const pg = await import('pg');
-  const client = new pg.Client({ connectionString: target.url, options: '-c TimeZone=UTC -c synchronous_commit=off' });
-  await client.connect();
-  return { sql: sqlOfConnection({ engine: 'postgres', client, close: async () => undefined }), client, close: () => client.end() };
-}
-
-async function addCounties(sql: Sql, counties: number) {
-  const now = new Date();
-  await sql.run('BEGIN');
-  const region = (code: string, name: string, level: string, parent: string | null, bureau: string, order: number) =>
-    sql.run(`INSERT INTO regions (code, name, level, parentCode, bureauName, sortOrder, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`, [code, name, level, parent, bureau, order, now]);
-  await region(DEMO_PROVINCE.code, DEMO_PROVINCE.name, 'province', null, DEMO_PROVINCE.bureauName, 0);
-  await region(DEMO_PREFECTURE.code, DEMO_PREFECTURE.name, 'prefecture', DEMO_PROVINCE.code, DEMO_PREFECTURE.bureauName, 0);
-  let i = 0;
-  for (const c of extraCounties(counties - 1)) {
-    await region(c.code, `压测${i + 1}县`, 'county', c.parent, `压测${i + 1}县民政局`, i + 1);
-    for (let k = 0; k < 3; k++) {
-      const t = await sql.get<{ id: number }>(`INSERT INTO townships (code, name, countyCode, sortOrder, active) VALUES (?, ?, ?, ?, TRUE) RETURNING id`, [`${c.code}${100 + k}`, `压测${k + 1}镇`, c.code, k + 1]);
-      await sql.run(`INSERT INTO villages (townshipId, name, type, active) VALUES (?, ?, '村', TRUE)`, [Number(t!.id), `压测${k + 1}村`]);
-    }
-    i++;
-  }
-  // the province's supervisor, with the demo supervisor's password
-  await sql.run(
-    `INSERT INTO users (username, displayName, role, townshipId, regionCode, passwordHash, passwordChangedAt, disabled, createdAt, updatedAt)
-     SELECT 'sheng', '省督办员', 'supervisor', NULL, ?, passwordHash, passwordChangedAt, FALSE, createdAt, updatedAt FROM users WHERE username = 'supervisor'
-     AND NOT EXISTS (SELECT 1 FROM users WHERE username = 'sheng')`,
-    [DEMO_PROVINCE.code],
-  );
-  await sql.run('COMMIT');
-}
-
-/** A day after the instant's UTC date, as the clocks store their days (YYYY-MM-DD). */
-const DAY_AFTER = perEngine({
-  sqlite: (col: string, days: number) => `date(${col}, '+${days} days')`,
-  postgres: (col: string, days: number) => `to_char(${col} + interval '${days} days', 'YYYY-MM-DD')`,
-});
-const DAY_OF = perEngine({ sqlite: (col: string) => `date(${col})`, postgres: (col: string) => `to_char(${col}, 'YYYY-MM-DD')` });
-
-/**
- * The clocks and callbacks of the seeded cases, set-based: the county's acceptance clock of every
- * accepted case (one in seven met late), the township's verification clock of every handed-over
- * case (met, one in five late, once past review; open otherwise, 30 days from receipt, so the old
- * ones are overdue) and the callback of closed cases (a mix of results).
- */
-async function addClocks(sql: Sql) {
-  await sql.run('BEGIN');
-  await sql.run(`INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, extension, dueDate, status, dueState, createdAt, closedAt, late)
-    SELECT c.id, 'countyAccept', ${DAY_OF('c.receivedAt')}, 1, 'workday', 0, ${DAY_AFTER('c.receivedAt', 1)}, 'met', 'ok', c.receivedAt, c.receivedAt, (c.id % 7 = 0)
-    FROM cases c WHERE c.status <> 'registered' AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id)`);
-  await sql.run(`INSERT INTO case_deadlines (caseId, stage, startDate, limitValue, unit, extension, dueDate, status, dueState, createdAt, closedAt, late)
-    SELECT c.id, 'verify', ${DAY_OF('c.receivedAt')}, 30, 'day', 0, ${DAY_AFTER('c.receivedAt', 30)},
-      CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN 'met' ELSE 'open' END, 'ok', c.receivedAt,
-      CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN c.receivedAt END,
-      CASE WHEN c.status IN ('inReview', 'approved', 'closed') THEN (c.id % 5 = 0) END
-    FROM cases c WHERE c.assignedAt IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_deadlines d WHERE d.caseId = c.id AND d.stage = 'verify')`);
-  await sql.run(`UPDATE cases SET callbackResult = CASE id % 6 WHEN 0 THEN 'dissatisfied' WHEN 1 THEN 'unreachable' WHEN 2 THEN 'basicallySatisfied' ELSE 'satisfied' END
-    WHERE status = 'closed' AND callbackResult IS NULL`);
-  await sql.run('COMMIT');
-  await sql.run('ANALYZE');
-}
-
 /**
  * The bench's database: a SQLite file; or, on PostgreSQL, the server this process's parent started
  * (the engine is fixed when this module loads, from DATABASE_URL: see main()).
@@ -139,7 +56,7 @@ function database(counties: number, cases: number): { target: DatabaseTarget; se
     const marker = process.env.BENCH_PG_MARKER!;
     return { target: { engine: 'postgres', url: process.env.DATABASE_URL }, seeded: fs.existsSync(marker), markSeeded: () => fs.writeFileSync(marker, '') };
   }
-  const file = path.join(ROOT, 'data', 'bench', `rollup-v${BULK_SEED_VERSION}-${counties}-${cases}.sqlite`);
+  const file = path.join(ROOT, 'data', 'bench', provinceFileName(counties, cases));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return { target: { engine: 'sqlite', path: file }, seeded: fs.existsSync(file), markSeeded: () => undefined };
 }
@@ -150,7 +67,7 @@ function database(counties: number, cases: number): { target: DatabaseTarget; se
  * DATABASE_URL set, so the app's modules load for PostgreSQL.
  */
 async function onPostgres(counties: number, cases: number): Promise<number> {
-  const dir = path.join(os.tmpdir(), `duban-rollup-v${BULK_SEED_VERSION}-${counties}-${cases}-pg`);
+  const dir = path.join(os.tmpdir(), provincePgDirName(counties, cases));
   const marker = `${dir}.seeded`;
   if (!fs.existsSync(marker)) fs.rmSync(dir, { recursive: true, force: true });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -184,26 +101,7 @@ async function run(db: ReturnType<typeof database>, counties: number, cases: num
   if (!db.seeded) {
     const started = Date.now();
     log(`Seeding ${counties} counties and ${cases} cases into ${where} ...`);
-    const app = await context(db.target);
-    await app.close();
-    const w = await writeConnection(db.target);
-    try {
-      await addCounties(w.sql, counties);
-      const { DEMO_CASE_COUNT } = await import('../seed/demo-seed.service');
-      const n = Math.max(0, cases - DEMO_CASE_COUNT);
-      if (db.target.engine === 'sqlite') {
-        await w.close();
-        bulkSeed(db.target.path, n, log, { spreadCounties: true });
-        const again = await writeConnection(db.target);
-        await addClocks(again.sql);
-        await again.close();
-      } else {
-        await bulkSeedPostgres(w.client!, n, log, { spreadCounties: true });
-        await addClocks(w.sql);
-      }
-    } finally {
-      await w.close().catch(() => undefined);
-    }
+    await seedProvince(db.target, counties, cases, log);
     db.markSeeded();
     log(`Seeded in ${Math.round((Date.now() - started) / 1000)} s`);
   } else {
