@@ -16,7 +16,6 @@ import { CreateCaseDto } from './dto/create-case.dto';
 import { Case } from './entities/case.entity';
 import { nextInSeries } from '../database/sequences';
 import { caseNoInScope, caseNoOf, insertCaseRow } from './intake.repository';
-import { indexCaseText } from './case-search.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { hashQueryCode, newQueryCode } from '../lookup/query-code';
 import { applyProtection } from '../protection/matching';
@@ -196,8 +195,8 @@ export class CaseIntakeService {
   }
 
   /**
-   * Inserts a registered case with its number, problem-type rows, search row and first history
-   * row, inside the caller's write transaction. The one way a case comes into being (intake, API,
+   * Inserts a registered case with its number, problem-type rows, search row (insertCaseRow) and
+   * first history rows, inside the caller's write transaction. The one way a case comes into being (intake, API,
    * demo data).
    */
   async insertCase(
@@ -230,7 +229,6 @@ export class CaseIntakeService {
       });
     }
     await this.history.appendFirst(m, entries);
-    await indexCaseText(m, saved.id, saved.content);
     // The county's clock for accepting it (县局默认 1 working day from registration) and, for a
     // reporter with a name, the 15 days to notify them in writing from the receipt (《信访工作条例》
     // 第二十三条; not when the name and address are unknown, so never for an anonymous report).

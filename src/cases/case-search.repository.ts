@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { perEngine, Sql, sqlFrom } from '../database/sql';
+import { perEngine } from '../database/sql';
 import { toMatchQuery, toSearchBody, toTsQuery, toTsVector } from './search-text';
 
 /**
@@ -37,7 +36,3 @@ export const CASE_SEARCH = perEngine({
   },
 });
 
-/** Indexes a new case's content (in the intake's transaction). */
-export async function indexCaseText(db: Sql | EntityManager, caseId: number, content: string): Promise<void> {
-  await sqlFrom(db).run(CASE_SEARCH.insert, [caseId, CASE_SEARCH.body(content)]);
-}

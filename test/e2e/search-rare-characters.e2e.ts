@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DataSource } from 'typeorm';
-import { CASE_SEARCH, indexCaseText } from '../../src/cases/case-search.repository';
+import { CASE_SEARCH } from '../../src/cases/case-search.repository';
 import { createDataSource } from '../../src/database/data-source';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { sqlOf } from '../../src/database/sql';
@@ -113,7 +113,7 @@ describe('the reindex migration', () => {
              VALUES (?, '141099', 'hotline', 'consultation', 'other', '', 'anonymous', 1, ?, 'normal', 'registered', CURRENT_TIMESTAMP, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1) RETURNING id`,
             [`RX2026-00000${i + 1}`, content, createdById],
           );
-          await indexCaseText(sqlOf(ds.manager), id, content);
+          await sqlOf(ds.manager).run(CASE_SEARCH.insert, [id, CASE_SEARCH.body(content)]);
           ids.push(id);
         }
         expect(await find(ds, '房屋漏雨', ids)).toEqual([ids[0]]);
