@@ -25,14 +25,16 @@ export interface RegisterQuery {
 /**
  * Registrations matching a search, newest first (at most 500). Names and units match any part of
  * the text, Latin letters in any case on both engines (lower() on both sides: SQLite's LIKE
- * ignores ASCII case, PostgreSQL's does not); an ID number matches whole.
+ * ignores ASCII case, PostgreSQL's does not), % and _ as themselves; an ID number matches whole.
  */
 export function searchRegistrations(m: EntityManager, q: RegisterQuery): Promise<RelativeRegistration[]> {
   const qb = m.getRepository(RelativeRegistration).createQueryBuilder('r').orderBy('r.id', 'DESC').limit(500);
   qb.where('r.countyCode IN (:...counties)', { counties: q.countyCodes.length ? [...q.countyCodes] : [''] });
   if (q.text) {
-    qb.andWhere('(lower(r.staffName) LIKE lower(:t) OR lower(r.relativeName) LIKE lower(:t) OR r.relativeIdNumber = :id OR lower(r.staffUnit) LIKE lower(:t))', {
-      t: `%${q.text}%`,
+    // the text as typed: a % or _ in it is that character, not LIKE's wildcard
+    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    qb.andWhere(`(lower(r.staffName) LIKE lower(:t) ESCAPE '\\' OR lower(r.relativeName) LIKE lower(:t) ESCAPE '\\' OR r.relativeIdNumber = :id OR lower(r.staffUnit) LIKE lower(:t) ESCAPE '\\')`, {
+      t: like,
       id: q.idNumber,
     });
   }

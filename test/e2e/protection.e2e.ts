@@ -173,6 +173,12 @@ describe('reporter disclosure, recusal and the close-relative register', () => {
       }
       const none = await sup.get(`/relatives?q=${encodeURIComponent('dibao bureau')}`);
       expect(none.text).not.toContain('欧阳晴');
+      // % and _ are what they are, not wildcards that match every registration
+      for (const q of ['%', '_', 'CGZ_Dibao', 'CGZ%Office']) {
+        const wild = await sup.get(`/relatives?q=${encodeURIComponent(q)}`);
+        expect(wild.status).toBe(200);
+        expect(wild.text).not.toContain('欧阳晴');
+      }
     });
 
     it('needs a county home visit before approving a 单独登记 case', async () => {
