@@ -1,7 +1,8 @@
 import { Controller, Get, NotFoundException, Param, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { formatDateTime } from '../common/time';
+import { formatDateTime, shanghaiYear } from '../common/time';
+import { CASE_NO_PREFIX, formatCaseNo } from './case-intake.service';
 import { checkQuery, errorMap, InputInvalidException, QUERY_INVALID_MESSAGE } from '../common/validation';
 import { TownshipsService } from '../townships/townships.service';
 import {
@@ -41,9 +42,14 @@ export const FORM_OPTIONS = {
   defaultWithinDays: DEFAULT_WITHIN_DAYS,
 };
 
-/** What the search box finds, said under it; township staff are told what it cannot find for them. */
-function searchHelp(user: AuthUser): string {
-  const all = '可输入案件编号（如 JZ2026-141099-000123，大小写、空格、连字符均可）、反映人电话（手机或带区号的固定电话）、身份证号码、反映人或被反映人姓名，或内容中的词语。按电话、身份证号码、姓名查找会留下记录。';
+/**
+ * What the search box finds, said under it, with a case number as the user's own county issues
+ * them this year; township staff are told what it cannot find for them.
+ */
+function searchHelp(user: AuthUser, now: Date): string {
+  const county = (user.level === 'county' || !user.level ? user.regionCode : user.countyCodes?.[0]) ?? user.countyCodes?.[0] ?? '';
+  const example = /^\d{6}$/.test(county) ? formatCaseNo(CASE_NO_PREFIX, county, shanghaiYear(now), 123) : `${CASE_NO_PREFIX}${shanghaiYear(now)}-000123`;
+  const all = `可输入案件编号（如 ${example}，大小写、空格、连字符均可）、反映人电话（手机或带区号的固定电话）、身份证号码、反映人或被反映人姓名，或内容中的词语。按电话、身份证号码、姓名查找会留下记录。`;
   return user.role === 'township' ? `${all}未向本乡镇披露的实名举报人，不能按其姓名、电话或身份证号码查到。` : all;
 }
 
@@ -74,7 +80,7 @@ export class CasesController {
       // A bad filter is named next to its field; no list is drawn from filters not asked for.
       res.status(400).render('cases/list', {
         title: '案件查询',
-        searchHelp: searchHelp(user),
+        searchHelp: searchHelp(user, this.ledger.now()),
         ...FORM_OPTIONS,
         townships: user.role === 'township' ? [] : await this.townships.listWithVillages(user),
         showTownshipFilter: user.role !== 'township',
@@ -102,7 +108,7 @@ export class CasesController {
     const base = params.toString();
     res.render('cases/list', {
       title: '案件查询',
-      searchHelp: searchHelp(user),
+      searchHelp: searchHelp(user, this.ledger.now()),
       searchedAs: page.searchKind ? SEARCH_KIND_LABELS[page.searchKind] : null,
       ...FORM_OPTIONS,
       townships,

@@ -118,6 +118,10 @@ describe('two counties in one database', () => {
     const own = await (await signIn(t, who)).get(`/cases/${planted.b.caseNo}`);
     expect(own.status).toBe(200);
     expect(own.text).toContain(`<title>${planted.b.caseNo}`);
+    // the search box's example number is one of their own county's, of this year
+    const list = await (await signIn(t, who)).get('/cases');
+    expect(list.text).toContain(`如 JZ${planted.b.caseNo.slice(2, 6)}-141098-000123`);
+    expect(list.text).not.toContain('141099-000123');
   });
 
   it('finds 清河县’s own case and lead on the same routes for its supervisor, so the sweep would see a leak', async () => {
