@@ -132,7 +132,7 @@ function render(sizes: Kept[], rollups: RollupResult[]): string {
     'county\'s lists (a county takes tens of thousands of cases a year; a million is already far beyond any). With `--counties 100`',
     'the database is a province\'s (the roll-up bench\'s, seeded once for both: `npm run bench -- --engine postgres --cases 10000000',
     '--counties 100 --export-runs 1`): the cases spread over 100 counties\' townships, the lists and searches one county\'s among all',
-    'of them (the operator\'s county holds about 3% of the cases), the export the province supervisor\'s whole ledger. Figures',
+    'of them (the operator\'s county, 12 of the 309 townships, holds about 4% of the cases), the export the province supervisor\'s whole ledger. Figures',
     'marked "in 100 counties" are of that layout. On PostgreSQL a single county\'s 10M cannot be seeded: its case numbers of a year',
     'pass 999,999 and the number no longer fits the column (varchar(20)).',
     '',
