@@ -99,8 +99,12 @@ async function addClocks(sql: Sql) {
   await sql.run(`UPDATE cases SET callbackResult = CASE id % 6 WHEN 0 THEN 'dissatisfied' WHEN 1 THEN 'unreachable' WHEN 2 THEN 'basicallySatisfied' ELSE 'satisfied' END
     WHERE status = 'closed' AND callbackResult IS NULL`);
   await sql.run('COMMIT');
-  await sql.run('ANALYZE');
+  // on PostgreSQL the callbacks' UPDATE left a dead row for every closed case: vacuumed here, or
+  // autovacuum would do it during the measurements (and index-only scans would read the heap)
+  await sql.run(AFTER_CLOCKS);
 }
+
+const AFTER_CLOCKS = perEngine({ sqlite: 'ANALYZE', postgres: 'VACUUM (ANALYZE)' });
 
 /**
  * Seeds the province into an empty database: the app's own start-up (migrations, the demo county),
