@@ -48,6 +48,8 @@ export interface LedgerPlan {
   today: string;
   repeatScope: { sql: string; params: unknown[] };
   keepFound: number;
+  /** Cases per .xlsx sheet (XLSX_SHEET_ROWS unless given). */
+  sheetRows?: number;
 }
 
 /** Sent to the main thread after each batch: what it must audit (cases with a disclosed reporter, case numbers found by a search). */
@@ -332,16 +334,33 @@ async function csv(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n:
   return n;
 }
 
+/**
+ * Rows of cases on one sheet: a sheet of Excel or LibreOffice holds 1,048,576 rows, the header
+ * one of them. A longer ledger goes on over sheets 台账（2）, 台账（3）…, each with its header.
+ */
+export const XLSX_SHEET_ROWS = 1_048_575;
+
 async function xlsx(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n: LedgerNote) => void): Promise<number> {
   // No cell styles: they halve exceljs's speed. The header row stays visible by freezing it.
   const wb = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: false, useSharedStrings: false });
-  const ws = wb.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = LEDGER_COLUMNS.map(([key, header, width]) => ({ key, header, width }));
+  const perSheet = plan.sheetRows ?? XLSX_SHEET_ROWS;
+  let sheets = 0;
+  const sheet = () => {
+    sheets++;
+    const w = wb.addWorksheet(sheets === 1 ? '台账' : `台账（${sheets}）`, { views: [{ state: 'frozen', ySplit: 1 }] });
+    w.columns = LEDGER_COLUMNS.map(([key, header, width]) => ({ key, header, width }));
+    return w;
+  };
+  let ws = sheet();
   let n = 0;
   const disclosed: string[] = [];
   const found = { n: 0 };
   for await (const { raw, cells } of batches(plan, c, disclosed)) {
     for (const r of raw) {
+      if (n > 0 && n % perSheet === 0) {
+        ws.commit();
+        ws = sheet();
+      }
       // An empty cell is left out rather than written as an empty string: less XML per row.
       const row: (string | null)[] = cells(r);
       for (let i = 0; i < row.length; i++) if (row[i] === '') row[i] = null;
