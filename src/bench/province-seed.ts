@@ -106,19 +106,23 @@ async function addClocks(sql: Sql) {
 
 const AFTER_CLOCKS = perEngine({ sqlite: 'ANALYZE', postgres: 'VACUUM (ANALYZE)' });
 
-/**
- * Seeds the province into an empty database: the app's own start-up (migrations, the demo county),
- * the counties, the cases spread over them, their clocks.
- */
-export async function seedProvince(target: DatabaseTarget, counties: number, cases: number, log: (s: string) => void): Promise<void> {
+/** The app in this process on the bench's database (migrated, the demo county seeded if new; no jobs). */
+export async function benchAppContext(target: DatabaseTarget) {
   if (target.engine === 'sqlite') process.env.DATABASE_PATH = target.path;
   else process.env.DATABASE_URL = target.url;
   process.env.NODE_ENV = 'development';
   process.env.DEMO_DATA = '1';
   process.env.JOBS = '0';
   const { AppModule } = await import('../app.module');
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
-  await app.close();
+  return NestFactory.createApplicationContext(AppModule, { logger: false });
+}
+
+/**
+ * Seeds the province into an empty database: the app's own start-up (migrations, the demo county),
+ * the counties, the cases spread over them, their clocks.
+ */
+export async function seedProvince(target: DatabaseTarget, counties: number, cases: number, log: (s: string) => void): Promise<void> {
+  await (await benchAppContext(target)).close();
   const w = await writeConnection(target);
   try {
     await addCounties(w.sql, counties);

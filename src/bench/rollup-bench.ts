@@ -19,10 +19,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import * as os from 'os';
-import { NestFactory } from '@nestjs/core';
 import { shanghaiDate } from '../common/time';
 import type { DatabaseTarget } from '../database/engine';
-import { provinceFileName, provincePgDirName, seedProvince } from './province-seed';
+import { benchAppContext, provinceFileName, provincePgDirName, seedProvince } from './province-seed';
 import { freePort } from './instances';
 import { RollupPeriod, writeRollup } from './bench-report';
 
@@ -35,16 +34,6 @@ function arg(name: string, def: number): number {
   const v = Number(process.argv[i + 1]);
   if (!Number.isFinite(v) || v < 1) throw new Error(`--${name} takes a positive number`);
   return v;
-}
-
-async function context(target: DatabaseTarget) {
-  if (target.engine === 'sqlite') process.env.DATABASE_PATH = target.path;
-  else process.env.DATABASE_URL = target.url;
-  process.env.NODE_ENV = 'development';
-  process.env.DEMO_DATA = '1';
-  process.env.JOBS = '0';
-  const { AppModule } = await import('../app.module');
-  return NestFactory.createApplicationContext(AppModule, { logger: false });
 }
 
 /**
@@ -108,7 +97,7 @@ async function run(db: ReturnType<typeof database>, counties: number, cases: num
     log(`Reusing ${where}`);
   }
 
-  const app = await context(db.target);
+  const app = await benchAppContext(db.target);
   try {
     const { RollupService } = await import('../regions/rollup.service');
     const { toAuthUser } = await import('../auth/auth.service');
