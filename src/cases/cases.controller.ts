@@ -47,7 +47,8 @@ export const FORM_OPTIONS = {
  * them this year; township staff are told what it cannot find for them.
  */
 function searchHelp(user: AuthUser, now: Date): string {
-  const county = (user.level === 'county' || !user.level ? user.regionCode : user.countyCodes?.[0]) ?? user.countyCodes?.[0] ?? '';
+  // above a county: the first county the user reaches
+  const county = (user.level && user.level !== 'county' ? user.countyCodes?.[0] : (user.regionCode ?? user.countyCodes?.[0])) ?? '';
   const example = /^\d{6}$/.test(county) ? formatCaseNo(CASE_NO_PREFIX, county, shanghaiYear(now), 123) : `${CASE_NO_PREFIX}${shanghaiYear(now)}-000123`;
   const all = `可输入案件编号（如 ${example}，大小写、空格、连字符均可）、反映人电话（手机或带区号的固定电话）、身份证号码、反映人或被反映人姓名，或内容中的词语。按电话、身份证号码、姓名查找会留下记录。`;
   return user.role === 'township' ? `${all}未向本乡镇披露的实名举报人，不能按其姓名、电话或身份证号码查到。` : all;

@@ -38,8 +38,7 @@ export class NotificationsService {
     return added;
   }
 
-  /** Unread notices the user may still see (one about a case only while the user may see the case). */
-  /** Unread notices, counted up to `upTo` (more gives upTo + 1). */
+  /** Unread notices the user may still see (one about a case only while the user may see the case), counted up to `upTo` (more gives upTo + 1). */
   unreadCount(user: AuthUser, upTo: number): Promise<number> {
     return unreadNoticeCount(this.dataSource.manager, user, upTo);
   }

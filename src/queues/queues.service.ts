@@ -11,7 +11,6 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { REFERRAL_STAGES, Stage, STAGE_LABELS, STAGES, TOWNSHIP_STAGES, WINDOW_STAGES } from '../deadlines/stages';
 import { openClocksByStage, overdueByTownship, overdueClocks, queueCases, QueueCaseRow, queueCount, QueueCountName, QueueName } from './queues.repository';
 
-/** Stages shown on the overdue board beside the township's: every case clock that is not the township's, a lead's or a window. */
 /** A badge beside the navigation counts up to this, then says 999+. */
 export const NAV_COUNT_CAP = 999;
 
@@ -20,6 +19,7 @@ export function badgeText(n: number): number | string {
   return n > NAV_COUNT_CAP ? `${NAV_COUNT_CAP}+` : n;
 }
 
+/** Stages shown on the overdue board beside the township's: every case clock that is not the township's, a lead's or a window. */
 const OTHER_STAGES: readonly Stage[] = STAGES.filter((s) => !TOWNSHIP_STAGES.includes(s) && !REFERRAL_STAGES.includes(s) && !WINDOW_STAGES.includes(s));
 
 export type QueueRow = Omit<QueueCaseRow, 'reporterType' | 'reporterName' | 'subjectName' | 'subjectUnit' | 'subjectPost' | 'problemTypes' | 'reporterDisclosedToTownshipId' | 'countyCode'> & {
