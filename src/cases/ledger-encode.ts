@@ -21,7 +21,7 @@ import {
 } from './case.enums';
 import type { ProblemType } from './case.enums';
 import type { Case } from './entities/case.entity';
-import { batchLeadNos, batchNoticeClocks, batchTimeliness, caseNosWithin, ledgerBatchReader, LedgerRow, placeNames } from './ledger.repository';
+import { batchLeadNos, batchNoticeClocks, caseNosWithin, ledgerBatchReader, LedgerRow, placeNames } from './ledger.repository';
 import { reporterFor } from './reporter-view';
 
 /**
@@ -99,6 +99,8 @@ export const SELECTED = [
   'id', 'caseNo', 'receivedAt', 'channel', 'kind', 'program', 'problemTypes', 'urgency', 'reporterType', 'reporterName', 'reporterPhone',
   'reporterIdNumber', 'subjectName', 'subjectUnit', 'subjectPost', 'townshipId', 'villageId', 'content', 'status', 'assignedAt', 'dueDate',
   'verificationOutcome', 'callbackResult', 'closedAt', 'closeReason', 'repeatOfId', 'receiptNoticeKind', 'receiptNoticeMethod', 'receiptNoticeDate',
+  // what the clocks say of its timeliness (kept by the database, migration CaseTimeliness)
+  'clocksLate', 'clocksMet', 'clocksOpen', 'clocksOpenDue',
   // only for reporterFor, when the exporter is not county staff
   'reporterAddress', 'reporterDisclosedToTownshipId',
 ] as const;
@@ -198,6 +200,22 @@ export function dbTime(v: string | Date | null): string {
   return `${next} 0${hh}${v.slice(13, 16)}`;
 }
 
+/**
+ * 是否按期, as the dashboard counts it (from the case's clock columns): 超期 when a clock was met
+ * late or is open past its date today; 按期 once the township has finished (verification or redo
+ * met, nothing open) without either; 在办 while one still runs within its time; nothing for a
+ * case neither measured nor running (closed by the county before any township work).
+ */
+function timelinessLabel(r: Raw, today: string): string {
+  const openDue = r[I.clocksOpenDue] as string | null;
+  if (truthy(r[I.clocksLate]) || (openDue !== null && openDue < today)) return '超期';
+  if (truthy(r[I.clocksOpen])) return '在办';
+  return truthy(r[I.clocksMet]) ? '按期' : '';
+}
+
+/** A boolean column as either engine returns it (1 / 0 from SQLite, true / false from PostgreSQL). */
+const truthy = (v: unknown) => v === true || v === 1;
+
 async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]): AsyncGenerator<{ raw: Raw[]; cells: (r: Raw) => string[] }> {
   const { user, county, today, repeatScope } = plan;
   const sql = sqlOfConnection(c);
@@ -211,17 +229,12 @@ async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]
     const first = batch[0][I.id] as number;
     const last = batch[batch.length - 1][I.id] as number;
     const repeatIds = [...new Set(batch.map((r) => r[I.repeatOfId] as number | null).filter((x): x is number => !!x))];
-    // Late stages, receipt notices, referrals and earlier cases for the whole batch, one
-    // indexed query each. 是否按期, as the dashboard counts it: 超期 when a clock was met late or
-    // is open past its date today; 按期 once the township has finished (verification or redo
-    // met, nothing open) without either; 在办 while it is still being worked on within its time.
-    const [lateRows, noticeRows, leadRows, repeatRows] = await Promise.all([
-      batchTimeliness(sql, today, first, last),
+    // Receipt notices, referrals and earlier cases for the whole batch, one indexed query each.
+    const [noticeRows, leadRows, repeatRows] = await Promise.all([
       batchNoticeClocks(sql, first, last),
       county ? batchLeadNos(sql, first, last) : [],
       repeatIds.length ? caseNosWithin(sql, repeatIds, repeatScope) : [],
     ]);
-    const timeliness = new Map(lateRows.map(([caseId, isLate, finished]) => [caseId, isLate ? '超期' : finished ? '按期' : '在办'] as const));
     // 书面告知 (《信访工作条例》第二十三条): the clock of each case of the batch
     const notices = new Map(noticeRows.map(([caseId, ...rest]) => [caseId, rest] as const));
     const leads = new Map(leadRows);
@@ -282,7 +295,7 @@ async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]
         CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
         dbTime(assignedAt),
         (r[I.dueDate] as string | null) ?? '',
-        timeliness.get(id) ?? '',
+        timelinessLabel(r, today),
         outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
         callback ? CALLBACK_RESULT_LABELS[callback] : '',
         dbTime(r[I.closedAt] as string | Date | null),

@@ -1,5 +1,4 @@
 import { perEngine, ReadConnection, Sql, sqlOfConnection } from '../database/sql';
-import { ON_TIME_STAGES } from '../deadlines/stages';
 
 /**
  * The ledger export's reads (台账), one batch of cases at a time: the cases themselves (the case
@@ -24,23 +23,6 @@ export function ledgerBatchReader(c: ReadConnection, sql: string): (params: read
   }
   const select = c.db.prepare(sql).raw(true);
   return async (params) => select.all(...params) as LedgerRow[];
-}
-
-const ON_TIME_SQL = ON_TIME_STAGES.map((x) => `'${x}'`).join(', ');
-
-/**
- * 是否按期 for the cases of an id range, as the dashboard counts it (the county's clocks before
- * the hand-over and the township's): late (1) when one was met late or is open past its date
- * `today`; finished (1) once the township's verification or redo clock was met and none is open.
- */
-const TIMELINESS = `SELECT caseId,
-        MAX(CASE WHEN (status = 'met' AND late = TRUE) OR (status = 'open' AND dueDate < ?) THEN 1 ELSE 0 END) AS late,
-        CASE WHEN MAX(CASE WHEN stage IN ('verify', 'redo') AND status = 'met' THEN 1 ELSE 0 END) = 1
-              AND MAX(CASE WHEN status = 'open' THEN 1 ELSE 0 END) = 0 THEN 1 ELSE 0 END AS finished
- FROM case_deadlines WHERE caseId BETWEEN ? AND ? AND stage IN (${ON_TIME_SQL}) AND referralId IS NULL GROUP BY caseId`;
-
-export function batchTimeliness(sql: Sql, today: string, first: number, last: number): Promise<[number, number, number][]> {
-  return sql.rows<[number, number, number]>(TIMELINESS, [today, first, last]);
 }
 
 /** 书面告知 (《信访工作条例》第二十三条): the clock of each case of the range: caseId, status, dueDate, late (1 or 0). */

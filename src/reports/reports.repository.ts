@@ -1,7 +1,6 @@
 import { SQLITE_SHANGHAI_MODIFIER } from '../common/time';
 import type { EntityManager } from 'typeorm';
 import { perEngine, Sql, sqlFrom } from '../database/sql';
-import { ON_TIME_STAGES } from '../deadlines/stages';
 
 /**
  * The SQL of the reports (月度统计表, 周报, the dashboard): counts over the cases a viewer may see.
@@ -43,8 +42,6 @@ const VISIT_ACTIONS = `h.action IN ('verify', 'county-visit')`;
 
 /** A township verification made by 入户调查 (its methods hold homeVisit). */
 const HOME_VISIT = `h.data LIKE '%"homeVisit"%'`;
-
-const ON_TIME_SQL = ON_TIME_STAGES.map((x) => `'${x}'`).join(', ');
 
 const n = async (sql: Sql, text: string, params: unknown[]) => Number((await sql.get<{ n: number | null }>(text, params))?.n ?? 0);
 
@@ -285,50 +282,31 @@ export const NO_COUNTS: SupervisionCounts = Object.freeze({ byKind: [], callback
 
 /**
  * The supervision counts of the dashboard's cases, per group (ALL_CASES, or each county code that
- * has cases; a county without any has no entry). Two queries, each reading the period's cases
- * once.
+ * has cases; a county without any has no entry). One query, one pass over the period's cases,
+ * read from IDX_cases_county_timeliness alone: by kind and callback result, and how many of each
+ * were late, measured and overdue. Timeliness is judged per case from its clocks (the county's
+ * before the hand-over and the township's), as the case's clock columns give it (kept by the
+ * database from the clocks, migration CaseTimeliness): late if one was met late or is open past
+ * its date today (a case left unaccepted or unassigned is late too); on time once the township
+ * has finished (its verification or redo clock met, none still open) and none was late. Cases
+ * still being worked on and not yet overdue are not measured either way.
  */
 export async function supervisionCounts(db: Db, f: DashboardCases, grouping: CountsGrouping): Promise<Map<string, SupervisionCounts>> {
   const sql = sqlFrom(db);
   const w = dashboardWhere(f);
-  // the group's key as the first column, and first in each GROUP BY
+  // the group's key as the first column, and first in the GROUP BY
   const g = grouping === 'county' ? { key: 'c.countyCode', by: 'c.countyCode, ' } : { key: `'${ALL_CASES}'`, by: '' };
-  const openOverdue = `(d.status = 'open' AND d.dueDate < ?)`;
-  const [kinds, timeliness] = await Promise.all([
-    // by kind and callback result in one pass over the period's cases: the kinds are the sums over
-    // the results, the callbacks the sums over the kinds (two passes took twice as long at 1M cases)
-    sql.all<{ county: string; kind: string; result: string | null; n: number }>(
-      `SELECT ${g.key} AS county, c.kind, c.callbackResult AS result, COUNT(*) AS n FROM cases c WHERE ${w.sql} GROUP BY ${g.by}c.kind, c.callbackResult`,
-      w.params,
-    ),
-    // Timeliness, judged per case from its clocks (the county's before the hand-over and the
-    // township's): a case is late if any of them was met late or is open past its date now (a
-    // case left unaccepted or unassigned is late too); on time once the township has finished
-    // (its verification or redo clock met, none still open) and none was late. Cases still being
-    // worked on and not yet overdue are not measured either way. One pass over the period's
-    // clocks, each case's folded into one row (x), then counted per group. `d.stage || ''`: each
-    // case's clocks are found by its id alone (IDX_case_deadlines_case covers the columns read),
-    // one index search per case instead of one per stage (1M cases: 5M searches).
-    sql.all<{ county: string; late: number; measured: number; openOverdue: number }>(
-      `SELECT x.county, COALESCE(SUM(x.late), 0) AS late, COALESCE(SUM(CASE WHEN x.late = 1 OR (x.met = 1 AND x.running = 0) THEN 1 ELSE 0 END), 0) AS measured,
-              COALESCE(SUM(x.overdue), 0) AS openOverdue
-       FROM (SELECT ${g.key} AS county,
-                    MAX(CASE WHEN (d.status = 'met' AND d.late = TRUE) OR ${openOverdue} THEN 1 ELSE 0 END) AS late,
-                    MAX(CASE WHEN ${openOverdue} THEN 1 ELSE 0 END) AS overdue,
-                    MAX(CASE WHEN d.status = 'open' THEN 1 ELSE 0 END) AS running,
-                    MAX(CASE WHEN d.stage IN ('verify', 'redo') AND d.status = 'met' THEN 1 ELSE 0 END) AS met
-             FROM cases c JOIN case_deadlines d ON d.caseId = c.id AND (d.stage || '') IN (${ON_TIME_SQL}) AND d.referralId IS NULL
-             WHERE ${w.sql} GROUP BY c.id${grouping === 'county' ? ', c.countyCode' : ''}) x
-       GROUP BY x.county`,
-      [f.today, f.today, ...w.params],
-    ),
-  ]);
+  const overdue = `c.clocksOpenDue < ?`;
+  const late = `(c.clocksLate = TRUE OR ${overdue})`;
+  const rows = await sql.all<{ county: string; kind: string; result: string | null; n: number; late: number; measured: number; overdue: number }>(
+    `SELECT ${g.key} AS county, c.kind, c.callbackResult AS result, COUNT(*) AS n,
+            COALESCE(SUM(CASE WHEN ${late} THEN 1 ELSE 0 END), 0) AS late,
+            COALESCE(SUM(CASE WHEN ${late} OR (c.clocksMet = TRUE AND c.clocksOpen = FALSE) THEN 1 ELSE 0 END), 0) AS measured,
+            COALESCE(SUM(CASE WHEN ${overdue} THEN 1 ELSE 0 END), 0) AS overdue
+     FROM cases c WHERE ${w.sql} GROUP BY ${g.by}c.kind, c.callbackResult`,
+    [f.today, f.today, f.today, ...w.params],
+  );
   const out = new Map<string, SupervisionCounts>();
-  const of = (county: string) => {
-    let x = out.get(county);
-    if (!x) out.set(county, (x = { byKind: [], callbacks: [], measured: 0, late: 0, openOverdue: 0 }));
-    return x;
-  };
   // sums per county: kinds over the callback results, callbacks over the kinds
   const kindSums = new Map<string, Map<string, number>>();
   const callbackSums = new Map<string, Map<string, number>>();
@@ -337,8 +315,12 @@ export async function supervisionCounts(db: Db, f: DashboardCases, grouping: Cou
     if (!m) sums.set(county, (m = new Map()));
     m.set(key, (m.get(key) ?? 0) + n);
   };
-  for (const r of kinds) {
-    of(r.county);
+  for (const r of rows) {
+    let x = out.get(r.county);
+    if (!x) out.set(r.county, (x = { byKind: [], callbacks: [], measured: 0, late: 0, openOverdue: 0 }));
+    x.late += Number(r.late);
+    x.measured += Number(r.measured);
+    x.openOverdue += Number(r.overdue);
     addTo(kindSums, r.county, r.kind, Number(r.n));
     if (r.result !== null) addTo(callbackSums, r.county, r.result, Number(r.n));
   }
@@ -348,7 +330,6 @@ export async function supervisionCounts(db: Db, f: DashboardCases, grouping: Cou
     x.byKind = byName(kindSums.get(county)).map(([kind, n]) => ({ kind, n }));
     x.callbacks = byName(callbackSums.get(county)).map(([result, n]) => ({ result, n }));
   }
-  for (const r of timeliness) Object.assign(of(r.county), { late: Number(r.late), measured: Number(r.measured), openOverdue: Number(r.openOverdue) });
   return out;
 }
 

@@ -8,6 +8,7 @@ import type { DatabaseTarget } from '../../src/database/engine';
 import { createDataSource } from '../../src/database/data-source';
 import { createPostgresDatabase, dropPostgresDatabase, onPostgres, postgresUrl } from '../utils/engine';
 import { TMP_DIR } from '../utils/paths';
+import { timelinessOfAll } from '../utils/timeliness';
 import { createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
 
 /**
@@ -80,6 +81,10 @@ describe('a database of the release before counties', () => {
     const summary = await verifyHistory(t.dataSource.manager, (f) => findings.push(f.message));
     expect(findings).toEqual([]);
     expect(summary).toMatchObject({ cases: before.counts.cases, entries: before.counts.case_history });
+    // each old case has what its clocks say about its timeliness (the on-time figures read it)
+    const { stored, fromClocks } = await timelinessOfAll((q, p) => t.dataSource.query(q, p));
+    expect(fromClocks.filter((x) => x.clocksOpen).length).toBeGreaterThan(0);
+    expect(stored).toEqual(fromClocks);
   });
 
   it('puts every row in the county its townships lie in, named from the configuration', async () => {

@@ -42,6 +42,8 @@ import { CaseProblemType } from './case-problem-type.entity';
 // an expression, so it is told to leave them alone.
 // A county's cases newest first: every list and count starts with the viewer's county.
 @Index('IDX_cases_county_received', ['countyCode', 'receivedAt', 'id'])
+// the on-time figures: a county's cases of a period with all they count, read from the index alone
+@Index('IDX_cases_county_timeliness', ['countyCode', 'receivedAt', 'kind', 'callbackResult', 'clocksLate', 'clocksMet', 'clocksOpen', 'clocksOpenDue'])
 @Index('IDX_cases_reporter_name_key', { synchronize: false })
 @Index('IDX_cases_subject_name_key', { synchronize: false })
 export class Case {
@@ -270,6 +272,27 @@ export class Case {
 
   @Column({ type: 'text', nullable: true })
   pendingExtensionReason: string | null;
+
+  /*
+   * What the case's clocks say about its timeliness (the on-time figures read these, not the
+   * clocks): written by the database's triggers on case_deadlines only (migration CaseTimeliness),
+   * never by the app, so TypeORM neither writes nor reads them.
+   */
+  /** A timeliness clock was met late. */
+  @Column({ type: 'boolean', default: false, insert: false, update: false, select: false })
+  clocksLate: boolean;
+
+  /** The township finished (its verify or redo clock met). */
+  @Column({ type: 'boolean', default: false, insert: false, update: false, select: false })
+  clocksMet: boolean;
+
+  /** A timeliness clock still runs. */
+  @Column({ type: 'boolean', default: false, insert: false, update: false, select: false })
+  clocksOpen: boolean;
+
+  /** The earliest due date (YYYY-MM-DD) of the timeliness clocks still running. */
+  @Column({ type: 'varchar', length: 10, nullable: true, insert: false, update: false, select: false })
+  clocksOpenDue: string | null;
 
   @Column({ type: 'integer' })
   createdById: number;

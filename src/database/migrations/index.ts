@@ -21,6 +21,8 @@ import { CountyReceivedIndex1765600000000 } from './1765600000000-CountyReceived
 import { PostgresNameKeyOrder1765600000000 } from './postgres/1765600000000-PostgresNameKeyOrder';
 import { CountyFirstIndexes1765700000000 } from './1765700000000-CountyFirstIndexes';
 import { PostgresCountyFirstIndexes1765700000000 } from './postgres/1765700000000-PostgresCountyFirstIndexes';
+import { CaseTimeliness1765800000000 } from './1765800000000-CaseTimeliness';
+import { PostgresCaseTimeliness1765800000000 } from './postgres/1765800000000-PostgresCaseTimeliness';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
@@ -44,7 +46,8 @@ export const MIGRATIONS: Function[] = [
   ClockCoveringIndex1765500000000,
   CountyReceivedIndex1765600000000,
   CountyFirstIndexes1765700000000,
+  CaseTimeliness1765800000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000, PostgresClockCoveringIndex1765500000000, PostgresNameKeyOrder1765600000000, PostgresCountyFirstIndexes1765700000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000, PostgresClockCoveringIndex1765500000000, PostgresNameKeyOrder1765600000000, PostgresCountyFirstIndexes1765700000000, PostgresCaseTimeliness1765800000000];
