@@ -68,7 +68,7 @@ describe('every main page in Chromium, wide and narrow', () => {
     operator: () => ['/cases/new', '/cases', `/cases/${ids.countyCase}`, '/queues/triage', '/queues/review', '/notifications', '/reports/monthly', '/reports/weekly', '/calendar/calculator', '/home', '/account/password'],
     township1: () => ['/queues/inbox', '/cases', `/cases/${ids.townshipCase}`, '/notifications', '/home'],
     supervisor: () => [
-      '/queues/triage', '/queues/review', '/queues/overdue', '/cases', '/cases?deadline=overdue&sort=overdueDays', `/cases/${ids.countyCase}`, '/reports/dashboard',
+      '/queues/triage', '/queues/review', '/queues/overdue', '/cases', '/cases?deadline=overdue&sort=overdueDays', `/cases/${ids.countyCase}`, '/reports/dashboard', '/regions',
       '/spot-checks', ...(ids.spotCheckId ? [`/spot-checks/${ids.spotCheckId}`] : []), '/referrals', `/referrals/${ids.leadNo}`, '/relatives', '/relatives/new', '/audit/reporters', '/notifications',
       // the county's own deadline rules and rest days, beside the shared ones
       '/admin/deadline-rules', '/admin/calendar',
