@@ -11,7 +11,7 @@ import type { Client } from 'pg';
 import type { DatabaseTarget } from '../database/engine';
 import { perEngine, Sql, sqlOfConnection } from '../database/sql';
 import { DEMO_PREFECTURE, DEMO_PROVINCE } from '../seed/demo-data';
-import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres } from './bulk-seed';
+import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres, TALLIES_IN_BULK } from './bulk-seed';
 
 /** The SQLite file's name (under data/bench/) of a province of `counties` counties and `cases` cases. */
 export function provinceFileName(counties: number, cases: number): string {
@@ -116,10 +116,14 @@ async function addClocks(sql: Sql) {
 const CLOCKS_IN_BULK = perEngine({
   sqlite: { before: async (_sql: Sql): Promise<void> => undefined, after: async (_sql: Sql): Promise<void> => undefined },
   postgres: {
-    before: async (sql: Sql): Promise<void> => void (await sql.run('ALTER TABLE case_deadlines DISABLE TRIGGER case_clocks')),
+    before: async (sql: Sql): Promise<void> => {
+      await sql.run('ALTER TABLE case_deadlines DISABLE TRIGGER case_clocks');
+      await TALLIES_IN_BULK.pause(sql);
+    },
     after: async (sql: Sql): Promise<void> => {
       await sql.run(POSTGRES_BACKFILL_CASE_CLOCKS);
       await sql.run('ALTER TABLE case_deadlines ENABLE TRIGGER case_clocks');
+      await TALLIES_IN_BULK.resume(sql);
     },
   },
 });

@@ -85,7 +85,7 @@ export function applyCaseScope<T extends object>(qb: SelectQueryBuilder<T>, user
  * The scope as SQL text for raw queries, with its positional parameters in order: put `sql` in
  * the WHERE clause where its `?` fall, and spread `params` there.
  */
-export function caseScopeSql(user: AuthUser, alias = 'c'): { sql: string; params: unknown[]; everything: boolean } {
+export function caseScopeSql(user: AuthUser, alias = 'c'): { sql: string; params: unknown[]; everything: boolean; counties: readonly string[] | null } {
   const params: unknown[] = [];
   const sql = scopeCondition(user, alias, (_name, value) => {
     params.push(value);
@@ -93,5 +93,15 @@ export function caseScopeSql(user: AuthUser, alias = 'c'): { sql: string; params
   });
   // every case of the database is never in scope now that cases carry their county: callers
   // always apply the condition (kept for callers that skip a join when it holds)
-  return { sql, params, everything: sql === '1 = 1' };
+  return { sql, params, everything: sql === '1 = 1', counties: wholeCounties(user) };
+}
+
+/**
+ * The counties whose every case the user sees, when the scope is exactly that (the county rule
+ * alone: a county role with no recusal, `recused === false`); null otherwise. Counts over those
+ * may be read from per-county tallies (case_tallies) instead of the cases one by one.
+ */
+function wholeCounties(user: AuthUser): readonly string[] | null {
+  const counties = user.countyCodes ?? [];
+  return counties.length && user.recused === false && COUNTY_CASE_ROLES.includes(user.role) ? counties : null;
 }

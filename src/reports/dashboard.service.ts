@@ -49,7 +49,8 @@ export class DashboardService {
   private cases(viewer: AuthUser, f: DashboardFilters): DashboardCases {
     const from = toDbDateTime(parseShanghaiDateTime(f.from)!);
     const to = toDbDateTime(new Date(parseShanghaiDateTime(f.to)!.getTime() + 86400_000));
-    return { at: [from, to], townshipId: f.townshipId, scope: caseScopeSql(viewer), today: shanghaiToday(this.clock.now()) };
+    const scope = caseScopeSql(viewer);
+    return { at: [from, to], days: { from: f.from, to: f.to }, townshipId: f.townshipId, scope, wholeCounties: scope.counties, today: shanghaiToday(this.clock.now()) };
   }
 
   /**

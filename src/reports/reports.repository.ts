@@ -1,6 +1,7 @@
 import { SQLITE_SHANGHAI_MODIFIER } from '../common/time';
 import type { EntityManager } from 'typeorm';
 import { perEngine, Sql, sqlFrom } from '../database/sql';
+import { CLOCKS_FINISHED, TALLY_COLUMNS } from '../database/migrations/1765900000000-CaseTallies';
 
 /**
  * The SQL of the reports (月度统计表, 周报, the dashboard): counts over the cases a viewer may see.
@@ -243,8 +244,12 @@ export async function focusComplaints(db: Db, types: readonly string[], at: Rang
 /** The dashboard's cases: received in the range, of a township or all, that the viewer may see. */
 export interface DashboardCases {
   at: Range;
+  /** The same period as Asia/Shanghai days, both included (the tallies are kept by day). */
+  days: { from: string; to: string };
   townshipId: number | null;
   scope: Scope;
+  /** The counties whose every case the scope holds, when that is all it says (caseScopeSql's `counties`). */
+  wholeCounties: readonly string[] | null;
   /** Today (YYYY-MM-DD): a clock open past its date is overdue by the date itself, not by the scan's last mark. */
   today: string;
 }
@@ -281,30 +286,66 @@ export interface SupervisionCounts {
 export const NO_COUNTS: SupervisionCounts = Object.freeze({ byKind: [], callbacks: [], measured: 0, late: 0, openOverdue: 0 });
 
 /**
- * The supervision counts of the dashboard's cases, per group (ALL_CASES, or each county code that
- * has cases; a county without any has no entry). One query, one pass over the period's cases,
- * read from IDX_cases_county_timeliness alone: by kind and callback result, and how many of each
- * were late, measured and overdue. Timeliness is judged per case from its clocks (the county's
- * before the hand-over and the township's), as the case's clock columns give it (kept by the
- * database from the clocks, migration CaseTimeliness): late if one was met late or is open past
- * its date today (a case left unaccepted or unassigned is late too); on time once the township
- * has finished (its verification or redo clock met, none still open) and none was late. Cases
- * still being worked on and not yet overdue are not measured either way.
+ * Where the supervision counts are read: the period's cases one by one, or the tallies the
+ * database keeps of them per county and day (migration CaseTallies: the same columns, counted).
+ * Both give the same counts; the tallies cost what the period's days hold rather than its cases,
+ * and serve whenever the question is about whole counties (no township, no recusal, a county
+ * role: DashboardCases.wholeCounties). The conditions below are written once over the source's
+ * columns: `weight` is how many cases a row stands for.
  */
-export async function supervisionCounts(db: Db, f: DashboardCases, grouping: CountsGrouping): Promise<Map<string, SupervisionCounts>> {
+export type CountsSource = 'cases' | 'tallies';
+
+export function countsSourceFor(f: DashboardCases): CountsSource {
+  return f.wholeCounties && f.townshipId === null ? 'tallies' : 'cases';
+}
+
+/** The tallies and the changes not yet folded in (PostgreSQL's; SQLite's are folded at once), as one table. */
+const TALLIES = `(SELECT ${TALLY_COLUMNS.join(', ')}, n FROM case_tallies UNION ALL SELECT ${TALLY_COLUMNS.join(', ')}, n FROM case_tally_changes)`;
+
+function countsFrom(f: DashboardCases, source: CountsSource) {
+  if (source === 'cases') {
+    const w = dashboardWhere(f);
+    return { from: 'cases c', where: w.sql, params: w.params, weight: '1', result: 'c.callbackResult', finished: CLOCKS_FINISHED('c') };
+  }
+  const counties = f.wholeCounties ?? [];
+  return {
+    from: `${TALLIES} c`,
+    where: `c.day >= ? AND c.day <= ? AND c.countyCode IN (${counties.map(() => '?').join(', ')})`,
+    params: [f.days.from, f.days.to, ...counties],
+    weight: 'c.n',
+    result: `NULLIF(c.callbackResult, '')`,
+    finished: 'c.clocksFinished = TRUE',
+  };
+}
+
+/**
+ * The supervision counts of the dashboard's cases, per group (ALL_CASES, or each county code that
+ * has cases; a county without any has no entry). One query, one pass over the period's cases
+ * (from IDX_cases_county_timeliness alone) or their tallies (countsSourceFor): by kind and
+ * callback result, and how many of each were late, measured and overdue. Timeliness is judged
+ * per case from its clocks (the county's before the hand-over and the township's), as the case's
+ * clock columns give it (kept by the database from the clocks, migration CaseTimeliness): late
+ * if one was met late or is open past its date today (a case left unaccepted or unassigned is
+ * late too); on time once the township has finished (its verification or redo clock met, none
+ * still open) and none was late. Cases still being worked on and not yet overdue are not
+ * measured either way.
+ */
+export async function supervisionCounts(db: Db, f: DashboardCases, grouping: CountsGrouping, source: CountsSource = countsSourceFor(f)): Promise<Map<string, SupervisionCounts>> {
   const sql = sqlFrom(db);
-  const w = dashboardWhere(f);
+  const s = countsFrom(f, source);
   // the group's key as the first column, and first in the GROUP BY
   const g = grouping === 'county' ? { key: 'c.countyCode', by: 'c.countyCode, ' } : { key: `'${ALL_CASES}'`, by: '' };
+  // a running clock's date is the tallies' NO_DUE, after every day, where the case has none (NULL)
   const overdue = `c.clocksOpenDue < ?`;
   const late = `(c.clocksLate = TRUE OR ${overdue})`;
+  const w = s.weight;
   const rows = await sql.all<{ county: string; kind: string; result: string | null; n: number; late: number; measured: number; overdue: number }>(
-    `SELECT ${g.key} AS county, c.kind, c.callbackResult AS result, COUNT(*) AS n,
-            COALESCE(SUM(CASE WHEN ${late} THEN 1 ELSE 0 END), 0) AS late,
-            COALESCE(SUM(CASE WHEN ${late} OR (c.clocksMet = TRUE AND c.clocksOpen = FALSE) THEN 1 ELSE 0 END), 0) AS measured,
-            COALESCE(SUM(CASE WHEN ${overdue} THEN 1 ELSE 0 END), 0) AS overdue
-     FROM cases c WHERE ${w.sql} GROUP BY ${g.by}c.kind, c.callbackResult`,
-    [f.today, f.today, f.today, ...w.params],
+    `SELECT ${g.key} AS county, c.kind, ${s.result} AS result, SUM(${w}) AS n,
+            COALESCE(SUM(CASE WHEN ${late} THEN ${w} ELSE 0 END), 0) AS late,
+            COALESCE(SUM(CASE WHEN ${late} OR ${s.finished} THEN ${w} ELSE 0 END), 0) AS measured,
+            COALESCE(SUM(CASE WHEN ${overdue} THEN ${w} ELSE 0 END), 0) AS overdue
+     FROM ${s.from} WHERE ${s.where} GROUP BY ${g.by}c.kind, c.callbackResult`,
+    [f.today, f.today, f.today, ...s.params],
   );
   const out = new Map<string, SupervisionCounts>();
   // sums per county: kinds over the callback results, callbacks over the kinds

@@ -9,6 +9,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { createPostgresDatabase, dropPostgresDatabase, onPostgres, postgresUrl } from '../utils/engine';
 import { TMP_DIR } from '../utils/paths';
 import { timelinessOfAll } from '../utils/timeliness';
+import { storedTallies, talliesFromCases } from '../utils/tallies';
 import { createTestApp, csrfOf, signIn, TestApp } from '../utils/test-app';
 
 /**
@@ -85,6 +86,11 @@ describe('a database of the release before counties', () => {
     const { stored, fromClocks } = await timelinessOfAll((q, p) => t.dataSource.query(q, p));
     expect(fromClocks.filter((x) => x.clocksOpen).length).toBeGreaterThan(0);
     expect(stored).toEqual(fromClocks);
+    // and is counted in its county's tallies (the roll-up across counties reads them)
+    const query = (q: string, p?: unknown[]) => t.dataSource.query(q, p) as Promise<Record<string, unknown>[]>;
+    const tallies = await talliesFromCases(query);
+    expect([...tallies.values()].reduce((a, n) => a + n, 0)).toBe(before.counts.cases);
+    expect(await storedTallies(query)).toEqual(tallies);
   });
 
   it('puts every row in the county its townships lie in, named from the configuration', async () => {

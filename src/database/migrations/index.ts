@@ -23,6 +23,8 @@ import { CountyFirstIndexes1765700000000 } from './1765700000000-CountyFirstInde
 import { PostgresCountyFirstIndexes1765700000000 } from './postgres/1765700000000-PostgresCountyFirstIndexes';
 import { CaseTimeliness1765800000000 } from './1765800000000-CaseTimeliness';
 import { PostgresCaseTimeliness1765800000000 } from './postgres/1765800000000-PostgresCaseTimeliness';
+import { CaseTallies1765900000000 } from './1765900000000-CaseTallies';
+import { PostgresCaseTallies1765900000000 } from './postgres/1765900000000-PostgresCaseTallies';
 
 /**
  * In order. Listed by hand so the compiled app and ts-jest load the same migrations. The first
@@ -47,7 +49,8 @@ export const MIGRATIONS: Function[] = [
   CountyReceivedIndex1765600000000,
   CountyFirstIndexes1765700000000,
   CaseTimeliness1765800000000,
+  CaseTallies1765900000000,
 ];
 
 /** PostgreSQL's own set, producing the same schema (timestamptz, identity columns, triggers in PL/pgSQL). */
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000, PostgresClockCoveringIndex1765500000000, PostgresNameKeyOrder1765600000000, PostgresCountyFirstIndexes1765700000000, PostgresCaseTimeliness1765800000000];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInit1765000000000, PostgresReportIndexes1765100000000, PostgresCounties1765300000000, PostgresCountyDeadlines1765400000000, PostgresClockCoveringIndex1765500000000, PostgresNameKeyOrder1765600000000, PostgresCountyFirstIndexes1765700000000, PostgresCaseTimeliness1765800000000, PostgresCaseTallies1765900000000];
