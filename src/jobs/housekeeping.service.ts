@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { previousShanghaiMonth, shanghaiDate, shanghaiDayOfMonth, shanghaiYear } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DbWriter } from '../database/db-writer.service';
+import { isPostgres } from '../database/engine';
 import { refreshPlannerStatistics } from '../database/migrate';
 import { CalendarYear } from '../calendar/entities/calendar-year.entity';
 import { activeUserIds } from '../notifications/notifications.repository';
@@ -65,7 +66,7 @@ export class HousekeepingService {
   /** Every minute: the case tallies' changes folded in, so the roll-up's reads stay short (PostgreSQL; nothing to do on SQLite). */
   @Cron('30 * * * * *', { name: 'case-tallies', timeZone: 'Asia/Shanghai' })
   async foldTallies(): Promise<void> {
-    if (!this.config.jobs) return;
+    if (!this.config.jobs || !isPostgres) return;
     try {
       await this.writer.write((m) => compactCaseTallies(m));
     } catch (e) {
