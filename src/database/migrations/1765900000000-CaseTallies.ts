@@ -75,22 +75,28 @@ const ADD = (r: string) => `INSERT INTO "case_tallies" (${COLUMNS_SQL}, "n") VAL
 const KEY_IS = (r: string) => TALLY_COLUMNS.map((c, i) => `"${c}" = ${TALLY_KEY(r, SQLITE_DAY)[i]}`).join(' AND ');
 const REMOVE = (r: string) => `UPDATE "case_tallies" SET "n" = "n" - 1 WHERE ${KEY_IS(r)}; DELETE FROM "case_tallies" WHERE ${KEY_IS(r)} AND "n" = 0`;
 
+const [BEFORE, AFTER] = [TALLY_KEY('OLD', SQLITE_DAY), TALLY_KEY('NEW', SQLITE_DAY)];
+
+/** SQLite's triggers, by name (a bulk load drops them and creates them again around REBUILD_CASE_TALLIES). */
+export const SQLITE_TALLY_TRIGGERS: Record<string, string> = {
+  case_tallies_insert: `CREATE TRIGGER "case_tallies_insert" AFTER INSERT ON "cases" BEGIN ${ADD('NEW')}; END`,
+  case_tallies_update: `CREATE TRIGGER "case_tallies_update" AFTER UPDATE OF ${TALLIED_CASE_COLUMNS.map((c) => `"${c}"`).join(', ')} ON "cases"
+    WHEN ${BEFORE.map((k, i) => `${k} IS NOT ${AFTER[i]}`).join(' OR ')}
+    BEGIN ${REMOVE('OLD')}; ${ADD('NEW')}; END`,
+  case_tallies_delete: `CREATE TRIGGER "case_tallies_delete" AFTER DELETE ON "cases" BEGIN ${REMOVE('OLD')}; END`,
+};
+
 export class CaseTallies1765900000000 implements MigrationInterface {
   name = 'CaseTallies1765900000000';
 
   public async up(q: QueryRunner): Promise<void> {
     for (const s of TALLY_TABLES) await q.query(s);
     for (const s of REBUILD_CASE_TALLIES(SQLITE_DAY)) await q.query(s);
-    const [before, after] = [TALLY_KEY('OLD', SQLITE_DAY), TALLY_KEY('NEW', SQLITE_DAY)];
-    const changed = before.map((k, i) => `${k} IS NOT ${after[i]}`).join(' OR ');
-    await q.query(`CREATE TRIGGER "case_tallies_insert" AFTER INSERT ON "cases" BEGIN ${ADD('NEW')}; END`);
-    await q.query(`CREATE TRIGGER "case_tallies_update" AFTER UPDATE OF ${TALLIED_CASE_COLUMNS.map((c) => `"${c}"`).join(', ')} ON "cases" WHEN ${changed}
-      BEGIN ${REMOVE('OLD')}; ${ADD('NEW')}; END`);
-    await q.query(`CREATE TRIGGER "case_tallies_delete" AFTER DELETE ON "cases" BEGIN ${REMOVE('OLD')}; END`);
+    for (const s of Object.values(SQLITE_TALLY_TRIGGERS)) await q.query(s);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const t of ['case_tallies_insert', 'case_tallies_update', 'case_tallies_delete']) await q.query(`DROP TRIGGER "${t}"`);
+    for (const t of Object.keys(SQLITE_TALLY_TRIGGERS)) await q.query(`DROP TRIGGER "${t}"`);
     await q.query(`DROP TABLE "case_tally_changes"`);
     await q.query(`DROP TABLE "case_tallies"`);
   }
