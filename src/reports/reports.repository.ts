@@ -1,7 +1,7 @@
 import { SQLITE_SHANGHAI_MODIFIER } from '../common/time';
 import type { EntityManager } from 'typeorm';
 import { perEngine, Sql, sqlFrom } from '../database/sql';
-import { CLOCKS_FINISHED, TALLY_COLUMNS } from '../database/migrations/1765900000000-CaseTallies';
+import { CLOCKS_FINISHED } from '../database/migrations/1765900000000-CaseTallies';
 
 /**
  * The SQL of the reports (月度统计表, 周报, the dashboard): counts over the cases a viewer may see.
@@ -299,23 +299,58 @@ export function countsSourceFor(f: DashboardCases): CountsSource {
   return f.wholeCounties && f.townshipId === null ? 'tallies' : 'cases';
 }
 
-/** The tallies and the changes not yet folded in (PostgreSQL's; SQLite's are folded at once), as one table. */
-const TALLIES = `(SELECT ${TALLY_COLUMNS.join(', ')}, n FROM case_tallies UNION ALL SELECT ${TALLY_COLUMNS.join(', ')}, n FROM case_tally_changes)`;
+/** What the tallies hold besides their day or month. */
+const TALLIED = ['countyCode', 'kind', 'callbackResult', 'clocksLate', 'clocksFinished', 'clocksOpenDue', 'n'].join(', ');
+
+/**
+ * Days (YYYY-MM-DD, both included) as the months they hold whole and the days before and after
+ * those: 2026-01-15..2026-04-10 is 2026-02..2026-03 and the days 2026-01-15..2026-01-31 and
+ * 2026-04-01..2026-04-10. No whole month: the days alone.
+ */
+export function splitByMonth(from: string, to: string): { months: [string, string] | null; days: [string, string][] } {
+  const monthAfter = (m: string) => {
+    const [y, mo] = m.split('-').map(Number);
+    return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  };
+  const monthBefore = (m: string) => {
+    const [y, mo] = m.split('-').map(Number);
+    return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+  };
+  const lastDay = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86400_000).toISOString().slice(0, 10);
+  const first = from.endsWith('-01') ? from.slice(0, 7) : monthAfter(from.slice(0, 7));
+  const last = to === lastDay(to.slice(0, 7)) ? to.slice(0, 7) : monthBefore(to.slice(0, 7));
+  if (from > to) return { months: null, days: [] };
+  if (first > last) return { months: null, days: [[from, to]] };
+  const days: [string, string][] = [];
+  if (from < `${first}-01`) days.push([from, dayBefore(`${first}-01`)]);
+  if (to > lastDay(last)) days.push([`${monthAfter(last)}-01`, to]);
+  return { months: [first, last], days };
+}
 
 function countsFrom(f: DashboardCases, source: CountsSource) {
   if (source === 'cases') {
     const w = dashboardWhere(f);
     return { from: 'cases c', where: w.sql, params: w.params, weight: '1', result: 'c.callbackResult', finished: CLOCKS_FINISHED('c') };
   }
+  // the months the period holds whole, its days before and after them, and the changes not yet
+  // folded in (PostgreSQL's; SQLite's tallies are written at once) over all its days
   const counties = f.wholeCounties ?? [];
-  return {
-    from: `${TALLIES} c`,
-    where: `c.day >= ? AND c.day <= ? AND c.countyCode IN (${counties.map(() => '?').join(', ')})`,
-    params: [f.days.from, f.days.to, ...counties],
-    weight: 'c.n',
-    result: `NULLIF(c.callbackResult, '')`,
-    finished: 'c.clocksFinished = TRUE',
-  };
+  const inCounties = `countyCode IN (${counties.map(() => '?').join(', ')})`;
+  const split = splitByMonth(f.days.from, f.days.to);
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (split.months) {
+    parts.push(`SELECT ${TALLIED} FROM case_month_tallies WHERE ${inCounties} AND month >= ? AND month <= ?`);
+    params.push(...counties, ...split.months);
+  }
+  for (const d of split.days) {
+    parts.push(`SELECT ${TALLIED} FROM case_tallies WHERE ${inCounties} AND day >= ? AND day <= ?`);
+    params.push(...counties, ...d);
+  }
+  parts.push(`SELECT ${TALLIED} FROM case_tally_changes WHERE ${inCounties} AND day >= ? AND day <= ?`);
+  params.push(...counties, f.days.from, f.days.to);
+  return { from: `(${parts.join(' UNION ALL ')}) c`, where: 'TRUE', params, weight: 'c.n', result: `NULLIF(c.callbackResult, '')`, finished: 'c.clocksFinished = TRUE' };
 }
 
 /**

@@ -3,7 +3,7 @@ import { storedTallies, talliesFromCases } from '../utils/tallies';
 import { caseScopeSql } from '../../src/cases/case-access';
 import type { AuthUser } from '../../src/auth/auth-user';
 import { compactCaseTallies } from '../../src/reports/case-tallies.repository';
-import { countsSourceFor, DashboardCases, supervisionCounts } from '../../src/reports/reports.repository';
+import { countsSourceFor, DashboardCases, splitByMonth, supervisionCounts } from '../../src/reports/reports.repository';
 import { insertClock } from '../../src/deadlines/deadlines.repository';
 import { onPostgres, TEST_ENGINE } from '../utils/engine';
 import { useServiceDatabase } from '../utils/service-db';
@@ -23,6 +23,7 @@ describe(`the case tallies follow the cases (${TEST_ENGINE})`, () => {
   const query = (q: string, p?: unknown[]) => t.ds.query(q, p) as Promise<Row[]>;
   const stored = () => storedTallies(query);
   const fromCases = () => talliesFromCases(query);
+  const months = async () => expect(await storedTallies(query, 'month')).toEqual(await talliesFromCases(query, 'month'));
 
   it('count every case of the demo county once', async () => {
     const expected = await fromCases();
@@ -31,6 +32,7 @@ describe(`the case tallies follow the cases (${TEST_ENGINE})`, () => {
     // fewer rows than cases, or they would save nothing
     expect(expected.size).toBeLessThan(total);
     expect(await stored()).toEqual(expected);
+    await months();
   });
 
   it('follow a write of each column they count, and of a clock', async () => {
@@ -51,6 +53,7 @@ describe(`the case tallies follow the cases (${TEST_ENGINE})`, () => {
     expect(after).not.toEqual(before);
     expect(await stored()).toEqual(after);
     expect([...after.keys()].some((k) => k.startsWith('500101|'))).toBe(true);
+    await months();
   });
 
   it('fold their appended changes in without changing a count', async () => {
@@ -64,8 +67,9 @@ describe(`the case tallies follow the cases (${TEST_ENGINE})`, () => {
     expect(await changes()).toBe(0);
     expect(await stored()).toEqual(before);
     expect(await stored()).toEqual(await fromCases());
+    await months();
     // no tally left at 0
-    expect(Number(((await t.ds.query('SELECT COUNT(*) AS n FROM case_tallies WHERE n <= 0')) as Row[])[0].n)).toBe(0);
+    for (const table of ['case_tallies', 'case_month_tallies']) expect(Number(((await t.ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE n <= 0`)) as Row[])[0].n)).toBe(0);
   });
 
   it('give the supervision counts the cases give, by county and in all, over any period and on any day', async () => {
@@ -83,19 +87,29 @@ describe(`the case tallies follow the cases (${TEST_ENGINE})`, () => {
       return { at, days: { from, to }, townshipId: null, scope: { sql: `c.countyCode IN (?, ?)`, params: counties }, wholeCounties: counties, today };
     };
     let compared = 0;
-    for (const [from, to] of [
-      [lo, hi],
-      [lo, mid],
-      [mid, hi],
-      [mid, mid],
-    ]) {
-      for (const today of [lo, mid, hi, '2099-01-01']) {
-        const f = cases(from, to, today);
-        expect(countsSourceFor(f)).toBe('tallies');
-        for (const grouping of ['all', 'county'] as const) {
-          const byCases = await supervisionCounts(t.ds.manager, f, grouping, 'cases');
-          expect(await supervisionCounts(t.ds.manager, f, grouping, 'tallies')).toEqual(byCases);
-          compared += [...byCases.values()].reduce((a, x) => a + x.byKind.reduce((s, k) => s + k.n, 0), 0);
+    // mid's whole month, and the months around it from their first day to the last (whole months alone)
+    const monthOf = (d: string) => [`${d.slice(0, 7)}-01`, new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0)).toISOString().slice(0, 10)];
+    const [m0, m1] = monthOf(mid);
+    // PostgreSQL: first with the demo's changes appended (its template's were never folded), then folded
+    for (const folded of [false, true]) {
+      if (folded) await t.writer.write((m) => compactCaseTallies(m));
+      for (const [from, to] of [
+        [lo, hi],
+        [lo, mid],
+        [mid, hi],
+        [mid, mid],
+        [m0, m1],
+        [monthOf(lo)[0], m1],
+        [m0, monthOf(hi)[1]],
+      ]) {
+        for (const today of [lo, mid, hi, '2099-01-01']) {
+          const f = cases(from, to, today);
+          expect(countsSourceFor(f)).toBe('tallies');
+          for (const grouping of ['all', 'county'] as const) {
+            const byCases = await supervisionCounts(t.ds.manager, f, grouping, 'cases');
+            expect(await supervisionCounts(t.ds.manager, f, grouping, 'tallies')).toEqual(byCases);
+            compared += [...byCases.values()].reduce((a, x) => a + x.byKind.reduce((s, k) => s + k.n, 0), 0);
+          }
         }
       }
     }
@@ -105,6 +119,16 @@ describe(`the case tallies follow the cases (${TEST_ENGINE})`, () => {
     expect(all.measured).toBeGreaterThan(0);
     expect(all.openOverdue).toBeGreaterThan(0);
     expect(all.callbacks.length).toBeGreaterThan(1);
+  });
+
+  it('are read by the months a period holds whole and its days before and after them', () => {
+    expect(splitByMonth('2026-01-15', '2026-04-10')).toEqual({ months: ['2026-02', '2026-03'], days: [['2026-01-15', '2026-01-31'], ['2026-04-01', '2026-04-10']] });
+    expect(splitByMonth('2026-01-01', '2026-03-31')).toEqual({ months: ['2026-01', '2026-03'], days: [] });
+    expect(splitByMonth('2025-12-04', '2026-12-04')).toEqual({ months: ['2026-01', '2026-11'], days: [['2025-12-04', '2025-12-31'], ['2026-12-01', '2026-12-04']] });
+    expect(splitByMonth('2024-02-01', '2024-02-29')).toEqual({ months: ['2024-02', '2024-02'], days: [] });
+    expect(splitByMonth('2024-02-01', '2024-02-28')).toEqual({ months: null, days: [['2024-02-01', '2024-02-28']] });
+    expect(splitByMonth('2026-03-05', '2026-03-05')).toEqual({ months: null, days: [['2026-03-05', '2026-03-05']] });
+    expect(splitByMonth('2026-03-05', '2026-04-20')).toEqual({ months: null, days: [['2026-03-05', '2026-04-20']] });
   });
 
   it('are read only for whole counties: a county role, not recused', () => {

@@ -1,24 +1,28 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The supervision counts kept as running tallies per county and day, so that the on-time and
- * satisfaction figures across a province cost what the period's days hold, not its cases.
+ * The supervision counts kept as running tallies per county, by day and by month, so that the
+ * on-time and satisfaction figures across a province cost what the period's months and days
+ * hold, not its cases.
  *
  * The roll-up across 100 counties read every case of the period from an index: at ten million
  * cases, three years took 32 to 45 s on PostgreSQL, and SQLite needed 3.6 s for one million.
  * case_tallies holds, for each county, day of receipt (Asia/Shanghai) and combination of what the
  * figures read of a case (TALLY_KEY: kind, callback result, late, finished by the township, the
- * earliest due date of a running clock), how many cases have it. A period's figures sum those
- * rows with the same conditions the case query applies to single cases (supervisionCounts):
- * a county-day has a few dozen rows where it had a hundred cases or more.
+ * earliest due date of a running clock), how many cases have it; case_month_tallies the same by
+ * month. A period's figures sum the months it covers whole and the days at its ends, with the
+ * same conditions the case query applies to single cases (supervisionCounts). A county-day has
+ * nearly as many rows as cases when it has a few (the combinations are many), a county-month a
+ * few hundred where it has thousands of cases: three years of a county are 36 month rows' worth
+ * of groups and at most 60 days.
  *
  * Triggers on cases keep them, in the case's own transaction, on every write of those columns
  * by any code (the clocks' triggers write the timeliness columns, so a clock's change reaches the
  * tallies as well). On SQLite, whose writes are one at a time, a trigger moves the case from its
- * old row to its new one in case_tallies. On PostgreSQL many transactions write at once, and a
+ * old rows to its new ones (day and month). On PostgreSQL many transactions write at once, and a
  * county's new cases of a day would all wait on one row's lock until they commit; there the
  * trigger appends the change (+1 to the new key, -1 to the old) to case_tally_changes, which
- * nothing else writes, and the readers add those to the tallies; a job folds them in
+ * nothing else writes, and the readers add those to the tallies; a job folds them into both
  * (compactCaseTallies). SQLite's case_tally_changes stays empty, so one read serves both.
  *
  * No NULL in a key (a primary key column may not hold one on PostgreSQL, and SQLite would let
@@ -27,8 +31,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export const NO_DUE = '9999-12-31';
 
-/** The tallies' key columns, in order, and their values from a row of cases (NEW, OLD or an alias). */
+/** The tallies' key columns, in order (the month tallies have "month" where these have "day"). */
 export const TALLY_COLUMNS = ['countyCode', 'day', 'kind', 'callbackResult', 'clocksLate', 'clocksFinished', 'clocksOpenDue'] as const;
+export const MONTH_TALLY_COLUMNS = ['countyCode', 'month', 'kind', 'callbackResult', 'clocksLate', 'clocksFinished', 'clocksOpenDue'] as const;
 
 /** Finished by the township: its verify or redo clock met, and no timeliness clock still running. */
 export const CLOCKS_FINISHED = (r: string) => `(${r}."clocksMet" = TRUE AND ${r}."clocksOpen" = FALSE)`;
@@ -44,36 +49,54 @@ export const TALLY_KEY = (r: string, day: (col: string) => string) => [
   `COALESCE(${r}."clocksOpenDue", '${NO_DUE}')`,
 ];
 
+/** The same key with the month (YYYY-MM) of that day. */
+const MONTH_KEY = (r: string, day: (col: string) => string) => TALLY_KEY(r, (col) => `substr(${day(col)}, 1, 7)`);
+
 export const SQLITE_DAY = (col: string) => `date(${col}, '+8 hours')`;
 
-const COLUMNS_SQL = TALLY_COLUMNS.map((c) => `"${c}"`).join(', ');
+const quoted = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(', ');
+const COLUMNS_SQL = quoted(TALLY_COLUMNS);
+const MONTH_COLUMNS_SQL = quoted(MONTH_TALLY_COLUMNS);
 
 /** The cases' columns the key is made of: a write of any other column leaves the tallies as they are. */
 export const TALLIED_CASE_COLUMNS = ['countyCode', 'receivedAt', 'kind', 'callbackResult', 'clocksLate', 'clocksMet', 'clocksOpen', 'clocksOpenDue'] as const;
 
-/** Both tables, the same on both engines but for the boolean columns' defaults. */
+const table = (name: string, period: string, width: number, key: string | null) =>
+  `CREATE TABLE "${name}" ("countyCode" varchar(6) NOT NULL, "${period}" varchar(${width}) NOT NULL, "kind" varchar(20) NOT NULL, "callbackResult" varchar(30) NOT NULL,
+    "clocksLate" boolean NOT NULL, "clocksFinished" boolean NOT NULL, "clocksOpenDue" varchar(10) NOT NULL, "n" integer NOT NULL${key ? `, PRIMARY KEY (${key})` : ''})`;
+
+/** The three tables, the same on both engines. */
 export const TALLY_TABLES = [
-  `CREATE TABLE "case_tallies" ("countyCode" varchar(6) NOT NULL, "day" varchar(10) NOT NULL, "kind" varchar(20) NOT NULL, "callbackResult" varchar(30) NOT NULL,
-    "clocksLate" boolean NOT NULL, "clocksFinished" boolean NOT NULL, "clocksOpenDue" varchar(10) NOT NULL, "n" integer NOT NULL,
-    PRIMARY KEY (${COLUMNS_SQL}))`,
-  `CREATE TABLE "case_tally_changes" ("countyCode" varchar(6) NOT NULL, "day" varchar(10) NOT NULL, "kind" varchar(20) NOT NULL, "callbackResult" varchar(30) NOT NULL,
-    "clocksLate" boolean NOT NULL, "clocksFinished" boolean NOT NULL, "clocksOpenDue" varchar(10) NOT NULL, "n" integer NOT NULL)`,
+  table('case_tallies', 'day', 10, COLUMNS_SQL),
+  table('case_month_tallies', 'month', 7, MONTH_COLUMNS_SQL),
+  table('case_tally_changes', 'day', 10, null),
 ];
 
-/** Every tally from the cases, afresh (the upgrade; a bulk load with the triggers off). */
+/** Every tally from the cases, afresh (the upgrade; a bulk load with the triggers off): the days from the cases, the months from the days. */
 export const REBUILD_CASE_TALLIES = (day: (col: string) => string) => {
   const key = TALLY_KEY('c', day);
+  const month = MONTH_TALLY_COLUMNS.map((c) => (c === 'month' ? `substr(t."day", 1, 7)` : `t."${c}"`)).join(', ');
   return [
     `DELETE FROM "case_tally_changes"`,
     `DELETE FROM "case_tallies"`,
+    `DELETE FROM "case_month_tallies"`,
     `INSERT INTO "case_tallies" (${COLUMNS_SQL}, "n") SELECT ${key.join(', ')}, COUNT(*) FROM "cases" c GROUP BY ${key.join(', ')}`,
+    `INSERT INTO "case_month_tallies" (${MONTH_COLUMNS_SQL}, "n") SELECT ${month}, SUM(t."n") FROM "case_tallies" t GROUP BY ${month}`,
   ];
 };
 
-const ADD = (r: string) => `INSERT INTO "case_tallies" (${COLUMNS_SQL}, "n") VALUES (${TALLY_KEY(r, SQLITE_DAY).join(', ')}, 1)
-  ON CONFLICT (${COLUMNS_SQL}) DO UPDATE SET "n" = "n" + 1`;
-const KEY_IS = (r: string) => TALLY_COLUMNS.map((c, i) => `"${c}" = ${TALLY_KEY(r, SQLITE_DAY)[i]}`).join(' AND ');
-const REMOVE = (r: string) => `UPDATE "case_tallies" SET "n" = "n" - 1 WHERE ${KEY_IS(r)}; DELETE FROM "case_tallies" WHERE ${KEY_IS(r)} AND "n" = 0`;
+/** SQLite: +1 and -1 on both the day's and the month's row of a case (a row that comes to 0 is removed). */
+const TABLES = [
+  { name: 'case_tallies', columns: TALLY_COLUMNS, key: (r: string) => TALLY_KEY(r, SQLITE_DAY) },
+  { name: 'case_month_tallies', columns: MONTH_TALLY_COLUMNS, key: (r: string) => MONTH_KEY(r, SQLITE_DAY) },
+];
+const ADD = (r: string) =>
+  TABLES.map((t) => `INSERT INTO "${t.name}" (${quoted(t.columns)}, "n") VALUES (${t.key(r).join(', ')}, 1) ON CONFLICT (${quoted(t.columns)}) DO UPDATE SET "n" = "n" + 1`).join('; ');
+const REMOVE = (r: string) =>
+  TABLES.map((t) => {
+    const is = t.columns.map((c, i) => `"${c}" = ${t.key(r)[i]}`).join(' AND ');
+    return `UPDATE "${t.name}" SET "n" = "n" - 1 WHERE ${is}; DELETE FROM "${t.name}" WHERE ${is} AND "n" = 0`;
+  }).join('; ');
 
 const [BEFORE, AFTER] = [TALLY_KEY('OLD', SQLITE_DAY), TALLY_KEY('NEW', SQLITE_DAY)];
 
@@ -97,7 +120,6 @@ export class CaseTallies1765900000000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     for (const t of Object.keys(SQLITE_TALLY_TRIGGERS)) await q.query(`DROP TRIGGER "${t}"`);
-    await q.query(`DROP TABLE "case_tally_changes"`);
-    await q.query(`DROP TABLE "case_tallies"`);
+    for (const t of ['case_tally_changes', 'case_month_tallies', 'case_tallies']) await q.query(`DROP TABLE "${t}"`);
   }
 }

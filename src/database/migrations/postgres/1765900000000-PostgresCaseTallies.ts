@@ -1,10 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { REBUILD_CASE_TALLIES, TALLIED_CASE_COLUMNS, TALLY_COLUMNS, TALLY_KEY, TALLY_TABLES } from '../1765900000000-CaseTallies';
+import { MONTH_TALLY_COLUMNS, REBUILD_CASE_TALLIES, TALLIED_CASE_COLUMNS, TALLY_COLUMNS, TALLY_KEY, TALLY_TABLES } from '../1765900000000-CaseTallies';
 
 /** The Asia/Shanghai date of an instant, as PostgreSQL writes it. */
 export const POSTGRES_DAY = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
 const COLUMNS_SQL = TALLY_COLUMNS.map((c) => `"${c}"`).join(', ');
+const MONTH_COLUMNS_SQL = MONTH_TALLY_COLUMNS.map((c) => `"${c}"`).join(', ');
+/** A change's key with its day's month. */
+const MONTH_OF_DAY = TALLY_COLUMNS.map((c) => (c === 'day' ? `substr("day", 1, 7)` : `"${c}"`)).join(', ');
 
 /** Every tally from the cases, afresh, on PostgreSQL. */
 export const POSTGRES_REBUILD_CASE_TALLIES = REBUILD_CASE_TALLIES(POSTGRES_DAY);
@@ -12,19 +15,24 @@ export const POSTGRES_REBUILD_CASE_TALLIES = REBUILD_CASE_TALLIES(POSTGRES_DAY);
 /**
  * The appended changes folded into the tallies, in one statement: the rows it deletes are the ones
  * it adds (a change appended meanwhile waits for the next time; two folds at once take each change
- * once, the second waiting on the rows the first deleted). Tallies that come to 0 are removed.
+ * once, the second waiting on the rows the first deleted), into the days' and the months'
+ * tallies alike. Tallies that come to 0 are removed.
  */
 export const POSTGRES_COMPACT_CASE_TALLIES = [
-  `WITH moved AS (DELETE FROM "case_tally_changes" RETURNING *)
-   INSERT INTO "case_tallies" AS t (${COLUMNS_SQL}, "n") SELECT ${COLUMNS_SQL}, SUM("n") FROM moved GROUP BY ${COLUMNS_SQL}
-   ON CONFLICT (${COLUMNS_SQL}) DO UPDATE SET "n" = t."n" + EXCLUDED."n"`,
+  `WITH moved AS (DELETE FROM "case_tally_changes" RETURNING *),
+   days AS (
+     INSERT INTO "case_tallies" AS t (${COLUMNS_SQL}, "n") SELECT ${COLUMNS_SQL}, SUM("n") FROM moved GROUP BY ${COLUMNS_SQL}
+     ON CONFLICT (${COLUMNS_SQL}) DO UPDATE SET "n" = t."n" + EXCLUDED."n")
+   INSERT INTO "case_month_tallies" AS t (${MONTH_COLUMNS_SQL}, "n") SELECT ${MONTH_OF_DAY}, SUM("n") FROM moved GROUP BY ${MONTH_OF_DAY}
+   ON CONFLICT (${MONTH_COLUMNS_SQL}) DO UPDATE SET "n" = t."n" + EXCLUDED."n"`,
   `DELETE FROM "case_tallies" WHERE "n" = 0`,
+  `DELETE FROM "case_month_tallies" WHERE "n" = 0`,
 ];
 
 /**
  * SQLite's CaseTallies1765900000000 on PostgreSQL: the same tables, filled the same way; the
  * trigger appends each change to case_tally_changes rather than writing the shared tally row (see
- * there). TRUNCATE of cases empties both.
+ * there). TRUNCATE of cases empties them.
  */
 export class PostgresCaseTallies1765900000000 implements MigrationInterface {
   name = 'PostgresCaseTallies1765900000000';
@@ -38,6 +46,7 @@ export class PostgresCaseTallies1765900000000 implements MigrationInterface {
         IF TG_OP = 'TRUNCATE' THEN
           DELETE FROM "case_tally_changes";
           DELETE FROM "case_tallies";
+          DELETE FROM "case_month_tallies";
           RETURN NULL;
         END IF;
         IF TG_OP = 'UPDATE' AND ROW(${before.join(', ')}) IS NOT DISTINCT FROM ROW(${after.join(', ')}) THEN
@@ -56,7 +65,6 @@ export class PostgresCaseTallies1765900000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER "case_tallies_truncate" ON "cases"`);
     await q.query(`DROP TRIGGER "case_tallies" ON "cases"`);
     await q.query(`DROP FUNCTION duban_case_tallies()`);
-    await q.query(`DROP TABLE "case_tally_changes"`);
-    await q.query(`DROP TABLE "case_tallies"`);
+    for (const t of ['case_tally_changes', 'case_month_tallies', 'case_tallies']) await q.query(`DROP TABLE "${t}"`);
   }
 }
