@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { MigrationExecutor, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { backupDatabase } from './backup';
 import { isPostgres, type DatabaseTarget } from './engine';
 import { rawDb } from './raw';
@@ -27,7 +27,7 @@ export async function migrateAtStart(ds: DataSource, target: DatabaseTarget, log
       const file = await backupDatabase(ds, target, { label: 'before-migration' });
       log.log(`backup before migrating: ${file}`);
     }
-    const done = await ds.runMigrations({ transaction: 'all' });
+    const done = pg ? await migratePostgres(ds, pg) : await ds.runMigrations({ transaction: 'all' });
     await plannerStatistics(ds, target, done.length > 0);
     return done.map((m) => m.name);
   } finally {
@@ -35,6 +35,23 @@ export async function migrateAtStart(ds: DataSource, target: DatabaseTarget, log
       await pg.query('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK]).catch(() => undefined);
       await pg.release();
     }
+  }
+}
+
+/**
+ * PostgreSQL's migrations, in one transaction on the session that holds the lock, with no
+ * statement timeout: the app's connections stop a statement after 120 s, and a migration that
+ * rewrites every case (CaseTimeliness' backfill, CaseTallies' count) takes longer than that at
+ * millions of cases; stopped, the instance would not start at all.
+ */
+async function migratePostgres(ds: DataSource, session: QueryRunner) {
+  await session.query('SET statement_timeout = 0');
+  try {
+    const executor = new MigrationExecutor(ds, session);
+    executor.transaction = 'all';
+    return await executor.executePendingMigrations();
+  } finally {
+    await session.query('RESET statement_timeout');
   }
 }
 

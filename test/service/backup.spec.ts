@@ -102,4 +102,31 @@ describe(`backup and restore (${TEST_ENGINE})`, () => {
       delete process.env.BACKUP_DIR;
     }
   });
+
+  it('runs a migration with no statement timeout on PostgreSQL, however long it takes, and the app\'s connections keep theirs', async () => {
+    const timeouts: string[] = [];
+    class Long implements MigrationInterface {
+      name = 'Long1799999999998';
+      async up(q: QueryRunner) {
+        if (onPostgres) timeouts.push(String((await q.query('SHOW statement_timeout'))[0].statement_timeout));
+        await q.query(`UPDATE townships SET sortOrder = sortOrder WHERE id = 0`);
+      }
+      async down() {}
+    }
+    await ds.destroy();
+    process.env.BACKUP_DIR = dir;
+    ds = createDataSource(db.target, { migrations: [...(onPostgres ? POSTGRES_MIGRATIONS : MIGRATIONS), Long] });
+    await ds.initialize();
+    try {
+      expect(await migrateAtStart(ds, db.target)).toEqual(['Long1799999999998']);
+      expect(timeouts).toEqual(onPostgres ? ['0'] : []);
+      if (onPostgres) {
+        // every connection of the pool, the one that migrated among them, stops a statement after 120 s again
+        const shown = await Promise.all(Array.from({ length: 3 }, () => ds.query('SHOW statement_timeout')));
+        expect(shown.map((r) => r[0].statement_timeout)).toEqual(['2min', '2min', '2min']);
+      }
+    } finally {
+      delete process.env.BACKUP_DIR;
+    }
+  });
 });
