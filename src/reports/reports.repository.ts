@@ -244,7 +244,7 @@ export async function focusComplaints(db: Db, types: readonly string[], at: Rang
 /** The dashboard's cases: received in the range, of a township or all, that the viewer may see. */
 export interface DashboardCases {
   at: Range;
-  /** The same period as Asia/Shanghai days, both included (the tallies are kept by day). */
+  /** The same period as Asia/Shanghai days, both included (the tallies are kept by day and month). */
   days: { from: string; to: string };
   townshipId: number | null;
   scope: Scope;
@@ -287,8 +287,9 @@ export const NO_COUNTS: SupervisionCounts = Object.freeze({ byKind: [], callback
 
 /**
  * Where the supervision counts are read: the period's cases one by one, or the tallies the
- * database keeps of them per county and day (migration CaseTallies: the same columns, counted).
- * Both give the same counts; the tallies cost what the period's days hold rather than its cases,
+ * database keeps of them per county, by month and by day (migration CaseTallies: the same
+ * columns, counted). Both give the same counts; the tallies cost what the period's months and
+ * days hold rather than its cases,
  * and serve whenever the question is about whole counties (no township, no recusal, a county
  * role: DashboardCases.wholeCounties). The conditions below are written once over the source's
  * columns: `weight` is how many cases a row stands for.
