@@ -6,6 +6,7 @@
  * satisfaction figures read. The same files serve both benches: seeded once, reused after.
  */
 import { POSTGRES_BACKFILL_CASE_CLOCKS } from '../database/migrations/postgres/1765800000000-PostgresCaseTimeliness';
+import { BACKFILL_CASE_CLOCKS, SQLITE_CLOCK_TRIGGERS } from '../database/migrations/1765800000000-CaseTimeliness';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from 'pg';
 import type { DatabaseTarget } from '../database/engine';
@@ -111,13 +112,23 @@ async function addClocks(sql: Sql) {
 }
 
 /**
- * Millions of clocks at once: SQLite's triggers keep each case's timeliness columns as the clocks
- * go in (in-process, microseconds each); PostgreSQL's trigger, a PL/pgSQL call per clock, is
- * turned off for the load (in its transaction) and the cases are given theirs in one grouped
- * pass, the statement the upgrade runs. The tallies' triggers are off on both (TALLIES_IN_BULK).
+ * Millions of clocks at once: the triggers that keep each case's timeliness columns (an UPDATE of
+ * the case per clock: SQLite's in-process, PostgreSQL's a PL/pgSQL call) are off for the load, and
+ * the cases are given theirs in one grouped pass, the statement the upgrade runs. The tallies'
+ * triggers are off as well, and the tallies counted once after (TALLIES_IN_BULK).
  */
 const CLOCKS_IN_BULK = perEngine({
-  sqlite: { before: (sql: Sql): Promise<void> => TALLIES_IN_BULK.pause(sql), after: (sql: Sql): Promise<void> => TALLIES_IN_BULK.resume(sql) },
+  sqlite: {
+    before: async (sql: Sql): Promise<void> => {
+      for (const t of Object.keys(SQLITE_CLOCK_TRIGGERS)) await sql.run(`DROP TRIGGER IF EXISTS ${t}`);
+      await TALLIES_IN_BULK.pause(sql);
+    },
+    after: async (sql: Sql): Promise<void> => {
+      await sql.run(BACKFILL_CASE_CLOCKS);
+      for (const t of Object.values(SQLITE_CLOCK_TRIGGERS)) await sql.run(t);
+      await TALLIES_IN_BULK.resume(sql);
+    },
+  },
   postgres: {
     before: async (sql: Sql): Promise<void> => {
       await sql.run('ALTER TABLE case_deadlines DISABLE TRIGGER case_clocks');

@@ -55,6 +55,16 @@ export const COUNTS = (row: 'NEW' | 'OLD') => `(${row}."referralId" IS NULL AND 
 /** The index the on-time figures read: a county's cases of a period, with what the figures count. */
 export const TIMELINESS_INDEX = `CREATE INDEX "IDX_cases_county_timeliness" ON "cases" ("countyCode", "receivedAt", "kind", "callbackResult", ${COLUMNS_SQL})`;
 
+/** SQLite's triggers, by name (a bulk load of clocks drops them and runs BACKFILL_CASE_CLOCKS once instead). */
+export const SQLITE_CLOCK_TRIGGERS: Record<string, string> = {
+  case_clocks_insert: `CREATE TRIGGER "case_clocks_insert" AFTER INSERT ON "case_deadlines" WHEN ${COUNTS('NEW')}
+      BEGIN ${REFRESH_CASE_CLOCKS('"id" = NEW."caseId"')}; END`,
+  case_clocks_update: `CREATE TRIGGER "case_clocks_update" AFTER UPDATE OF "status", "late", "dueDate", "stage", "referralId", "caseId" ON "case_deadlines" WHEN ${COUNTS('OLD')} OR ${COUNTS('NEW')}
+      BEGIN ${REFRESH_CASE_CLOCKS('"id" IN (OLD."caseId", NEW."caseId")')}; END`,
+  case_clocks_delete: `CREATE TRIGGER "case_clocks_delete" AFTER DELETE ON "case_deadlines" WHEN ${COUNTS('OLD')}
+      BEGIN ${REFRESH_CASE_CLOCKS('"id" = OLD."caseId"')}; END`,
+};
+
 export class CaseTimeliness1765800000000 implements MigrationInterface {
   name = 'CaseTimeliness1765800000000';
 
@@ -65,16 +75,11 @@ export class CaseTimeliness1765800000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "cases" ADD COLUMN "clocksOpenDue" varchar(10)`);
     await q.query(BACKFILL_CASE_CLOCKS);
     await q.query(TIMELINESS_INDEX);
-    await q.query(`CREATE TRIGGER "case_clocks_insert" AFTER INSERT ON "case_deadlines" WHEN ${COUNTS('NEW')}
-      BEGIN ${REFRESH_CASE_CLOCKS('"id" = NEW."caseId"')}; END`);
-    await q.query(`CREATE TRIGGER "case_clocks_update" AFTER UPDATE OF "status", "late", "dueDate", "stage", "referralId", "caseId" ON "case_deadlines" WHEN ${COUNTS('OLD')} OR ${COUNTS('NEW')}
-      BEGIN ${REFRESH_CASE_CLOCKS('"id" IN (OLD."caseId", NEW."caseId")')}; END`);
-    await q.query(`CREATE TRIGGER "case_clocks_delete" AFTER DELETE ON "case_deadlines" WHEN ${COUNTS('OLD')}
-      BEGIN ${REFRESH_CASE_CLOCKS('"id" = OLD."caseId"')}; END`);
+    for (const t of Object.values(SQLITE_CLOCK_TRIGGERS)) await q.query(t);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const t of ['case_clocks_insert', 'case_clocks_update', 'case_clocks_delete']) await q.query(`DROP TRIGGER "${t}"`);
+    for (const t of Object.keys(SQLITE_CLOCK_TRIGGERS)) await q.query(`DROP TRIGGER "${t}"`);
     await q.query(`DROP INDEX "IDX_cases_county_timeliness"`);
     for (const c of [...CASE_CLOCK_COLUMNS].reverse()) await q.query(`ALTER TABLE "cases" DROP COLUMN "${c}"`);
   }
