@@ -7,6 +7,7 @@ import { countsSourceFor, DashboardCases, splitByMonth, supervisionCounts } from
 import { insertClock } from '../../src/deadlines/deadlines.repository';
 import { onPostgres, TEST_ENGINE } from '../utils/engine';
 import { useServiceDatabase } from '../utils/service-db';
+import { queryPlan } from '../utils/plan';
 
 type Row = Record<string, unknown>;
 
@@ -70,6 +71,21 @@ describe(`the case tallies follow the cases (${TEST_ENGINE})`, () => {
     await months();
     // no tally left at 0
     for (const table of ['case_tallies', 'case_month_tallies']) expect(Number(((await t.ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE n <= 0`)) as Row[])[0].n)).toBe(0);
+  });
+
+  it('leave no tally at 0: SQLite at once, PostgreSQL when folding, found by a partial index', async () => {
+    await t.writer.write((m) => compactCaseTallies(m));
+    const zeros = async () => Number(((await t.ds.query(`SELECT (SELECT COUNT(*) FROM case_tallies WHERE n = 0) + (SELECT COUNT(*) FROM case_month_tallies WHERE n = 0) AS n`)) as Row[])[0].n);
+    // a case alone in its day's tally moves to another: that tally comes to 0
+    const [alone] = (await t.ds.query(`SELECT c.id FROM cases c JOIN case_tallies t ON t.countyCode = c.countyCode AND t.kind = c.kind AND t.n = 1 AND t.day = ${onPostgres ? `to_char(c.receivedAt AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')` : `date(c.receivedAt, '+8 hours')`} ORDER BY c.id LIMIT 1`)) as { id: number }[];
+    expect(alone).toBeDefined();
+    await t.ds.query(`UPDATE cases SET receivedAt = ? WHERE id = ?`, ['2020-06-15 02:00:00.000', alone.id]);
+    if (onPostgres) {
+      await t.writer.write((m) => compactCaseTallies(m));
+      for (const table of ['case_tallies', 'case_month_tallies']) expect(await queryPlan(t.ds, `DELETE FROM ${table} WHERE n = 0`)).toContain(`IDX_${table}_empty`);
+    }
+    expect(await zeros()).toBe(0);
+    expect(await stored()).toEqual(await fromCases());
   });
 
   it('give the supervision counts the cases give, by county and in all, over any period and on any day', async () => {
