@@ -185,12 +185,12 @@ export function csvField(v: string | null | undefined): string {
 
 const nextDay = new Map<string, string>();
 /**
- * 'YYYY-MM-DD HH:MM:SS.sss' (UTC, as SQLite stores it) → 'YYYY-MM-DD HH:MM' in Shanghai, by string
- * arithmetic: a Date per cell was a sixth of the export's time. PostgreSQL's driver gives a Date.
+ * 'YYYY-MM-DD HH:MM:SS…' (UTC, as the export's read connection gives an instant on either engine:
+ * openReadConnection) → 'YYYY-MM-DD HH:MM' in Shanghai, by string arithmetic: a Date per cell was
+ * a sixth of the export's time.
  */
-export function dbTime(v: string | Date | null): string {
+export function dbTime(v: string | null): string {
   if (!v) return '';
-  if (typeof v !== 'string') return formatDateTime(v);
   const h = Number(v.slice(11, 13)) + 8;
   if (h < 24) return `${v.slice(0, 10)} ${h < 10 ? '0' : ''}${h}${v.slice(13, 16)}`;
   const d = v.slice(0, 10);
@@ -270,14 +270,14 @@ async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]
       const subjectPost = r[I.subjectPost] as string | null;
       const townshipId = r[I.townshipId] as number | null;
       const villageId = r[I.villageId] as number | null;
-      const assignedAt = r[I.assignedAt] as string | Date | null;
+      const assignedAt = r[I.assignedAt] as string | null;
       const outcome = r[I.verificationOutcome] as keyof typeof VERIFICATION_OUTCOME_LABELS | null;
       const callback = r[I.callbackResult] as keyof typeof CALLBACK_RESULT_LABELS | null;
       const closeReason = r[I.closeReason] as keyof typeof CLOSE_REASON_LABELS | null;
       const repeatOf = r[I.repeatOfId] as number | null;
       return [
         r[I.caseNo] as string,
-        dbTime(r[I.receivedAt] as string | Date),
+        dbTime(r[I.receivedAt] as string),
         CHANNEL_LABELS[r[I.channel] as keyof typeof CHANNEL_LABELS],
         KIND_LABELS[r[I.kind] as keyof typeof KIND_LABELS],
         PROGRAM_LABELS[r[I.program] as keyof typeof PROGRAM_LABELS],
@@ -298,7 +298,7 @@ async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]
         timelinessLabel(r, today),
         outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
         callback ? CALLBACK_RESULT_LABELS[callback] : '',
-        dbTime(r[I.closedAt] as string | Date | null),
+        dbTime(r[I.closedAt] as string | null),
         closeReason ? CLOSE_REASON_LABELS[closeReason] : '',
         repeatOf ? `重复（${repeatNos.get(repeatOf) ?? ''}）` : '',
         leads.get(id) ?? '',

@@ -6,7 +6,8 @@ import { perEngine, ReadConnection, Sql, sqlOfConnection } from '../database/sql
  * batch's id range, one indexed query each.
  */
 
-export type LedgerRow = (string | number | Date | null)[];
+/** A row as the read connection gives it: text (instants as UTC text), numbers, booleans (PostgreSQL), nulls. */
+export type LedgerRow = (string | number | boolean | null)[];
 
 /**
  * The batch query of one export (built once by the case list's query builder) as a function of

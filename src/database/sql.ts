@@ -46,9 +46,15 @@ export function sqlOf(m: EntityManager): Sql {
 /**
  * A read connection of its own, outside TypeORM, for long reads in a worker thread (the ledger
  * export): a readonly better-sqlite3 connection on the same file (WAL lets it read while the app
- * writes), or one pg client. The worker loads neither TypeORM nor the entities.
+ * writes), or one pg client. The worker loads neither TypeORM nor the entities. On either engine
+ * an instant comes back as UTC text, 'YYYY-MM-DD HH:MM:SS…' (SQLite's stored form; PostgreSQL's
+ * output in its session's UTC, with a '+00' after the seconds).
  */
 export type ReadConnection = { engine: 'sqlite'; db: Database; close(): Promise<void> } | { engine: 'postgres'; client: Client; close(): Promise<void> };
+
+/** PostgreSQL's type ids of timestamptz and timestamp. */
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
 
 export async function openReadConnection(target: DatabaseTarget, name: string): Promise<ReadConnection> {
   if (target.engine === 'sqlite') {
@@ -61,7 +67,17 @@ export async function openReadConnection(target: DatabaseTarget, name: string): 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pg = require('pg') as typeof import('pg');
   installPostgresNumbers(pg.types);
-  const client = new pg.Client({ connectionString: target.url, options: '-c TimeZone=UTC -c statement_timeout=120000 -c default_transaction_read_only=on', application_name: name });
+  // Instants as the server writes them in UTC ('2026-12-04 10:00:00.123+00'), not as Dates: the
+  // driver's parse and a Date's formatting were a fifth of a ledger export's time, and the ledger
+  // formats SQLite's stored text the same way (ledger-encode.ts, dbTime).
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ || oid === TIMESTAMP ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+  const client = new pg.Client({
+    connectionString: target.url,
+    options: '-c TimeZone=UTC -c statement_timeout=120000 -c default_transaction_read_only=on',
+    application_name: name,
+    types: { getTypeParser },
+  });
   await client.connect();
   return { engine: 'postgres', client, close: () => client.end() };
 }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { complaintBody, helpRequestBody } from '../factories/case.factory';
 import { act, tokens } from '../utils/workflow';
 import { onPostgres } from '../utils/engine';
+import { formatDateTime } from '../../src/common/time';
 import { createTestApp, signIn, TestApp } from '../utils/test-app';
 
 const binary = (res: { on: (e: string, f: (x?: Buffer) => void) => void }, cb: (err: Error | null, body: Buffer) => void) => {
@@ -91,6 +92,11 @@ describe('the ledger (台账) exports', () => {
     expect(rows).toHaveLength(2);
     expect(rows[1][0]).toBe(reportNo);
     expect(rows[1][14]).toBe('举报村干部优亲厚友，台账导出测试，含逗号,和"引号"。');
+    // 接收时间 and 交办时间 in Shanghai time, to the minute, as the case page shows them
+    const [c] = await t.dataSource.query(`SELECT receivedAt, assignedAt FROM cases WHERE caseNo = ?`, [reportNo]);
+    expect(rows[1][1]).toBe(formatDateTime(c.receivedAt));
+    expect(rows[1][16]).toBe(formatDateTime(c.assignedAt));
+    expect(rows[1][16]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
   });
 
   it('masks by role: the township export never names the complainant', async () => {

@@ -11,4 +11,10 @@ describe('ledger times in Shanghai, by string arithmetic', () => {
     }
     expect(dbTime(null)).toBe('');
   });
+
+  it("reads PostgreSQL's UTC output (offset after the seconds, fraction or none) as it reads SQLite's", () => {
+    expect(dbTime('2026-12-31 16:05:00+00')).toBe('2027-01-01 00:05');
+    expect(dbTime('2026-12-04 10:00:00.123456+00')).toBe('2026-12-04 18:00');
+    expect(dbTime('2028-02-28 23:59:59.9+00')).toBe('2028-02-29 07:59');
+  });
 });
