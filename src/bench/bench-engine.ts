@@ -262,7 +262,8 @@ export interface LatencyRow {
 }
 
 export interface ExportResult {
-  format: 'csv' | 'xlsx';
+  /** 'csv+xlsx': both at once on one server (runs: the CSV's seconds, then the .xlsx's; seconds: both done) */
+  format: 'csv' | 'xlsx' | 'csv+xlsx';
   rows: number;
   seconds: number;
   rowsPerSecond: number;
@@ -458,51 +459,71 @@ async function latencyBench(port: number, target: DatabaseTarget, auth: Record<s
   return latency;
 }
 
-/** The whole ledger through GET /api/v1/cases/export, each format on a freshly started server. */
+/** One whole-ledger export through the API, read at full speed: its seconds and bytes. */
+async function exportOnce(port: number, token: string, format: 'csv' | 'xlsx'): Promise<{ seconds: number; bytes: number }> {
+  const t0 = performance.now();
+  const bytes = await new Promise<number>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: `/api/v1/cases/export?format=${format}`, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => (n += c.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`export ${format}: HTTP ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  return { seconds: (performance.now() - t0) / 1000, bytes };
+}
+
 /**
- * The whole ledger, exported by a supervisor who sees every case: the county's in a one-county
- * database, the province's (sheng) in a province's.
+ * The whole ledger through GET /api/v1/cases/export, exported by a supervisor who sees every
+ * case (the county's in a one-county database, the province's (sheng) in a province's): each
+ * format on a freshly started server, then both at once on another (--export-together 0 leaves
+ * that out), as two supervisors would, with the server's peak RSS over both.
  */
 async function exportBench(target: DatabaseTarget, port: number, counties: number): Promise<ExportResult[]> {
   const rows = await countCases(target);
   const username = counties > 1 ? 'sheng' : 'supervisor';
   const times = arg('export-runs', 3);
   const out: ExportResult[] = [];
-  for (const format of ['csv', 'xlsx'] as const) {
+  const withServer = async <T>(work: (token: string, idleRss: number | null, pid: number) => Promise<T>): Promise<T> => {
     // no scheduled scan in these: the figures are the export's own
     const server = await startServer(target, port, false);
     try {
       const login = JSON.parse((await call(port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username, password: 'demo1234' }))).text);
-      const idle = peakRssMb(server.pid!);
+      return await work(login.token, peakRssMb(server.pid!), server.pid!);
+    } finally {
+      await stop(server);
+    }
+  };
+  for (const format of ['csv', 'xlsx'] as const) {
+    await withServer(async (token, idle, pid) => {
       // --export-runs (3) exports on the same server, the median reported (single runs of the same build on
       // the same file varied from 6.8 to 10.1 s with the machine's page cache); the peak RSS is
       // the process's high-water mark over all of them.
       const runs: { seconds: number; bytes: number }[] = [];
-      for (let run = 0; run < times; run++) {
-        const t0 = performance.now();
-        const bytes = await new Promise<number>((resolve, reject) => {
-          const req = http.request({ host: '127.0.0.1', port, path: `/api/v1/cases/export?format=${format}`, headers: { authorization: `Bearer ${login.token}` } }, (res) => {
-            let n = 0;
-            res.on('data', (c: Buffer) => (n += c.length));
-            res.on('end', () => resolve(n));
-            res.on('error', reject);
-          });
-          req.on('error', reject);
-          req.end();
-        });
-        runs.push({ seconds: (performance.now() - t0) / 1000, bytes });
-      }
+      for (let run = 0; run < times; run++) runs.push(await exportOnce(port, token, format));
       const seconds = pct(runs.map((x) => x.seconds), 50);
       const r: ExportResult = {
         format, rows, seconds: +seconds.toFixed(1), rowsPerSecond: Math.round(rows / seconds), runs: runs.map((x) => +x.seconds.toFixed(1)),
-        megabytes: +(runs[0].bytes / 2 ** 20).toFixed(1), serverPeakRssMb: peakRssMb(server.pid!), serverIdleRssMb: idle,
+        megabytes: +(runs[0].bytes / 2 ** 20).toFixed(1), serverPeakRssMb: peakRssMb(pid), serverIdleRssMb: idle,
       };
       log(`  ledger export ${format}: ${r.rows} rows in ${r.seconds} s (median; runs ${r.runs!.join(', ')} s) = ${r.rowsPerSecond} rows/s, ${r.megabytes} MB, server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} MB before)`);
       out.push(r);
-    } finally {
-      await stop(server);
-    }
+    });
   }
+  if (arg('export-together', 1, 0) === 0) return out;
+  await withServer(async (token, idle, pid) => {
+    const t0 = performance.now();
+    const [c, x] = await Promise.all([exportOnce(port, token, 'csv'), exportOnce(port, token, 'xlsx')]);
+    const seconds = (performance.now() - t0) / 1000;
+    const r: ExportResult = {
+      format: 'csv+xlsx', rows, seconds: +seconds.toFixed(1), rowsPerSecond: Math.round((2 * rows) / seconds), runs: [+c.seconds.toFixed(1), +x.seconds.toFixed(1)],
+      megabytes: +((c.bytes + x.bytes) / 2 ** 20).toFixed(1), serverPeakRssMb: peakRssMb(pid), serverIdleRssMb: idle,
+    };
+    log(`  ledger export csv and xlsx at once: csv ${r.runs![0]} s (${Math.round(rows / c.seconds)} rows/s), xlsx ${r.runs![1]} s (${Math.round(rows / x.seconds)} rows/s), server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} MB before)`);
+    out.push(r);
+  });
   return out;
 }
 

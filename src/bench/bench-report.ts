@@ -178,12 +178,18 @@ function render(sizes: Kept[], rollups: RollupResult[]): string {
     '',
     '## Ledger export (GET /api/v1/cases/export, the whole ledger, each on a freshly started server)',
     '',
-    'Targets from the statistics issue: ≥ 20k rows/s for .xlsx, ≥ 100k rows/s for CSV, peak memory under 300 MB.',
+    'Targets from the statistics issue: ≥ 20k rows/s for .xlsx, ≥ 100k rows/s for CSV, peak memory under 300 MB; from the province-scale issue, at 10M',
+    'rows: CSV ≥ 150k rows/s and .xlsx ≥ 35k rows/s, the server under 300 MB also with two exports at once. "csv and xlsx at once": both started',
+    'together on one server, as two supervisors would (rows/s: the CSV\'s / the .xlsx\'s; runs: each one\'s seconds; seconds: both done).',
     '',
     '| engine | cases | format | rows/s (median of 3) | seconds | runs (s) | size | server RSS before → peak |',
     '|---|---:|---|---:|---:|---|---:|---:|',
     ...sizes.flatMap((r) =>
-      (r.exports ?? []).map((e) => `| ${ENGINE_LABEL[r.engine]} | ${size(r)} | ${e.format} | **${n(e.rowsPerSecond)}** | ${e.seconds} | ${(e.runs ?? [e.seconds]).join(', ')} | ${e.megabytes} MB | ${e.serverIdleRssMb} → **${e.serverPeakRssMb} MB** |`),
+      (r.exports ?? []).map((e) =>
+        e.format === 'csv+xlsx'
+          ? `| ${ENGINE_LABEL[r.engine]} | ${size(r)} | csv and xlsx at once | **${n(Math.round(e.rows / e.runs![0]))} / ${n(Math.round(e.rows / e.runs![1]))}** | ${e.seconds} | ${e.runs!.join(', ')} | ${e.megabytes} MB | ${e.serverIdleRssMb} → **${e.serverPeakRssMb} MB** |`
+          : `| ${ENGINE_LABEL[r.engine]} | ${size(r)} | ${e.format} | **${n(e.rowsPerSecond)}** | ${e.seconds} | ${(e.runs ?? [e.seconds]).join(', ')} | ${e.megabytes} MB | ${e.serverIdleRssMb} → **${e.serverPeakRssMb} MB** |`,
+      ),
     ),
     '',
     '## Several instances on one PostgreSQL behind nginx (one killed with SIGKILL during the burst)',

@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --engine sqlite|postgres|both --phases intake,latency,export,deadlines,instances,reference
  *                   --cases 100000 --intake 4000 --rounds 3 --concurrency 16 --samples 200
- *                   --export 0 --export-runs 3 --deadline-cases 0 --instances-intake 3000 --profile
+ *                   --export 0 --export-runs 3 --export-together 0 --deadline-cases 0 --instances-intake 3000 --profile
  *                   --counties 1]
  *
  * For each engine (default both), in a process of its own (bench-engine.ts): seeds a database of N
@@ -13,7 +13,7 @@
  *   round by round against the bare baseline (bare-intake.ts: node:http and the driver, the same
  *   rows and durability), and their ratio;
  * - case-list latency p50/p95 (the API's pages, the search box by each kind of key, the HTML list);
- * - the ledger export; the deadline scan (SQLite only);
+ * - the ledger export, each format alone and then both at once; the deadline scan (SQLite only);
  * - instances (PostgreSQL only, and only where nginx is installed): three application processes on
  *   one database behind nginx, a burst of intakes through nginx with one instance killed with
  *   SIGKILL halfway, the acknowledged cases missing afterwards (must be 0), and three deadline scans
