@@ -26,11 +26,14 @@ const TOWNSHIP_STAGE_LIST = TOWNSHIP_STAGES.map((x) => `'${x}'`).join(',');
 const STAGE_LABEL = `CASE b.stage ${Object.entries(STAGE_LABELS).map(([k, v]) => `WHEN '${k}' THEN '${v}'`).join(' ')} END`;
 
 /**
- * The notices of a batch `b` (id, caseId, stage, dueDate, state, townshipId, caseNo, township
- * 1/0, handlerId): township clocks tell the township's staff and the supervisors; a referred
+ * The notices of a batch `b` (id, caseId, stage, dueDate, state, townshipId, caseNo, countyCode,
+ * township 1/0, handlerId): township clocks tell the township's staff and the supervisors; a referred
  * lead's clocks its liaison and the supervisors; the county's clocks the supervisors, all of the
  * case's county (a prefecture's supervisors are not told a county's daily clocks). Nobody hears
  * of a case they are recused from. One notice per event and user (unique eventKey).
+ * The batch carries its cases' county: joined to the cases here, SQLite's planner walked the
+ * county's whole index for each user (users outside, the cases by countyCode, the batch by
+ * caseId), so each batch cost as much as the county's cases, and a scan their square.
  */
 function noticesOf(batch: string, createdAt: string): string {
   return `INSERT INTO notifications (userId, caseId, type, eventKey, message, createdAt, readAt)
@@ -38,7 +41,7 @@ function noticesOf(batch: string, createdAt: string): string {
            CASE b.state WHEN 'overdue' THEN '案件 ' || b.caseNo || ' ' || ${STAGE_LABEL} || '已超期（期限 ' || b.dueDate || '）'
                         ELSE '案件 ' || b.caseNo || ' ' || ${STAGE_LABEL} || '今日到期' END,
            ${createdAt}, NULL
-    FROM ${batch} b JOIN cases bc ON bc.id = b.caseId JOIN users u ON u.disabled = FALSE AND u.regionCode = bc.countyCode
+    FROM ${batch} b JOIN users u ON u.disabled = FALSE AND u.regionCode = b.countyCode
       AND (u.role = 'supervisor' OR (b.township = 1 AND u.role = 'township' AND u.townshipId = b.townshipId) OR (u.id = b.handlerId AND u.role = 'liaison'))
       AND ${notRecusedSql('b.caseId', 'u.id')}
     WHERE TRUE
@@ -51,13 +54,13 @@ function noticesOf(batch: string, createdAt: string): string {
  * between the pick and the updates, in this process or another.
  */
 const SQLITE = {
-  create: `CREATE TEMP TABLE IF NOT EXISTS scan_batch (id INTEGER PRIMARY KEY, caseId INTEGER, stage TEXT, dueDate TEXT, state TEXT, townshipId INTEGER, caseNo TEXT, status TEXT, township INTEGER, handlerId INTEGER)`,
+  create: `CREATE TEMP TABLE IF NOT EXISTS scan_batch (id INTEGER PRIMARY KEY, caseId INTEGER, stage TEXT, dueDate TEXT, state TEXT, townshipId INTEGER, caseNo TEXT, countyCode TEXT, status TEXT, township INTEGER, handlerId INTEGER)`,
   index: `CREATE INDEX IF NOT EXISTS temp.scan_batch_case ON scan_batch (caseId)`,
   clear: `DELETE FROM scan_batch`,
   // Two index ranges on (status, dueState, dueDate), forced: an OR, or a plan that scans because
   // most clocks are 'ok', would read every open clock again for each batch.
-  pick: (limit: number) => `INSERT INTO scan_batch (id, caseId, stage, dueDate, state, townshipId, caseNo, status, township, handlerId)
-    SELECT d.id, d.caseId, d.stage, d.dueDate, CASE WHEN d.dueDate < ? THEN 'overdue' ELSE 'dueSoon' END, c.townshipId, c.caseNo, c.status,
+  pick: (limit: number) => `INSERT INTO scan_batch (id, caseId, stage, dueDate, state, townshipId, caseNo, countyCode, status, township, handlerId)
+    SELECT d.id, d.caseId, d.stage, d.dueDate, CASE WHEN d.dueDate < ? THEN 'overdue' ELSE 'dueSoon' END, c.townshipId, c.caseNo, c.countyCode, c.status,
            CASE WHEN d.stage IN (${TOWNSHIP_STAGE_LIST}) THEN 1 ELSE 0 END, (SELECT r.handlerId FROM referrals r WHERE r.id = d.referralId)
     FROM (SELECT id FROM case_deadlines INDEXED BY IDX_case_deadlines_open_due WHERE status = 'open' AND dueState = 'dueSoon' AND dueDate < ?
           UNION ALL
@@ -114,7 +117,7 @@ const POSTGRES = {
       LIMIT ${limit}
       FOR UPDATE OF d SKIP LOCKED
     ), b AS (
-      SELECT p.id, p.caseId, p.stage, p.dueDate, p.state, c.townshipId, c.caseNo, c.status, c.dueDate AS caseDueDate,
+      SELECT p.id, p.caseId, p.stage, p.dueDate, p.state, c.townshipId, c.caseNo, c.countyCode, c.status, c.dueDate AS caseDueDate,
              CASE WHEN p.stage IN (${TOWNSHIP_STAGE_LIST}) THEN 1 ELSE 0 END AS township, r.handlerId
       FROM p JOIN cases c ON c.id = p.caseId LEFT JOIN referrals r ON r.id = p.referralId
     ), marked AS (
@@ -129,6 +132,12 @@ const POSTGRES = {
     )
     SELECT b.id, b.caseId, b.stage, b.dueDate, b.status, b.state, (SELECT COUNT(*) FROM notified) AS notifications
     FROM b ORDER BY b.id`,
+};
+
+/** The statements whose plans a test reads: SQLite's batch table and its notices, PostgreSQL's whole batch. */
+export const SCAN_STATEMENTS_FOR_PLANS = {
+  sqlite: { create: SQLITE.create, index: SQLITE.index, notify: SQLITE.notify },
+  postgres: { batch: POSTGRES.batch(5000) },
 };
 
 async function postgresBatch(sql: Sql, today: string, now: Date, limit: number): Promise<ScanBatch> {

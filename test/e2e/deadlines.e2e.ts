@@ -1,6 +1,8 @@
 import { FixedClock } from '../../src/common/clock';
 import { toDbDateTime } from '../../src/common/time';
 import { DeadlineScanService } from '../../src/jobs/deadline-scan.service';
+import { SCAN_STATEMENTS_FOR_PLANS } from '../../src/jobs/deadline-scan.repository';
+import { queryPlan } from '../utils/plan';
 import { helpRequestBody } from '../factories/case.factory';
 import { act, getCase, tokens } from '../utils/workflow';
 import { onPostgres } from '../utils/engine';
@@ -29,6 +31,26 @@ describe('deadline engine, calendar administration and the calculator', () => {
     return no as string;
   };
   const calc = (q: string) => t.http().get(`/api/v1/calendar/due-date?${q}`).set('Authorization', `Bearer ${tk.operator}`);
+
+  it("finds a scan batch's notices from the batch, without reading the county's cases again", async () => {
+    // SQLite's planner had put the users outside and walked the county's index of cases for each
+    // of them: every batch cost as much as the county's cases, a scan of a large county their square.
+    if (onPostgres) {
+      const plan = await queryPlan(t.dataSource, SCAN_STATEMENTS_FOR_PLANS.postgres.batch, ['2026-03-02', '2026-03-02', '2026-03-02', new Date()]);
+      // the cases are read for the batch by their key (and updated for their flags); the notices
+      // join the batch to the users
+      expect(plan).toMatch(/Index Scan using "?PK_\w+"? on cases c cond/);
+      expect(plan).toMatch(/ModifyTable on notifications/);
+      expect(plan).not.toMatch(/ on cases bc\b/);
+    } else {
+      await t.dataSource.query(SCAN_STATEMENTS_FOR_PLANS.sqlite.create);
+      await t.dataSource.query(SCAN_STATEMENTS_FOR_PLANS.sqlite.index);
+      await t.dataSource.query('ANALYZE');
+      const plan = await queryPlan(t.dataSource, SCAN_STATEMENTS_FOR_PLANS.sqlite.notify, [new Date().toISOString()]);
+      expect(plan).toMatch(/SCAN b\b|SEARCH b\b/);
+      expect(plan).not.toMatch(/\b(cases|bc)\b/);
+    }
+  });
 
   it('answers the calculator API', async () => {
     expect((await calc('from=2026-09-24&days=2&unit=workday')).body).toEqual({ due: '2026-09-29' });
