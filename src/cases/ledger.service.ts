@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Writable } from 'stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { shanghaiToday } from '../calendar/work-calendar';
 import { Clock } from '../common/clock';
+import { Slots, SlotsBusyException } from '../common/slots';
 import { ClientGoneError, siblingWorker, streamFromWorker } from '../common/worker-thread';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import type { DatabaseTarget } from '../database/engine';
 import { COUNTY_CASE_ROLES } from '../users/role';
 import { caseScopeSql } from './case-access';
@@ -47,23 +49,33 @@ const WORKER_HEAP = { oldMb: 64, youngMb: 24 };
  */
 @Injectable()
 export class LedgerService {
+  /** Exports running at once in this process, each a worker thread (EXPORTS_AT_ONCE). */
+  readonly slots: Slots;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly query: CaseQueryService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.slots = new Slots(config.exportsAtOnce, config.exportWaitSeconds * 1000);
+  }
 
   now(): Date {
     return this.clock.now();
   }
 
-  csv(user: AuthUser, f: ListCasesDto, out: Writable): Promise<number> {
-    return this.export('csv', user, f, out);
+  /**
+   * `begin` runs once the export has its place and before its first byte (the download's headers):
+   * an export that finds every place taken fails with SlotsBusyException before it.
+   */
+  csv(user: AuthUser, f: ListCasesDto, out: Writable, begin?: () => void): Promise<number> {
+    return this.export('csv', user, f, out, begin);
   }
 
-  xlsx(user: AuthUser, f: ListCasesDto, out: Writable): Promise<number> {
-    return this.export('xlsx', user, f, out);
+  xlsx(user: AuthUser, f: ListCasesDto, out: Writable, begin?: () => void): Promise<number> {
+    return this.export('xlsx', user, f, out, begin);
   }
 
   /** The export's plan: everything the worker needs, decided here (the scope above all). */
@@ -98,7 +110,20 @@ export class LedgerService {
     return o.type === 'postgres' ? { engine: 'postgres', url: o.url! } : { engine: 'sqlite', path: o.database! };
   }
 
-  private async export(format: 'csv' | 'xlsx', user: AuthUser, f: ListCasesDto, out: Writable): Promise<number> {
+  private async export(format: 'csv' | 'xlsx', user: AuthUser, f: ListCasesDto, out: Writable, begin?: () => void): Promise<number> {
+    const release = await this.slots.take();
+    if (!release) throw new SlotsBusyException(`正在生成的台账导出较多（${this.slots.max} 个），请稍后再试`, 30);
+    try {
+      // a client that left while it waited for the place: nothing to make
+      if (out.destroyed) return 0;
+      begin?.();
+      return await this.exportIn(format, user, f, out);
+    } finally {
+      release();
+    }
+  }
+
+  private async exportIn(format: 'csv' | 'xlsx', user: AuthUser, f: ListCasesDto, out: Writable): Promise<number> {
     const search = classifySearch(f.q);
     const keep = search && PERSONAL_SEARCH_KINDS.includes(search.kind) ? AUDITED_CASE_NOS : 0;
     const disclosed: string[] = [];

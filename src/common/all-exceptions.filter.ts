@@ -11,6 +11,7 @@ const PAGE_MESSAGES: Record<number, string> = {
   409: '当前状态下不能执行此操作',
   413: '提交的内容过大',
   429: '操作过于频繁，请稍后再试',
+  503: '系统繁忙，请稍后再试',
 };
 
 function messageOf(body: unknown, status: number): string {
@@ -88,7 +89,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
 
     const retryAfter = (exception as { retryAfter?: number }).retryAfter;
-    if (status === 429 && retryAfter) res.setHeader('Retry-After', String(retryAfter));
+    if ((status === 429 || status === 503) && retryAfter) res.setHeader('Retry-After', String(retryAfter));
     // the API, and the page scripts that fetch JSON (the panels beside the intake form)
     if (isApiRequest(req) || req.accepts(['html', 'json']) === 'json') {
       res.status(status).json(body);

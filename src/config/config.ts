@@ -40,6 +40,13 @@ export interface AppConfig {
    * used, which is right when the public and the staff reach the same server.
    */
   publicBaseUrl: string | null;
+  /**
+   * Ledger exports this process runs at once (EXPORTS_AT_ONCE, default 2), each in a worker thread
+   * with its own heap (and on PostgreSQL its own connection); one more waits up to
+   * EXPORT_WAIT_SECONDS (default 20) for a place, then is told to try again (503).
+   */
+  exportsAtOnce: number;
+  exportWaitSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -88,6 +95,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // day with overtime: staff sign in each morning; a script signs in again (cheap) each run.
   const sessionMaxHours = hours('SESSION_MAX_HOURS', 12);
   const tokenMaxHours = hours('API_TOKEN_MAX_HOURS', 12);
+  const whole = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    const v = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return v;
+  };
+  const exportsAtOnce = whole('EXPORTS_AT_ONCE', 2, 1, 16);
+  const exportWaitSeconds = whole('EXPORT_WAIT_SECONDS', 20, 0, 600);
   const demoFlag = env.DEMO_DATA;
   if (demoFlag !== undefined && !['0', '1', 'true', 'false', ''].includes(demoFlag)) {
     problems.push(`DEMO_DATA must be 1 or 0 (got "${demoFlag}")`);
@@ -138,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : null,
     clockStart,
     publicBaseUrl,
+    exportsAtOnce,
+    exportWaitSeconds,
   };
 }
 

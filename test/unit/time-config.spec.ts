@@ -49,4 +49,11 @@ describe('session and token lifetimes', () => {
     expect(() => loadConfig({ NODE_ENV: 'development', SESSION_MAX_HOURS: '0' })).toThrow(/SESSION_MAX_HOURS/);
     expect(() => loadConfig({ NODE_ENV: 'development', API_TOKEN_MAX_HOURS: 'week' })).toThrow(/API_TOKEN_MAX_HOURS/);
   });
+
+  it('runs two ledger exports at once by default, the next waiting 20 s, and reads EXPORTS_AT_ONCE and EXPORT_WAIT_SECONDS', () => {
+    expect(loadConfig({ NODE_ENV: 'development' })).toMatchObject({ exportsAtOnce: 2, exportWaitSeconds: 20 });
+    expect(loadConfig({ NODE_ENV: 'development', EXPORTS_AT_ONCE: '4', EXPORT_WAIT_SECONDS: '0' })).toMatchObject({ exportsAtOnce: 4, exportWaitSeconds: 0 });
+    expect(() => loadConfig({ NODE_ENV: 'development', EXPORTS_AT_ONCE: '0' })).toThrow(/EXPORTS_AT_ONCE must be a whole number from 1 to 16/);
+    expect(() => loadConfig({ NODE_ENV: 'development', EXPORT_WAIT_SECONDS: '1.5' })).toThrow(/EXPORT_WAIT_SECONDS/);
+  });
 });
