@@ -72,24 +72,24 @@ export const insertClocks: (db: Db, rows: readonly NewClock[]) => Promise<number
   },
 });
 
-const SYNC_SQLITE = {
-  due: `UPDATE cases SET
-      dueDate = (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})),
-      calendarMissingYear = (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = cases.id AND d.status = 'open'),
-      updatedAt = ?
-    WHERE id = ?`,
-  state: `UPDATE cases SET dueState = CASE
-      WHEN dueDate IS NULL THEN NULL WHEN dueDate < ? THEN 'overdue' WHEN dueDate = ? THEN 'dueSoon' ELSE 'ok' END
-    WHERE id = ?`,
-};
+/**
+ * SQLite: one statement for the whole list (the ids as a JSON array), each case's row written once
+ * with its due date, flag and missing year, as on PostgreSQL; two statements per case wrote each
+ * row twice.
+ */
+const SYNC_SQLITE = `WITH x AS MATERIALIZED (SELECT i.value AS id,
+      (SELECT MIN(d.dueDate) FROM case_deadlines d WHERE d.caseId = i.value AND d.status = 'open' AND d.stage IN (${TOWNSHIP_STAGE_SQL})) AS dueDate,
+      (SELECT MAX(d.missingYear) FROM case_deadlines d WHERE d.caseId = i.value AND d.status = 'open') AS missingYear
+    FROM json_each(?) i)
+  UPDATE cases SET dueDate = x.dueDate, calendarMissingYear = x.missingYear, updatedAt = ?,
+    dueState = CASE WHEN x.dueDate IS NULL THEN NULL WHEN x.dueDate < ? THEN 'overdue' WHEN x.dueDate = ? THEN 'dueSoon' ELSE 'ok' END
+  FROM x WHERE cases.id = x.id`;
 
 /** The cases' township deadline (the earliest open township clock), its flag on `today` and any missing calendar year. */
 const syncCaseDeadlinesOn: (sql: Sql, caseIds: readonly number[], today: string, now: Date) => Promise<void> = perEngine({
   sqlite: async (sql: Sql, caseIds: readonly number[], today: string, now: Date) => {
-    for (const id of caseIds) {
-      await sql.run(SYNC_SQLITE.due, [now, id]);
-      await sql.run(SYNC_SQLITE.state, [today, today, id]);
-    }
+    if (!caseIds.length) return;
+    await sql.run(SYNC_SQLITE, [JSON.stringify(caseIds), now, today, today]);
   },
   postgres: async (sql: Sql, caseIds: readonly number[], today: string, now: Date) => {
     if (!caseIds.length) return;
@@ -167,10 +167,14 @@ export interface ClockDue {
 
 /** Recomputed clocks: their limit, unit and due date, and the flag back to 'ok' (the scan sets it again). */
 const updateClockDuesOn: (sql: Sql, rows: readonly ClockDue[]) => Promise<void> = perEngine({
+  // one statement for the batch, the rows as a JSON array of [id, limitValue, unit, dueDate, missingYear]
   sqlite: async (sql: Sql, rows: readonly ClockDue[]) => {
-    for (const r of rows) {
-      await sql.run(`UPDATE case_deadlines SET limitValue = ?, unit = ?, dueDate = ?, missingYear = ?, dueState = 'ok' WHERE id = ?`, [r.limitValue, r.unit, r.dueDate, r.missingYear, r.id]);
-    }
+    if (!rows.length) return;
+    await sql.run(
+      `UPDATE case_deadlines SET limitValue = v.value ->> 1, unit = v.value ->> 2, dueDate = v.value ->> 3, missingYear = v.value ->> 4, dueState = 'ok'
+       FROM json_each(?) v WHERE case_deadlines.id = v.value ->> 0`,
+      [JSON.stringify(rows.map((r) => [r.id, r.limitValue, r.unit, r.dueDate, r.missingYear]))],
+    );
   },
   postgres: async (sql: Sql, rows: readonly ClockDue[]) => {
     if (!rows.length) return;
