@@ -18,7 +18,7 @@ import { BULK_SEED_VERSION, bulkSeed, bulkSeedPostgres } from './bulk-seed';
 import { provinceFileName, seedProvince } from './province-seed';
 import { arg, phasesAsked, textArg } from './bench-args';
 import { deadlineBench, DeadlineBenchResult } from './deadline-bench';
-import { apiToken, freePort, intakeBurst, missingCases, overdueMarks, partialCases, query, scansTogether, startInstance, startNginx, waitHealthy } from './instances';
+import { apiToken, freePort, intakeBurst, missingCases, overdueMarks, partialCases, query, scansTogether, SERVER_ENV, SERVER_NODE_ARGS, startInstance, startNginx, waitHealthy } from './instances';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -189,9 +189,9 @@ function profileArgs(profileOut?: string): string[] {
 }
 
 async function startServer(target: DatabaseTarget, port: number, jobs = true, profileOut?: string): Promise<ChildProcess> {
-  // as `npm run start:prod` runs it: heap capped at 192 MB
-  const child = spawn(process.execPath, ['--max-old-space-size=192', ...profileArgs(profileOut), path.join(ROOT, 'dist', 'main.js')], {
-    env: { ...databaseEnv(target), PORT: String(port), NODE_ENV: 'production', TRUST_PROXY: '1', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8), JOBS: jobs ? '1' : '0', PROFILE_OUT: profileOut ?? '' },
+  // as `npm run start:prod` runs it
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...profileArgs(profileOut), path.join(ROOT, 'dist', 'main.js')], {
+    env: { ...databaseEnv(target), ...SERVER_ENV, PORT: String(port), NODE_ENV: 'production', TRUST_PROXY: '1', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8), JOBS: jobs ? '1' : '0', PROFILE_OUT: profileOut ?? '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return waitUp(child, port, 'the server');

@@ -124,9 +124,17 @@ export async function startNginx(upstreams: number[]): Promise<Nginx> {
   return { base, port, stop };
 }
 
-/** One application process as a systemd unit of docs/OPERATIONS.md starts it (heap capped as in start:prod). */
+/**
+ * How production starts a server (package.json's start:prod, the systemd unit of
+ * docs/OPERATIONS.md): the heap capped, and glibc's malloc held to two arenas (the export
+ * workers' threads each took one of their own: two exports at once peaked 37 MB higher).
+ */
+export const SERVER_NODE_ARGS = ['--max-old-space-size=192'] as const;
+export const SERVER_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+
+/** One application process as a systemd unit of docs/OPERATIONS.md starts it. */
 export function startInstance(env: NodeJS.ProcessEnv, label: string): ChildProcess {
-  const p = spawn(process.execPath, ['--max-old-space-size=192', MAIN], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(process.execPath, [...SERVER_NODE_ARGS, MAIN], { env: { ...env, ...SERVER_ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   p.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
   p.on('exit', (code) => code && console.error(`${label} exited ${code}: ${err}`));

@@ -15,6 +15,7 @@ import * as http from 'http';
 import * as path from 'path';
 import { NestFactory } from '@nestjs/core';
 import { BULK_SEED_VERSION, bulkSeed } from './bulk-seed';
+import { SERVER_ENV, SERVER_NODE_ARGS } from './instances';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -39,8 +40,8 @@ async function prepare(file: string, cases: number): Promise<void> {
 }
 
 async function start(appDir: string, file: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(appDir, 'dist', 'main.js')], {
-    env: { ...process.env, DATABASE_PATH: file, PORT: String(port), NODE_ENV: 'production', TRUST_PROXY: '1', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8), JOBS: '0' },
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, path.join(appDir, 'dist', 'main.js')], {
+    env: { ...process.env, ...SERVER_ENV, DATABASE_PATH: file, PORT: String(port), NODE_ENV: 'production', TRUST_PROXY: '1', DEMO_DATA: '0', SESSION_SECRET: 'bench-'.repeat(8), JOBS: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
