@@ -223,93 +223,112 @@ async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]
   const params = [...plan.params];
   const lastAt = plan.lastAt;
   const select = ledgerBatchReader(c, plan.sql);
-  for (;;) {
-    const batch = (await select(params)) as Raw[];
-    if (!batch.length) return;
+  // One batch and what its rows need: receipt notices, referrals and earlier cases for the whole
+  // batch, one indexed query each.
+  const fetch = async (p: readonly unknown[]) => {
+    const batch = (await select(p)) as Raw[];
+    if (!batch.length) return null;
     const first = batch[0][I.id] as number;
     const last = batch[batch.length - 1][I.id] as number;
     const repeatIds = [...new Set(batch.map((r) => r[I.repeatOfId] as number | null).filter((x): x is number => !!x))];
-    // Receipt notices, referrals and earlier cases for the whole batch, one indexed query each.
     const [noticeRows, leadRows, repeatRows] = await Promise.all([
       batchNoticeClocks(sql, first, last),
       county ? batchLeadNos(sql, first, last) : [],
       repeatIds.length ? caseNosWithin(sql, repeatIds, repeatScope) : [],
     ]);
-    // 书面告知 (《信访工作条例》第二十三条): the clock of each case of the batch
-    const notices = new Map(noticeRows.map(([caseId, ...rest]) => [caseId, rest] as const));
-    const leads = new Map(leadRows);
-    const repeatNos = new Map(repeatRows);
-    const cells = (r: Raw): string[] => {
-      const id = r[I.id] as number;
-      const types = r[I.problemTypes] as string | null;
-      // County staff see every reporter (masked numbers); others get exactly what reporterFor
-      // gives them. The county path skips building a case object per row.
-      let reporter: string;
-      let phone: string | null;
-      let idNo: string | null;
-      let content = r[I.content] as string;
-      if (county) {
-        const anonymous = r[I.reporterType] === 'anonymous';
-        reporter = anonymous ? '匿名' : ((r[I.reporterName] as string | null) ?? '');
-        phone = anonymous ? null : (r[I.reporterPhone] as string | null);
-        idNo = anonymous ? null : (r[I.reporterIdNumber] as string | null);
-      } else {
-        const rep = reporterFor(user, {
-          kind: r[I.kind], reporterType: r[I.reporterType], reporterName: r[I.reporterName], reporterPhone: r[I.reporterPhone],
-          reporterIdNumber: r[I.reporterIdNumber], reporterAddress: r[I.reporterAddress], subjectName: r[I.subjectName], subjectUnit: r[I.subjectUnit],
-          subjectPost: r[I.subjectPost], problemTypes: types ? types.split(',') : [], reporterDisclosedToTownshipId: r[I.reporterDisclosedToTownshipId],
-        } as unknown as Case);
-        reporter = rep.name ? rep.name : rep.displayName;
-        phone = rep.phone;
-        idNo = rep.idNumber;
-        content = contentFor(rep, { content, reporterName: r[I.reporterName] as string | null });
-        // a reporter disclosed to the township, exported: audited with the export (csv/xlsx)
-        if (rep.disclosed) disclosed.push(r[I.caseNo] as string);
+    return { batch, last, noticeRows, leadRows, repeatRows };
+  };
+  // The next batch is asked for before this one is encoded: on PostgreSQL the server reads it
+  // while this thread writes the rows (a batch at a time, they took turns and each waited on the
+  // other); SQLite reads synchronously either way.
+  let next: Promise<Awaited<ReturnType<typeof fetch>>> | null = fetch(params);
+  try {
+    while (next) {
+      const got = await next;
+      if (!got) return;
+      const { batch, last, noticeRows, leadRows, repeatRows } = got;
+      if (batch.length < BATCH) next = null;
+      else {
+        params[lastAt] = last;
+        next = fetch([...params]);
       }
-      const subjectUnit = r[I.subjectUnit] as string | null;
-      const subjectPost = r[I.subjectPost] as string | null;
-      const townshipId = r[I.townshipId] as number | null;
-      const villageId = r[I.villageId] as number | null;
-      const assignedAt = r[I.assignedAt] as string | null;
-      const outcome = r[I.verificationOutcome] as keyof typeof VERIFICATION_OUTCOME_LABELS | null;
-      const callback = r[I.callbackResult] as keyof typeof CALLBACK_RESULT_LABELS | null;
-      const closeReason = r[I.closeReason] as keyof typeof CLOSE_REASON_LABELS | null;
-      const repeatOf = r[I.repeatOfId] as number | null;
-      return [
-        r[I.caseNo] as string,
-        dbTime(r[I.receivedAt] as string),
-        CHANNEL_LABELS[r[I.channel] as keyof typeof CHANNEL_LABELS],
-        KIND_LABELS[r[I.kind] as keyof typeof KIND_LABELS],
-        PROGRAM_LABELS[r[I.program] as keyof typeof PROGRAM_LABELS],
-        types ? problemTypeLabels(types) : '',
-        URGENCY_LABELS[r[I.urgency] as keyof typeof URGENCY_LABELS],
-        reporter,
-        // Lists and exports show phone and ID masked, whoever exports (DOMAIN §7).
-        phone ? maskPhone(phone) : '',
-        idNo ? maskIdNumber(idNo) : '',
-        (r[I.subjectName] as string | null) ?? '',
-        subjectUnit && subjectPost ? `${subjectUnit} ${subjectPost}` : (subjectUnit ?? subjectPost ?? ''),
-        townshipId ? (tName.get(townshipId) ?? '') : '',
-        villageId ? (vName.get(villageId) ?? '') : '',
-        content,
-        CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
-        dbTime(assignedAt),
-        (r[I.dueDate] as string | null) ?? '',
-        timelinessLabel(r, today),
-        outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
-        callback ? CALLBACK_RESULT_LABELS[callback] : '',
-        dbTime(r[I.closedAt] as string | null),
-        closeReason ? CLOSE_REASON_LABELS[closeReason] : '',
-        repeatOf ? `重复（${repeatNos.get(repeatOf) ?? ''}）` : '',
-        leads.get(id) ?? '',
-        noticeCell(r, notices.get(id), today),
-      ];
-    };
-    yield { raw: batch, cells };
-    if (batch.length < BATCH) return;
-    params[lastAt] = last;
-}
+      // 书面告知 (《信访工作条例》第二十三条): the clock of each case of the batch
+      const notices = new Map(noticeRows.map(([caseId, ...rest]) => [caseId, rest] as const));
+      const leads = new Map(leadRows);
+      const repeatNos = new Map(repeatRows);
+      const cells = (r: Raw): string[] => {
+        const id = r[I.id] as number;
+        const types = r[I.problemTypes] as string | null;
+        // County staff see every reporter (masked numbers); others get exactly what reporterFor
+        // gives them. The county path skips building a case object per row.
+        let reporter: string;
+        let phone: string | null;
+        let idNo: string | null;
+        let content = r[I.content] as string;
+        if (county) {
+          const anonymous = r[I.reporterType] === 'anonymous';
+          reporter = anonymous ? '匿名' : ((r[I.reporterName] as string | null) ?? '');
+          phone = anonymous ? null : (r[I.reporterPhone] as string | null);
+          idNo = anonymous ? null : (r[I.reporterIdNumber] as string | null);
+        } else {
+          const rep = reporterFor(user, {
+            kind: r[I.kind], reporterType: r[I.reporterType], reporterName: r[I.reporterName], reporterPhone: r[I.reporterPhone],
+            reporterIdNumber: r[I.reporterIdNumber], reporterAddress: r[I.reporterAddress], subjectName: r[I.subjectName], subjectUnit: r[I.subjectUnit],
+            subjectPost: r[I.subjectPost], problemTypes: types ? types.split(',') : [], reporterDisclosedToTownshipId: r[I.reporterDisclosedToTownshipId],
+          } as unknown as Case);
+          reporter = rep.name ? rep.name : rep.displayName;
+          phone = rep.phone;
+          idNo = rep.idNumber;
+          content = contentFor(rep, { content, reporterName: r[I.reporterName] as string | null });
+          // a reporter disclosed to the township, exported: audited with the export (csv/xlsx)
+          if (rep.disclosed) disclosed.push(r[I.caseNo] as string);
+        }
+        const subjectUnit = r[I.subjectUnit] as string | null;
+        const subjectPost = r[I.subjectPost] as string | null;
+        const townshipId = r[I.townshipId] as number | null;
+        const villageId = r[I.villageId] as number | null;
+        const assignedAt = r[I.assignedAt] as string | null;
+        const outcome = r[I.verificationOutcome] as keyof typeof VERIFICATION_OUTCOME_LABELS | null;
+        const callback = r[I.callbackResult] as keyof typeof CALLBACK_RESULT_LABELS | null;
+        const closeReason = r[I.closeReason] as keyof typeof CLOSE_REASON_LABELS | null;
+        const repeatOf = r[I.repeatOfId] as number | null;
+        return [
+          r[I.caseNo] as string,
+          dbTime(r[I.receivedAt] as string),
+          CHANNEL_LABELS[r[I.channel] as keyof typeof CHANNEL_LABELS],
+          KIND_LABELS[r[I.kind] as keyof typeof KIND_LABELS],
+          PROGRAM_LABELS[r[I.program] as keyof typeof PROGRAM_LABELS],
+          types ? problemTypeLabels(types) : '',
+          URGENCY_LABELS[r[I.urgency] as keyof typeof URGENCY_LABELS],
+          reporter,
+          // Lists and exports show phone and ID masked, whoever exports (DOMAIN §7).
+          phone ? maskPhone(phone) : '',
+          idNo ? maskIdNumber(idNo) : '',
+          (r[I.subjectName] as string | null) ?? '',
+          subjectUnit && subjectPost ? `${subjectUnit} ${subjectPost}` : (subjectUnit ?? subjectPost ?? ''),
+          townshipId ? (tName.get(townshipId) ?? '') : '',
+          villageId ? (vName.get(villageId) ?? '') : '',
+          content,
+          CASE_STATUS_LABELS[r[I.status] as keyof typeof CASE_STATUS_LABELS],
+          dbTime(assignedAt),
+          (r[I.dueDate] as string | null) ?? '',
+          timelinessLabel(r, today),
+          outcome ? VERIFICATION_OUTCOME_LABELS[outcome] : '',
+          callback ? CALLBACK_RESULT_LABELS[callback] : '',
+          dbTime(r[I.closedAt] as string | null),
+          closeReason ? CLOSE_REASON_LABELS[closeReason] : '',
+          repeatOf ? `重复（${repeatNos.get(repeatOf) ?? ''}）` : '',
+          leads.get(id) ?? '',
+          noticeCell(r, notices.get(id), today),
+        ];
+      };
+      yield { raw: batch, cells };
+    }
+  } finally {
+    // an export stopped early (the client went away) leaves no read to fail unheard
+    next?.catch(() => undefined);
   }
+}
 
 
 
