@@ -1,8 +1,8 @@
 import type { Writable } from 'stream';
 import type { AuthUser } from '../auth/auth-user';
-import { excelJs } from '../common/lazy-modules';
 import { maskIdNumber, maskPhone } from '../common/masking';
 import { formatDateTime } from '../common/time';
+import { XlsxStreamWriter } from '../common/xlsx-stream';
 import type { DatabaseTarget } from '../database/engine';
 import { ReadConnection, sqlOfConnection } from '../database/sql';
 import { contentFor } from '../documents/documents';
@@ -165,16 +165,6 @@ function problemTypeLabels(stored: string): string {
     if (problemTypeCache.size < 10_000) problemTypeCache.set(stored, v);
   }
   return v;
-}
-
-/**
- * exceljs's streaming writer never waits: rows go into the zip entry's queue faster than deflate
- * and the client take them, and at a million rows the queue held over a gigabyte. Wait while the
- * queue is over 1 MB, and while the client is behind.
- */
-async function zipCaughtUp(ws: unknown, out: Writable): Promise<void> {
-  const entry = (ws as { stream?: { pipes?: { _writableState?: { length: number } }[] } }).stream?.pipes?.[0]?._writableState;
-  while ((entry && entry.length > 1 << 20) || out.writableNeedDrain) await new Promise((r) => setTimeout(r, 2));
 }
 
 /** One CSV field: quoted only when it holds a comma, quote or line break. */
@@ -373,36 +363,25 @@ async function csv(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n:
 export const XLSX_SHEET_ROWS = 1_048_575;
 
 async function xlsx(plan: LedgerPlan, c: ReadConnection, out: Writable, note: (n: LedgerNote) => void): Promise<number> {
-  // No cell styles: they halve exceljs's speed. The header row stays visible by freezing it.
-  const wb = new (excelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: false, useSharedStrings: false });
+  const wb = new XlsxStreamWriter(out);
   const perSheet = plan.sheetRows ?? XLSX_SHEET_ROWS;
+  const columns = LEDGER_COLUMNS.map(([, header, width]) => ({ header, width }));
   let sheets = 0;
-  const sheet = () => {
-    sheets++;
-    const w = wb.addWorksheet(sheets === 1 ? '台账' : `台账（${sheets}）`, { views: [{ state: 'frozen', ySplit: 1 }] });
-    w.columns = LEDGER_COLUMNS.map(([key, header, width]) => ({ key, header, width }));
-    return w;
-  };
-  let ws = sheet();
+  const sheet = () => wb.addSheet(++sheets === 1 ? '台账' : `台账（${sheets}）`, columns);
+  await sheet();
   let n = 0;
   const disclosed: string[] = [];
   const found = { n: 0 };
   for await (const { raw, cells } of batches(plan, c, disclosed)) {
     for (const r of raw) {
-      if (n > 0 && n % perSheet === 0) {
-        ws.commit();
-        ws = sheet();
-      }
-      // An empty cell is left out rather than written as an empty string: less XML per row.
-      const row: (string | null)[] = cells(r);
-      for (let i = 0; i < row.length; i++) if (row[i] === '') row[i] = null;
-      ws.addRow(row).commit();
-      if (++n % 1000 === 0) await zipCaughtUp(ws, out);
+      if (n > 0 && n % perSheet === 0) await sheet();
+      n++;
+      const room = wb.addRow(cells(r));
+      if (room) await room;
     }
     // after the rows: making their cells is what finds the disclosed reporters among them
     noteBatch(plan, raw, disclosed, found, note);
   }
-  ws.commit();
-  await wb.commit();
+  await wb.end();
   return n;
 }
