@@ -161,9 +161,13 @@ export class XlsxStreamWriter {
       }
     });
     const done = new Promise<void>((resolve, reject) => {
-      deflate.once('end', resolve);
-      deflate.once('error', reject);
-      this.out.once('error', reject);
+      const failed = (e: Error) => reject(e);
+      deflate.once('end', () => {
+        this.out.off('error', failed);
+        resolve();
+      });
+      deflate.once('error', failed);
+      this.out.once('error', failed);
     });
     this.current = { entry, deflate, done };
   }
