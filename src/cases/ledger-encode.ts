@@ -50,6 +50,8 @@ export interface LedgerPlan {
   keepFound: number;
   /** Cases per .xlsx sheet (XLSX_SHEET_ROWS unless given). */
   sheetRows?: number;
+  /** The LIMIT of `sql` (BATCH unless given): a shorter batch is the last. */
+  batchRows?: number;
 }
 
 /** Sent to the main thread after each batch: what it must audit (cases with a disclosed reporter, case numbers found by a search). */
@@ -237,7 +239,7 @@ async function* batches(plan: LedgerPlan, c: ReadConnection, disclosed: string[]
       const got = await next;
       if (!got) return;
       const { batch, last, noticeRows, leadRows, repeatRows } = got;
-      if (batch.length < BATCH) next = null;
+      if (batch.length < (plan.batchRows ?? BATCH)) next = null;
       else {
         params[lastAt] = last;
         next = fetch([...params]);

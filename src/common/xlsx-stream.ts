@@ -89,13 +89,13 @@ export class XlsxStreamWriter {
       `<row r="1">${columns.map((c, i) => `<c r="${this.letters[i]}1" s="1" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`).join('')}</row>`;
   }
 
-  /** One row of text cells; null or '' leaves the cell empty. Resolves when there is room for more. */
-  addRow(values: readonly (string | null)[]): Promise<void> | void {
+  /** One row of text cells; null, undefined (a value with no label) or '' leaves the cell empty. Resolves when there is room for more. */
+  addRow(values: readonly (string | null | undefined)[]): Promise<void> | void {
     const r = ++this.row;
     let xml = `<row r="${r}">`;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (v === null || v === '') continue;
+      if (v == null || v === '') continue;
       const c = v.charCodeAt(0);
       const e = v.charCodeAt(v.length - 1);
       // leading or trailing spaces and line breaks are kept only with xml:space

@@ -66,6 +66,16 @@ describe('the streaming .xlsx writer of the ledger', () => {
     }
   });
 
+  it('leaves a value with no label (undefined) empty rather than failing the export', async () => {
+    const { out, bytes } = slowClient();
+    const w = new XlsxStreamWriter(out);
+    await w.addSheet('台账', [{ header: '甲', width: 8 }, { header: '乙', width: 8 }]);
+    await w.addRow([undefined, '有']);
+    await w.end();
+    const row = (await read(bytes())).worksheets[0].getRow(2);
+    expect([row.getCell(1).value, row.getCell(2).value]).toEqual([null, '有']);
+  });
+
   it('writes a workbook with no rows (the header alone)', async () => {
     const { out, bytes } = slowClient();
     const w = new XlsxStreamWriter(out);
